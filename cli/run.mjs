@@ -1,0 +1,31 @@
+// Runs a command from cli/<name>.ts: bundles our TypeScript with esbuild (dependencies stay external) and loads it
+// in this process. Faster than a TypeScript loader, and it always runs the current sources.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const [name, ...args] = process.argv.slice(2);
+if (!name) {
+  process.stderr.write('usage: node cli/run.mjs <command> [args...]\n');
+  process.exit(2);
+}
+const outfile = join(root, '.build', `${name}.cjs`);
+const partial = `${outfile}.${process.pid}`;
+await build({
+  entryPoints: [join(root, 'cli', `${name}.ts`)],
+  outfile: partial,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'error',
+});
+renameSync(partial, outfile);
+process.setSourceMapsEnabled(true);
+process.argv = [process.argv[0], outfile, ...args];
+createRequire(import.meta.url)(outfile);

@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/setup-cdktf.ts'],
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import { synthesizeKubernetes, writeKubernetes } from '../cdk8s/kubernetes-app';
+import { stackIds, synthesizeTerraform } from '../cdktf/terraform-app';
+import type { Environment } from '../config';
+import { replaceDirectory } from './publish';
+
+/** What one environment's synthesis wrote. */
+export interface EnvironmentOutput {
+  readonly name: string;
+  /** Terraform stack ids, in deploy order. */
+  readonly stacks: string[];
+  /** Kubernetes YAML files (relative to the output folder) with their object counts by kind. */
+  readonly charts: { readonly file: string; readonly kinds: Record<string, number> }[];
+}
+
+/** A failure during synthesis, saying which app of which environment failed. */
+export class SynthesisError extends Error {
+  constructor(where: string, cause: unknown) {
+    super(`${where}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SynthesisError';
+  }
+}
+
+/**
+ * Synthesizes both apps of every environment into `outdir`:
+ * Terraform into `cdktf/` (one CDKTF app, stacks named `<env>-<stack>`) and Kubernetes YAML into `cdk8s/<env>/`.
+ */
+export function synthesize(environments: readonly Environment[], outdir: string): EnvironmentOutput[] {
+  try {
+    synthesizeTerraform(environments, path.join(outdir, 'cdktf'));
+  } catch (error) {
+    throw new SynthesisError('cdktf app', error);
+  }
+  return environments.map((env) => {
+    try {
+      const charts = synthesizeKubernetes(env);
+      writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
+      return {
+        name: env.name,
+        stacks: Object.values(stackIds(env)),
+        charts: charts.map((chart) => ({
+          file: path.posix.join('cdk8s', env.name, chart.file),
+          kinds: countKinds(chart.manifests),
+        })),
+      };
+    } catch (error) {
+      throw new SynthesisError(`cdk8s app of environment "${env.name}"`, error);
+    }
+  });
+}
+
+/** Synthesizes everything into `dist`, replacing it only if every step succeeds. */
+export function synthesizeToDist(environments: readonly Environment[], dist: string): EnvironmentOutput[] {
+  return replaceDirectory(dist, (staging) => synthesize(environments, staging));
+}
+
+function countKinds(manifests: readonly { kind: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { kind } of manifests) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,40 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../pipeline/project-root';
+
+/** What a copy of the project needs to synthesize; node_modules is linked, not copied. */
+const SOURCES = ['package.json', 'cdk8s.yaml', 'cdktf.json', 'config', 'cdktf', 'cdk8s', 'pipeline', 'cli', 'imports', 'dist'];
+
+/** Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. */
+export function copyProject(name: string): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-')), name);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of SOURCES) {
+    const from = path.join(PROJECT_ROOT, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Runs `node cli/run.mjs <command>` in a project folder. */
+export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const { HELLO_ISTIO_PROJECT_ID: _ignored, ...inherited } = process.env;
+  return spawnSync(process.execPath, [path.join(dir, 'cli', 'run.mjs'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...inherited, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', ...env },
+  });
+}
+
+/** Every file under `dir` with its content, keyed by relative path. */
+export function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const file = path.join(dir, entry);
+    if (fs.statSync(file).isFile()) files.set(entry, fs.readFileSync(file));
+  }
+  return files;
+}

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesizeToDist } from '../../pipeline/synthesize';
+import { configuredEnvironments } from '../helpers/environments';
+import { copyProject, readTree, runCli } from '../helpers/project-copy';
+
+jest.mock('../../cdk8s/kubernetes-app', () => {
+  const actual = jest.requireActual('../../cdk8s/kubernetes-app');
+  return {
+    ...actual,
+    synthesizeKubernetes: jest.fn(actual.synthesizeKubernetes),
+  };
+});
+const kubernetesApp = jest.requireMock('../../cdk8s/kubernetes-app');
+
+/** A dist/ folder holding known content, in a folder of its own. */
+function existingDist(): { dist: string; before: Map<string, Buffer> } {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'atomic-'));
+  const dist = path.join(dir, 'dist');
+  fs.mkdirSync(path.join(dist, 'cdk8s'), { recursive: true });
+  fs.writeFileSync(path.join(dist, 'cdk8s', 'marker.yaml'), 'kind: Marker\n');
+  return { dist, before: readTree(dist) };
+}
+
+test('an exception in a chart leaves dist/ as it was, with no staging folder left behind', () => {
+  const { dist, before } = existingDist();
+  kubernetesApp.synthesizeKubernetes.mockImplementationOnce(() => {
+    throw new Error('boom in a chart');
+  });
+  expect(() => synthesizeToDist(configuredEnvironments(), dist)).toThrow(
+    /cdk8s app of environment "default": boom in a chart/,
+  );
+  expect(readTree(dist)).toEqual(before);
+  expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+});
+
+test('a successful synth replaces dist/ as a whole', () => {
+  const { dist } = existingDist();
+  synthesizeToDist(configuredEnvironments(), dist);
+  const files = [...readTree(dist).keys()];
+  expect(files).not.toContain(path.join('cdk8s', 'marker.yaml'));
+  expect(files).toContain(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'));
+  expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+});
+
+test('`npm run synth` with a bad config exits non-zero, says what is wrong and leaves dist/ untouched', () => {
+  const dir = copyProject('bad-config');
+  fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'dist', 'marker'), 'unchanged');
+  const before = readTree(path.join(dir, 'dist'));
+  const run = runCli(dir, ['synth'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  expect(run.status).not.toBe(0);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/projectId = "Not A Project" \(from HELLO_ISTIO_PROJECT_ID\)/);
+  expect(readTree(path.join(dir, 'dist'))).toEqual(before);
+});
