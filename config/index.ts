@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './environments';
 export * from './load';
+export * from './mesh-profiles';

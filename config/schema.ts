@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -13,6 +14,8 @@ export const SUPPORTED_ISTIO_VERSIONS = ['1.30.3'] as const;
 /** How the Istio control plane is installed on the cluster. */
 export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
 export type MeshMode = (typeof MESH_MODES)[number];
+
+export const INJECTION_MODES = ['manual', 'auto', 'off'] as const satisfies readonly InjectionMode[];
 
 export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
 
@@ -83,7 +86,36 @@ export const meshSchema = z
   })
   .strict();
 
-export const environmentSchema = z
+export const injectionSchema = z
+  .object({
+    /**
+     * `manual`: sidecars injected at synth time, visible in dist/ (what `istioctl kube-inject` does);
+     * `auto`: the namespace is labelled and the cluster's webhook injects; `off`: no sidecars.
+     * @default - `manual` with the istio-helm control plane, `auto` with the GKE add-on and Cloud Service Mesh
+     */
+    mode: z.enum(INJECTION_MODES, { error: `must be one of ${INJECTION_MODES.join(', ')}` }).optional(),
+    /**
+     * Run istio-proxy as a Kubernetes native sidecar (an init container with `restartPolicy: Always`).
+     * @default true (Istio 1.30's default)
+     */
+    nativeSidecars: z.boolean().default(true),
+    /**
+     * The Istio CNI plugin sets up traffic redirection, so pods need no NET_ADMIN/NET_RAW init container.
+     * @default false
+     */
+    cni: z.boolean().default(false),
+    /**
+     * The istio-proxy image.
+     * @default - docker.io/istio/proxyv2:<istio.version>
+     */
+    proxyImage: z
+      .string()
+      .regex(/^[^\s]+$/, { error: 'must be an image reference without spaces' })
+      .optional(),
+  })
+  .strict();
+
+const environmentObject = z
   .object({
     /** Environment name: names the output folders and Terraform stacks. */
     name: dnsLabel(20),
@@ -94,10 +126,26 @@ export const environmentSchema = z
     cluster: clusterSchema,
     istio: istioSchema,
     mesh: meshSchema.default({ mode: 'istio-helm' }),
+    injection: injectionSchema.default({ nativeSidecars: true, cni: false }),
     /** Namespace that Bookinfo runs in. */
     namespace: dnsLabel(63),
   })
   .strict();
+
+/** An environment, validated, with defaults that depend on other fields filled in. */
+export const environmentSchema = environmentObject.transform((env) => {
+  const profile = MESH_PROFILES[env.mesh.mode];
+  return {
+    ...env,
+    injection: {
+      ...env.injection,
+      mode: env.injection.mode ?? profile.defaultInjection,
+      proxyImage: env.injection.proxyImage ?? `docker.io/istio/proxyv2:${env.istio.version}`,
+    },
+    /** The ingress gateway the control plane runs; Gateways select it. */
+    ingressGateway: profile.ingressGateway,
+  };
+});
 
 /** An environment as written in environments.ts: fields with defaults may be left out. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

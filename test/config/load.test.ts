@@ -82,3 +82,28 @@ test('regionOf', () => {
   expect(regionOf('us-central1-f')).toBe('us-central1');
   expect(regionOf('europe-west4')).toBe('europe-west4');
 });
+
+describe('values that follow from the mesh mode', () => {
+  const withMode = (mode: 'istio-helm' | 'gke-istio-addon' | 'cloud-service-mesh', injection = {}) =>
+    loadEnvironments([{ ...base, mesh: { mode }, injection }], {})[0];
+
+  test('istio-helm injects at synth time with the release proxy image', () => {
+    const env = withMode('istio-helm');
+    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: false, proxyImage: 'docker.io/istio/proxyv2:1.30.3' });
+    expect(env.ingressGateway).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-system' });
+    expect(env.ingressGateway.ports).toContainEqual({ name: 'http2', port: 80, targetPort: 80 });
+  });
+
+  test('the GKE add-on and Cloud Service Mesh inject from the cluster', () => {
+    expect(withMode('gke-istio-addon').injection.mode).toBe('auto');
+    expect(withMode('cloud-service-mesh').injection.mode).toBe('auto');
+  });
+
+  test('an explicit injection mode wins', () => {
+    expect(withMode('gke-istio-addon', { mode: 'manual' }).injection.mode).toBe('manual');
+  });
+
+  test('a bad injection mode is named', () => {
+    expect(() => withMode('istio-helm', { mode: 'sometimes' })).toThrow(/injection\.mode = "sometimes": must be one of manual, auto, off/);
+  });
+});
