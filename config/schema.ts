@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookinfoSchema } from './bookinfo';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 
 /**
@@ -129,6 +130,8 @@ const environmentObject = z
     injection: injectionSchema.default({ nativeSidecars: true, cni: false }),
     /** Namespace that Bookinfo runs in. */
     namespace: dnsLabel(63),
+    /** The Bookinfo application: versions, replicas and images. */
+    bookinfo: bookinfoSchema.default(bookinfoSchema.parse({})),
   })
   .strict();
 
