@@ -13,7 +13,8 @@ runCommand(() => {
 function summarize(outputs: readonly EnvironmentOutput[]): string {
   const lines = outputs.map((env) => {
     const charts = env.charts.map((c) => `${c.file} (${Object.entries(c.kinds).map(([k, n]) => `${n} ${k}`).join(', ')})`);
-    return `  ${env.name}: stacks ${env.stacks.join(', ')} in dist/cdktf; ${charts.join('; ')}`;
+    const warnings = env.warnings.map((w) => `\n    warning: ${w}`).join('');
+    return `  ${env.name}: stacks ${env.stacks.join(', ')} in dist/cdktf; ${charts.join('; ')}${warnings}`;
   });
   return `Synthesized ${outputs.length} environment(s) into dist/:\n${lines.join('\n')}\n`;
 }

@@ -11,6 +11,8 @@ export interface EnvironmentOutput {
   readonly stacks: string[];
   /** Kubernetes YAML files (relative to the output folder) with their object counts by kind. */
   readonly charts: { readonly file: string; readonly kinds: Record<string, number> }[];
+  /** Things a reviewer should know that do not stop the synth (a deprecated platform feature, an analyzer warning). */
+  readonly warnings: string[];
 }
 
 /** A failure during synthesis, saying which app of which environment failed. */
@@ -42,6 +44,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
           file: path.posix.join('cdk8s', env.name, chart.file),
           kinds: countKinds(chart.manifests),
         })),
+        warnings: [],
       };
     } catch (error) {
       throw new SynthesisError(`cdk8s app of environment "${env.name}"`, error);
