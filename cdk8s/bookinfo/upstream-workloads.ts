@@ -102,8 +102,8 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         health: { path: '/health', startupSeconds: 180 },
       };
     case 'productpage':
-      // productpage writes only temporary files (gunicorn's worker heartbeats), under the /tmp emptyDir; Python skips
-      // bytecode caches it cannot write.
+      // productpage.py writes no files of its own; temporary files go to the /tmp emptyDir upstream mounts, and Python
+      // skips bytecode caches it cannot write.
       return {
         ...app,
         image: image(`productpage-${workload.version}`),
