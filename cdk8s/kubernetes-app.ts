@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import type { Environment } from '../config';
+import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { NamespaceChart } from './namespace/namespace-chart';
 
 /** A Kubernetes manifest as plain JSON. */
@@ -26,6 +27,7 @@ const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
   new NamespaceChart(app, 'namespace', { name: env.namespace, labels: CHART_LABELS });
+  new BookinfoChart(app, 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo, labels: CHART_LABELS });
   return app;
 }
 
