@@ -17,6 +17,9 @@ export const BOOKINFO_SERVICES = Object.keys(BOOKINFO_VERSIONS) as BookinfoServi
 /** The port every Bookinfo service listens on, named `http` on its Service. */
 export const BOOKINFO_PORT = 9080;
 
+/** The ServiceAccount a service's pods run as (upstream bookinfo.yaml's `bookinfo-<service>`): its mesh identity. */
+export const bookinfoServiceAccount = (service: BookinfoService): string => `bookinfo-${service}`;
+
 const versionsOf = <S extends BookinfoService>(service: S, defaults: readonly (typeof BOOKINFO_VERSIONS)[S][number][]) =>
   z
     .array(
