@@ -22,7 +22,7 @@ export interface CallGraphEdge {
  */
 export class CallGraph {
   /** `from -> to`, with the caller's versions when the edge names them, as errors and reviews show an edge. */
-  public static describe(edge: Pick<CallEdge, 'from' | 'fromVersions' | 'to'>): string {
+  public static describe(edge: { readonly from: string; readonly fromVersions?: readonly string[]; readonly to: string }): string {
     return `${edge.from}${edge.fromVersions ? ` (${edge.fromVersions.join(', ')})` : ''} -> ${edge.to}`;
   }
 
