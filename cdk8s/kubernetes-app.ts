@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
-import type { Environment } from '../config';
+import { MESH_PROFILES, type Environment } from '../config';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { NamespaceChart } from './namespace/namespace-chart';
+import { NetworkingChart } from './networking/networking-chart';
+import { SecurityChart } from './security/security-chart';
 
 /** A Kubernetes manifest as plain JSON. */
 export interface Manifest {
@@ -27,7 +29,24 @@ const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
   new NamespaceChart(app, 'namespace', { name: env.namespace, labels: CHART_LABELS });
+  new SecurityChart(app, 'security', {
+    namespace: env.namespace,
+    rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,
+    security: env.security,
+    callGraph: env.callGraph,
+    versions: env.bookinfo.versions,
+    ingressGateway: env.ingressGateway,
+    labels: CHART_LABELS,
+  });
   new BookinfoChart(app, 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo, labels: CHART_LABELS });
+  new NetworkingChart(app, 'networking', {
+    namespace: env.namespace,
+    ingressGateway: env.ingressGateway,
+    traffic: env.traffic,
+    versions: env.bookinfo.versions,
+    istioMutualTls: env.security.mtls.destinationRuleTls === 'istio-mutual',
+    labels: CHART_LABELS,
+  });
   return app;
 }
 

@@ -23,6 +23,8 @@ await build({
   format: 'cjs',
   packages: 'external',
   sourcemap: 'inline',
+  // Stack traces need the mappings only; embedding the sources would copy imports/ (1 MB) into every bundle.
+  sourcesContent: false,
   logLevel: 'error',
 });
 renameSync(partial, outfile);

@@ -17,6 +17,8 @@ export interface IngressGatewayProfile {
   /** Pod labels a Gateway's `selector` matches. */
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly GatewayServicePort[];
+  /** Service account the gateway's pods run as: its identity in authorization policies. */
+  readonly serviceAccount: string;
 }
 
 /** How workloads get their sidecars: in dist/ (`manual`), from the cluster's webhook (`auto`), or not at all. */
@@ -27,6 +29,8 @@ export interface MeshProfile {
   readonly ingressGateway: IngressGatewayProfile;
   /** Injection used unless the environment chooses another. */
   readonly defaultInjection: InjectionMode;
+  /** The control plane's root namespace: mesh-wide policies (a mesh-wide PeerAuthentication) live there. */
+  readonly rootNamespace: string;
 }
 
 const ISTIO_INGRESS_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -48,8 +52,11 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
         { name: 'http2', port: 80, targetPort: 80 },
         { name: 'https', port: 443, targetPort: 443 },
       ],
+      // The chart's service account is named after the release.
+      serviceAccount: 'istio-ingressgateway',
     },
     defaultInjection: 'manual',
+    rootNamespace: 'istio-system',
   },
   // The GKE Istio add-on's ingress gateway (its last Istio, 1.6, ran it unprivileged on 8080/8443).
   'gke-istio-addon': {
@@ -62,8 +69,11 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
         { name: 'http2', port: 80, targetPort: 8080 },
         { name: 'https', port: 443, targetPort: 8443 },
       ],
+      // The Istio 1.x operator-era gateway's account.
+      serviceAccount: 'istio-ingressgateway-service-account',
     },
     defaultInjection: 'auto',
+    rootNamespace: 'istio-system',
   },
   // Cloud Service Mesh runs no gateway of its own: the project deploys one with the `gateway` injection template.
   'cloud-service-mesh': {
@@ -76,7 +86,10 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
         { name: 'http2', port: 80, targetPort: 8080 },
         { name: 'https', port: 443, targetPort: 8443 },
       ],
+      // Assumes the project's gateway runs under an account named after it, as the `gateway` chart does.
+      serviceAccount: 'istio-ingressgateway',
     },
     defaultInjection: 'auto',
+    rootNamespace: 'istio-system',
   },
 };

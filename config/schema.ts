@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { bookinfoSchema } from './bookinfo';
+import { callGraphSchema } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
+import { securitySchema } from './security';
+import { trafficSchema, withPresetVersions } from './traffic';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -132,6 +135,12 @@ const environmentObject = z
     namespace: dnsLabel(63),
     /** The Bookinfo application: versions, replicas and images. */
     bookinfo: bookinfoSchema.default(bookinfoSchema.parse({})),
+    /** Traffic management: the preset scenario, the gateway, traffic policy and routes of our own. */
+    traffic: trafficSchema.prefault({}),
+    /** Mutual TLS and authorization. */
+    security: securitySchema.prefault({}),
+    /** Who calls whom: the only calls authorization allows. @default - Bookinfo's call graph */
+    callGraph: callGraphSchema,
   })
   .strict();
 
@@ -147,6 +156,8 @@ export const environmentSchema = environmentObject.transform((env) => {
     },
     /** The ingress gateway the control plane runs; Gateways select it. */
     ingressGateway: profile.ingressGateway,
+    /** The versions that run: those configured plus those the traffic preset needs. */
+    bookinfo: { ...env.bookinfo, versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset) },
   };
 });
 

@@ -4,8 +4,18 @@ import { configuredEnvironments, defaultEnvironment } from '../helpers/environme
 describe('the default environment', () => {
   const charts = synthesizeKubernetes(defaultEnvironment());
 
-  test('snapshot', () => {
-    expect(charts).toMatchSnapshot();
+  // The charts' contents have snapshots of their own; this one records what lands in which file, in which order.
+  test('snapshot of the files and their objects', () => {
+    expect(charts.map((c) => ({ file: c.file, objects: c.manifests.map((m) => `${m.kind} ${m.metadata.name}`) }))).toMatchSnapshot();
+  });
+
+  test('namespace and security policies come before workloads, and routes after them', () => {
+    expect(charts.map((c) => c.file.slice(5))).toEqual([
+      'namespace.k8s.yaml',
+      'security.k8s.yaml',
+      'bookinfo.k8s.yaml',
+      'networking.k8s.yaml',
+    ]);
   });
 
   test('the namespace comes first, so that everything else can land in it', () => {

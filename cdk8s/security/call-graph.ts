@@ -1,0 +1,96 @@
+import { DEFAULT_CALL_PORT, HTTP_METHODS, INGRESS_GATEWAY_CALLER, type CallEdge } from '../../config';
+import { Problems, wholeNumberProblem } from '../networking/value-checks';
+
+/** An edge of a checked call graph, with its defaults filled in. */
+export interface CallGraphEdge {
+  readonly from: string;
+  /** The caller's versions that make the call; undefined for the ingress gateway or for every version. */
+  readonly fromVersions?: readonly string[];
+  readonly to: string;
+  readonly methods: readonly string[];
+  /** Paths allowed; undefined for any path. */
+  readonly paths?: readonly string[];
+  readonly port: number;
+  /** Whether a caller of this edge runs: false when none of `fromVersions` is deployed. */
+  readonly open: boolean;
+}
+
+/**
+ * Who may call whom in the mesh: the declared call graph, checked against the services that exist.
+ *
+ * Authorization is derived from it, and only from it: an edge is the only way to open a path.
+ */
+export class CallGraph {
+  /** `from -> to`, with the caller's versions when the edge names them, as errors and reviews show an edge. */
+  public static describe(edge: { readonly from: string; readonly fromVersions?: readonly string[]; readonly to: string }): string {
+    return `${edge.from}${edge.fromVersions ? ` (${edge.fromVersions.join(', ')})` : ''} -> ${edge.to}`;
+  }
+
+  public readonly edges: readonly CallGraphEdge[];
+
+  /**
+   * @param edges the declared edges
+   * @param versions every version of every service that may appear in the graph (upstream's), by service
+   * @param deployed the versions that run, by service
+   * @throws ConfigError naming each bad edge and value
+   */
+  constructor(
+    edges: readonly CallEdge[],
+    versions: Readonly<Record<string, readonly string[]>>,
+    deployed: Readonly<Record<string, readonly string[]>>,
+  ) {
+    checkEdges(edges, versions);
+    this.edges = edges.map((edge) => ({
+      from: edge.from,
+      fromVersions: edge.fromVersions,
+      to: edge.to,
+      methods: edge.methods,
+      paths: edge.paths,
+      port: edge.port ?? DEFAULT_CALL_PORT,
+      open: !edge.fromVersions || edge.fromVersions.some((v) => (deployed[edge.from] ?? []).includes(v)),
+    }));
+  }
+
+  /** The open edges into `service`, in declared order. */
+  public callersOf(service: string): CallGraphEdge[] {
+    return this.edges.filter((edge) => edge.open && edge.to === service);
+  }
+}
+
+const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
+
+function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string, readonly string[]>>): void {
+  const problems = new Problems('Invalid call graph');
+  const services = Object.keys(versions);
+  const known = `services: ${services.join(', ')}`;
+  edges.forEach((edge) => {
+    const at = `call-graph edge "${CallGraph.describe(edge)}"`;
+    const fromGateway = edge.from === INGRESS_GATEWAY_CALLER;
+    problems.check(`${at} from`, edge.from, fromGateway || services.includes(edge.from) ? undefined : `is not a service of the mesh nor "${INGRESS_GATEWAY_CALLER}"; ${known}`);
+    problems.check(`${at} to`, edge.to, services.includes(edge.to) ? undefined : `is not a service of the mesh; ${known}`);
+    if (edge.fromVersions) {
+      const callerVersions = versions[edge.from] ?? [];
+      const unknown = edge.fromVersions.filter((v) => !callerVersions.includes(v));
+      const problem = fromGateway
+        ? 'only a service has versions; leave fromVersions out for the ingress gateway'
+        : edge.fromVersions.length === 0
+          ? 'names no version; leave it out to mean every version'
+          : unknown.length > 0 && services.includes(edge.from)
+            ? `${edge.from} has no version ${unknown.join(', ')}; versions: ${callerVersions.join(', ')}`
+            : undefined;
+      problems.check(`${at} fromVersions`, edge.fromVersions, problem);
+    }
+    const badMethods = edge.methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
+    problems.check(
+      `${at} methods`,
+      edge.methods,
+      edge.methods.length === 0 || badMethods.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined,
+    );
+    for (const path of edge.paths ?? []) {
+      problems.check(`${at} path`, path, PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *');
+    }
+    if (edge.paths?.length === 0) problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
+    if (edge.port !== undefined) problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535));
+  });
+  problems.throwIfAny();
+}
