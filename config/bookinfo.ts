@@ -83,6 +83,20 @@ export function bookinfoWorkloads(versions: BookinfoConfig['versions']): Bookinf
   return [...services, ...databases];
 }
 
+/** Every app that can run (services and their databases) with every version it can run at. */
+export const BOOKINFO_APP_VERSIONS: Readonly<Record<BookinfoWorkload['app'], readonly string[]>> = {
+  ...BOOKINFO_VERSIONS,
+  mongodb: ['v1'],
+  mysqldb: ['v1'],
+};
+
+/** The versions that run of each app (services and databases), by app. */
+export function deployedVersions(versions: BookinfoConfig['versions']): Record<string, string[]> {
+  const deployed: Record<string, string[]> = {};
+  for (const { app, version } of bookinfoWorkloads(versions)) (deployed[app] ??= []).push(version);
+  return deployed;
+}
+
 /** CPU in millicores and memory in MiB: numbers, so that requests and limits compare without parsing quantities. */
 export interface ComputeResources {
   readonly cpuMillicores: number;

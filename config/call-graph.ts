@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKINFO_PORT } from './bookinfo';
+import { BOOKINFO_DATABASES, BOOKINFO_PORT } from './bookinfo';
 
 /** The caller name that stands for the control plane's ingress gateway in the call graph. */
 export const INGRESS_GATEWAY_CALLER = 'ingress-gateway';
@@ -25,8 +25,11 @@ export const callEdgeSchema = z
     fromVersions: z.array(z.string()).optional(),
     /** The service called. */
     to: z.string(),
-    /** HTTP methods allowed. */
-    methods: z.array(z.string()),
+    /**
+     * HTTP methods allowed. Leave it out for a TCP service such as a database: HTTP fields never match TCP traffic.
+     * @default - any method
+     */
+    methods: z.array(z.string()).optional(),
     /**
      * Request paths allowed (Istio's exact, `/prefix/*`, `*\/suffix` or `*` forms).
      * @default - any path
@@ -47,6 +50,8 @@ export type CallEdge = z.infer<typeof callEdgeSchema>;
  * details and reviews; reviews v2 and v3 call ratings (v1 shows no stars and does not). Paths are those the upstream
  * sources request (`/details/<id>`, `/reviews/<id>`, `/ratings/<id>`).
  *
+ * The database-backed ratings versions call their database over TCP (port only).
+ *
  * Not in the graph: productpage's `/api/v1/products/<id>/ratings` API calls ratings directly; with this graph it
  * answers that ratings are unavailable. Add `{ from: 'productpage', to: 'ratings', methods: ['GET'] }` to open it.
  */
@@ -55,6 +60,8 @@ export const BOOKINFO_CALL_GRAPH: readonly CallEdge[] = [
   { from: 'productpage', to: 'details', methods: ['GET'], paths: ['/details/*'] },
   { from: 'productpage', to: 'reviews', methods: ['GET'], paths: ['/reviews/*'] },
   { from: 'reviews', fromVersions: ['v2', 'v3'], to: 'ratings', methods: ['GET'], paths: ['/ratings/*'] },
+  { from: 'ratings', fromVersions: ['v2'], to: 'mongodb', port: BOOKINFO_DATABASES.mongodb.port },
+  { from: 'ratings', fromVersions: ['v2-mysql'], to: 'mysqldb', port: BOOKINFO_DATABASES.mysqldb.port },
 ];
 
 /**

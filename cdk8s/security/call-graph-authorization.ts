@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { bookinfoWorkloads, INGRESS_GATEWAY_CALLER, type BookinfoConfig, type BookinfoService, type IngressGatewayProfile } from '../../config';
+import { bookinfoWorkloads, INGRESS_GATEWAY_CALLER, type BookinfoConfig, type IngressGatewayProfile } from '../../config';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
 import type { CallGraph, CallGraphEdge } from './call-graph';
 
@@ -10,8 +10,8 @@ export interface CallGraphAuthorizationProps {
   readonly callGraph: CallGraph;
   /** The ingress gateway, whose service account is the `ingress-gateway` caller's identity. */
   readonly ingressGateway: IngressGatewayProfile;
-  /** Services that may be called, by name; each gets a policy if an open edge calls it. */
-  readonly services: readonly BookinfoService[];
+  /** Apps (services and databases) that run, by name; each gets a policy if an open edge calls it. */
+  readonly services: readonly string[];
   /** The deployed versions: a caller's identities are the service accounts its deployed versions run as. */
   readonly versions: BookinfoConfig['versions'];
   /**
@@ -75,6 +75,6 @@ export class CallGraphAuthorization extends Construct {
 function ruleFor(edge: CallGraphEdge, principals: string[]): AuthorizationPolicySpecRules {
   return {
     from: [{ source: { principals } }],
-    to: [{ operation: { methods: [...edge.methods], ports: [String(edge.port)], paths: edge.paths && [...edge.paths] } }],
+    to: [{ operation: { methods: edge.methods && [...edge.methods], ports: [String(edge.port)], paths: edge.paths && [...edge.paths] } }],
   };
 }

@@ -7,7 +7,8 @@ export interface CallGraphEdge {
   /** The caller's versions that make the call; undefined for the ingress gateway or for every version. */
   readonly fromVersions?: readonly string[];
   readonly to: string;
-  readonly methods: readonly string[];
+  /** HTTP methods allowed; undefined for any (a TCP edge). */
+  readonly methods?: readonly string[];
   /** Paths allowed; undefined for any path. */
   readonly paths?: readonly string[];
   readonly port: number;
@@ -80,12 +81,14 @@ function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string
             : undefined;
       problems.check(`${at} fromVersions`, edge.fromVersions, problem);
     }
-    const badMethods = edge.methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
-    problems.check(
-      `${at} methods`,
-      edge.methods,
-      edge.methods.length === 0 || badMethods.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined,
-    );
+    if (edge.methods) {
+      const badMethods = edge.methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
+      problems.check(
+        `${at} methods`,
+        edge.methods,
+        edge.methods.length === 0 || badMethods.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined,
+      );
+    }
     for (const path of edge.paths ?? []) {
       problems.check(`${at} path`, path, PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *');
     }

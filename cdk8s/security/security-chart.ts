@@ -1,6 +1,6 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { BOOKINFO_SERVICES, BOOKINFO_VERSIONS, type BookinfoConfig, type CallEdge, type IngressGatewayProfile, type SecurityConfig } from '../../config';
+import { BOOKINFO_APP_VERSIONS, deployedVersions, type BookinfoConfig, type CallEdge, type IngressGatewayProfile, type SecurityConfig } from '../../config';
 import { CallGraph } from './call-graph';
 import { CallGraphAuthorization } from './call-graph-authorization';
 import { MutualTls } from './mutual-tls';
@@ -31,7 +31,8 @@ export class SecurityChart extends Chart {
   constructor(scope: Construct, id: string, props: SecurityChartProps) {
     super(scope, id, props);
     const { mtls, authorization } = props.security;
-    this.callGraph = new CallGraph(props.callGraph, BOOKINFO_VERSIONS, props.versions);
+    const deployed = deployedVersions(props.versions);
+    this.callGraph = new CallGraph(props.callGraph, BOOKINFO_APP_VERSIONS, deployed);
 
     new MutualTls(this, 'mutual-tls', {
       mode: mtls.mode,
@@ -42,7 +43,7 @@ export class SecurityChart extends Chart {
         namespace: props.namespace,
         callGraph: this.callGraph,
         ingressGateway: props.ingressGateway,
-        services: BOOKINFO_SERVICES,
+        services: Object.keys(BOOKINFO_APP_VERSIONS).filter((app) => app in deployed),
         versions: props.versions,
       });
     }

@@ -1,6 +1,6 @@
 import type { Manifest } from '../../cdk8s/kubernetes-app';
 import { CallGraph } from '../../cdk8s/security/call-graph';
-import { BOOKINFO_CALL_GRAPH, BOOKINFO_VERSIONS, type CallEdge, type EnvironmentInput } from '../../config';
+import { BOOKINFO_APP_VERSIONS, BOOKINFO_CALL_GRAPH, BOOKINFO_VERSIONS, type CallEdge, type EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { objectsOf } from '../helpers/manifests';
 
@@ -143,12 +143,36 @@ describe('a bad call-graph edge stops the synth with an error naming the edge an
 });
 
 test('CallGraph marks edges from undeployed versions closed and fills in the port', () => {
-  const graph = new CallGraph(BOOKINFO_CALL_GRAPH, BOOKINFO_VERSIONS, { ...BOOKINFO_VERSIONS, reviews: ['v1'] });
+  const graph = new CallGraph(BOOKINFO_CALL_GRAPH, BOOKINFO_APP_VERSIONS, { ...BOOKINFO_VERSIONS, ratings: ['v1'], reviews: ['v1'] });
   expect(graph.edges.map((e) => [CallGraph.describe(e), e.open, e.port])).toEqual([
     ['ingress-gateway -> productpage', true, 9080],
     ['productpage -> details', true, 9080],
     ['productpage -> reviews', true, 9080],
     ['reviews (v2, v3) -> ratings', false, 9080],
+    ['ratings (v2) -> mongodb', false, 27017],
+    ['ratings (v2-mysql) -> mysqldb', false, 3306],
   ]);
   expect(graph.callersOf('ratings')).toEqual([]);
+});
+
+describe.each([
+  ['v2', 'mongodb', '27017'],
+  ['v2-mysql', 'mysqldb', '3306'],
+])('with ratings %s, its database', (version, database, port) => {
+  const env = defaultEnvironment((e) => ({ ...e, bookinfo: { versions: { ratings: ['v1', version] } } }));
+  const policies = objectsOf(env).filter((m) => m.kind === 'AuthorizationPolicy');
+  const policy = policies.find((p) => p.metadata.name === `${database}-callers`) as Manifest & { spec: any };
+
+  test('admits only the ratings version that reads it, over TCP (no HTTP fields, which never match TCP)', () => {
+    expect(policy.spec).toEqual({
+      selector: { matchLabels: { app: database } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/bookinfo/sa/bookinfo-ratings-v2'] } }], to: [{ operation: { ports: [port] } }] }],
+    });
+  });
+
+  test('the ratings policy still names reviews by its account', () => {
+    const ratings = policies.find((p) => p.metadata.name === 'ratings-callers') as Manifest & { spec: any };
+    expect(ratings.spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/bookinfo/sa/bookinfo-reviews']);
+  });
 });
