@@ -117,13 +117,21 @@ export const clusterSchema = z
      */
     labels: z
       .record(
-        z.string().regex(GCP_LABEL_KEY, {
-          error: 'must be a GCP label key: lowercase letters, digits, "_" or "-", starting with a letter',
-        }),
+        z.string(),
         z.string().regex(GCP_LABEL_VALUE, {
           error: 'must be a GCP label value: up to 63 lowercase letters, digits, "_" or "-"',
         }),
       )
+      .superRefine((labels, ctx) => {
+        for (const key of Object.keys(labels).filter((k) => !GCP_LABEL_KEY.test(k))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            input: key,
+            message: 'must be a GCP label key: lowercase letters, digits, "_" or "-", starting with a letter',
+          });
+        }
+      })
       .default({}),
     /**
      * Refuse to destroy the cluster (Terraform's `deletion_protection`).
