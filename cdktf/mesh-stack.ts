@@ -30,7 +30,7 @@ export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {
     super(scope, id);
     const { env, gke } = props;
-    if (env.mesh.mode === 'gke-istio-addon' || !gke.gatewayAddress) {
+    if (!gke.gatewayAddress) {
       throw new Error(`mesh.mode ${env.mesh.mode} installs its control plane with the cluster; it has no mesh stack`);
     }
     declareBackend(this, env.state);

@@ -23,7 +23,7 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
   {
     // The tutorial, literally: the GKE Istio add-on with mutual TLS (`--addons=Istio --istio-config=auth=MTLS_STRICT`).
     // GKE no longer accepts the add-on, so this environment is for reading and diffing, not for deploying: synth
-    // warns, and its `cdktf deploy` fails at the GKE API.
+    // warns, and its `cdktf deploy` fails at the GKE API. It uses the default's resource names (hello-istio).
     name: 'tutorial',
     projectId: PLACEHOLDER_PROJECT_ID,
     cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 },
