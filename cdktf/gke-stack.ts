@@ -116,19 +116,20 @@ export class GkeStack extends TerraformStack {
       }`,
       description: 'Points kubectl at the cluster (authenticating with gke-gcloud-auth-plugin).',
     });
+    const { namespace, name: gateway } = env.ingressGateway;
     if (this.gatewayAddress) {
       new TerraformOutput(this, 'gateway_ip', {
         value: this.gatewayAddress.address,
-        description: `The reserved address of the ingress gateway ${env.ingressGateway.namespace}/${env.ingressGateway.name}.`,
+        description: `The reserved address of the ingress gateway ${namespace}/${gateway}.`,
       });
       new TerraformOutput(this, 'gateway_url', {
         value: `http://${this.gatewayAddress.address}/productpage`,
         description: 'Bookinfo through the ingress gateway, once the mesh and Bookinfo are applied.',
       });
     } else {
-      const { namespace, name: gateway } = env.ingressGateway;
+      const ip = `kubectl -n ${namespace} get service ${gateway} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`;
       new TerraformOutput(this, 'gateway_url_command', {
-        value: `echo "http://$(kubectl -n ${namespace} get service ${gateway} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')/productpage"`,
+        value: `echo "http://$(${ip})/productpage"`,
         description: "The add-on's gateway gets an ephemeral address: this prints the URL once it has one.",
       });
     }

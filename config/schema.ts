@@ -245,7 +245,8 @@ const environmentObject = z
         path: ['istio', 'revision'],
         input: env.istio.revision,
         message: managed
-          ? `must be ${managed} (or left out): the revision Cloud Service Mesh serves on the ${env.cluster.releaseChannel} channel`
+          ? `must be ${managed} (or left out): the revision Cloud Service Mesh serves on the ` +
+            `${env.cluster.releaseChannel} channel`
           : `must be left out with mesh.mode ${env.mesh.mode}, which has no revisions`,
       });
     }

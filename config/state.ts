@@ -29,7 +29,9 @@ const gcsState = z
      */
     prefix: z
       .string()
-      .regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must be a relative object path such as teams/mesh, without a trailing "/"' })
+      .regex(/^[\w.-]+(\/[\w.-]+)*$/, {
+        error: 'must be a relative object path such as teams/mesh, without a trailing "/"',
+      })
       .default('hello-istio'),
   })
   .strict();

@@ -168,9 +168,8 @@ export const CHECKOV_CHECKS: readonly PolicyCheck[] = [
     resourceTypes: [CLUSTER],
     evaluate: ({ config }) => {
       const mode = block(config, 'binary_authorization')?.evaluation_mode;
-      return verdict(
-        mode === 'PROJECT_SINGLETON_POLICY_ENFORCE' || mode === true || bool(config, 'enable_binary_authorization') === true,
-      );
+      const legacy = bool(config, 'enable_binary_authorization') === true;
+      return verdict(mode === 'PROJECT_SINGLETON_POLICY_ENFORCE' || mode === true || legacy);
     },
   },
   {
@@ -246,12 +245,14 @@ export const CHECKOV_CHECKS: readonly PolicyCheck[] = [
     // the Compute Engine default (<number>-compute@developer.gserviceaccount.com).
     id: 'CKV2_GCP_1',
     title: 'Ensure GKE clusters are not running using the Compute Engine default service account',
-    source: 'bridgecrewio/checkov checkov/terraform/checks/graph_checks/gcp/GKEClustersAreNotUsingDefaultServiceAccount',
+    source:
+      'bridgecrewio/checkov checkov/terraform/checks/graph_checks/gcp/GKEClustersAreNotUsingDefaultServiceAccount',
     resourceTypes: [CLUSTER, NODE_POOL],
     evaluate: ({ type, config }) => {
       if (type === CLUSTER && bool(config, 'remove_default_node_pool') === true) return 'passed';
       const account = str(nodeConfig(config), 'service_account') ?? '';
-      return verdict(account !== '' && account !== 'default' && !account.endsWith('-compute@developer.gserviceaccount.com'));
+      const computeDefault = account.endsWith('-compute@developer.gserviceaccount.com');
+      return verdict(account !== '' && account !== 'default' && !computeDefault);
     },
   },
 ];

@@ -55,7 +55,9 @@ export function checkPolicy(stacks: readonly StackResources[], waivers: readonly
  */
 export function assertKnownWaivers(environment: string, waivers: readonly PolicyWaiver[]): void {
   const problems = waivers.flatMap((waiver, index) =>
-    CHECK_IDS.has(waiver.id) ? [] : [`policy.waivers.${index}.id = ${JSON.stringify(waiver.id)}: names no check this project runs`],
+    CHECK_IDS.has(waiver.id)
+      ? []
+      : [`policy.waivers.${index}.id = ${JSON.stringify(waiver.id)}: names no check this project runs`],
   );
   if (problems.length > 0) {
     throw new Error(

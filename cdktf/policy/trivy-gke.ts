@@ -18,6 +18,9 @@ import {
  */
 
 const CLUSTER = 'google_container_cluster';
+/** The logging and monitoring services Trivy requires, which are also the adapter's defaults. */
+const LOGGING = 'logging.googleapis.com/kubernetes';
+const MONITORING = 'monitoring.googleapis.com/kubernetes';
 const TRIVY = 'aquasecurity/trivy-checks checks/cloud/google/gke/';
 
 /** The adapter's view of a node_config block. */
@@ -136,7 +139,7 @@ export const TRIVY_CHECKS: readonly PolicyCheck[] = [
     'AVD-GCP-0052',
     'Stackdriver Monitoring should be enabled',
     'enable_stackdriver_monitoring.rego',
-    (c) => (str(c.config, 'monitoring_service') ?? 'monitoring.googleapis.com/kubernetes') === 'monitoring.googleapis.com/kubernetes',
+    (c) => (str(c.config, 'monitoring_service') ?? MONITORING) === MONITORING,
   ),
   gkeCheck(
     'AVD-GCP-0053',
@@ -192,7 +195,7 @@ export const TRIVY_CHECKS: readonly PolicyCheck[] = [
     'AVD-GCP-0060',
     'Stackdriver Logging should be enabled',
     'enable_stackdriver_logging.rego',
-    (c) => (str(c.config, 'logging_service') ?? 'logging.googleapis.com/kubernetes') === 'logging.googleapis.com/kubernetes',
+    (c) => (str(c.config, 'logging_service') ?? LOGGING) === LOGGING,
   ),
   gkeCheck(
     'AVD-GCP-0061',
