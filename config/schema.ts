@@ -78,10 +78,14 @@ export const clusterSchema = z
      */
     releaseChannel: z.enum(RELEASE_CHANNELS).default('REGULAR'),
     /**
-     * The tutorial's `--enable-basic-auth`. Only `false` is accepted: GKE removed basic auth.
+     * The tutorial's `--enable-basic-auth`. Only `false` is accepted: GKE removed basic auth. (Typed as a boolean so
+     * that asking for it reaches the synth, whose error says what to do instead.)
      * @default false
      */
-    enableBasicAuth: z.literal(false, { error: BASIC_AUTH_REMOVED }).optional(),
+    enableBasicAuth: z
+      .boolean()
+      .refine((enabled) => !enabled, { error: BASIC_AUTH_REMOVED })
+      .optional(),
     /**
      * The cluster's address ranges (nodes, Pods, Services, control plane).
      * @default - 10.10.0.0/20, 10.20.0.0/14, 10.24.0.0/20 and 172.16.0.0/28

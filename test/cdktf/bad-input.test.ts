@@ -20,7 +20,7 @@ function synthWith(change: (e: EnvironmentInput) => void) {
 test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
   [
     'basic auth requested',
-    (e) => Object.assign(e.cluster, { enableBasicAuth: true }),
+    (e) => (e.cluster.enableBasicAuth = true),
     /cluster\.enableBasicAuth = true: basic auth .* removed from GKE in 1\.19 and from the Terraform Google provider in 4\.0.*gcloud container clusters get-credentials.*Workload Identity/,
   ],
   ['node count 0', (e) => (e.cluster.nodeCount = 0), /cluster\.nodeCount = 0: must be from 1 to 1000/],

@@ -34,13 +34,13 @@ describe('defaults of the cluster, its state and its policy', () => {
   });
 
   test("basic auth off, as GKE has it, is accepted: it is what the tutorial's flag can mean today", () => {
-    expect(load((e) => Object.assign(e.cluster, { enableBasicAuth: false }))).not.toThrow();
+    expect(load((e) => (e.cluster.enableBasicAuth = false))).not.toThrow();
   });
 });
 
 describe('a bad cluster, mesh, state or policy value stops loading with an error naming it', () => {
   test('basic auth requested: removed in GKE 1.19 and provider 4.0, and what to use instead', () => {
-    const run = load((e) => Object.assign(e.cluster, { enableBasicAuth: true }));
+    const run = load((e) => (e.cluster.enableBasicAuth = true));
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(/environment "default": cluster\.enableBasicAuth = true: basic auth/);
     expect(run).toThrow(/removed from GKE in 1\.19 and from the Terraform Google provider in 4\.0/);
