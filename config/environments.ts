@@ -20,4 +20,15 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     mesh: { mode: 'istio-helm' },
     namespace: 'bookinfo',
   },
+  {
+    // The tutorial, literally: the GKE Istio add-on with mutual TLS (`--addons=Istio --istio-config=auth=MTLS_STRICT`).
+    // GKE no longer accepts the add-on, so this environment is for reading and diffing, not for deploying: synth
+    // warns, and its `cdktf deploy` fails at the GKE API. It uses the default's resource names (hello-istio).
+    name: 'tutorial',
+    projectId: PLACEHOLDER_PROJECT_ID,
+    cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 },
+    istio: { version: '1.30.3' },
+    mesh: { mode: 'gke-istio-addon' },
+    namespace: 'bookinfo',
+  },
 ];

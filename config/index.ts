@@ -7,3 +7,6 @@ export * from './mesh-profiles';
 export * from './security';
 export * from './traffic';
 export * from './traffic-presets';
+export * from './network';
+export * from './policy-waivers';
+export * from './state';

@@ -1,4 +1,4 @@
-import type { MeshMode } from './schema';
+import type { MeshMode, ReleaseChannel } from './schema';
 
 /** A port of the ingress gateway's Service. */
 export interface GatewayServicePort {
@@ -31,34 +31,51 @@ export interface MeshProfile {
   readonly defaultInjection: InjectionMode;
   /** The control plane's root namespace: mesh-wide policies (a mesh-wide PeerAuthentication) live there. */
   readonly rootNamespace: string;
+  /**
+   * Whether traffic redirection is set up by the Istio CNI node agent (no privileged `istio-init` container in
+   * pods). With `istio-helm` it is the default and can be turned off; the other modes fix it.
+   */
+  readonly cni: boolean;
+  /**
+   * The revision (`istio.io/rev`) a Google-managed control plane serves, by GKE release channel; workloads and
+   * gateways opt in with that label.
+   * @default - no fixed revision: `istio.revision` from config, if any
+   */
+  readonly managedRevisions?: Readonly<Record<ReleaseChannel, string>>;
 }
 
 const ISTIO_INGRESS_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
+
+/** The Service ports of Istio 1.30's `gateway` chart (gateway-values.yaml `service.ports`). */
+const GATEWAY_CHART_PORTS: readonly GatewayServicePort[] = [
+  { name: 'status-port', port: 15021, targetPort: 15021 },
+  { name: 'http2', port: 80, targetPort: 80 },
+  { name: 'https', port: 443, targetPort: 443 },
+];
 
 /**
  * The facts each control plane implementation fixes. Both apps read them: the CDKTF side installs (or expects) this
  * gateway, the cdk8s side selects it.
  */
 export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
-  // The `gateway` Helm chart installed as `istio-ingressgateway`: labels app=<name>, istio=<name without "istio-">;
-  // ports from gateway-values.yaml (the container binds 80 and 443 directly).
+  // The `gateway` Helm chart installed as release `istio-ingressgateway`: its selector labels are app=<release> and
+  // istio=<release without "istio-">; the Service ports are gateway-values.yaml's (the chart lets the container bind
+  // 80 and 443 itself through the net.ipv4.ip_unprivileged_port_start sysctl).
   'istio-helm': {
     ingressGateway: {
       name: 'istio-ingressgateway',
       namespace: 'istio-system',
       labels: ISTIO_INGRESS_LABELS,
-      ports: [
-        { name: 'status-port', port: 15021, targetPort: 15021 },
-        { name: 'http2', port: 80, targetPort: 80 },
-        { name: 'https', port: 443, targetPort: 443 },
-      ],
+      ports: GATEWAY_CHART_PORTS,
       // The chart's service account is named after the release.
       serviceAccount: 'istio-ingressgateway',
     },
     defaultInjection: 'manual',
     rootNamespace: 'istio-system',
+    cni: true,
   },
-  // The GKE Istio add-on's ingress gateway (its last Istio, 1.6, ran it unprivileged on 8080/8443).
+  // The GKE Istio add-on's own ingress gateway (its last Istio, 1.6, ran it unprivileged on 8080/8443), injected by
+  // the add-on's webhook in namespaces labelled istio-injection=enabled. The add-on ran no CNI node agent.
   'gke-istio-addon': {
     ingressGateway: {
       name: 'istio-ingressgateway',
@@ -74,22 +91,23 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
     },
     defaultInjection: 'auto',
     rootNamespace: 'istio-system',
+    cni: false,
   },
-  // Cloud Service Mesh runs no gateway of its own: the project deploys one with the `gateway` injection template.
+  // Cloud Service Mesh runs no ingress gateway of its own. The mesh stack installs the same `gateway` chart into a
+  // namespace of its own (Google's recommendation), opted into the managed control plane by its revision label.
+  // The managed data plane always redirects traffic with the Istio CNI node agent Google installs.
   'cloud-service-mesh': {
     ingressGateway: {
       name: 'istio-ingressgateway',
       namespace: 'istio-ingress',
       labels: ISTIO_INGRESS_LABELS,
-      ports: [
-        { name: 'status-port', port: 15021, targetPort: 15021 },
-        { name: 'http2', port: 80, targetPort: 8080 },
-        { name: 'https', port: 443, targetPort: 8443 },
-      ],
-      // Assumes the project's gateway runs under an account named after it, as the `gateway` chart does.
+      ports: GATEWAY_CHART_PORTS,
+      // The `gateway` chart's service account is named after the release.
       serviceAccount: 'istio-ingressgateway',
     },
     defaultInjection: 'auto',
     rootNamespace: 'istio-system',
+    cni: true,
+    managedRevisions: { RAPID: 'asm-managed-rapid', REGULAR: 'asm-managed', STABLE: 'asm-managed-stable' },
   },
 };

@@ -4,6 +4,9 @@ import { callGraphSchema } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
+import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
+import { policySchema } from './policy-waivers';
+import { stateSchema } from './state';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -22,6 +25,7 @@ export type MeshMode = (typeof MESH_MODES)[number];
 export const INJECTION_MODES = ['manual', 'auto', 'off'] as const satisfies readonly InjectionMode[];
 
 export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
@@ -35,6 +39,16 @@ const dnsLabel = (maxLength: number) =>
     .regex(DNS_LABEL, {
       error: 'must be a DNS label: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen',
     });
+
+/** Why the tutorial's `--enable-basic-auth` cannot be honoured, and what replaces it. */
+export const BASIC_AUTH_REMOVED =
+  'basic auth (the tutorial\'s --enable-basic-auth) was removed from GKE in 1.19 and from the Terraform Google ' +
+  'provider in 4.0, so no cluster can have it; remove the field. Instead, get credentials with `gcloud container ' +
+  'clusters get-credentials` (kubectl authenticates through gke-gcloud-auth-plugin with your Google identity), and ' +
+  'give workloads Google identities with Workload Identity, which this cluster enables';
+
+const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 
 export const clusterSchema = z
   .object({
@@ -57,10 +71,80 @@ export const clusterSchema = z
       .regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, { error: 'must be a machine type such as e2-standard-4' })
       .default('e2-standard-4'),
     /**
+     * Boot disk size of each node, in GB.
+     * @default 50
+     */
+    diskSizeGb: z.int({ error: 'must be a whole number' }).min(10, { error: 'must be at least 10' }).default(50),
+    /**
      * GKE release channel.
      * @default 'REGULAR'
      */
     releaseChannel: z.enum(RELEASE_CHANNELS).default('REGULAR'),
+    /**
+     * The tutorial's `--enable-basic-auth`. Only `false` is accepted: GKE removed basic auth. (Typed as a boolean so
+     * that asking for it reaches the synth, whose error says what to do instead.)
+     * @default false
+     */
+    enableBasicAuth: z
+      .boolean()
+      .refine((enabled) => !enabled, { error: BASIC_AUTH_REMOVED })
+      .optional(),
+    /**
+     * The cluster's address ranges (nodes, Pods, Services, control plane).
+     * @default - 10.10.0.0/20, 10.20.0.0/14, 10.24.0.0/20 and 172.16.0.0/28
+     */
+    network: clusterNetworkSchema.default(() => clusterNetworkSchema.parse({})),
+    /**
+     * Networks allowed to reach the control plane's public endpoint (kubectl, Helm, `cdktf deploy` of the mesh).
+     * Nodes are private either way. An empty list admits no one from outside Google Cloud.
+     * @default []
+     */
+    masterAuthorizedNetworks: z.array(authorizedNetworkSchema).default([]),
+    /**
+     * Serve the control plane on its private endpoint only. Safest, but then kubectl, Helm and `cdktf deploy` must
+     * run from inside the VPC (a bastion, Cloud Build private pools, a VPN).
+     * @default false
+     */
+    privateEndpoint: z.boolean().default(false),
+    /**
+     * The Google Group whose nested groups get Kubernetes RBAC (Google Groups for RBAC), for example
+     * gke-security-groups@example.com. Needs a Google Workspace or Cloud Identity domain.
+     * @default - none (and the waiver of CKV_GCP_65 says why)
+     */
+    rbacSecurityGroup: z
+      .string()
+      .regex(/^gke-security-groups@[a-z0-9.-]+\.[a-z]{2,}$/, {
+        error: 'must be the group gke-security-groups@<your domain>, as GKE requires',
+      })
+      .optional(),
+    /**
+     * Labels on the cluster and its nodes, besides the ones this project always sets (app, environment,
+     * managed-by).
+     * @default {}
+     */
+    labels: z
+      .record(
+        z.string(),
+        z.string().regex(GCP_LABEL_VALUE, {
+          error: 'must be a GCP label value: up to 63 lowercase letters, digits, "_" or "-"',
+        }),
+      )
+      .superRefine((labels, ctx) => {
+        for (const key of Object.keys(labels).filter((k) => !GCP_LABEL_KEY.test(k))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            input: key,
+            message: 'must be a GCP label key: lowercase letters, digits, "_" or "-", starting with a letter',
+          });
+        }
+      })
+      .default({}),
+    /**
+     * Refuse to destroy the cluster (Terraform's `deletion_protection`).
+     * @default true
+     */
+    deletionProtection: z.boolean().default(true),
   })
   .strict();
 
@@ -105,9 +189,10 @@ export const injectionSchema = z
     nativeSidecars: z.boolean().default(true),
     /**
      * The Istio CNI plugin sets up traffic redirection, so pods need no NET_ADMIN/NET_RAW init container.
-     * @default false
+     * With `istio-helm` this also decides whether the `cni` chart is installed.
+     * @default - what the mesh mode runs: true with istio-helm and Cloud Service Mesh, false with the GKE add-on
      */
-    cni: z.boolean().default(false),
+    cni: z.boolean().optional(),
     /**
      * The istio-proxy image.
      * @default - docker.io/istio/proxyv2:<istio.version>
@@ -130,7 +215,7 @@ const environmentObject = z
     cluster: clusterSchema,
     istio: istioSchema,
     mesh: meshSchema.default({ mode: 'istio-helm' }),
-    injection: injectionSchema.default({ nativeSidecars: true, cni: false }),
+    injection: injectionSchema.default({ nativeSidecars: true }),
     /** Namespace that Bookinfo runs in. */
     namespace: dnsLabel(63),
     /** The Bookinfo application: versions, replicas and images. */
@@ -141,17 +226,55 @@ const environmentObject = z
     security: securitySchema.prefault({}),
     /** Who calls whom: the only calls authorization allows. @default - Bookinfo's call graph */
     callGraph: callGraphSchema,
+    /**
+     * Where Terraform keeps state.
+     * @default { backend: 'local' }
+     */
+    state: stateSchema.default({ backend: 'local' }),
+    /**
+     * Policy checks this environment deliberately does not meet.
+     * @default - the waivers in policy-waivers.ts
+     */
+    policy: policySchema.default(() => policySchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((env, ctx) => {
+    // What a Google-managed control plane fixes cannot be chosen otherwise.
+    const profile = MESH_PROFILES[env.mesh.mode];
+    if (env.mesh.mode !== 'istio-helm' && env.injection.cni !== undefined && env.injection.cni !== profile.cni) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['injection', 'cni'],
+        input: env.injection.cni,
+        message: `must be ${profile.cni} (or left out) with mesh.mode ${env.mesh.mode}, which ${
+          profile.cni ? 'always runs' : 'cannot run'
+        } the Istio CNI node agent`,
+      });
+    }
+    const managed = profile.managedRevisions?.[env.cluster.releaseChannel];
+    if (env.istio.revision !== undefined && env.mesh.mode !== 'istio-helm' && env.istio.revision !== managed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['istio', 'revision'],
+        input: env.istio.revision,
+        message: managed
+          ? `must be ${managed} (or left out): the revision Cloud Service Mesh serves on the ` +
+            `${env.cluster.releaseChannel} channel`
+          : `must be left out with mesh.mode ${env.mesh.mode}, which has no revisions`,
+      });
+    }
+  });
 
 /** An environment, validated, with defaults that depend on other fields filled in. */
 export const environmentSchema = environmentObject.transform((env) => {
   const profile = MESH_PROFILES[env.mesh.mode];
   return {
     ...env,
+    istio: { ...env.istio, revision: env.istio.revision ?? profile.managedRevisions?.[env.cluster.releaseChannel] },
     injection: {
       ...env.injection,
       mode: env.injection.mode ?? profile.defaultInjection,
+      cni: env.injection.cni ?? profile.cni,
       proxyImage: env.injection.proxyImage ?? `docker.io/istio/proxyv2:${env.istio.version}`,
     },
     /** The ingress gateway the control plane runs; Gateways select it. */

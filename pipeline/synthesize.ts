@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { synthesizeKubernetes, writeKubernetes } from '../cdk8s/kubernetes-app';
-import { stackIds, synthesizeTerraform } from '../cdktf/terraform-app';
+import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf/terraform-app';
 import type { Environment } from '../config';
 import { replaceDirectory } from './publish';
 
@@ -28,8 +28,9 @@ export class SynthesisError extends Error {
  * Terraform into `cdktf/` (one CDKTF app, stacks named `<env>-<stack>`) and Kubernetes YAML into `cdk8s/<env>/`.
  */
 export function synthesize(environments: readonly Environment[], outdir: string): EnvironmentOutput[] {
+  let terraform: TerraformSynthesis;
   try {
-    synthesizeTerraform(environments, path.join(outdir, 'cdktf'));
+    terraform = synthesizeTerraform(environments, path.join(outdir, 'cdktf'));
   } catch (error) {
     throw new SynthesisError('cdktf app', error);
   }
@@ -44,7 +45,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
           file: path.posix.join('cdk8s', env.name, chart.file),
           kinds: countKinds(chart.manifests),
         })),
-        warnings: [],
+        warnings: [...(terraform.warnings.get(env.name) ?? [])],
       };
     } catch (error) {
       throw new SynthesisError(`cdk8s app of environment "${env.name}"`, error);

@@ -87,9 +87,9 @@ describe('values that follow from the mesh mode', () => {
   const withMode = (mode: 'istio-helm' | 'gke-istio-addon' | 'cloud-service-mesh', injection = {}) =>
     loadEnvironments([{ ...base, mesh: { mode }, injection }], {})[0];
 
-  test('istio-helm injects at synth time with the release proxy image', () => {
+  test('istio-helm injects at synth time with the release proxy image, its CNI agent redirecting traffic', () => {
     const env = withMode('istio-helm');
-    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: false, proxyImage: 'docker.io/istio/proxyv2:1.30.3' });
+    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: true, proxyImage: 'docker.io/istio/proxyv2:1.30.3' });
     expect(env.ingressGateway).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-system' });
     expect(env.ingressGateway.ports).toContainEqual({ name: 'http2', port: 80, targetPort: 80 });
   });

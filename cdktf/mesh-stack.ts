@@ -1,0 +1,69 @@
+import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { regionOf, type Environment } from '../config';
+import type { GkeStack } from './gke-stack';
+import { IngressGateway } from './mesh/ingress-gateway';
+import { IstioControlPlane } from './mesh/istio-control-plane';
+import { ManagedControlPlane } from './mesh/managed-control-plane';
+import { declareBackend } from './state';
+
+export interface MeshStackProps {
+  /** The environment whose control plane this stack installs (mode istio-helm or cloud-service-mesh). */
+  readonly env: Environment;
+  /** The stack of the cluster the mesh runs on; its outputs configure this stack's providers. */
+  readonly gke: GkeStack;
+}
+
+/**
+ * The `<env>-mesh` stack: the Istio control plane and the ingress gateway. It reads the cluster's endpoint, CA and
+ * the gateway's reserved address from the gke stack (cross-stack references, through that stack's state), so
+ * `cdktf deploy <env>-gke <env>-mesh` configures Helm from the real cluster.
+ *
+ * - `istio-helm`: base, cni and istiod from Istio's Helm charts.
+ * - `cloud-service-mesh`: fleet registration and the managed control plane; Google runs istiod.
+ * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects.
+ */
+export class MeshStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: MeshStackProps) {
+    super(scope, id);
+    const { env, gke } = props;
+    if (!gke.gatewayAddress) {
+      throw new Error(`mesh.mode ${env.mesh.mode} installs its control plane with the cluster; it has no mesh stack`);
+    }
+    declareBackend(this, env.state);
+    new GoogleProvider(this, 'google', { project: env.projectId, region: regionOf(env.cluster.location) });
+    // Helm authenticates to the cluster as whoever runs Terraform, with a short-lived Google access token.
+    const client = new DataGoogleClientConfig(this, 'client', {});
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: `https://${gke.cluster.endpoint}`,
+        token: client.accessToken,
+        clusterCaCertificate: Fn.base64decode(gke.cluster.caCertificate),
+      },
+    });
+
+    let controlPlane: ITerraformDependable;
+    if (env.mesh.mode === 'cloud-service-mesh') {
+      controlPlane = new ManagedControlPlane(this, 'managed-control-plane', {
+        clusterId: gke.cluster.id,
+        clusterName: env.cluster.name,
+      }).featureMembership;
+    } else {
+      controlPlane = new IstioControlPlane(this, 'istio', {
+        version: env.istio.version,
+        revision: env.istio.revision,
+        cni: env.injection.cni,
+      }).istiod;
+    }
+    new IngressGateway(this, 'ingress-gateway', {
+      version: env.istio.version,
+      gateway: env.ingressGateway,
+      revision: env.istio.revision,
+      loadBalancerIp: gke.gatewayAddress.address,
+      dependsOn: [controlPlane],
+    });
+  }
+}

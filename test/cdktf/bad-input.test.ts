@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ENVIRONMENTS, loadEnvironments, type EnvironmentInput } from '../../config';
+import { synthesizeToDist } from '../../pipeline/synthesize';
+import { copyProject, readTree, runCli } from '../helpers/project-copy';
+
+/** The synth that `npm run synth` runs, on one changed default environment, into a dist/ that already has content. */
+function synthWith(change: (e: EnvironmentInput) => void) {
+  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-')), 'dist');
+  fs.mkdirSync(path.join(dist, 'cdktf'), { recursive: true });
+  fs.writeFileSync(path.join(dist, 'cdktf', 'manifest.json'), '{"before": true}\n');
+  const before = readTree(dist);
+  const input = structuredClone(ENVIRONMENTS.find((e) => e.name === 'default')!) as EnvironmentInput;
+  change(input);
+  const run = () => synthesizeToDist(loadEnvironments([input], {}), dist);
+  return { run, unchanged: () => expect(readTree(dist)).toEqual(before), siblings: () => fs.readdirSync(path.dirname(dist)) };
+}
+
+test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
+  [
+    'basic auth requested',
+    (e) => (e.cluster.enableBasicAuth = true),
+    /cluster\.enableBasicAuth = true: basic auth .* removed from GKE in 1\.19 and from the Terraform Google provider in 4\.0.*gcloud container clusters get-credentials.*Workload Identity/,
+  ],
+  ['node count 0', (e) => (e.cluster.nodeCount = 0), /cluster\.nodeCount = 0: must be from 1 to 1000/],
+  [
+    'zone malformed',
+    (e) => (e.cluster.location = 'us-central1f'),
+    /cluster\.location = "us-central1f": must be a GCP zone such as us-central1-f or a region such as us-central1/,
+  ],
+  [
+    'unknown mesh mode',
+    (e) => (e.mesh = { mode: 'linkerd' as never }),
+    /mesh\.mode = "linkerd": must be one of istio-helm, gke-istio-addon, cloud-service-mesh/,
+  ],
+  [
+    'waiver naming an unknown check',
+    (e) => (e.policy = { waivers: [{ id: 'CKV_GCP_999', reason: 'waives a check that does not exist' }] }),
+    /cdktf app: environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check this project runs/,
+  ],
+])('%s: a clear error, and dist/ is left as it was', (_name, change, message) => {
+  const { run, unchanged, siblings } = synthWith(change);
+  expect(run).toThrow(message);
+  unchanged();
+  expect(siblings()).toEqual(['dist']);
+});
+
+test('`npm run synth` with a waiver naming an unknown check exits non-zero, says so and leaves dist/ untouched', () => {
+  const dir = copyProject('unknown-waiver');
+  const environments = path.join(dir, 'config', 'environments.ts');
+  const source = fs.readFileSync(environments, 'utf8');
+  const withWaiver = source.replace(
+    "mesh: { mode: 'istio-helm' },",
+    "mesh: { mode: 'istio-helm' }, policy: { waivers: [{ id: 'CKV_GCP_999', reason: 'waives a check that does not exist' }] },",
+  );
+  expect(withWaiver).not.toBe(source);
+  fs.writeFileSync(environments, withWaiver);
+  const before = readTree(path.join(dir, 'dist'));
+  const run = runCli(dir, ['synth']);
+  expect(run.status).not.toBe(0);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^error: cdktf app: environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check/);
+  expect(readTree(path.join(dir, 'dist'))).toEqual(before);
+});
