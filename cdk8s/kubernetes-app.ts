@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import type { Environment } from '../config';
+import { withSyncWaves } from './argocd/sync-waves';
 import { NamespaceChart } from './namespace/namespace-chart';
+
+/** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
+export const KUBERNETES_OUTDIR = 'dist/cdk8s';
 
 /** A Kubernetes manifest as plain JSON. */
 export interface Manifest {
@@ -20,7 +24,7 @@ export interface ChartManifests {
 }
 
 /** Common labels on every object this project writes. */
-const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
+export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 
 /** Builds the cdk8s app of one environment: its charts, in the order they must be applied. */
 export function buildKubernetesApp(env: Environment): App {
@@ -34,7 +38,7 @@ export function synthesizeKubernetes(env: Environment): ChartManifests[] {
   const app = buildKubernetesApp(env);
   return app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
-    manifests: chart.toJson() as Manifest[],
+    manifests: withSyncWaves(chart.toJson() as Manifest[]),
   }));
 }
 

@@ -1,3 +1,4 @@
+export * from './argocd';
 export * from './bookinfo';
 export * from './schema';
 export * from './environments';

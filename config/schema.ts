@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { argocdSchema } from './argocd';
 import { bookinfoSchema } from './bookinfo';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 
@@ -132,6 +133,8 @@ const environmentObject = z
     namespace: dnsLabel(63),
     /** The Bookinfo application: versions, replicas and images. */
     bookinfo: bookinfoSchema.default(bookinfoSchema.parse({})),
+    /** How Argo CD deploys the environment's Kubernetes output from git. */
+    argocd: argocdSchema.prefault({}),
   })
   .strict();
 
