@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { EnvironmentOutput } from './synthesize';
 
 /**
@@ -13,13 +14,14 @@ export function synthSummary(outputs: readonly EnvironmentOutput[], dist = 'dist
     const totals: Record<string, number> = {};
     for (const chart of env.charts) for (const [kind, n] of Object.entries(chart.kinds)) totals[kind] = (totals[kind] ?? 0) + n;
     const objects = Object.values(totals).reduce((a, b) => a + b, 0);
+    const width = Math.max(0, ...env.charts.map((chart) => path.posix.basename(chart.file).length));
     const order = env.stacks.length > 1 ? ' (deploy in this order)' : '';
     lines.push(
       '',
       env.name,
       `  Terraform   ${env.stacks.join(', ')}${order} in ${dist}/cdktf/stacks/`,
       `  Kubernetes  ${plural(objects, 'object')} in ${dist}/cdk8s/${env.name}/: ${describeKinds(totals)}`,
-      ...env.charts.map((chart) => `                ${chart.file.split('/').at(-1)}  ${describeKinds(chart.kinds)}`),
+      ...env.charts.map((chart) => `                ${path.posix.basename(chart.file).padEnd(width)}  ${describeKinds(chart.kinds)}`),
       `  Argo CD     ${dist}/${env.application}`,
       `  Diagram     ${dist}/${env.diagram}`,
       ...env.warnings.map((warning) => `  warning: ${warning}`),

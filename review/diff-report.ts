@@ -3,38 +3,51 @@ import { formatValue, type FieldChange } from './field-changes';
 
 /** Options of both report formats. */
 export interface DiffReportOptions {
-  /** How the compared dist/ folder is named in the report. @default 'dist' */
-  readonly dist?: string;
+  /**
+   * How the two trees are named: the old one (a folder) and the new one.
+   * @default - the committed dist/ and a fresh synth, which `npm run synth` would write into it
+   */
+  readonly trees?: { readonly from: string; readonly to: string };
+}
+
+/** The names of the trees and what the report says about them. */
+function wording(options: DiffReportOptions) {
+  const { from, to } = options.trees ?? { from: 'dist/', to: 'a fresh synth' };
+  return options.trees
+    ? { same: `${from} and ${to} are the same.`, title: `Changes from ${from} to ${to}`, next: undefined }
+    : {
+        same: `${from} is what the sources synthesize.`,
+        title: `Changes from ${from} to ${to}`,
+        next: `\`npm run synth\` writes these changes into ${from}; commit them with the change that caused them.`,
+      };
 }
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
 
 /** The diff as plain text for a terminal: one line per object, then one per changed field, indented. */
 export function formatText(diff: DistDiff, options: DiffReportOptions = {}): string {
-  const dist = options.dist ?? 'dist';
-  if (diff.sections.length === 0) return `No changes: ${dist}/ is what the sources synthesize.\n`;
-  const lines = [`A fresh synth differs from ${dist}/: ${summary(diff)}.`];
+  const words = wording(options);
+  if (diff.sections.length === 0) return `No changes: ${words.same}\n`;
+  const lines = [`${words.title}: ${summary(diff)}.`];
   for (const section of diff.sections) {
-    lines.push('', `${section.title} (${location(dist, section)})`);
+    lines.push('', `${section.title} (${location(section)})`);
     for (const entry of section.entries) {
       const file = fileWithin(section, entry);
       lines.push(`  ${MARK[entry.status]} ${entry.name}${file ? `  (${file})` : ''}${entry.note ? `: ${entry.note}` : ''}`);
       for (const field of entry.fields) lines.push(`      ${fieldLine(field)}`);
     }
   }
-  lines.push('', `\`npm run synth\` writes these changes into ${dist}/; commit them with the change that caused them.`);
+  if (words.next) lines.push('', words.next);
   return `${lines.join('\n')}\n`;
 }
 
 /** The diff as Markdown for a pull request comment or a job summary: a table per section. */
 export function formatMarkdown(diff: DistDiff, options: DiffReportOptions = {}): string {
-  const dist = options.dist ?? 'dist';
-  if (diff.sections.length === 0) {
-    return `### Synth diff: no changes\n\n${code(`${dist}/`)} is what the sources synthesize.\n`;
-  }
-  const out = [`### Synth diff: ${summary(diff)}`, '', `What a fresh synth changes in ${code(`${dist}/`)}.`];
+  const words = wording(options);
+  if (diff.sections.length === 0) return `### Synth diff: no changes\n\n${words.same}\n`;
+  const out = [`### Synth diff: ${summary(diff)}`, '', `${words.title}.`];
   for (const section of diff.sections) {
-    out.push('', `#### ${section.title} (${code(location(dist, section))})`, '');
+    out.push('', `#### ${section.title} (${code(location(section))})`, '');
     out.push(row(['Change', 'Object', 'Field', 'Before', 'After']), row(['---', '---', '---', '---', '---']));
     for (const entry of section.entries) out.push(...markdownRows(section, entry));
   }
@@ -46,8 +59,9 @@ function summary(diff: DistDiff): string {
   return `${counts.added} added, ${counts.removed} removed, ${counts.changed} changed`;
 }
 
-function location(dist: string, section: SectionChanges): string {
-  return section.location === '.' ? `${dist}/` : `${dist}/${section.location}`;
+/** Where a section's files are in the repository. */
+function location(section: SectionChanges): string {
+  return section.location === '.' ? 'dist/' : `dist/${section.location}`;
 }
 
 /** The entry's file relative to its section's folder, when that adds anything. */

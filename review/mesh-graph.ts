@@ -379,7 +379,8 @@ class MeshGraphBuilder {
     if (!service) return [this.external(host)];
     if (destination.subset === undefined) {
       // to the service as a whole: from itself that means its pods, from elsewhere the service's node
-      return source === service.key ? service.workloads.map((w) => w.key) : [service.key];
+      if (source !== service.key) return [service.key];
+      return service.workloads.length ? service.workloads.map((w) => w.key) : [this.missing(`pods of ${service.name}`, service.namespace, 'none deployed')];
     }
     const subset = this.rules.get(service.key)?.subsets?.find((s) => s.name === destination.subset);
     if (!subset) return [this.missing(`subset ${destination.subset} of ${service.name}`, service.namespace, 'no DestinationRule defines it')];

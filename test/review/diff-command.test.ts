@@ -26,7 +26,7 @@ describe('with a planted change in dist/', () => {
   test('exit 1 and the changed field, leaving dist/ as it was', () => {
     const run = runCli(dir, ['diff']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('A fresh synth differs from dist/: 0 added, 0 removed, 1 changed.');
+    expect(run.stdout).toContain('Changes from dist/ to a fresh synth: 0 added, 0 removed, 1 changed.');
     expect(run.stdout).toMatch(/~ resource google_container_cluster\.\w+\n {6}initial_node_count: 7 → 4\n/);
     expect(readTree(path.join(dir, 'dist'))).toEqual(before);
   });
@@ -37,6 +37,20 @@ describe('with a planted change in dist/', () => {
     expect(run.stdout).toMatch(/^### Synth diff: 0 added, 0 removed, 1 changed\n/);
     expect(run.stdout).toMatch(/\| changed \| `resource google_container_cluster\.\w+` \| `initial_node_count` \| `7` \| `4` \|/);
   });
+});
+
+test('--from and --to compare two trees without synthesizing', () => {
+  const base = path.join(dir, 'base-dist');
+  fs.cpSync(path.join(dir, 'dist'), base, { recursive: true });
+  const namespaceFile = path.join(base, 'cdk8s', 'default', '0000-namespace.k8s.yaml');
+  fs.writeFileSync(namespaceFile, fs.readFileSync(namespaceFile, 'utf8').replace('name: bookinfo', 'name: shop'));
+  // a bad config does not matter: nothing is synthesized
+  const run = runCli(dir, ['diff', '--from', 'base-dist', '--to', 'dist'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(1);
+  expect(run.stdout).toContain('Changes from base-dist/ to dist/: 1 added, 1 removed, 0 changed.');
+  expect(run.stdout).toContain('  + Namespace bookinfo  (0000-namespace.k8s.yaml)\n  - Namespace shop  (0000-namespace.k8s.yaml)\n');
+  fs.rmSync(base, { recursive: true });
 });
 
 test('exit 2 on a bad configuration, with the reason', () => {

@@ -46,7 +46,7 @@ const diff: DistDiff = {
 test('text: a summary, then per section one line per object and one per changed field', () => {
   expect(formatText(diff)).toBe(
     [
-      'A fresh synth differs from dist/: 1 added, 1 removed, 2 changed.',
+      'Changes from dist/ to a fresh synth: 1 added, 1 removed, 2 changed.',
       '',
       'Kubernetes objects of environment default (dist/cdk8s/default)',
       '  + VirtualService bookinfo/details  (0003-routes.k8s.yaml)',
@@ -102,5 +102,14 @@ test('markdown cuts very long values and says so', () => {
 
 test('no changes', () => {
   expect(formatText({ sections: [] })).toBe('No changes: dist/ is what the sources synthesize.\n');
-  expect(formatMarkdown({ sections: [] })).toBe('### Synth diff: no changes\n\n`dist/` is what the sources synthesize.\n');
+  expect(formatMarkdown({ sections: [] })).toBe('### Synth diff: no changes\n\ndist/ is what the sources synthesize.\n');
+});
+
+test('two named trees: their names, and no advice to synth', () => {
+  const trees = { from: '../base/dist/', to: 'dist/' };
+  const text = formatText(diff, { trees });
+  expect(text.startsWith('Changes from ../base/dist/ to dist/: 1 added, 1 removed, 2 changed.\n')).toBe(true);
+  expect(text).not.toContain('npm run synth');
+  expect(formatMarkdown(diff, { trees })).toContain('\nChanges from ../base/dist/ to dist/.\n');
+  expect(formatText({ sections: [] }, { trees })).toBe('No changes: ../base/dist/ and dist/ are the same.\n');
 });
