@@ -74,14 +74,21 @@ test('nodes with a warning get the warning class', () => {
 });
 
 describe('the diagram file', () => {
-  test('of the default environment today: its namespace, with nothing in it yet', () => {
+  test('of the default environment: every synthesized Service and Deployment is a node of its namespace', () => {
     const env = defaultEnvironment();
-    const diagram = meshDiagram(env, synthesizeKubernetes(env));
+    const charts = synthesizeKubernetes(env);
+    const diagram = meshDiagram(env, charts);
     expect(diagram).toMatchSnapshot();
     expect(diagram).toMatch(/^# The mesh of environment default\n/);
     expect(diagram).toContain('`dist/cdk8s/default`');
-    expect(diagram).toContain('```mermaid\nflowchart LR\n  subgraph namespace_bookinfo["namespace bookinfo · mTLS PERMISSIVE (default)"]\n');
+    expect(diagram).toContain('```mermaid\nflowchart LR\n  subgraph namespace_bookinfo["namespace bookinfo · mTLS ');
     expect(diagram.endsWith('```\n')).toBe(true);
+    const objects = charts.flatMap((c) => c.manifests).filter((m) => m.kind === 'Service' || m.kind === 'Deployment');
+    for (const m of objects) {
+      const id = `${m.kind === 'Service' ? 'service' : 'workload'}_${m.metadata.namespace}_${m.metadata.name}`.replace(/[^A-Za-z0-9]+/g, '_');
+      expect(diagram).toContain(`\n    ${id}`);
+    }
+    expect(diagram.includes('no workloads yet')).toBe(objects.length === 0);
   });
 
   test('draws whatever objects the charts hold, with the environment ingress gateway', () => {
