@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import type { Environment } from '../config';
 import { withSyncWaves } from './argocd/sync-waves';
+import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { NamespaceChart } from './namespace/namespace-chart';
 
 /** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
@@ -30,6 +31,7 @@ export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
   new NamespaceChart(app, 'namespace', { name: env.namespace, labels: CHART_LABELS });
+  new BookinfoChart(app, 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo, labels: CHART_LABELS });
   return app;
 }
 
