@@ -1,5 +1,4 @@
-import type { ChartManifests } from '../cdk8s/kubernetes-app';
-import { KUBERNETES_OUTDIR } from '../cdk8s/kubernetes-app';
+import { KUBERNETES_OUTDIR, type ChartManifests } from '../cdk8s/kubernetes-app';
 import type { Environment } from '../config';
 import { mermaidFlowchart } from './mermaid-flowchart';
 import { meshGraph } from './mesh-graph';
@@ -9,10 +8,7 @@ import { meshGraph } from './mesh-graph';
  * environment's synthesized objects, so it cannot drift from them.
  */
 export function meshDiagram(env: Environment, charts: readonly ChartManifests[]): string {
-  const graph = meshGraph(
-    charts.flatMap((c) => c.manifests),
-    { ingressGateway: env.ingressGateway },
-  );
+  const graph = meshGraph(charts.flatMap((c) => c.manifests), { ingressGateway: env.ingressGateway });
   const notes = graph.notes.map((note) => `- ${note}\n`).join('');
   return [
     `# The mesh of environment ${env.name}\n`,

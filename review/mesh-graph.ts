@@ -10,6 +10,7 @@ import type {
   HttpRoute,
   Labels,
   PeerAuthenticationSpec,
+  PodTemplateSpec,
   ServiceSpec,
   StringMatch,
   TrafficPolicy,
@@ -189,7 +190,7 @@ class MeshGraphBuilder {
     });
   }
 
-  private sidecarOf(namespace: string, pod: WorkloadSpec['template'] & object): string {
+  private sidecarOf(namespace: string, pod: PodTemplateSpec): string {
     const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
     if (names.includes('istio-proxy')) return 'sidecar';
     const podInject = pod.metadata?.labels?.['sidecar.istio.io/inject'];
