@@ -2,10 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import { MESH_PROFILES, type Environment } from '../config';
+import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { NetworkingChart } from './networking/networking-chart';
 import { SecurityChart } from './security/security-chart';
+
+/** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
+export const KUBERNETES_OUTDIR = 'dist/cdk8s';
 
 /** A Kubernetes manifest as plain JSON. */
 export interface Manifest {
@@ -23,7 +27,7 @@ export interface ChartManifests {
 }
 
 /** Common labels on every object this project writes. */
-const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
+export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 
 /** Builds the cdk8s app of one environment: its charts, in the order they must be applied. */
 export function buildKubernetesApp(env: Environment): App {
@@ -55,7 +59,7 @@ export function synthesizeKubernetes(env: Environment): ChartManifests[] {
   const app = buildKubernetesApp(env);
   return app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
-    manifests: chart.toJson() as Manifest[],
+    manifests: withSyncWaves(chart.toJson() as Manifest[]),
   }));
 }
 

@@ -1,20 +1,23 @@
 // `npm run synth`: both apps, every environment, into dist/ (atomically: dist/ changes only if everything succeeds).
 import * as path from 'node:path';
-import { loadEnvironments } from '../config';
+import { ConfigError, loadEnvironments, PROJECT_ID_VARIABLE } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
-import { synthesizeToDist, type EnvironmentOutput } from '../pipeline/synthesize';
+import { synthSummary } from '../pipeline/summary';
+import { synthesizeToDist } from '../pipeline/synthesize';
 import { runCommand } from './command';
 
 runCommand(() => {
-  const outputs = synthesizeToDist(loadEnvironments(), path.join(PROJECT_ROOT, 'dist'));
-  process.stdout.write(summarize(outputs));
+  try {
+    process.stdout.write(synthSummary(synthesizeToDist(loadEnvironments(), path.join(PROJECT_ROOT, 'dist'))));
+  } catch (error) {
+    if (error instanceof Error) error.message += `\n${whatToDo(error)}`;
+    throw error;
+  }
 });
 
-function summarize(outputs: readonly EnvironmentOutput[]): string {
-  const lines = outputs.map((env) => {
-    const charts = env.charts.map((c) => `${c.file} (${Object.entries(c.kinds).map(([k, n]) => `${n} ${k}`).join(', ')})`);
-    const warnings = env.warnings.map((w) => `\n    warning: ${w}`).join('');
-    return `  ${env.name}: stacks ${env.stacks.join(', ')} in dist/cdktf; ${charts.join('; ')}${warnings}`;
-  });
-  return `Synthesized ${outputs.length} environment(s) into dist/:\n${lines.join('\n')}\n`;
+/** What to do about a failed synth; dist/ is unchanged either way. */
+function whatToDo(error: Error): string {
+  return error instanceof ConfigError
+    ? `Fix these values in config/environments.ts (projectId: the ${PROJECT_ID_VARIABLE} variable) and run npm run synth again; dist/ was not changed.`
+    : 'dist/ was not changed. Set HELLO_ISTIO_DEBUG=1 to see the stack trace.';
 }

@@ -1,3 +1,4 @@
+export * from './argocd';
 export * from './bookinfo';
 export * from './call-graph';
 export * from './schema';

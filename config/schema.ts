@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { argocdSchema } from './argocd';
 import { bookinfoSchema } from './bookinfo';
 import { callGraphSchema } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
@@ -236,6 +237,8 @@ const environmentObject = z
      * @default - the waivers in policy-waivers.ts
      */
     policy: policySchema.default(() => policySchema.parse({})),
+    /** How Argo CD deploys the environment's Kubernetes output from git. */
+    argocd: argocdSchema.prefault({}),
   })
   .strict()
   .superRefine((env, ctx) => {

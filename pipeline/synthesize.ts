@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Yaml } from 'cdk8s';
+import { synthesizeArgoCd } from '../cdk8s/argocd/argocd-app';
 import { synthesizeKubernetes, writeKubernetes } from '../cdk8s/kubernetes-app';
 import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf/terraform-app';
 import type { Environment } from '../config';
+import { meshDiagram } from '../review/mesh-diagram';
 import { replaceDirectory } from './publish';
 
 /** What one environment's synthesis wrote. */
@@ -11,6 +15,10 @@ export interface EnvironmentOutput {
   readonly stacks: string[];
   /** Kubernetes YAML files (relative to the output folder) with their object counts by kind. */
   readonly charts: { readonly file: string; readonly kinds: Record<string, number> }[];
+  /** The Argo CD Application that deploys the environment's Kubernetes folder (relative to the output folder). */
+  readonly application: string;
+  /** The Mermaid diagram of the environment's mesh (relative to the output folder). */
+  readonly diagram: string;
   /** Things a reviewer should know that do not stop the synth (a deprecated platform feature, an analyzer warning). */
   readonly warnings: string[];
 }
@@ -25,7 +33,9 @@ export class SynthesisError extends Error {
 
 /**
  * Synthesizes both apps of every environment into `outdir`:
- * Terraform into `cdktf/` (one CDKTF app, stacks named `<env>-<stack>`) and Kubernetes YAML into `cdk8s/<env>/`.
+ * Terraform into `cdktf/` (one CDKTF app, stacks named `<env>-<stack>`) and Kubernetes YAML into `cdk8s/<env>/`;
+ * then, from the Kubernetes objects, the Argo CD Application into `argocd/<env>.yaml` and the mesh diagram into
+ * `diagrams/<env>.md`.
  */
 export function synthesize(environments: readonly Environment[], outdir: string): EnvironmentOutput[] {
   let terraform: TerraformSynthesis;
@@ -38,6 +48,10 @@ export function synthesize(environments: readonly Environment[], outdir: string)
     try {
       const charts = synthesizeKubernetes(env);
       writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
+      const application = path.posix.join('argocd', `${env.name}.yaml`);
+      writeFile(path.join(outdir, application), Yaml.stringify(...synthesizeArgoCd(env)));
+      const diagram = path.posix.join('diagrams', `${env.name}.md`);
+      writeFile(path.join(outdir, diagram), meshDiagram(env, charts));
       return {
         name: env.name,
         stacks: Object.values(stackIds(env)),
@@ -45,6 +59,8 @@ export function synthesize(environments: readonly Environment[], outdir: string)
           file: path.posix.join('cdk8s', env.name, chart.file),
           kinds: countKinds(chart.manifests),
         })),
+        application,
+        diagram,
         warnings: [...(terraform.warnings.get(env.name) ?? [])],
       };
     } catch (error) {
@@ -56,6 +72,11 @@ export function synthesize(environments: readonly Environment[], outdir: string)
 /** Synthesizes everything into `dist`, replacing it only if every step succeeds. */
 export function synthesizeToDist(environments: readonly Environment[], dist: string): EnvironmentOutput[] {
   return replaceDirectory(dist, (staging) => synthesize(environments, staging));
+}
+
+function writeFile(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
 }
 
 function countKinds(manifests: readonly { kind: string }[]): Record<string, number> {
