@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import type { Environment } from '../config';
+import { injectSidecars, injectionSettings } from './inject/injection-pass';
+import { injectionNamespaceLabels } from './inject/namespace-labels';
 import { NamespaceChart } from './namespace/namespace-chart';
 
 /** A Kubernetes manifest as plain JSON. */
@@ -25,17 +27,22 @@ const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 /** Builds the cdk8s app of one environment: its charts, in the order they must be applied. */
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
-  new NamespaceChart(app, 'namespace', { name: env.namespace, labels: CHART_LABELS });
+  new NamespaceChart(app, 'namespace', {
+    name: env.namespace,
+    labels: CHART_LABELS,
+    namespaceLabels: injectionNamespaceLabels(injectionSettings(env)),
+  });
   return app;
 }
 
-/** Synthesizes an environment's charts to plain objects, in memory. */
+/** Synthesizes an environment's charts to plain objects, in memory, then runs the passes over them. */
 export function synthesizeKubernetes(env: Environment): ChartManifests[] {
   const app = buildKubernetesApp(env);
-  return app.charts.map((chart: Chart, index) => ({
+  const charts = app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     manifests: chart.toJson() as Manifest[],
   }));
+  return injectSidecars(env, charts);
 }
 
 /** Writes an environment's charts into `<outdir>/<environment>/`, one YAML file per chart. */
