@@ -51,6 +51,9 @@ export interface EnvVar {
 export interface Container {
   name: string;
   image?: string;
+  args?: string[];
+  restartPolicy?: string;
+  volumeMounts?: JsonObject[];
   ports?: ContainerPort[];
   env?: EnvVar[];
   readinessProbe?: ProbeHandler;

@@ -11,7 +11,7 @@ const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
 };
 const BINARY_SUFFIXES: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL_SUFFIX_BY_EXPONENT = new Map(Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [e, s]));
-const BINARY_SUFFIX_BY_EXPONENT = new Map(Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s]));
+const BINARY_SUFFIX_BY_EXPONENT = new Map([[0, ''], ...Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s] as const)]);
 
 /** Quantities are rounded up to this many decimal places (nano), like Kubernetes does. */
 const NANO_SCALE = 9;
