@@ -1,85 +1,12 @@
 // `npm run -s kube-inject -- -f FILE`: our `istioctl kube-inject` (Istio 1.30.3, default values and mesh config).
-// Kept light on purpose: it loads the injector and `yaml`, not cdk8s, cdktf or the config schema.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_PROXY_IMAGE } from '../cdk8s/inject/istio-defaults';
-import { injectYamlStream } from '../cdk8s/inject/manifest-stream';
-import { SidecarInjector } from '../cdk8s/inject/sidecar-injector';
 import { runCommand } from './command';
+import { runKubeInject } from './kube-inject-command';
 
-const USAGE = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]
-
-Writes the YAML of FILE (- for stdin) with the Istio sidecar injected into every workload, as
-istioctl kube-inject of Istio 1.30.3 would with default values and mesh config.
-
-options:
-  -f, --filename FILE           input file, or - for stdin (repeatable; documents keep their order)
-  -o, --output FILE             write to FILE instead of stdout (nothing is written on error)
-      --revision REVISION       control plane revision (istio.io/rev)
-      --proxy-image IMAGE       istio-proxy image (default ${DEFAULT_PROXY_IMAGE})
-      --native-sidecars=BOOL    istio-proxy as a native sidecar: true (default) or false
-      --cni                     the cluster runs the Istio CNI plugin (istio-validation instead of istio-init)
-  -h, --help                    show this help
-`;
-
-runCommand(() => {
-  const { values } = parseArgs({
-    options: {
-      filename: { type: 'string', short: 'f', multiple: true },
-      output: { type: 'string', short: 'o' },
-      revision: { type: 'string' },
-      'proxy-image': { type: 'string' },
-      'native-sidecars': { type: 'string' },
-      cni: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const files = values.filename ?? [];
-  if (files.length === 0) throw new Error(`no input: give -f FILE (or -f - for stdin)\n${USAGE}`);
-  const native = values['native-sidecars'];
-  if (native !== undefined && native !== 'true' && native !== 'false') {
-    throw new Error(`--native-sidecars=${native}: must be true or false`);
-  }
-  const revision = values.revision;
-  if (revision !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision)) {
-    throw new Error(`--revision ${JSON.stringify(revision)}: must be a DNS label, such as canary or 1-30-3`);
-  }
-  const injector = new SidecarInjector({
-    proxyImage: values['proxy-image'],
-    revision,
-    nativeSidecars: native === undefined ? undefined : native === 'true',
-    cni: values.cni,
-  });
-
-  const outputs: string[] = [];
-  for (const file of files) {
-    const text = file === '-' ? fs.readFileSync(0, 'utf8') : readInput(file);
-    const { yaml, notices } = injectYamlStream(text, file === '-' ? 'stdin' : file, injector);
-    for (const notice of notices) process.stderr.write(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
-    if (yaml !== '') outputs.push(yaml);
-  }
-  const result = outputs.join('---\n');
-  if (values.output === undefined) {
-    process.stdout.write(result);
-  } else {
-    // write next to the target, then rename: the output file is complete or untouched
-    const partial = path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
-    fs.writeFileSync(partial, result);
-    fs.renameSync(partial, values.output);
-  }
-});
-
-function readInput(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
+runCommand(() =>
+  runKubeInject(process.argv.slice(2), {
+    readStdin: () => fs.readFileSync(0, 'utf8'),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }),
+);

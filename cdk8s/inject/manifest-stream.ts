@@ -38,7 +38,8 @@ export function injectYamlStream(text: string, source: string, injector: Sidecar
     if (problem) {
       const [position] = problem.linePos ?? [];
       const at = position ? `line ${position.line}, column ${position.col}` : `line ${line}`;
-      throw new ManifestError(`${source}: document ${i + 1} is not valid YAML at ${at}: ${problem.message.split('\n')[0]}`);
+      const reason = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new ManifestError(`${source}: document ${i + 1} is not valid YAML at ${at}: ${reason}`);
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return; // an empty document or only comments
