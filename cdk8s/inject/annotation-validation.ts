@@ -1,40 +1,40 @@
 import { isIPv6 } from 'node:net';
 import { parseProxyConfigAnnotation } from './proxy-config';
 import { parseQuantityOrThrow } from './quantity';
-import { A } from './pod-annotations';
+import { ANNOTATION } from './pod-annotations';
 
 /**
  * The per-pod annotations Istio validates before injecting (istio's AnnotationValidation), each with the check
  * kube-inject applies. A bad value stops the injection of the whole input, as it does in istioctl.
  */
 const VALIDATORS: Readonly<Record<string, (value: string) => void>> = {
-  [A.interceptionMode]: (v) => {
+  [ANNOTATION.interceptionMode]: (v) => {
     if (!['REDIRECT', 'TPROXY', 'NONE'].includes(v)) throw new Error('must be REDIRECT, TPROXY or NONE');
   },
-  [A.statusPort]: (v) => parsePort(v, 0),
-  [A.readinessInitialDelaySeconds]: parseUint32,
-  [A.readinessPeriodSeconds]: parseUint32,
-  [A.readinessFailureThreshold]: parseUint32,
-  [A.includeOutboundIPRanges]: (v) => {
+  [ANNOTATION.statusPort]: (v) => parsePort(v, 0),
+  [ANNOTATION.readinessInitialDelaySeconds]: parseUint32,
+  [ANNOTATION.readinessPeriodSeconds]: parseUint32,
+  [ANNOTATION.readinessFailureThreshold]: parseUint32,
+  [ANNOTATION.includeOutboundIPRanges]: (v) => {
     if (v !== '*') parseCidrList(v);
   },
-  [A.excludeOutboundIPRanges]: parseCidrList,
-  [A.includeInboundPorts]: (v) => {
+  [ANNOTATION.excludeOutboundIPRanges]: parseCidrList,
+  [ANNOTATION.includeInboundPorts]: (v) => {
     if (v !== '*') parsePortList(v);
   },
-  [A.excludeInboundPorts]: parsePortList,
-  [A.excludeOutboundPorts]: parsePortList,
-  [A.excludeInterfaces]: parseInterfaceNames,
-  [A.kubevirtInterfaces]: parseInterfaceNames,
-  [A.rerouteVirtualInterfaces]: parseInterfaceNames,
-  [A.prometheusMergeMetrics]: (v) => {
+  [ANNOTATION.excludeInboundPorts]: parsePortList,
+  [ANNOTATION.excludeOutboundPorts]: parsePortList,
+  [ANNOTATION.excludeInterfaces]: parseInterfaceNames,
+  [ANNOTATION.kubevirtInterfaces]: parseInterfaceNames,
+  [ANNOTATION.rerouteVirtualInterfaces]: parseInterfaceNames,
+  [ANNOTATION.prometheusMergeMetrics]: (v) => {
     if (parseGoBool(v) === undefined) throw new Error('must be true or false');
   },
-  [A.proxyConfig]: (v) => parseProxyConfigAnnotation(v),
-  [A.proxyCPU]: parseQuantityOrThrow,
-  [A.proxyMemory]: parseQuantityOrThrow,
-  [A.proxyCPULimit]: parseQuantityOrThrow,
-  [A.proxyMemoryLimit]: parseQuantityOrThrow,
+  [ANNOTATION.proxyConfig]: (v) => parseProxyConfigAnnotation(v),
+  [ANNOTATION.proxyCPU]: parseQuantityOrThrow,
+  [ANNOTATION.proxyMemory]: parseQuantityOrThrow,
+  [ANNOTATION.proxyCPULimit]: parseQuantityOrThrow,
+  [ANNOTATION.proxyMemoryLimit]: parseQuantityOrThrow,
 };
 
 /** Every invalid annotation, each message naming the annotation, its value and what would be valid. */
@@ -69,7 +69,8 @@ function parsePort(value: string, min: number): number {
 }
 
 function parseUint32(value: string): void {
-  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new Error('must be a whole number from 0 to 4294967295');
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
+    throw new Error('must be a whole number from 0 to 4294967295');
 }
 
 /** Comma-separated CIDR ranges as Go's netip.ParsePrefix reads them: no spaces, no zones, no leading zeros. */

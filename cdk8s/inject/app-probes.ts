@@ -1,7 +1,7 @@
 import { parseGoBool } from './annotation-validation';
 import { goJson } from './go-json';
 import type { Container, HttpGetAction, PodSpec, ProbeHandler } from './kube-types';
-import { A, PROXY_CONTAINER } from './pod-annotations';
+import { ANNOTATION, PROXY_CONTAINER } from './pod-annotations';
 
 /**
  * Probe rewriting: with mutual TLS the kubelet cannot reach the app's HTTP, TCP or gRPC health checks through the
@@ -14,7 +14,7 @@ export const KUBE_APP_PROBERS_ENV = 'ISTIO_KUBE_APP_PROBERS';
 
 /** Whether probes are rewritten: the pod's `rewriteAppHTTPProbers` annotation, else the default (yes). */
 export function shouldRewriteProbes(annotations: Readonly<Record<string, string>>): boolean {
-  const value = annotations[A.rewriteAppHTTPProbers];
+  const value = annotations[ANNOTATION.rewriteAppHTTPProbers];
   return (value === undefined ? undefined : parseGoBool(value)) ?? true;
 }
 
@@ -116,7 +116,9 @@ function proberJson(
       h.host ? `"host":${goJson(h.host)}` : '',
       h.scheme ? `"scheme":${goJson(h.scheme)}` : '',
       h.httpHeaders?.length
-        ? `"httpHeaders":[${h.httpHeaders.map((x) => `{"name":${goJson(x.name)},"value":${goJson(x.value)}}`).join(',')}]`
+        ? `"httpHeaders":[${h.httpHeaders
+            .map((x) => `{"name":${goJson(x.name)},"value":${goJson(x.value)}}`)
+            .join(',')}]`
         : '',
     ].filter((f) => f !== '');
     return `{"httpGet":{${fields.join(',')}}${timeout}}`;

@@ -61,7 +61,7 @@ export function injectYamlStream(text: string, source: string, injector: Sidecar
 
 /** YAML of an object with its keys sorted at every level, as istioctl (Go) prints objects. */
 export function toYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { lineWidth: 0 });
+  return stringify(sortKeys(obj), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,5 +1,5 @@
 /** The pod annotations and labels that change or record sidecar injection (istio.io/api annotation and label). */
-export const A = {
+export const ANNOTATION = {
   inject: 'sidecar.istio.io/inject',
   status: 'sidecar.istio.io/status',
   nativeSidecar: 'sidecar.istio.io/nativeSidecar',
@@ -38,7 +38,7 @@ export const A = {
 } as const;
 
 /** Labels the template reads or writes. */
-export const L = {
+export const LABEL = {
   inject: 'sidecar.istio.io/inject',
   tlsMode: 'security.istio.io/tlsMode',
   tunnel: 'networking.istio.io/tunnel',

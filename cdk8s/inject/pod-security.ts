@@ -10,19 +10,43 @@ export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 /** Capabilities baseline lets a container add (the container runtimes' defaults). */
 const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP',
-  'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 /** Volume types restricted allows; a volume with no source is defaulted to emptyDir by the API server. */
 const RESTRICTED_VOLUME_SOURCES = new Set([
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ]);
 
 /** Every rule of `level` the pod breaks, each naming the container or volume; empty when the pod meets it. */
@@ -47,7 +71,8 @@ function baselineViolations(metadata: ObjectMeta, spec: PodSpec): string[] {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (spec[field] === true) out.push(`${field} is true`);
   }
-  if (isJsonObject(pod.windowsOptions) && pod.windowsOptions.hostProcess === true) out.push('pod is a Windows host process');
+  if (isJsonObject(pod.windowsOptions) && pod.windowsOptions.hostProcess === true)
+    out.push('pod is a Windows host process');
   checkSeccomp(pod, 'pod', out);
   checkSeLinux(pod, 'pod', out);
   checkAppArmor(pod, 'pod', out);
@@ -58,8 +83,11 @@ function baselineViolations(metadata: ObjectMeta, spec: PodSpec): string[] {
     if (volume.hostPath !== undefined) out.push(`volume ${volume.name} is a hostPath volume`);
   }
   for (const [key, value] of Object.entries(metadata.annotations ?? {})) {
-    if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
-        value !== 'runtime/default' && !value.startsWith('localhost/')) {
+    if (
+      key.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+      value !== 'runtime/default' &&
+      !value.startsWith('localhost/')
+    ) {
       out.push(`annotation ${key} sets AppArmor profile ${value}`);
     }
   }
@@ -67,11 +95,14 @@ function baselineViolations(metadata: ObjectMeta, spec: PodSpec): string[] {
     const sc = securityContext(c);
     const where = `container ${c.name}`;
     if (sc.privileged === true) out.push(`${where} is privileged`);
-    if (isJsonObject(sc.windowsOptions) && sc.windowsOptions.hostProcess === true) out.push(`${where} is a Windows host process`);
-    const add = isJsonObject(sc.capabilities) && Array.isArray(sc.capabilities.add) ? (sc.capabilities.add as string[]) : [];
+    if (isJsonObject(sc.windowsOptions) && sc.windowsOptions.hostProcess === true)
+      out.push(`${where} is a Windows host process`);
+    const add =
+      isJsonObject(sc.capabilities) && Array.isArray(sc.capabilities.add) ? (sc.capabilities.add as string[]) : [];
     const extra = add.filter((cap) => !BASELINE_CAPABILITIES.has(cap));
     if (extra.length > 0) out.push(`${where} adds capabilities ${extra.join(', ')}`);
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') out.push(`${where} sets procMount ${String(sc.procMount)}`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      out.push(`${where} sets procMount ${String(sc.procMount)}`);
     checkSeccomp(sc, where, out);
     checkSeLinux(sc, where, out);
     checkAppArmor(sc, where, out);
@@ -115,7 +146,8 @@ function restrictedViolations(spec: PodSpec): string[] {
 }
 
 function checkSeccomp(sc: JsonObject, where: string, out: string[]): void {
-  if (isJsonObject(sc.seccompProfile) && sc.seccompProfile.type === 'Unconfined') out.push(`${where} sets seccomp Unconfined`);
+  if (isJsonObject(sc.seccompProfile) && sc.seccompProfile.type === 'Unconfined')
+    out.push(`${where} sets seccomp Unconfined`);
 }
 
 function checkSeLinux(sc: JsonObject, where: string, out: string[]): void {

@@ -1,6 +1,6 @@
 import { parseGoBool } from './annotation-validation';
 import { goJson } from './go-json';
-import { A } from './pod-annotations';
+import { ANNOTATION } from './pod-annotations';
 
 /**
  * Prometheus metrics merging: a scraped pod is scraped through the agent instead, which serves Envoy's and the
@@ -22,12 +22,15 @@ export interface PrometheusMerge {
  * Applies the merge unless the pod opts out (`prometheus.io/scrape: "false"` or
  * `prometheus.istio.io/merge-metrics: "false"`) or already points at the agent.
  */
-export function mergePrometheusAnnotations(annotations: Readonly<Record<string, string>>, statusPort: number): PrometheusMerge {
+export function mergePrometheusAnnotations(
+  annotations: Readonly<Record<string, string>>,
+  statusPort: number,
+): PrometheusMerge {
   const target = String(statusPort);
   const find = (name: string) => Object.keys(annotations).find((key) => sanitizeLabelName(key) === name);
   const scrapeKey = find('prometheus_io_scrape');
   const scrape = scrapeKey === undefined ? undefined : parseGoBool(annotations[scrapeKey]);
-  const mergeValue = annotations[A.prometheusMergeMetrics];
+  const mergeValue = annotations[ANNOTATION.prometheusMergeMetrics];
   const merge = (mergeValue === undefined ? undefined : parseGoBool(mergeValue)) ?? true;
   if (scrape === false || !merge) return { annotations: { ...annotations } };
   const portKey = find('prometheus_io_port');

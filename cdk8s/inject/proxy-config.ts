@@ -65,12 +65,38 @@ const FIELD_PARSERS: { readonly [K in keyof ModeledProxyConfig]-?: (value: unkno
 
 /** ProxyConfig fields that exist in Istio 1.30 but that this injector does not model. */
 const UNMODELED_FIELDS = new Set([
-  'configPath', 'binaryPath', 'serviceCluster', 'tracingServiceName', 'parentShutdownDuration',
-  'discoveryRefreshDelay', 'zipkinAddress', 'statsdUdpAddress', 'envoyMetricsServiceAddress', 'proxyAdminPort',
-  'availabilityZone', 'controlPlaneAuthPolicy', 'customConfigFile', 'statNameLength', 'proxyBootstrapTemplatePath',
-  'tracing', 'sds', 'envoyAccessLogService', 'envoyMetricsService', 'runtimeValues', 'statusPort', 'extraStatTags',
-  'gatewayTopology', 'meshId', 'readinessProbe', 'proxyStatsMatcher', 'caCertificatesPem', 'image',
-  'privateKeyProvider', 'proxyHeaders', 'fileFlushInterval', 'fileFlushMinSizeKb',
+  'configPath',
+  'binaryPath',
+  'serviceCluster',
+  'tracingServiceName',
+  'parentShutdownDuration',
+  'discoveryRefreshDelay',
+  'zipkinAddress',
+  'statsdUdpAddress',
+  'envoyMetricsServiceAddress',
+  'proxyAdminPort',
+  'availabilityZone',
+  'controlPlaneAuthPolicy',
+  'customConfigFile',
+  'statNameLength',
+  'proxyBootstrapTemplatePath',
+  'tracing',
+  'sds',
+  'envoyAccessLogService',
+  'envoyMetricsService',
+  'runtimeValues',
+  'statusPort',
+  'extraStatTags',
+  'gatewayTopology',
+  'meshId',
+  'readinessProbe',
+  'proxyStatsMatcher',
+  'caCertificatesPem',
+  'image',
+  'privateKeyProvider',
+  'proxyHeaders',
+  'fileFlushInterval',
+  'fileFlushMinSizeKb',
 ]);
 
 /** Parses and checks the annotation's value; throws an Error saying which field is wrong and why. */
@@ -82,7 +108,8 @@ export function parseProxyConfigAnnotation(value: string): ModeledProxyConfig {
     throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (!isJsonObject(parsed)) throw new Error('must be a ProxyConfig object, such as {"holdApplicationUntilProxyStarts": true}');
+  if (!isJsonObject(parsed))
+    throw new Error('must be a ProxyConfig object, such as {"holdApplicationUntilProxyStarts": true}');
   const config: Record<string, unknown> = {};
   for (const [key, fieldValue] of Object.entries(parsed)) {
     // protobuf JSON accepts both the lowerCamel JSON name and the snake_case proto name
@@ -105,7 +132,10 @@ export function parseProxyConfigAnnotation(value: string): ModeledProxyConfig {
  * The pod's ProxyConfig: the mesh's `defaultConfig` as the istiod chart writes it for `revision`, overridden by the
  * pod's `proxy.istio.io/config` annotation.
  */
-export function effectiveProxyConfig(annotation: string | undefined, revision: string | undefined): EffectiveProxyConfig {
+export function effectiveProxyConfig(
+  annotation: string | undefined,
+  revision: string | undefined,
+): EffectiveProxyConfig {
   const mesh: ModeledProxyConfig = { discoveryAddress: istiodAddress(revision) };
   const overrides = annotation === undefined ? {} : parseProxyConfigAnnotation(annotation);
   const merged: ModeledProxyConfig = { ...mesh, ...overrides };
@@ -121,8 +151,10 @@ export function effectiveProxyConfig(annotation: string | undefined, revision: s
 function proxyConfigJson(config: ModeledProxyConfig): string {
   const out: Record<string, unknown> = {};
   const { drainDuration, discoveryAddress, concurrency, interceptionMode, proxyMetadata } = config;
-  if (drainDuration !== undefined && drainDuration !== PROXY_CONFIG_DEFAULTS.drainDuration) out.drainDuration = drainDuration;
-  if (discoveryAddress && discoveryAddress !== PROXY_CONFIG_DEFAULTS.discoveryAddress) out.discoveryAddress = discoveryAddress;
+  if (drainDuration !== undefined && drainDuration !== PROXY_CONFIG_DEFAULTS.drainDuration)
+    out.drainDuration = drainDuration;
+  if (discoveryAddress && discoveryAddress !== PROXY_CONFIG_DEFAULTS.discoveryAddress)
+    out.discoveryAddress = discoveryAddress;
   if (concurrency !== undefined) out.concurrency = concurrency;
   if (interceptionMode !== undefined && interceptionMode !== 'REDIRECT') out.interceptionMode = interceptionMode;
   if (proxyMetadata && Object.keys(proxyMetadata).length > 0) out.proxyMetadata = sortedKeys(proxyMetadata);
@@ -151,7 +183,9 @@ function parseDuration(value: unknown): string {
 function parseAddress(value: unknown): string {
   const match = typeof value === 'string' ? /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/.exec(value) : null;
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
-    throw new Error(`discoveryAddress ${JSON.stringify(value)} must be host:port, such as istiod.istio-system.svc:15012`);
+    throw new Error(
+      `discoveryAddress ${JSON.stringify(value)} must be host:port, such as istiod.istio-system.svc:15012`,
+    );
   }
   return value as string;
 }

@@ -7,11 +7,23 @@
  */
 
 const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
-  n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
 };
 const BINARY_SUFFIXES: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL_SUFFIX_BY_EXPONENT = new Map(Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [e, s]));
-const BINARY_SUFFIX_BY_EXPONENT = new Map([[0, ''], ...Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s] as const)]);
+const BINARY_SUFFIX_BY_EXPONENT = new Map([
+  [0, ''],
+  ...Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s] as const),
+]);
 
 /** Quantities are rounded up to this many decimal places (nano), like Kubernetes does. */
 const NANO_SCALE = 9;
@@ -28,7 +40,9 @@ interface ParsedQuantity {
 /** A value that is not a Kubernetes quantity. */
 export class QuantityError extends Error {
   constructor(value: string, reason: string) {
-    super(`"${value}" is not a Kubernetes quantity (${reason}); use a number with an optional suffix such as 100m, 128Mi or 1Gi`);
+    super(
+      `"${value}" is not a Kubernetes quantity (${reason}); use a number with an optional suffix such as 100m, 128Mi or 1Gi`,
+    );
     this.name = 'QuantityError';
   }
 }

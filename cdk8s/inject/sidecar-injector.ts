@@ -4,8 +4,15 @@ import { orderContainers } from './container-order';
 import { applyGoRoundTrip, applyGoRoundTripToList } from './go-round-trip';
 import { injectionStatus } from './injection-status';
 import { DEFAULT_PROXY_IMAGE, IGNORED_NAMESPACES, STATUS_PORT } from './istio-defaults';
-import { isJsonObject, type Container, type JsonObject, type KubeObject, type ObjectMeta, type PodSpec } from './kube-types';
-import { A, L, PROXY_CONTAINER } from './pod-annotations';
+import {
+  isJsonObject,
+  type Container,
+  type JsonObject,
+  type KubeObject,
+  type ObjectMeta,
+  type PodSpec,
+} from './kube-types';
+import { ANNOTATION, LABEL, PROXY_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
 import { renderSidecarTemplate, type SidecarSettings } from './sidecar-template';
@@ -70,7 +77,9 @@ export class SidecarInjector {
       cni: props.cni ?? false,
     };
     if (/\s/.test(this.settings.proxyImage) || this.settings.proxyImage === '') {
-      throw new InjectionError(`proxy image ${JSON.stringify(this.settings.proxyImage)} must be an image reference without spaces`);
+      throw new InjectionError(
+        `proxy image ${JSON.stringify(this.settings.proxyImage)} must be an image reference without spaces`,
+      );
     }
   }
 
@@ -128,13 +137,14 @@ export class SidecarInjector {
   /** Istio's injectRequired for kube-inject (policy enabled), plus our choice to leave injected pods alone. */
   private skipReason(pod: PodTemplate): string | undefined {
     const { metadata, spec } = pod;
-    if (spec.hostNetwork === true) return 'it uses the host network (iptables would redirect the node\'s traffic)';
+    if (spec.hostNetwork === true) return "it uses the host network (iptables would redirect the node's traffic)";
     if (metadata.namespace && IGNORED_NAMESPACES.has(metadata.namespace)) {
       return `namespace ${metadata.namespace} is never injected`;
     }
-    const choice = metadata.labels?.[L.inject] ?? metadata.annotations?.[A.inject];
-    if (choice === 'false') return `it opts out (${A.inject}: "false")`;
-    if (metadata.annotations?.[A.status] !== undefined) return `it already has a sidecar (${A.status})`;
+    const choice = metadata.labels?.[LABEL.inject] ?? metadata.annotations?.[ANNOTATION.inject];
+    if (choice === 'false') return `it opts out (${ANNOTATION.inject}: "false")`;
+    if (metadata.annotations?.[ANNOTATION.status] !== undefined)
+      return `it already has a sidecar (${ANNOTATION.status})`;
     return undefined;
   }
 
@@ -151,7 +161,7 @@ export class SidecarInjector {
       );
     }
 
-    const proxyConfig = effectiveProxyConfig(annotations[A.proxyConfig], this.settings.revision);
+    const proxyConfig = effectiveProxyConfig(annotations[ANNOTATION.proxyConfig], this.settings.revision);
     const template = renderSidecarTemplate({ ...pod, metadata, proxyConfig, settings: this.settings });
 
     // merge the rendered template into the pod, as a strategic merge patch
@@ -171,11 +181,13 @@ export class SidecarInjector {
 
     // post-processing: metrics merge, probe rewriting, status, container order (istio's postProcessPod)
     const prometheus = mergePrometheusAnnotations(mergedMetadata.annotations ?? {}, STATUS_PORT);
-    const extraEnv = prometheus.scrapeConfig ? [{ name: PROMETHEUS_ANNOTATIONS_ENV, value: prometheus.scrapeConfig }] : [];
+    const extraEnv = prometheus.scrapeConfig
+      ? [{ name: PROMETHEUS_ANNOTATIONS_ENV, value: prometheus.scrapeConfig }]
+      : [];
     if (shouldRewriteProbes(prometheus.annotations)) {
       const probers = appProbersJson(spec, STATUS_PORT);
       if (probers) extraEnv.push({ name: KUBE_APP_PROBERS_ENV, value: probers });
-      const statusPort = prometheus.annotations[A.statusPort];
+      const statusPort = prometheus.annotations[ANNOTATION.statusPort];
       spec = rewriteProbes(spec, statusPort === undefined ? STATUS_PORT : Number(statusPort));
     }
     const addEnv = (c: Container) => (c.name === PROXY_CONTAINER ? { ...c, env: [...(c.env ?? []), ...extraEnv] } : c);
@@ -192,7 +204,7 @@ export class SidecarInjector {
         labels: sortedRecord(mergedMetadata.labels ?? {}),
         annotations: sortedRecord({
           ...prometheus.annotations,
-          [A.status]: injectionStatus(template, this.settings.revision),
+          [ANNOTATION.status]: injectionStatus(template, this.settings.revision),
         }),
       },
       spec,
@@ -212,7 +224,9 @@ function checkedMetadata(metadata: ObjectMeta): ObjectMeta {
     if (!isJsonObject(map)) throw new Error(`metadata.${field} must be a map of strings`);
     for (const [key, value] of Object.entries(map)) {
       if (typeof value !== 'string') {
-        throw new Error(`metadata.${field}.${key} is ${JSON.stringify(value)}, not a string: quote it, e.g. "${value}"`);
+        throw new Error(
+          `metadata.${field}.${key} is ${JSON.stringify(value)}, not a string: quote it, e.g. "${value}"`,
+        );
       }
     }
   }

@@ -1,7 +1,7 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
 import type { Container, EnvVar, JsonObject, ObjectMeta, PodSpec, Volume } from './kube-types';
-import { A, INIT_CONTAINER, L, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
+import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
 
@@ -49,44 +49,59 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
   const annotation = (name: string, fallback: string | number): string =>
     name in annotations ? annotations[name] : String(fallback);
 
-  const interceptionMode = annotation(A.interceptionMode, proxyConfig.interceptionMode);
+  const interceptionMode = annotation(ANNOTATION.interceptionMode, proxyConfig.interceptionMode);
   const tproxy = interceptionMode === 'TPROXY';
-  const capNetBindService = annotations[A.capNetBindService] === 'true';
-  const native = (annotations[A.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
+  const capNetBindService = annotations[ANNOTATION.capNetBindService] === 'true';
+  const native = (annotations[ANNOTATION.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
   const appContainers = spec.containers.map((c) => c.name).filter((name) => name !== PROXY_CONTAINER);
-  const statusPort = annotation(A.statusPort, D.STATUS_PORT);
-  const excludedInbound = excludeInboundPort(statusPort, annotation(A.excludeInboundPorts, D.TRAFFIC_DEFAULTS.excludeInboundPorts));
+  const statusPort = annotation(ANNOTATION.statusPort, D.STATUS_PORT);
+  const excludedInbound = excludeInboundPort(
+    statusPort,
+    annotation(ANNOTATION.excludeInboundPorts, D.TRAFFIC_DEFAULTS.excludeInboundPorts),
+  );
   const resources = proxyResources(annotations);
   const holdProxy = proxyConfig.holdApplicationUntilProxyStarts && !native;
   const noInitContainer = interceptionMode === 'NONE' && !native;
 
   const templateLabels: Record<string, string> = {
-    [L.tlsMode]: labels[L.tlsMode] || 'istio',
+    [LABEL.tlsMode]: labels[LABEL.tlsMode] || 'istio',
   };
-  if (proxyConfig.proxyMetadata.ISTIO_META_ENABLE_HBONE === 'true') templateLabels[L.tunnel] = labels[L.tunnel] || 'http';
-  templateLabels[L.canonicalName] = truncateLabel(
-    labels[L.canonicalName] || labels['app.kubernetes.io/name'] || labels.app || input.workload.name,
+  if (proxyConfig.proxyMetadata.ISTIO_META_ENABLE_HBONE === 'true')
+    templateLabels[LABEL.tunnel] = labels[LABEL.tunnel] || 'http';
+  templateLabels[LABEL.canonicalName] = truncateLabel(
+    labels[LABEL.canonicalName] || labels['app.kubernetes.io/name'] || labels.app || input.workload.name,
   );
-  templateLabels[L.canonicalRevision] =
-    labels[L.canonicalRevision] || labels['app.kubernetes.io/version'] || labels.version || 'latest';
+  templateLabels[LABEL.canonicalRevision] =
+    labels[LABEL.canonicalRevision] || labels['app.kubernetes.io/version'] || labels.version || 'latest';
 
-  const templateAnnotations: Record<string, string> = { [A.revision]: settings.revision || 'default' };
+  const templateAnnotations: Record<string, string> = { [ANNOTATION.revision]: settings.revision || 'default' };
   if (appContainers.length > 0) {
-    if (!(A.defaultLogsContainer in annotations)) templateAnnotations[A.defaultLogsContainer] = appContainers[0];
-    if (!(A.defaultContainer in annotations)) templateAnnotations[A.defaultContainer] = appContainers[0];
+    if (!(ANNOTATION.defaultLogsContainer in annotations))
+      templateAnnotations[ANNOTATION.defaultLogsContainer] = appContainers[0];
+    if (!(ANNOTATION.defaultContainer in annotations))
+      templateAnnotations[ANNOTATION.defaultContainer] = appContainers[0];
   }
   if (settings.cni) {
     // the CNI plugin reads the capture settings from these annotations
-    templateAnnotations[A.interceptionMode] = interceptionMode;
-    const include = annotation(A.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges);
-    if (include) templateAnnotations[A.includeOutboundIPRanges] = include;
-    const exclude = annotation(A.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges);
-    if (exclude) templateAnnotations[A.excludeOutboundIPRanges] = exclude;
-    templateAnnotations[A.includeInboundPorts] = annotation(A.includeInboundPorts, D.TRAFFIC_DEFAULTS.includeInboundPorts);
-    templateAnnotations[A.excludeInboundPorts] = excludedInbound;
-    if (A.includeOutboundPorts in annotations) templateAnnotations[A.includeOutboundPorts] = annotations[A.includeOutboundPorts];
-    if (A.excludeOutboundPorts in annotations) templateAnnotations[A.excludeOutboundPorts] = annotations[A.excludeOutboundPorts];
-    for (const name of [A.kubevirtInterfaces, A.rerouteVirtualInterfaces, A.excludeInterfaces]) {
+    templateAnnotations[ANNOTATION.interceptionMode] = interceptionMode;
+    const include = annotation(ANNOTATION.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges);
+    if (include) templateAnnotations[ANNOTATION.includeOutboundIPRanges] = include;
+    const exclude = annotation(ANNOTATION.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges);
+    if (exclude) templateAnnotations[ANNOTATION.excludeOutboundIPRanges] = exclude;
+    templateAnnotations[ANNOTATION.includeInboundPorts] = annotation(
+      ANNOTATION.includeInboundPorts,
+      D.TRAFFIC_DEFAULTS.includeInboundPorts,
+    );
+    templateAnnotations[ANNOTATION.excludeInboundPorts] = excludedInbound;
+    if (ANNOTATION.includeOutboundPorts in annotations)
+      templateAnnotations[ANNOTATION.includeOutboundPorts] = annotations[ANNOTATION.includeOutboundPorts];
+    if (ANNOTATION.excludeOutboundPorts in annotations)
+      templateAnnotations[ANNOTATION.excludeOutboundPorts] = annotations[ANNOTATION.excludeOutboundPorts];
+    for (const name of [
+      ANNOTATION.kubevirtInterfaces,
+      ANNOTATION.rerouteVirtualInterfaces,
+      ANNOTATION.excludeInterfaces,
+    ]) {
       if (annotations[name]) templateAnnotations[name] = annotations[name];
     }
   }
@@ -94,12 +109,30 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
   const initContainers: Container[] = [];
   if (interceptionMode !== 'NONE') {
     initContainers.push(
-      trafficInitContainer({ annotation, annotations, settings, interceptionMode, excludedInbound, proxyConfig, resources }),
+      trafficInitContainer({
+        annotation,
+        annotations,
+        settings,
+        interceptionMode,
+        excludedInbound,
+        proxyConfig,
+        resources,
+      }),
     );
   }
   const proxy = proxyContainer({
-    annotation, annotations, labels, input, native, holdProxy, tproxy, capNetBindService, interceptionMode, statusPort,
-    resources, appContainers,
+    annotation,
+    annotations,
+    labels,
+    input,
+    native,
+    holdProxy,
+    tproxy,
+    capNetBindService,
+    interceptionMode,
+    statusPort,
+    resources,
+    appContainers,
   });
   if (native) initContainers.push(proxy);
 
@@ -127,21 +160,30 @@ function trafficInitContainer(p: {
   const { annotation, annotations, settings } = p;
   const args = [
     'istio-iptables',
-    '-p', '15001',
-    '-z', '15006',
-    '-u', String(D.PROXY_UID),
-    '-m', p.interceptionMode,
-    '-i', annotation(A.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges),
-    '-x', annotation(A.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges),
-    '-b', annotation(A.includeInboundPorts, D.TRAFFIC_DEFAULTS.includeInboundPorts),
-    '-d', p.excludedInbound ? `15090,15021,${p.excludedInbound}` : '15090,15021',
+    '-p',
+    '15001',
+    '-z',
+    '15006',
+    '-u',
+    String(D.PROXY_UID),
+    '-m',
+    p.interceptionMode,
+    '-i',
+    annotation(ANNOTATION.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges),
+    '-x',
+    annotation(ANNOTATION.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges),
+    '-b',
+    annotation(ANNOTATION.includeInboundPorts, D.TRAFFIC_DEFAULTS.includeInboundPorts),
+    '-d',
+    p.excludedInbound ? `15090,15021,${p.excludedInbound}` : '15090,15021',
   ];
-  if (A.includeOutboundPorts in annotations) args.push('-q', annotations[A.includeOutboundPorts]);
-  if (A.excludeOutboundPorts in annotations) args.push('-o', annotations[A.excludeOutboundPorts]);
-  if (A.rerouteVirtualInterfaces in annotations) args.push('-k', annotations[A.rerouteVirtualInterfaces]);
-  else if (A.kubevirtInterfaces in annotations) args.push('-k', annotations[A.kubevirtInterfaces]);
-  if (A.excludeInterfaces in annotations) args.push('-c', annotations[A.excludeInterfaces]);
-  args.push(`--log_output_level=${annotation(A.agentLogLevel, D.LOG_LEVELS.agent)}`);
+  if (ANNOTATION.includeOutboundPorts in annotations) args.push('-q', annotations[ANNOTATION.includeOutboundPorts]);
+  if (ANNOTATION.excludeOutboundPorts in annotations) args.push('-o', annotations[ANNOTATION.excludeOutboundPorts]);
+  if (ANNOTATION.rerouteVirtualInterfaces in annotations)
+    args.push('-k', annotations[ANNOTATION.rerouteVirtualInterfaces]);
+  else if (ANNOTATION.kubevirtInterfaces in annotations) args.push('-k', annotations[ANNOTATION.kubevirtInterfaces]);
+  if (ANNOTATION.excludeInterfaces in annotations) args.push('-c', annotations[ANNOTATION.excludeInterfaces]);
+  args.push(`--log_output_level=${annotation(ANNOTATION.agentLogLevel, D.LOG_LEVELS.agent)}`);
   if (settings.cni) args.push('--run-validation', '--skip-rule-apply');
 
   const container: Container = {
@@ -151,7 +193,7 @@ function trafficInitContainer(p: {
   };
   const metadataEnv = proxyMetadataEnv(p.proxyConfig);
   if (metadataEnv.length > 0) container.env = metadataEnv;
-  container.resources = p.resources;
+  container.resources = structuredClone(p.resources);
   container.securityContext = settings.cni
     ? {
         allowPrivilegeEscalation: false,
@@ -198,9 +240,9 @@ function proxyContainer(p: {
     'sidecar',
     '--domain',
     `$(POD_NAMESPACE).svc.${D.CLUSTER_DOMAIN}`,
-    `--proxyLogLevel=${annotation(A.logLevel, D.LOG_LEVELS.proxy)}`,
-    `--proxyComponentLogLevel=${annotation(A.componentLogLevel, D.LOG_LEVELS.component)}`,
-    `--log_output_level=${annotation(A.agentLogLevel, D.LOG_LEVELS.agent)}`,
+    `--proxyLogLevel=${annotation(ANNOTATION.logLevel, D.LOG_LEVELS.proxy)}`,
+    `--proxyComponentLogLevel=${annotation(ANNOTATION.componentLogLevel, D.LOG_LEVELS.component)}`,
+    `--log_output_level=${annotation(ANNOTATION.agentLogLevel, D.LOG_LEVELS.agent)}`,
   ];
   if (p.holdProxy) {
     container.lifecycle = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
@@ -222,14 +264,14 @@ function proxyContainer(p: {
     };
     container.readinessProbe = omitZero({
       httpGet: { path: '/healthz/ready', port: D.PROXY_READINESS_PORT },
-      initialDelaySeconds: Number(annotation(A.readinessInitialDelaySeconds, D.READINESS.initialDelaySeconds)),
-      periodSeconds: Number(annotation(A.readinessPeriodSeconds, D.READINESS.periodSeconds)),
+      initialDelaySeconds: Number(annotation(ANNOTATION.readinessInitialDelaySeconds, D.READINESS.initialDelaySeconds)),
+      periodSeconds: Number(annotation(ANNOTATION.readinessPeriodSeconds, D.READINESS.periodSeconds)),
       timeoutSeconds: 3,
-      failureThreshold: Number(annotation(A.readinessFailureThreshold, D.READINESS.failureThreshold)),
+      failureThreshold: Number(annotation(ANNOTATION.readinessFailureThreshold, D.READINESS.failureThreshold)),
     });
   }
   container.securityContext = proxySecurityContext(p.tproxy, p.capNetBindService, proxyConfig);
-  container.resources = p.resources;
+  container.resources = structuredClone(p.resources);
   container.volumeMounts = volumeMounts(annotations);
   return container;
 }
@@ -260,9 +302,12 @@ function proxyEnv(p: {
     { name: 'GOMAXPROCS', ...resourceRef('limits.cpu') },
     { name: 'ISTIO_META_CLUSTER_ID', value: D.CLUSTER_ID },
     { name: 'ISTIO_META_NODE_NAME', ...fieldRef('spec.nodeName') },
-    { name: 'ISTIO_META_INTERCEPTION_MODE', value: annotations[A.interceptionMode] || input.proxyConfig.interceptionMode },
+    {
+      name: 'ISTIO_META_INTERCEPTION_MODE',
+      value: annotations[ANNOTATION.interceptionMode] || input.proxyConfig.interceptionMode,
+    },
   ];
-  const workloadName = labels[L.workloadName] || input.workload.name;
+  const workloadName = labels[LABEL.workloadName] || input.workload.name;
   if (workloadName) env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: workloadName });
   if (input.owner.apiVersion && input.workload.name) {
     const { apiVersion, kind } = input.owner;
@@ -272,7 +317,7 @@ function proxyEnv(p: {
       value: `kubernetes://apis/${apiVersion}/namespaces/${namespace}/${kind.toLowerCase()}s/${input.workload.name}`,
     });
   }
-  if (A.bootstrapOverride in annotations) {
+  if (ANNOTATION.bootstrapOverride in annotations) {
     env.push({ name: 'ISTIO_BOOTSTRAP_OVERRIDE', value: '/etc/istio/custom-bootstrap/custom_bootstrap.json' });
   }
   env.push({ name: 'ISTIO_META_MESH_ID', value: D.TRUST_DOMAIN }, { name: 'TRUST_DOMAIN', value: D.TRUST_DOMAIN });
@@ -285,15 +330,17 @@ function proxyEnv(p: {
  * template's layout: `[`, then `    {...}`, `    ,{...}`, then `]`.
  */
 function podPortsJson(spec: PodSpec): string {
-  const ports = spec.containers.flatMap((c) => c.ports ?? []).map((port) => {
-    const json: Record<string, unknown> = {};
-    if (port.name) json.name = port.name;
-    if (port.hostPort) json.hostPort = port.hostPort;
-    json.containerPort = port.containerPort ?? 0;
-    if (port.protocol) json.protocol = port.protocol;
-    if (port.hostIP) json.hostIP = port.hostIP;
-    return goJson(json);
-  });
+  const ports = spec.containers
+    .flatMap((c) => c.ports ?? [])
+    .map((port) => {
+      const json: Record<string, unknown> = {};
+      if (port.name) json.name = port.name;
+      if (port.hostPort) json.hostPort = port.hostPort;
+      json.containerPort = port.containerPort ?? 0;
+      if (port.protocol) json.protocol = port.protocol;
+      if (port.hostIP) json.hostIP = port.hostIP;
+      return goJson(json);
+    });
   return ['[', ...ports.map((p, i) => `    ${i > 0 ? ',' : ''}${p}`), ']'].join('\n');
 }
 
@@ -303,7 +350,11 @@ function proxyMetadataEnv(proxyConfig: EffectiveProxyConfig): EnvVar[] {
     .map((name) => ({ name, value: proxyConfig.proxyMetadata[name] }));
 }
 
-function proxySecurityContext(tproxy: boolean, capNetBindService: boolean, proxyConfig: EffectiveProxyConfig): JsonObject {
+function proxySecurityContext(
+  tproxy: boolean,
+  capNetBindService: boolean,
+  proxyConfig: EffectiveProxyConfig,
+): JsonObject {
   if (proxyConfig.proxyMetadata.IPTABLES_TRACE_LOGGING === 'true') {
     return {
       allowPrivilegeEscalation: true,
@@ -330,11 +381,16 @@ function proxySecurityContext(tproxy: boolean, capNetBindService: boolean, proxy
 
 /** The template's `resources` block: the proxy annotations if any is set, else global.proxy.resources. */
 function proxyResources(annotations: Record<string, string>): JsonObject {
-  const cpu = annotations[A.proxyCPU];
-  const memory = annotations[A.proxyMemory];
-  const cpuLimit = annotations[A.proxyCPULimit];
-  const memoryLimit = annotations[A.proxyMemoryLimit];
-  const anySet = [A.proxyCPU, A.proxyMemory, A.proxyCPULimit, A.proxyMemoryLimit].some((a) => a in annotations);
+  const cpu = annotations[ANNOTATION.proxyCPU];
+  const memory = annotations[ANNOTATION.proxyMemory];
+  const cpuLimit = annotations[ANNOTATION.proxyCPULimit];
+  const memoryLimit = annotations[ANNOTATION.proxyMemoryLimit];
+  const anySet = [
+    ANNOTATION.proxyCPU,
+    ANNOTATION.proxyMemory,
+    ANNOTATION.proxyCPULimit,
+    ANNOTATION.proxyMemoryLimit,
+  ].some((a) => a in annotations);
   if (!anySet) {
     return {
       limits: quantities(D.PROXY_RESOURCES.limits),
@@ -342,10 +398,10 @@ function proxyResources(annotations: Record<string, string>): JsonObject {
     };
   }
   const resources: JsonObject = {};
-  if (A.proxyCPU in annotations || A.proxyMemory in annotations) {
+  if (ANNOTATION.proxyCPU in annotations || ANNOTATION.proxyMemory in annotations) {
     resources.requests = quantities({ cpu, memory });
   }
-  if (A.proxyCPULimit in annotations || A.proxyMemoryLimit in annotations) {
+  if (ANNOTATION.proxyCPULimit in annotations || ANNOTATION.proxyMemoryLimit in annotations) {
     resources.limits = quantities({ cpu: cpuLimit, memory: memoryLimit });
   }
   return resources;
@@ -360,7 +416,7 @@ function quantities(values: { cpu?: string; memory?: string }): Record<string, s
 
 function imageFor(annotations: Record<string, string>, settings: SidecarSettings): string {
   // the annotation wins only when it names a repository; a bare name like "proxyv2" keeps the default image
-  const image = annotations[A.proxyImage];
+  const image = annotations[ANNOTATION.proxyImage];
   return image !== undefined && image.includes('/') ? image : settings.proxyImage;
 }
 
@@ -373,7 +429,7 @@ function volumeMounts(annotations: Record<string, string>): JsonObject[] {
     { name: 'istio-ca-crl', mountPath: '/var/run/secrets/istio/crl' },
     { name: 'istio-data', mountPath: '/var/lib/istio/data' },
   ];
-  if (A.bootstrapOverride in annotations) {
+  if (ANNOTATION.bootstrapOverride in annotations) {
     mounts.push({ name: 'custom-bootstrap-volume', mountPath: '/etc/istio/custom-bootstrap' });
   }
   mounts.push(
@@ -381,15 +437,15 @@ function volumeMounts(annotations: Record<string, string>): JsonObject[] {
     { name: 'istio-token', mountPath: '/var/run/secrets/tokens' },
     { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
   );
-  for (const [name, mount] of userEntries(annotations, A.userVolumeMount)) mounts.push({ name, ...mount });
+  for (const [name, mount] of userEntries(annotations, ANNOTATION.userVolumeMount)) mounts.push({ name, ...mount });
   return mounts;
 }
 
 function volumes(annotations: Record<string, string>): Volume[] {
   // workload-socket and friends have no source in the template: the API server defaults them to emptyDir
   const list: Volume[] = [{ name: 'workload-socket' }, { name: 'credential-socket' }, { name: 'workload-certs' }];
-  if (A.bootstrapOverride in annotations) {
-    list.push({ name: 'custom-bootstrap-volume', configMap: { name: annotations[A.bootstrapOverride] } });
+  if (ANNOTATION.bootstrapOverride in annotations) {
+    list.push({ name: 'custom-bootstrap-volume', configMap: { name: annotations[ANNOTATION.bootstrapOverride] } });
   }
   list.push(
     { name: 'istio-envoy', emptyDir: { medium: 'Memory' } },
@@ -406,13 +462,15 @@ function volumes(annotations: Record<string, string>): Volume[] {
     {
       name: 'istio-token',
       projected: {
-        sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: D.TOKEN_AUDIENCE } }],
+        sources: [
+          { serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: D.TOKEN_AUDIENCE } },
+        ],
       },
     },
     { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
     { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },
   );
-  for (const [name, volume] of userEntries(annotations, A.userVolume)) list.push({ name, ...volume });
+  for (const [name, volume] of userEntries(annotations, ANNOTATION.userVolume)) list.push({ name, ...volume });
   return list;
 }
 
@@ -425,11 +483,16 @@ function userEntries(annotations: Record<string, string>, name: string): [string
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) ||
-      !Object.values(parsed).every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))
+  ) {
     throw new Error(
-      `annotation ${name}: invalid value ${JSON.stringify(annotations[name])}: must be a JSON object of volumes by name, ` +
-        'such as {"my-volume":{"emptyDir":{}}}',
+      `annotation ${name}: invalid value ${JSON.stringify(
+        annotations[name],
+      )}: must be a JSON object of volumes by name, ` + 'such as {"my-volume":{"emptyDir":{}}}',
     );
   }
   return Object.entries(parsed as Record<string, JsonObject>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

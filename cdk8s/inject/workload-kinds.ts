@@ -112,7 +112,9 @@ function checkedPodSpec(spec: Record<string, unknown>, description: string, fiel
 function deployMetaOfPod(metadata: ObjectMeta): Pick<PodTemplate, 'workload' | 'owner'> {
   const workload = { name: metadata.name ?? '', namespace: metadata.namespace ?? '' };
   const owner = { apiVersion: 'v1', kind: 'Pod' };
-  const controller = metadata.generateName ? metadata.ownerReferences?.find((ref) => ref.controller === true) : undefined;
+  const controller = metadata.generateName
+    ? metadata.ownerReferences?.find((ref) => ref.controller === true)
+    : undefined;
   if (controller) {
     owner.apiVersion = controller.apiVersion;
     owner.kind = controller.kind;

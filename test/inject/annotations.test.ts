@@ -11,7 +11,11 @@ function injected(name: string, injectorToUse = injector) {
   if (!obj) throw new Error(`no case ${name}`);
   const result = injectorToUse.inject(obj);
   const pod = podOf(result.object);
-  return { ...pod, notices: result.notices, proxy: [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === 'istio-proxy') };
+  return {
+    ...pod,
+    notices: result.notices,
+    proxy: [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === 'istio-proxy'),
+  };
 }
 const init = (spec: { initContainers?: Container[] }) => containerNamed(spec.initContainers, 'istio-init');
 const arg = (c: Container, flag: string) => (c.args as string[])[(c.args as string[]).indexOf(flag) + 1];
@@ -60,11 +64,15 @@ describe('sidecar.istio.io/proxyImage', () => {
   });
 });
 
-test('log levels go to the proxy\'s and the init container\'s arguments', () => {
+test("log levels go to the proxy's and the init container's arguments", () => {
   const pod = injected('log-levels');
-  expect(pod.proxy?.args).toEqual(expect.arrayContaining([
-    '--proxyLogLevel=debug', '--proxyComponentLogLevel=rbac:debug,misc:error', '--log_output_level=default:debug',
-  ]));
+  expect(pod.proxy?.args).toEqual(
+    expect.arrayContaining([
+      '--proxyLogLevel=debug',
+      '--proxyComponentLogLevel=rbac:debug,misc:error',
+      '--log_output_level=default:debug',
+    ]),
+  );
   expect(init(pod.spec).args).toContain('--log_output_level=default:debug');
 });
 
@@ -84,17 +92,22 @@ test('userVolume and userVolumeMount add volumes and proxy mounts, by name in so
     { name: 'cache', mountPath: '/cache' },
     { name: 'certs', mountPath: '/etc/my-certs', readOnly: true },
   ]);
-  expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').volumes.slice(-2)).toEqual(['cache', 'certs']);
+  expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').volumes.slice(-2)).toEqual([
+    'cache',
+    'certs',
+  ]);
 });
 
 test('rewriteAppHTTPProbers: "false" leaves the app\'s probes alone', () => {
   const pod = injected('no-probe-rewrite');
-  expect(containerNamed(pod.spec.containers, 'app').readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' } });
+  expect(containerNamed(pod.spec.containers, 'app').readinessProbe).toEqual({
+    httpGet: { path: '/ready', port: 'http' },
+  });
   expect(envOf(pod.proxy!, 'ISTIO_KUBE_APP_PROBERS')).toBeUndefined();
 });
 
 describe('status.sidecar.istio.io/port', () => {
-  test('moves the agent\'s status port: excluded from capture, drain port and rewritten probes follow it', () => {
+  test("moves the agent's status port: excluded from capture, drain port and rewritten probes follow it", () => {
     const pod = injected('status-port');
     expect(arg(init(pod.spec), '-d')).toBe('15090,15021,15999');
     expect(pod.proxy?.lifecycle?.preStop).toEqual({
@@ -111,7 +124,7 @@ describe('status.sidecar.istio.io/port', () => {
   });
 });
 
-test('readiness.status.sidecar.istio.io/* set the proxy\'s readiness probe', () => {
+test("readiness.status.sidecar.istio.io/* set the proxy's readiness probe", () => {
   expect(injected('readiness').proxy?.readinessProbe).toEqual({
     httpGet: { path: '/healthz/ready', port: 15021 },
     initialDelaySeconds: 5,
@@ -124,9 +137,26 @@ test('readiness.status.sidecar.istio.io/* set the proxy\'s readiness probe', () 
 test('traffic.sidecar.istio.io/* become istio-iptables arguments', () => {
   const args = init(injected('traffic').spec).args as string[];
   expect(args.slice(0, 20)).toEqual([
-    'istio-iptables', '-p', '15001', '-z', '15006', '-u', '1337', '-m', 'REDIRECT',
-    '-i', '10.0.0.0/8,fd00::/8', '-x', '10.1.0.0/16', '-b', '8080,9090', '-d', '15090,15021,9100,15020',
-    '-o', '3306,5432', '--log_output_level=default:info',
+    'istio-iptables',
+    '-p',
+    '15001',
+    '-z',
+    '15006',
+    '-u',
+    '1337',
+    '-m',
+    'REDIRECT',
+    '-i',
+    '10.0.0.0/8,fd00::/8',
+    '-x',
+    '10.1.0.0/16',
+    '-b',
+    '8080,9090',
+    '-d',
+    '15090,15021,9100,15020',
+    '-o',
+    '3306,5432',
+    '--log_output_level=default:info',
   ]);
 });
 
@@ -201,7 +231,7 @@ describe('sidecar.istio.io/interceptionMode', () => {
   });
 });
 
-test('the pod\'s image pull secrets are kept; the status annotation lists only what injection added (none)', () => {
+test("the pod's image pull secrets are kept; the status annotation lists only what injection added (none)", () => {
   const pod = injected('opt-in');
   expect(pod.spec.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
   expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').imagePullSecrets).toBeNull();

@@ -13,18 +13,31 @@ test('HTTP probes go through the agent; their original target is handed over in 
     image: 'x/web:1',
     ports: [{ name: 'http', containerPort: 8080 }],
     readinessProbe: { httpGet: { path: '/ready', port: 'http' }, timeoutSeconds: 2, periodSeconds: 5 },
-    livenessProbe: { httpGet: { path: '/live', port: 8081, scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'a&b' }] } },
+    livenessProbe: {
+      httpGet: { path: '/live', port: 8081, scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'a&b' }] },
+    },
     startupProbe: { httpGet: { path: '/started', port: 8080, host: '127.0.0.1' } },
   });
-  expect(app.readinessProbe).toEqual({ httpGet: { path: '/app-health/web/readyz', port: 15020 }, timeoutSeconds: 2, periodSeconds: 5 });
+  expect(app.readinessProbe).toEqual({
+    httpGet: { path: '/app-health/web/readyz', port: 15020 },
+    timeoutSeconds: 2,
+    periodSeconds: 5,
+  });
   // the kubelet speaks HTTP to the agent, which makes the HTTPS call; host and headers stay
   expect(app.livenessProbe).toEqual({
-    httpGet: { path: '/app-health/web/livez', port: 15020, scheme: 'HTTP', httpHeaders: [{ name: 'X-Probe', value: 'a&b' }] },
+    httpGet: {
+      path: '/app-health/web/livez',
+      port: 15020,
+      scheme: 'HTTP',
+      httpHeaders: [{ name: 'X-Probe', value: 'a&b' }],
+    },
   });
   expect(app.startupProbe).toEqual({ httpGet: { path: '/app-health/web/startupz', port: 15020, host: '127.0.0.1' } });
   expect(probers).toEqual({
     '/app-health/web/readyz': { httpGet: { path: '/ready', port: 8080 }, timeoutSeconds: 2 }, // named port resolved
-    '/app-health/web/livez': { httpGet: { path: '/live', port: 8081, scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'a&b' }] } },
+    '/app-health/web/livez': {
+      httpGet: { path: '/live', port: 8081, scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'a&b' }] },
+    },
     '/app-health/web/startupz': { httpGet: { path: '/started', port: 8080, host: '127.0.0.1' } },
   });
 });
@@ -49,7 +62,10 @@ test('TCP and gRPC probes become HTTP probes of the agent, which checks TCP or g
     livenessProbe: { grpc: { port: 7070 } },
     startupProbe: { grpc: { port: 7070, service: 'health' } },
   });
-  expect(app.readinessProbe).toEqual({ httpGet: { path: '/app-health/grpc/readyz', port: 15020 }, initialDelaySeconds: 3 });
+  expect(app.readinessProbe).toEqual({
+    httpGet: { path: '/app-health/grpc/readyz', port: 15020 },
+    initialDelaySeconds: 3,
+  });
   expect(app.livenessProbe).toEqual({ httpGet: { path: '/app-health/grpc/livez', port: 15020 } });
   expect(probers).toEqual({
     '/app-health/grpc/readyz': { tcpSocket: { port: 7070 } },

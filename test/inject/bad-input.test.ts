@@ -9,7 +9,11 @@ describe('invalid traffic annotations stop the injection, naming the annotation 
   test.each([
     ['traffic.sidecar.istio.io/includeOutboundIPRanges', '10.0.0.0/33', /is not a CIDR range/],
     ['traffic.sidecar.istio.io/includeOutboundIPRanges', '10.0.0.0', /is not a CIDR range/],
-    ['traffic.sidecar.istio.io/includeOutboundIPRanges', '10.0.0.0/8, 10.1.0.0/16', /" 10.1.0.0\/16" is not a CIDR range/],
+    [
+      'traffic.sidecar.istio.io/includeOutboundIPRanges',
+      '10.0.0.0/8, 10.1.0.0/16',
+      /" 10.1.0.0\/16" is not a CIDR range/,
+    ],
     ['traffic.sidecar.istio.io/excludeOutboundIPRanges', '300.0.0.0/8', /is not a CIDR range/],
     ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'fe80::1%eth0/64', /is not a CIDR range/],
     ['traffic.sidecar.istio.io/includeInboundPorts', 'http', /"http" is not a port number from 1 to 65535/],
@@ -24,21 +28,27 @@ describe('invalid traffic annotations stop the injection, naming the annotation 
   });
 
   test('valid values pass: "*", empty lists, IPv6 ranges, spaces around ports', () => {
-    expect(injectWith({
-      'traffic.sidecar.istio.io/includeOutboundIPRanges': '*',
-      'traffic.sidecar.istio.io/excludeOutboundIPRanges': '',
-      'traffic.sidecar.istio.io/includeInboundPorts': '*',
-      'traffic.sidecar.istio.io/excludeInboundPorts': ' 80 , 443 ',
-      'traffic.sidecar.istio.io/excludeOutboundPorts': '',
-    })).not.toThrow();
-    expect(injectWith({ 'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.0.0.0/8,::ffff:10.0.0.0/104' })).not.toThrow();
+    expect(
+      injectWith({
+        'traffic.sidecar.istio.io/includeOutboundIPRanges': '*',
+        'traffic.sidecar.istio.io/excludeOutboundIPRanges': '',
+        'traffic.sidecar.istio.io/includeInboundPorts': '*',
+        'traffic.sidecar.istio.io/excludeInboundPorts': ' 80 , 443 ',
+        'traffic.sidecar.istio.io/excludeOutboundPorts': '',
+      }),
+    ).not.toThrow();
+    expect(
+      injectWith({ 'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.0.0.0/8,::ffff:10.0.0.0/104' }),
+    ).not.toThrow();
   });
 
   test('every bad annotation of a pod is reported at once', () => {
-    expect(injectWith({
-      'traffic.sidecar.istio.io/includeInboundPorts': 'x',
-      'traffic.sidecar.istio.io/excludeOutboundPorts': 'y',
-    })).toThrow(/includeInboundPorts.*; annotation traffic.sidecar.istio.io\/excludeOutboundPorts/);
+    expect(
+      injectWith({
+        'traffic.sidecar.istio.io/includeInboundPorts': 'x',
+        'traffic.sidecar.istio.io/excludeOutboundPorts': 'y',
+      }),
+    ).toThrow(/includeInboundPorts.*; annotation traffic.sidecar.istio.io\/excludeOutboundPorts/);
   });
 });
 
@@ -70,36 +80,60 @@ describe('other annotations Istio validates', () => {
 
 describe('workloads that cannot be injected', () => {
   test.each([
-    ['Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' }, spec: {} },
-      'Deployment "ns/d" has no pod template: spec.template is missing or not an object'],
-    ['ReplicationController', { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { replicas: 1 } },
-      'ReplicationController "rc" has no pod template: spec.template is missing'],
-    ['CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *' } },
-      'CronJob "c" has no pod template: spec.jobTemplate.spec.template is missing'],
+    [
+      'Deployment',
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' }, spec: {} },
+      'Deployment "ns/d" has no pod template: spec.template is missing or not an object',
+    ],
+    [
+      'ReplicationController',
+      { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { replicas: 1 } },
+      'ReplicationController "rc" has no pod template: spec.template is missing',
+    ],
+    [
+      'CronJob',
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *' } },
+      'CronJob "c" has no pod template: spec.jobTemplate.spec.template is missing',
+    ],
     ['Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, 'Pod "p" has no pod template: spec is missing'],
-    ['Pod without containers', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} },
-      'spec.containers (a list of named containers)'],
+    [
+      'Pod without containers',
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} },
+      'spec.containers (a list of named containers)',
+    ],
   ])('%s', (_name, obj, message) => {
     expect(() => injector.inject(obj)).toThrow(message);
   });
 
-  test('a number where Kubernetes wants a string annotation is refused, as Go\'s decoding refuses it', () => {
+  test("a number where Kubernetes wants a string annotation is refused, as Go's decoding refuses it", () => {
     const obj = deployment('web');
     (obj.spec as any).template.metadata.annotations = { 'prometheus.io/port': 9080 };
-    expect(() => injector.inject(obj)).toThrow('metadata.annotations.prometheus.io/port is 9080, not a string: quote it, e.g. "9080"');
+    expect(() => injector.inject(obj)).toThrow(
+      'metadata.annotations.prometheus.io/port is 9080, not a string: quote it, e.g. "9080"',
+    );
   });
 
   test('a user-defined istio-proxy container (proxy customization) is refused rather than merged wrongly', () => {
-    const obj = deployment('web', { spec: { containers: [{ name: 'web', image: 'x/web:1' }, { name: 'istio-proxy', image: 'auto' }] } });
+    const obj = deployment('web', {
+      spec: {
+        containers: [
+          { name: 'web', image: 'x/web:1' },
+          { name: 'istio-proxy', image: 'auto' },
+        ],
+      },
+    });
     expect(() => injector.inject(obj)).toThrow(/defines a container named istio-proxy/);
   });
 });
 
 describe('a YAML stream', () => {
   test('YAML that does not parse is reported with the document and line', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: [unclosed\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: [unclosed\n';
     expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(ManifestError);
-    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(/^bad\.yaml: document 2 is not valid YAML at line 9, column 1:/);
+    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(
+      /^bad\.yaml: document 2 is not valid YAML at line 9, column 1:/,
+    );
   });
 
   test('an injection error names the document and the line where it starts', () => {

@@ -19,7 +19,12 @@ const deploymentsOf = (manifests: Manifest[]) => manifests.filter((m) => m.kind 
 
 describe.each([
   ['manual, native sidecars (the default)', { mode: 'manual' as const }, ['istio-init', 'istio-proxy'], ['app']],
-  ['manual, classic sidecars', { mode: 'manual' as const, nativeSidecars: false }, ['istio-init'], ['app', 'istio-proxy']],
+  [
+    'manual, classic sidecars',
+    { mode: 'manual' as const, nativeSidecars: false },
+    ['istio-init'],
+    ['app', 'istio-proxy'],
+  ],
   ['manual, CNI', { mode: 'manual' as const, cni: true }, ['istio-validation', 'istio-proxy'], ['app']],
 ])('Bookinfo injected: %s', (_name, injection, initContainers, containers) => {
   const out = synth(injection);
@@ -34,8 +39,16 @@ describe.each([
     }
     const others = out.filter((m) => m.kind !== 'Deployment');
     expect(others).toEqual(bookinfo.filter((m) => m.kind !== 'Deployment'));
-    expect(others.map((m) => m.kind)).toEqual(['Service', 'ServiceAccount', 'Service', 'ServiceAccount', 'Service',
-      'ServiceAccount', 'Service', 'ServiceAccount']);
+    expect(others.map((m) => m.kind)).toEqual([
+      'Service',
+      'ServiceAccount',
+      'Service',
+      'ServiceAccount',
+      'Service',
+      'ServiceAccount',
+      'Service',
+      'ServiceAccount',
+    ]);
   });
 
   test('the app containers keep their hardened security context, env and volumes', () => {
@@ -64,7 +77,7 @@ describe.each([
     );
   });
 
-  test('productpage: its metrics are scraped through the agent, which merges the app\'s', () => {
+  test("productpage: its metrics are scraped through the agent, which merges the app's", () => {
     const productpage = podOf(out.find((m) => m.metadata.name === 'productpage-v1')!);
     expect(productpage.metadata.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
@@ -72,7 +85,9 @@ describe.each([
       'prometheus.io/path': '/stats/prometheus',
     });
     const proxy = proxyOf(productpage.spec);
-    expect(envOf(proxy, 'ISTIO_PROMETHEUS_ANNOTATIONS')?.value).toBe('{"scrape":"true","path":"/metrics","port":"9080"}');
+    expect(envOf(proxy, 'ISTIO_PROMETHEUS_ANNOTATIONS')?.value).toBe(
+      '{"scrape":"true","path":"/metrics","port":"9080"}',
+    );
     expect(envOf(proxy, 'ISTIO_KUBE_APP_PROBERS')?.value).toBe(
       '{"/app-health/productpage/livez":{"tcpSocket":{"port":9080}},' +
         '"/app-health/productpage/readyz":{"httpGet":{"path":"/health","port":9080}}}',
@@ -87,16 +102,22 @@ test('Bookinfo manual native: snapshot of the injected YAML (the assertions abov
 });
 
 describe('Bookinfo with automatic injection', () => {
-  test('the objects are left for the cluster\'s webhook; the namespace asks for injection', () => {
+  test("the objects are left for the cluster's webhook; the namespace asks for injection", () => {
     expect(synth({ mode: 'auto' })).toEqual(bookinfo);
     expect(injectionNamespaceLabels({ mode: 'auto', cni: false })).toMatchObject({ 'istio-injection': 'enabled' });
-    expect(injectionNamespaceLabels({ mode: 'auto', cni: false, revision: 'canary' })).toMatchObject({ 'istio.io/rev': 'canary' });
-    expect(injectionNamespaceLabels({ mode: 'auto', cni: false, revision: 'canary' })).not.toHaveProperty('istio-injection');
+    expect(injectionNamespaceLabels({ mode: 'auto', cni: false, revision: 'canary' })).toMatchObject({
+      'istio.io/rev': 'canary',
+    });
+    expect(injectionNamespaceLabels({ mode: 'auto', cni: false, revision: 'canary' })).not.toHaveProperty(
+      'istio-injection',
+    );
   });
 
   test('with CNI the pods the webhook will produce are checked against restricted', () => {
     expect(synth({ mode: 'auto', cni: true })).toEqual(bookinfo);
-    expect(() => synth({ mode: 'auto', cni: true }, undefined, withoutPodSeccomp(bookinfo))).toThrow(/istio-proxy has no seccompProfile/);
+    expect(() => synth({ mode: 'auto', cni: true }, undefined, withoutPodSeccomp(bookinfo))).toThrow(
+      /istio-proxy has no seccompProfile/,
+    );
   });
 });
 
@@ -108,10 +129,12 @@ test('Bookinfo with injection off: unchanged, and restricted holds for the app p
   }
 });
 
-describe('the namespace\'s Pod Security level holds for the injected pods', () => {
+describe("the namespace's Pod Security level holds for the injected pods", () => {
   test('with istio-init, the pods only meet privileged: NET_ADMIN and NET_RAW break baseline', () => {
     const pod = podOf(deploymentsOf(synth({ mode: 'manual' }))[0]);
-    expect(podSecurityViolations(pod.metadata, pod.spec, 'baseline')).toEqual(['container istio-init adds capabilities NET_ADMIN, NET_RAW']);
+    expect(podSecurityViolations(pod.metadata, pod.spec, 'baseline')).toEqual([
+      'container istio-init adds capabilities NET_ADMIN, NET_RAW',
+    ]);
     expect(injectionNamespaceLabels({ mode: 'manual', cni: false })).toMatchObject({
       'istio-injection': 'disabled',
       'pod-security.kubernetes.io/enforce': 'privileged',
@@ -123,7 +146,9 @@ describe('the namespace\'s Pod Security level holds for the injected pods', () =
       const pod = podOf(d);
       expect(podSecurityViolations(pod.metadata, pod.spec, 'restricted')).toEqual([]);
     }
-    expect(injectionNamespaceLabels({ mode: 'manual', cni: true })['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(injectionNamespaceLabels({ mode: 'manual', cni: true })['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
   });
 
   test('restricted needs seccomp on the pod: the injected containers set none, so a container-only profile fails the synth', () => {

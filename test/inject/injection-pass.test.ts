@@ -32,7 +32,11 @@ describe('the namespace is labelled for the configured injection', () => {
   });
 
   test('automatic injection with a revision uses istio.io/rev instead', () => {
-    const labels = namespaceLabels((e) => ({ ...e, injection: { mode: 'auto' }, istio: { ...e.istio, revision: 'asm-1-30' } }));
+    const labels = namespaceLabels((e) => ({
+      ...e,
+      injection: { mode: 'auto' },
+      istio: { ...e.istio, revision: 'asm-1-30' },
+    }));
     expect(labels).toMatchObject({ 'istio.io/rev': 'asm-1-30' });
     expect(labels).not.toHaveProperty('istio-injection');
   });
@@ -50,7 +54,10 @@ test('every configured environment synthesizes through the pass', () => {
 });
 
 test('the injector is configured from the environment', () => {
-  const env = defaultEnvironment((e) => ({ ...e, injection: { nativeSidecars: false, proxyImage: 'mirror.example.com/proxyv2:1.30.3' } }));
+  const env = defaultEnvironment((e) => ({
+    ...e,
+    injection: { nativeSidecars: false, proxyImage: 'mirror.example.com/proxyv2:1.30.3' },
+  }));
   const out = sidecarInjectorFor(env).inject({
     apiVersion: 'v1',
     kind: 'Pod',

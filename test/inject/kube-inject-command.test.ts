@@ -7,7 +7,10 @@ import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { FIXTURES, envOf, fixture, names, parseYamlStream, podOf, proxyOf } from './helpers';
 
 /** Runs the command in process, as `npm run -s kube-inject -- <args>` would. */
-function kubeInject(args: string[], input?: string): { status: number; stdout: string; stderr: string; error?: string } {
+function kubeInject(
+  args: string[],
+  input?: string,
+): { status: number; stdout: string; stderr: string; error?: string } {
   let stdout = '';
   let stderr = '';
   try {
@@ -72,8 +75,14 @@ test('writes the injected stream, every document in input order', () => {
 
 test('options: --native-sidecars=false, --cni, --revision, --proxy-image', () => {
   const run = kubeInject([
-    '-f', hello, '--native-sidecars=false', '--cni', '--revision', 'canary',
-    '--proxy-image', 'mirror.example.com/istio/proxyv2:1.30.3',
+    '-f',
+    hello,
+    '--native-sidecars=false',
+    '--cni',
+    '--revision',
+    'canary',
+    '--proxy-image',
+    'mirror.example.com/istio/proxyv2:1.30.3',
   ]);
   expect(run.stderr).toBe('');
   const pod = podOf(parseYamlStream(run.stdout)[0]);
@@ -108,12 +117,19 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
   }
 
   test('YAML that does not parse: which document and line', () => {
-    expectFailure(['-f', '-'], /^stdin: document 3 is not valid YAML at line 6, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/, 'a: 1\n---\nb: 2\n---\nc: [\n');
+    expectFailure(
+      ['-f', '-'],
+      /^stdin: document 3 is not valid YAML at line 6, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+      'a: 1\n---\nb: 2\n---\nc: [\n',
+    );
   });
 
   test('a workload without a pod template', () => {
-    expectFailure(['-f', '-'], 'stdin: document 1 (line 1): Deployment "d" has no pod template: spec.template is missing',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n');
+    expectFailure(
+      ['-f', '-'],
+      'stdin: document 1 (line 1): Deployment "d" has no pod template: spec.template is missing',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n',
+    );
   });
 
   test.each([
@@ -124,7 +140,11 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
     ['traffic.sidecar.istio.io/excludeOutboundPorts', '0'],
   ])('an invalid %s', (annotation, value) => {
     const yaml = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ${annotation}: "${value}"\nspec:\n  containers:\n    - name: c\n      image: x/c:1\n`;
-    expectFailure(['-f', '-'], `stdin: document 1 (line 1): Pod "p": annotation ${annotation}: invalid value "${value}"`, yaml);
+    expectFailure(
+      ['-f', '-'],
+      `stdin: document 1 (line 1): Pod "p": annotation ${annotation}: invalid value "${value}"`,
+      yaml,
+    );
   });
 
   test('a later bad file fails the whole run', () => {

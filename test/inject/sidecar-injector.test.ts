@@ -30,7 +30,7 @@ describe('a native sidecar (Istio 1.30 default)', () => {
     });
   });
 
-  test('the status annotation lists what was injected, in istioctl\'s exact JSON', () => {
+  test("the status annotation lists what was injected, in istioctl's exact JSON", () => {
     expect(pod.metadata.annotations?.['sidecar.istio.io/status']).toBe(
       '{"initContainers":["istio-init","istio-proxy"],"containers":null,"volumes":["workload-socket",' +
         '"credential-socket","workload-certs","istio-envoy","istio-data","istio-podinfo","istio-token",' +
@@ -38,7 +38,7 @@ describe('a native sidecar (Istio 1.30 default)', () => {
     );
   });
 
-  test('app containers come before the sidecar in the app\'s own init containers order', () => {
+  test("app containers come before the sidecar in the app's own init containers order", () => {
     const withInit = deployment('web', {
       spec: { initContainers: [{ name: 'migrate', image: 'example.com/migrate:1' }] },
     });
@@ -58,7 +58,10 @@ describe('a classic sidecar', () => {
       spec: { initContainers: [{ name: 'migrate', image: 'example.com/migrate:1' }] },
     });
     // iptables last, so the app's own init containers still reach the network
-    expect(names(podOf(inject(withInit, { nativeSidecars: false })).spec.initContainers)).toEqual(['migrate', 'istio-init']);
+    expect(names(podOf(inject(withInit, { nativeSidecars: false })).spec.initContainers)).toEqual([
+      'migrate',
+      'istio-init',
+    ]);
   });
 
   test('the status annotation names istio-proxy as a container', () => {
@@ -72,7 +75,10 @@ describe('a classic sidecar', () => {
     const optOut = deployment('web', { annotations: { 'sidecar.istio.io/nativeSidecar': 'false' } });
     expect(names(podOf(inject(optOut)).spec.containers)).toEqual(['web', 'istio-proxy']);
     const optIn = deployment('web', { annotations: { 'sidecar.istio.io/nativeSidecar': 'true' } });
-    expect(names(podOf(inject(optIn, { nativeSidecars: false })).spec.initContainers)).toEqual(['istio-init', 'istio-proxy']);
+    expect(names(podOf(inject(optIn, { nativeSidecars: false })).spec.initContainers)).toEqual([
+      'istio-init',
+      'istio-proxy',
+    ]);
   });
 });
 
@@ -80,8 +86,24 @@ describe('istio-init and istio-validation', () => {
   test('istio-init sets up iptables as root with NET_ADMIN and NET_RAW', () => {
     const init = containerNamed(podOf(inject(hello)).spec.initContainers, 'istio-init');
     expect(init.args).toEqual([
-      'istio-iptables', '-p', '15001', '-z', '15006', '-u', '1337', '-m', 'REDIRECT', '-i', '*', '-x', '', '-b', '*',
-      '-d', '15090,15021,15020', '--log_output_level=default:info',
+      'istio-iptables',
+      '-p',
+      '15001',
+      '-z',
+      '15006',
+      '-u',
+      '1337',
+      '-m',
+      'REDIRECT',
+      '-i',
+      '*',
+      '-x',
+      '',
+      '-b',
+      '*',
+      '-d',
+      '15090,15021,15020',
+      '--log_output_level=default:info',
     ]);
     expect(init.securityContext).toMatchObject({
       capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
@@ -120,8 +142,13 @@ describe('istio-proxy', () => {
   test('runs the agent as 1337, non-root, read-only, without capabilities', () => {
     expect(proxy.image).toBe('docker.io/istio/proxyv2:1.30.3');
     expect(proxy.args).toEqual([
-      'proxy', 'sidecar', '--domain', '$(POD_NAMESPACE).svc.cluster.local', '--proxyLogLevel=warning',
-      '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info',
+      'proxy',
+      'sidecar',
+      '--domain',
+      '$(POD_NAMESPACE).svc.cluster.local',
+      '--proxyLogLevel=warning',
+      '--proxyComponentLogLevel=misc:error',
+      '--log_output_level=default:info',
     ]);
     expect(proxy.securityContext).toEqual({
       allowPrivilegeEscalation: false,
@@ -132,20 +159,42 @@ describe('istio-proxy', () => {
       runAsNonRoot: true,
       runAsUser: 1337,
     });
-    expect(proxy.resources).toEqual({ limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(proxy.resources).toEqual({
+      limits: { cpu: '2', memory: '1Gi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
   });
 
-  test('env: every variable in the template\'s order', () => {
+  test("env: every variable in the template's order", () => {
     expect(names(proxy.env)).toEqual([
-      'PILOT_CERT_PROVIDER', 'CA_ADDR', 'POD_NAME', 'POD_NAMESPACE', 'INSTANCE_IP', 'SERVICE_ACCOUNT', 'HOST_IP',
-      'ISTIO_CPU_LIMIT', 'PROXY_CONFIG', 'ISTIO_META_POD_PORTS', 'ISTIO_META_APP_CONTAINERS', 'GOMEMLIMIT', 'GOMAXPROCS',
-      'ISTIO_META_CLUSTER_ID', 'ISTIO_META_NODE_NAME', 'ISTIO_META_INTERCEPTION_MODE', 'ISTIO_META_WORKLOAD_NAME',
-      'ISTIO_META_OWNER', 'ISTIO_META_MESH_ID', 'TRUST_DOMAIN', 'ISTIO_KUBE_APP_PROBERS',
+      'PILOT_CERT_PROVIDER',
+      'CA_ADDR',
+      'POD_NAME',
+      'POD_NAMESPACE',
+      'INSTANCE_IP',
+      'SERVICE_ACCOUNT',
+      'HOST_IP',
+      'ISTIO_CPU_LIMIT',
+      'PROXY_CONFIG',
+      'ISTIO_META_POD_PORTS',
+      'ISTIO_META_APP_CONTAINERS',
+      'GOMEMLIMIT',
+      'GOMAXPROCS',
+      'ISTIO_META_CLUSTER_ID',
+      'ISTIO_META_NODE_NAME',
+      'ISTIO_META_INTERCEPTION_MODE',
+      'ISTIO_META_WORKLOAD_NAME',
+      'ISTIO_META_OWNER',
+      'ISTIO_META_MESH_ID',
+      'TRUST_DOMAIN',
+      'ISTIO_KUBE_APP_PROBERS',
     ]);
     expect(envOf(proxy, 'CA_ADDR')?.value).toBe('istiod.istio-system.svc:15012');
     expect(envOf(proxy, 'PROXY_CONFIG')?.value).toBe('{}\n');
     expect(envOf(proxy, 'ISTIO_META_APP_CONTAINERS')?.value).toBe('hello');
-    expect(envOf(proxy, 'GOMEMLIMIT')?.valueFrom).toEqual({ resourceFieldRef: { resource: 'limits.memory', divisor: '1' } });
+    expect(envOf(proxy, 'GOMEMLIMIT')?.valueFrom).toEqual({
+      resourceFieldRef: { resource: 'limits.memory', divisor: '1' },
+    });
   });
 
   test('ISTIO_META_POD_PORTS is laid out as the template writes it, ports as Go prints them', () => {
@@ -156,15 +205,29 @@ describe('istio-proxy', () => {
     expect(envOf(proxyOf(podOf(inject(noPorts)).spec), 'ISTIO_META_POD_PORTS')?.value).toBe('[\n]');
   });
 
-  test('volumes and mounts are the template\'s, in its order, before the app\'s own volumes', () => {
+  test("volumes and mounts are the template's, in its order, before the app's own volumes", () => {
     expect(names(pod.spec.volumes)).toEqual([
-      'workload-socket', 'credential-socket', 'workload-certs', 'istio-envoy', 'istio-data', 'istio-podinfo',
-      'istio-token', 'istiod-ca-cert', 'istio-ca-crl',
+      'workload-socket',
+      'credential-socket',
+      'workload-certs',
+      'istio-envoy',
+      'istio-data',
+      'istio-podinfo',
+      'istio-token',
+      'istiod-ca-cert',
+      'istio-ca-crl',
     ]);
     expect(pod.spec.volumes?.[0]).toEqual({ name: 'workload-socket' }); // the API server defaults it to emptyDir
     expect(names(proxy.volumeMounts as { name: string }[])).toEqual([
-      'workload-socket', 'credential-socket', 'workload-certs', 'istiod-ca-cert', 'istio-ca-crl', 'istio-data',
-      'istio-envoy', 'istio-token', 'istio-podinfo',
+      'workload-socket',
+      'credential-socket',
+      'workload-certs',
+      'istiod-ca-cert',
+      'istio-ca-crl',
+      'istio-data',
+      'istio-envoy',
+      'istio-token',
+      'istio-podinfo',
     ]);
     const withVolume = deployment('web', { spec: { volumes: [{ name: 'cache', emptyDir: {} }] } });
     expect(names(podOf(inject(withVolume)).spec.volumes)).toEqual([...names(pod.spec.volumes), 'cache']);
@@ -172,10 +235,16 @@ describe('istio-proxy', () => {
 
   test('startup and readiness probes on the agent, with the default thresholds (zero values left out, as Go does)', () => {
     expect(proxy.startupProbe).toEqual({
-      httpGet: { path: '/healthz/ready', port: 15021 }, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 600,
+      httpGet: { path: '/healthz/ready', port: 15021 },
+      periodSeconds: 1,
+      timeoutSeconds: 3,
+      failureThreshold: 600,
     });
     expect(proxy.readinessProbe).toEqual({
-      httpGet: { path: '/healthz/ready', port: 15021 }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4,
+      httpGet: { path: '/healthz/ready', port: 15021 },
+      periodSeconds: 15,
+      timeoutSeconds: 3,
+      failureThreshold: 4,
     });
   });
 });
@@ -189,7 +258,9 @@ describe('pod metadata', () => {
       'service.istio.io/canonical-name': 'hello',
       'service.istio.io/canonical-revision': 'v1',
     });
-    const k8sLabels = deployment('web', { labels: { 'app.kubernetes.io/name': 'shop-web', 'app.kubernetes.io/version': '2.1' } });
+    const k8sLabels = deployment('web', {
+      labels: { 'app.kubernetes.io/name': 'shop-web', 'app.kubernetes.io/version': '2.1' },
+    });
     expect(podOf(inject(k8sLabels)).metadata.labels).toMatchObject({
       'service.istio.io/canonical-name': 'shop-web',
       'service.istio.io/canonical-revision': '2.1',
@@ -232,7 +303,8 @@ describe('settings', () => {
 
   test('the proxy image is used for istio-proxy and the init container', () => {
     const pod = podOf(inject(hello, { proxyImage: 'registry.example.com/istio/proxyv2:1.30.3-distroless' }));
-    for (const c of pod.spec.initContainers ?? []) expect(c.image).toBe('registry.example.com/istio/proxyv2:1.30.3-distroless');
+    for (const c of pod.spec.initContainers ?? [])
+      expect(c.image).toBe('registry.example.com/istio/proxyv2:1.30.3-distroless');
   });
 
   test('an image with spaces is refused', () => {

@@ -12,13 +12,34 @@ const byName = (name: string) => {
 describe.each([
   ['Pod', 'hello-pod', 'kubernetes://apis/v1/namespaces/shop/pods/hello-pod', 'hello', {}],
   ['Deployment', 'hello-deploy', 'kubernetes://apis/apps/v1/namespaces/shop/deployments/hello-deploy', 'hello', {}],
-  ['StatefulSet', 'hello-sts', 'kubernetes://apis/apps/v1/namespaces/shop/statefulsets/hello-sts', 'hello',
-    { availableReplicas: 0, replicas: 0 }],
-  ['DaemonSet', 'hello-ds', 'kubernetes://apis/apps/v1/namespaces/shop/daemonsets/hello-ds', 'hello',
-    { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 }],
-  ['ReplicaSet', 'hello-rs', 'kubernetes://apis/apps/v1/namespaces/shop/replicasets/hello-rs', 'hello', { replicas: 0 }],
-  ['ReplicationController', 'hello-rc', 'kubernetes://apis/v1/namespaces/shop/replicationcontrollers/hello-rc', 'hello',
-    { replicas: 0 }],
+  [
+    'StatefulSet',
+    'hello-sts',
+    'kubernetes://apis/apps/v1/namespaces/shop/statefulsets/hello-sts',
+    'hello',
+    { availableReplicas: 0, replicas: 0 },
+  ],
+  [
+    'DaemonSet',
+    'hello-ds',
+    'kubernetes://apis/apps/v1/namespaces/shop/daemonsets/hello-ds',
+    'hello',
+    { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 },
+  ],
+  [
+    'ReplicaSet',
+    'hello-rs',
+    'kubernetes://apis/apps/v1/namespaces/shop/replicasets/hello-rs',
+    'hello',
+    { replicas: 0 },
+  ],
+  [
+    'ReplicationController',
+    'hello-rc',
+    'kubernetes://apis/v1/namespaces/shop/replicationcontrollers/hello-rc',
+    'hello',
+    { replicas: 0 },
+  ],
   ['Job', 'hello-job', 'kubernetes://apis/batch/v1/namespaces/shop/jobs/hello-job', 'hello-job', {}],
   ['CronJob', 'hello-cron', 'kubernetes://apis/batch/v1/namespaces/shop/cronjobs/hello-cron', 'hello-cron', {}],
 ])('%s', (kind, name, owner, canonicalName, status) => {
@@ -51,7 +72,9 @@ test('a Deployment and StatefulSet or DaemonSet get an empty strategy, as Go pri
 });
 
 test('a CronJob is injected through its job template: labels and annotations go on the job template', () => {
-  const cron = inject(byName('hello-cron')) as { spec: { jobTemplate: { metadata: KubeObject['metadata']; spec: any } } };
+  const cron = inject(byName('hello-cron')) as {
+    spec: { jobTemplate: { metadata: KubeObject['metadata']; spec: any } };
+  };
   expect(cron.spec.jobTemplate.metadata?.annotations?.['sidecar.istio.io/status']).toBeDefined();
   expect(cron.spec.jobTemplate.metadata?.labels?.['security.istio.io/tlsMode']).toBe('istio');
   // the pod template's own metadata is left as it was, as istioctl does
@@ -72,10 +95,12 @@ test('a bare pod owned by a ReplicaSet of a Deployment reports the Deployment', 
   };
   const proxy = proxyOf(podOf(inject(pod)).spec);
   expect(envOf(proxy, 'ISTIO_META_WORKLOAD_NAME')?.value).toBe('reviews-v1');
-  expect(envOf(proxy, 'ISTIO_META_OWNER')?.value).toBe('kubernetes://apis/apps/v1/namespaces/bookinfo/deployments/reviews-v1');
+  expect(envOf(proxy, 'ISTIO_META_OWNER')?.value).toBe(
+    'kubernetes://apis/apps/v1/namespaces/bookinfo/deployments/reviews-v1',
+  );
 });
 
-test('a pod of a CronJob\'s Job reports the CronJob; the workload-name label overrides the name', () => {
+test("a pod of a CronJob's Job reports the CronJob; the workload-name label overrides the name", () => {
   const pod: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -96,7 +121,12 @@ test('a List has its workloads injected and its other items kept; it gets an emp
   const items = list.items as KubeObject[];
   expect(items.map((i) => i.kind)).toEqual(['Deployment', 'ConfigMap']);
   expect(names(podOf(items[0]).spec.initContainers)).toEqual(['istio-init', 'istio-proxy']);
-  expect(items[1]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'listed-config' }, data: { key: 'value' } });
+  expect(items[1]).toEqual({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'listed-config' },
+    data: { key: 'value' },
+  });
   expect(list.metadata).toEqual({});
 });
 
