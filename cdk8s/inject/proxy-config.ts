@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { PROXY_CONFIG_DEFAULTS, istiodAddress } from './istio-defaults';
 import { isJsonObject } from './kube-types';
 
@@ -103,6 +102,8 @@ const UNMODELED_FIELDS = new Set([
 export function parseProxyConfigAnnotation(value: string): ModeledProxyConfig {
   let parsed: unknown;
   try {
+    // loaded on first use: the synth path needs no YAML parser unless a pod sets this annotation
+    const { parse } = require('yaml') as typeof import('yaml');
     parsed = parse(value);
   } catch (error) {
     throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);

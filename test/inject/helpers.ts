@@ -39,12 +39,7 @@ export function containerNamed(list: Container[] | undefined, name: string): Con
 
 /** The istio-proxy container, wherever it is (containers or, native, initContainers). */
 export function proxyOf(spec: PodSpec): Container {
-  return (
-    [...spec.containers, ...(spec.initContainers ?? [])].find((c) => c.name === 'istio-proxy') ??
-    (() => {
-      throw new Error('no istio-proxy');
-    })()
-  );
+  return containerNamed([...spec.containers, ...(spec.initContainers ?? [])], 'istio-proxy');
 }
 
 export function envOf(container: Container, name: string): EnvVar | undefined {
