@@ -4,6 +4,8 @@ import { App, Yaml, type Chart } from 'cdk8s';
 import { MESH_PROFILES, type Environment } from '../config';
 import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
+import { injectSidecars, injectionSettings } from './inject/injection-pass';
+import { injectionNamespaceLabels } from './inject/namespace-labels';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { NetworkingChart } from './networking/networking-chart';
 import { SecurityChart } from './security/security-chart';
@@ -32,7 +34,11 @@ export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 /** Builds the cdk8s app of one environment: its charts, in the order they must be applied. */
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
-  new NamespaceChart(app, 'namespace', { name: env.namespace, labels: CHART_LABELS });
+  new NamespaceChart(app, 'namespace', {
+    name: env.namespace,
+    labels: CHART_LABELS,
+    namespaceLabels: injectionNamespaceLabels(injectionSettings(env)),
+  });
   new SecurityChart(app, 'security', {
     namespace: env.namespace,
     rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,
@@ -54,13 +60,14 @@ export function buildKubernetesApp(env: Environment): App {
   return app;
 }
 
-/** Synthesizes an environment's charts to plain objects, in memory. */
+/** Synthesizes an environment's charts to plain objects, in memory, then runs the passes over them. */
 export function synthesizeKubernetes(env: Environment): ChartManifests[] {
   const app = buildKubernetesApp(env);
-  return app.charts.map((chart: Chart, index) => ({
+  const charts = app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
-    manifests: withSyncWaves(chart.toJson() as Manifest[]),
+    manifests: chart.toJson() as Manifest[],
   }));
+  return injectSidecars(env, charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
 }
 
 /** Writes an environment's charts into `<outdir>/<environment>/`, one YAML file per chart. */

@@ -225,7 +225,11 @@ const CONTROLS: readonly Control[] = [
     control: 'Volume Types',
     check: (pod) =>
       (pod.spec.volumes ?? [])
-        .filter((volume) => !Object.keys(volume).some((key) => RESTRICTED_VOLUME_SOURCES.includes(key)))
+        // A volume with no source is defaulted to emptyDir by the API server (Istio's sidecar volumes are written so).
+        .filter((volume) => {
+          const sources = Object.keys(volume).filter((key) => key !== 'name');
+          return sources.length > 0 && !sources.some((key) => RESTRICTED_VOLUME_SOURCES.includes(key));
+        })
         .map((volume) => ({
           field: `spec.volumes[${volume.name}]`,
           message: `must be one of ${RESTRICTED_VOLUME_SOURCES.join(', ')}`,

@@ -124,6 +124,11 @@ describe('each restricted control', () => {
   });
 });
 
+test('a volume with no source counts as the emptyDir the API server defaults it to (Istio writes its sockets so)', () => {
+  const pod = podWith((p) => p.spec.volumes.push({ name: 'workload-socket' }));
+  expect(podSecurityViolations(pod, 'restricted')).toEqual([]);
+});
+
 test('init and ephemeral containers are checked too, by name', () => {
   const pod = podWith((p) => {
     p.spec.initContainers = [{ name: 'istio-init', securityContext: { ...hardenedContainer('x').securityContext, runAsUser: 0, runAsNonRoot: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } } }];

@@ -1,0 +1,170 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runKubeInject } from '../../cli/kube-inject-command';
+import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { FIXTURES, envOf, fixture, names, parseYamlStream, podOf, proxyOf } from './helpers';
+
+/** Runs the command in process, as `npm run -s kube-inject -- <args>` would. */
+function kubeInject(
+  args: string[],
+  input?: string,
+): { status: number; stdout: string; stderr: string; error?: string } {
+  let stdout = '';
+  let stderr = '';
+  try {
+    runKubeInject(args, {
+      readStdin: () => input ?? '',
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    return { status: 1, stdout, stderr, error: (error as Error).message };
+  }
+}
+
+/** The real command line: `node cli/run.mjs kube-inject ...`, what the npm script runs. */
+function kubeInjectProcess(args: string[], input?: string) {
+  return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'cli', 'run.mjs'), 'kube-inject', ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    input,
+  });
+}
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-inject-'));
+const bookinfo = path.join(FIXTURES, 'bookinfo.yaml');
+const hello = path.join(FIXTURES, 'hello.yaml');
+
+describe('the command line (node cli/run.mjs kube-inject)', () => {
+  test('reads stdin with -f - and writes the injected YAML to stdout', () => {
+    const run = kubeInjectProcess(['-f', '-'], fs.readFileSync(hello, 'utf8'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(parseYamlStream(run.stdout)).toEqual(fixture('hello.native.injected.yaml'));
+  });
+
+  test('-o writes the file, complete, and nothing to stdout', () => {
+    const out = path.join(tmp(), 'injected.yaml');
+    const run = kubeInjectProcess(['-f', bookinfo, '-o', out]);
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(parseYamlStream(fs.readFileSync(out, 'utf8'))).toHaveLength(14);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['injected.yaml']);
+  });
+
+  test('bad input: the error on stderr, exit code 1, nothing on stdout', () => {
+    const run = kubeInjectProcess(['-f', '-'], 'a: 1\n---\nb: [\n---\n');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: stdin: document 2 is not valid YAML at line 4, column 1: /);
+  });
+});
+
+test('writes the injected stream, every document in input order', () => {
+  const run = kubeInject(['-f', bookinfo]);
+  expect([run.status, run.stderr]).toEqual([0, '']);
+  const out = parseYamlStream(run.stdout);
+  const input = fixture('bookinfo.yaml');
+  expect(out.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(input.map((o) => `${o.kind}/${o.metadata?.name}`));
+  expect(out.filter((o) => o.kind === 'Service')).toEqual(input.filter((o) => o.kind === 'Service'));
+  for (const d of out.filter((o) => o.kind === 'Deployment')) {
+    expect(names(podOf(d).spec.initContainers)).toEqual(['istio-init', 'istio-proxy']);
+  }
+});
+
+test('options: --native-sidecars=false, --cni, --revision, --proxy-image', () => {
+  const run = kubeInject([
+    '-f',
+    hello,
+    '--native-sidecars=false',
+    '--cni',
+    '--revision',
+    'canary',
+    '--proxy-image',
+    'mirror.example.com/istio/proxyv2:1.30.3',
+  ]);
+  expect(run.stderr).toBe('');
+  const pod = podOf(parseYamlStream(run.stdout)[0]);
+  expect(names(pod.spec.containers)).toEqual(['hello', 'istio-proxy']);
+  expect(names(pod.spec.initContainers)).toEqual(['istio-validation']);
+  expect(envOf(proxyOf(pod.spec), 'CA_ADDR')?.value).toBe('istiod-canary.istio-system.svc:15012');
+  expect(proxyOf(pod.spec).image).toBe('mirror.example.com/istio/proxyv2:1.30.3');
+});
+
+test('documents that are not workloads pass through as written, comments included; workloads left out are reported', () => {
+  const run = kubeInject(['-f', path.join(FIXTURES, 'kinds.yaml'), '-f', path.join(FIXTURES, 'annotations.yaml')]);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('    - port: 80 # a comment that survives');
+  expect(run.stdout).toContain('apiVersion: extensions/v1beta1');
+  expect(run.stderr).toContain(
+    'warning: Deployment "shop/opt-out-annotation" is not injected: it opts out (sidecar.istio.io/inject: "false")\n',
+  );
+});
+
+test('--help prints the usage', () => {
+  expect(kubeInject(['--help']).stdout).toMatch(/^usage: npm run -s kube-inject -- -f FILE/);
+});
+
+describe('bad input: an error naming what is wrong, nothing on stdout and no -o file', () => {
+  function expectFailure(args: string[], message: RegExp | string, input?: string) {
+    const dir = tmp();
+    const run = kubeInject([...args, '-o', path.join(dir, 'out.yaml')], input);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.error).toMatch(message);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }
+
+  test('YAML that does not parse: which document and line', () => {
+    expectFailure(
+      ['-f', '-'],
+      /^stdin: document 3 is not valid YAML at line 6, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+      'a: 1\n---\nb: 2\n---\nc: [\n',
+    );
+  });
+
+  test('a workload without a pod template', () => {
+    expectFailure(
+      ['-f', '-'],
+      'stdin: document 1 (line 1): Deployment "d" has no pod template: spec.template is missing',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n',
+    );
+  });
+
+  test.each([
+    ['traffic.sidecar.istio.io/includeOutboundIPRanges', '10.0.0.0/33'],
+    ['traffic.sidecar.istio.io/excludeOutboundIPRanges', 'not-a-cidr'],
+    ['traffic.sidecar.istio.io/includeInboundPorts', '80,http'],
+    ['traffic.sidecar.istio.io/excludeInboundPorts', '65536'],
+    ['traffic.sidecar.istio.io/excludeOutboundPorts', '0'],
+  ])('an invalid %s', (annotation, value) => {
+    const yaml = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ${annotation}: "${value}"\nspec:\n  containers:\n    - name: c\n      image: x/c:1\n`;
+    expectFailure(
+      ['-f', '-'],
+      `stdin: document 1 (line 1): Pod "p": annotation ${annotation}: invalid value "${value}"`,
+      yaml,
+    );
+  });
+
+  test('a later bad file fails the whole run', () => {
+    const bad = path.join(tmp(), 'bad.yaml');
+    fs.writeFileSync(bad, 'kind: [\n');
+    expectFailure(['-f', bookinfo, '-f', bad], /bad\.yaml: document 1 is not valid YAML/);
+  });
+
+  test('a file that does not exist, a bad option value, no input, an unknown option', () => {
+    expectFailure(['-f', '/nonexistent/bookinfo.yaml'], 'cannot read /nonexistent/bookinfo.yaml: ENOENT');
+    expectFailure(['-f', bookinfo, '--native-sidecars=maybe'], '--native-sidecars=maybe: must be true or false');
+    expectFailure(['-f', bookinfo, '--revision', 'Canary_1'], /--revision "Canary_1": must be a DNS label/);
+    expectFailure([], /no input: give -f FILE/);
+    expectFailure(['-f', bookinfo, '--colour'], /Unknown option '--colour'/);
+  });
+
+  test('an existing -o file is left untouched on error', () => {
+    const out = path.join(tmp(), 'out.yaml');
+    fs.writeFileSync(out, 'previous content\n');
+    expect(kubeInject(['-f', '-', '-o', out], 'kind: [\n').status).toBe(1);
+    expect(fs.readFileSync(out, 'utf8')).toBe('previous content\n');
+  });
+});
