@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import type { Environment } from '../config';
+import { meshContextOf } from './analyze/mesh-context';
+import { verifyManifests } from './analyze/verify';
 import { NamespaceChart } from './namespace/namespace-chart';
 
 /** A Kubernetes manifest as plain JSON. */
@@ -29,13 +31,18 @@ export function buildKubernetesApp(env: Environment): App {
   return app;
 }
 
-/** Synthesizes an environment's charts to plain objects, in memory. */
-export function synthesizeKubernetes(env: Environment): ChartManifests[] {
+/**
+ * Synthesizes an environment's charts to plain objects, in memory, then validates and analyzes them as a whole:
+ * an error throws (MeshVerificationError), warnings are appended to `warnings`.
+ */
+export function synthesizeKubernetes(env: Environment, warnings: string[] = []): ChartManifests[] {
   const app = buildKubernetesApp(env);
-  return app.charts.map((chart: Chart, index) => ({
+  const charts = app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     manifests: chart.toJson() as Manifest[],
   }));
+  warnings.push(...verifyManifests(charts.flatMap((chart) => chart.manifests), meshContextOf(env)));
+  return charts;
 }
 
 /** Writes an environment's charts into `<outdir>/<environment>/`, one YAML file per chart. */

@@ -4,5 +4,7 @@ import { synthesizeKubernetes, writeKubernetes } from './kubernetes-app';
 
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist/cdk8s';
 for (const env of loadEnvironments()) {
-  writeKubernetes(env, synthesizeKubernetes(env), outdir);
+  const warnings: string[] = [];
+  writeKubernetes(env, synthesizeKubernetes(env, warnings), outdir);
+  for (const warning of warnings) process.stderr.write(`warning: ${env.name}: ${warning}\n`);
 }

@@ -35,7 +35,8 @@ export function synthesize(environments: readonly Environment[], outdir: string)
   }
   return environments.map((env) => {
     try {
-      const charts = synthesizeKubernetes(env);
+      const warnings: string[] = [];
+      const charts = synthesizeKubernetes(env, warnings);
       writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
       return {
         name: env.name,
@@ -44,7 +45,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
           file: path.posix.join('cdk8s', env.name, chart.file),
           kinds: countKinds(chart.manifests),
         })),
-        warnings: [],
+        warnings,
       };
     } catch (error) {
       throw new SynthesisError(`cdk8s app of environment "${env.name}"`, error);

@@ -37,10 +37,15 @@ function validators(): ValidatorModule {
   return loaded;
 }
 
-/** Whether there is a schema for objects of this apiVersion and kind. */
-export function hasSchema(apiVersion: string, kind: string): boolean {
-  return `${apiVersion}/${kind}` in validators().kinds;
+let groups: ReadonlySet<string> | undefined;
+
+/** Whether the schemas cover this API group (core `v1`, `apps/v1`, `networking.istio.io/v1beta1`...), in any version. */
+export function isKnownApiGroup(apiVersion: string): boolean {
+  groups ??= new Set(Object.keys(validators().kinds).map((kind) => groupOf(kind.slice(0, kind.lastIndexOf('/')))));
+  return groups.has(groupOf(apiVersion));
 }
+
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /**
  * Validates one object against the schema of its apiVersion and kind, strictly: unknown fields are errors, as with
