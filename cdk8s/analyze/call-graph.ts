@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Who may call whom in the mesh: the analyzer's input for the authorization checks (HI0002, HI0003).
  *
@@ -52,3 +54,22 @@ export function callerOf(principal: string): (CallGraphCaller & { readonly trust
   const match = /^([^/]+)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
   return match ? { trustDomain: match[1], namespace: match[2], serviceAccount: match[3] } : undefined;
 }
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'must be a DNS label (lowercase letters, digits, "-")' });
+
+/** The call graph as a file states it (`npm run analyze -- --call-graph FILE`), validated. */
+export const callGraphSchema = z
+  .object({
+    trustDomain: z.string().min(1).optional(),
+    edges: z.array(
+      z
+        .object({
+          from: z.object({ namespace: dnsLabel, serviceAccount: z.string().min(1) }).strict(),
+          to: z.object({ namespace: dnsLabel, service: dnsLabel }).strict(),
+          ports: z.array(z.int().min(1).max(65535, { error: 'must be a port from 1 to 65535' })).min(1).optional(),
+          methods: z.array(z.string().regex(/^[A-Z]+$/, { error: 'must be an HTTP method in capitals, such as GET' })).min(1).optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict() satisfies z.ZodType<CallGraph>;
