@@ -122,6 +122,8 @@ function checkPolicy(
         });
       }
     });
+    // Methods and ports matter only for callers the graph has; a rule admitting none was reported above.
+    if (callers.length === 0) return;
     (rule.to ?? []).forEach((to, t) => {
       const operation = rec(to.operation);
       for (const field of ['methods', 'ports'] as const) {
