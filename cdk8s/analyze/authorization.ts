@@ -1,6 +1,6 @@
 import { callerOf } from './call-graph';
 import { matchesPattern } from './hosts';
-import { arr, rec, str, type AuthorizationPolicyModel, type AuthorizationRuleModel, type Mesh, type ServiceModel, type Workload } from './mesh';
+import { arr, rec, type AuthorizationPolicyModel, type AuthorizationRuleModel, type Mesh, type ServiceModel, type Workload } from './mesh';
 
 /**
  * Istio's authorization, evaluated offline for requests between workloads (the call-graph checks' engine).
@@ -129,7 +129,7 @@ function operationMatches(operation: Record<string, unknown>, request: Request):
   return allOf(verdicts);
 }
 
-const patterns = (raw: unknown): string[] => arr(raw).flatMap((v) => str(v) ?? []);
+const patterns = (raw: unknown): string[] => arr(raw).filter((v): v is string => typeof v === 'string');
 
 function allOf(verdicts: readonly Verdict[]): Verdict {
   return verdicts.includes('no') ? 'no' : verdicts.includes('maybe') ? 'maybe' : 'yes';

@@ -89,6 +89,8 @@ function checkPolicy(
   incoming: ReadonlyMap<Workload, readonly { edge: CallGraphEdge; service: ServiceModel }[]>,
   report: Report,
 ): void {
+  // A policy without rules admits nothing (deny by default); one that applies nowhere is IST0127's finding.
+  if (policy.rules.length === 0 || workloads.length === 0) return;
   const requests = workloads.flatMap((workload) =>
     (incoming.get(workload) ?? []).flatMap(({ edge, service }) =>
       (edge.ports ?? service.ports.map((p) => p.port)).flatMap((port) => {
@@ -98,7 +100,6 @@ function checkPolicy(
       }),
     ),
   );
-  if (workloads.length === 0) return; // IST0127's finding
   policy.rules.forEach((rule, r) => {
     const callers = requests.filter((request) => callerMatches(rule, request) !== 'no');
     const sources = rule.from?.map((f) => rec(f.source)) ?? [];
