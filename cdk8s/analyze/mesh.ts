@@ -224,10 +224,13 @@ export class Mesh {
     this.callGraph = context.callGraph;
     this.gatewayWorkloadsKnown = context.ingressGateways !== undefined;
     this.objects = manifests.map((manifest, index) => {
-      const kind = str(manifest.kind) ?? '(no kind)';
-      const namespace = CLUSTER_SCOPED.has(kind) ? undefined : (str(rec(manifest.metadata).namespace) ?? defaultNamespace);
-      const name = str(rec(manifest.metadata).name) ?? '(no name)';
-      return { manifest, index, named: str(manifest.kind) !== undefined && name !== '(no name)', ref: { apiVersion: String(manifest.apiVersion), kind, name, namespace } };
+      const kind = str(manifest.kind);
+      const name = str(rec(manifest.metadata).name);
+      const namespace = CLUSTER_SCOPED.has(kind ?? '') ? undefined : (str(rec(manifest.metadata).namespace) ?? defaultNamespace);
+      return {
+        manifest, index, named: kind !== undefined && name !== undefined,
+        ref: { apiVersion: String(manifest.apiVersion), kind: kind ?? '(no kind)', name: name ?? '(no name)', namespace },
+      };
     });
     const named = this.objects.filter((object) => object.named);
     for (const object of named) if (object.ref.kind === 'Namespace') this.namespaces.set(object.ref.name, object);

@@ -19,8 +19,9 @@ export const INEFFECTIVE_MATCH: MessageType = {
 
 /**
  * Routes are tried in order, so a rule is dead when an earlier one already takes all its requests (istio's
- * analyzeUnreachable*Rules): every rule after one without matches (a catch-all), a rule all of whose matches an
- * earlier match covers (IST0130), and each match an earlier match covers (IST0131).
+ * analyzeUnreachable*Rules): every rule after one without matches (a catch-all), and a rule all of whose matches
+ * earlier rules cover (IST0130). Each match that an earlier match covers, in an earlier rule or earlier in its own,
+ * is ineffective (IST0131).
  * Covering is decided field by field: the earlier match must ask for no more than the later one, for example
  * `prefix: /api` covers `prefix: /api/v1` and `exact: /api/x`, and no headers cover any headers. Where covering
  * cannot be decided (regexes, negations, unknown fields) only identical matches count, as in istioctl.
@@ -56,19 +57,22 @@ function analyzeRoutes(
       catchAll = rule;
       return;
     }
-    let covered = 0;
+    let coveredByPriorRules = 0;
     route.match.forEach((match, m) => {
+      // An earlier match of the same rule makes this one redundant too, though the rule stays reachable.
       const earlier = seen.find((s) => covers(s.match, match));
       if (earlier) {
-        covered++;
+        if (earlier.rule < rule) coveredByPriorRules++;
         const matchName = typeof match.name === 'string' ? `"${match.name}"` : `#${m}`;
         report(INEFFECTIVE_MATCH,
           `VirtualService rule ${name} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(routes[earlier.rule], earlier.rule)}).`,
           [...route.path, 'match', m]);
       }
+      seen.push({ match, rule });
     });
-    if (covered === route.match.length) report(UNREACHABLE_RULE, `VirtualService rule ${name} not used (all matches used by prior rules).`, route.path);
-    for (const match of route.match) seen.push({ match, rule });
+    if (coveredByPriorRules === route.match.length) {
+      report(UNREACHABLE_RULE, `VirtualService rule ${name} not used (all matches used by prior rules).`, route.path);
+    }
   });
 }
 
