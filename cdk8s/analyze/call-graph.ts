@@ -24,8 +24,8 @@ export interface CallGraphEdge {
   readonly from: CallGraphCaller;
   readonly to: CallGraphCallee;
   /**
-   * Service ports the caller uses.
-   * @default - every port of the Service
+   * Ports of the called workloads (a Service port's targetPort), as AuthorizationPolicy rules name them.
+   * @default - every port the Service sends traffic to
    */
   readonly ports?: readonly number[];
   /**

@@ -57,29 +57,31 @@ export const callGraphAuthorization: Check = {
 };
 
 function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: CallGraphEdge, service: ServiceModel, object: MeshObject, report: Report): void {
-  const principal = principalOf(edge.from, graph.trustDomain);
-  const ports = edge.ports ?? service.ports.map((p) => p.port);
-  const missing = ports.filter((port) => !service.ports.some((p) => p.port === port));
-  if (missing.length > 0) {
-    report(EDGE_NOT_ALLOWED, object, `the call graph calls port ${missing.join(', ')} of Service ${service.namespace}/${service.name}, which it does not expose`);
-    return;
-  }
   for (const workload of mesh.endpointsOf(service)) {
-    for (const port of ports) {
-      const workloadPort = workloadPortOf(service, port, workload);
-      if (workloadPort === undefined) continue;
-      for (const method of edge.methods ?? [undefined]) {
-        const request: Request = { principal, port: workloadPort, method };
-        const { allowed, deniedBy } = decide(policies.policiesOf(workload), request);
-        if (allowed) continue;
-        const call = `${principal} calling ${service.name}:${port}${method ? ` with ${method}` : ''} (workload ${workload.name}, port ${workloadPort})`;
-        report(EDGE_NOT_ALLOWED, object, deniedBy
-          ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
-          : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`);
-        return;
-      }
+    const targets = service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []);
+    const missing = (edge.ports ?? []).filter((port) => !targets.includes(port));
+    if (missing.length > 0) {
+      report(EDGE_NOT_ALLOWED, object,
+        `the call graph calls port ${missing.join(', ')} of ${workload.name}, but Service ${service.namespace}/${service.name} sends traffic only to ${targets.join(', ')}`);
+      return;
+    }
+    for (const request of requestsOf(graph, edge, service, workload)) {
+      const { allowed, deniedBy } = decide(policies.policiesOf(workload), request);
+      if (allowed) continue;
+      const call = `${request.principal} calling ${service.name} on port ${request.port}${request.method ? ` with ${request.method}` : ''} (workload ${workload.name})`;
+      report(EDGE_NOT_ALLOWED, object, deniedBy
+        ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
+        : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`);
+      return;
     }
   }
+}
+
+/** The requests an edge makes to one workload behind its Service: each port (by default, every port the Service targets) and method. */
+function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel, workload: Workload): Request[] {
+  const principal = principalOf(edge.from, graph.trustDomain);
+  const ports = edge.ports ?? [...new Set(service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []))];
+  return ports.flatMap((port) => (edge.methods ?? [undefined]).map((method) => ({ principal, port, method })));
 }
 
 function checkPolicy(
@@ -92,13 +94,7 @@ function checkPolicy(
   // A policy without rules admits nothing (deny by default); one that applies nowhere is IST0127's finding.
   if (policy.rules.length === 0 || workloads.length === 0) return;
   const requests = workloads.flatMap((workload) =>
-    (incoming.get(workload) ?? []).flatMap(({ edge, service }) =>
-      (edge.ports ?? service.ports.map((p) => p.port)).flatMap((port) => {
-        const workloadPort = workloadPortOf(service, port, workload);
-        if (workloadPort === undefined) return [];
-        return (edge.methods ?? [undefined]).map((method): Request => ({ principal: principalOf(edge.from, graph.trustDomain), port: workloadPort, method }));
-      }),
-    ),
+    (incoming.get(workload) ?? []).flatMap(({ edge, service }) => requestsOf(graph, edge, service, workload)),
   );
   policy.rules.forEach((rule, r) => {
     const callers = requests.filter((request) => callerMatches(rule, request) !== 'no');

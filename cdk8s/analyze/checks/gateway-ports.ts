@@ -13,8 +13,10 @@ export const GATEWAY_PORT_NOT_ON_SERVICE: MessageType = {
 
 /**
  * A Gateway's server ports must be ports its gateway pods are reached on through their Service (istioctl's
- * IngressGatewayPortAnalyzer): a server port is the port the gateway proxy listens on, so it is compared with the
- * Service ports' targetPorts (a named targetPort is looked up among the pod's container ports).
+ * IngressGatewayPortAnalyzer). A server port is served through the Service when it is a Service port's targetPort
+ * (the proxy listens on it; a named targetPort is looked up among the pod's container ports), or a Service port
+ * itself: Istio (since 1.6) then listens on that port's targetPort, which is how a Gateway on port 80 works with a
+ * gateway that runs unprivileged on 8080. istioctl accepts only the first; both reach the gateway.
  * The gateway pods are the workloads in the manifests that the Gateway's selector matches, and the control plane's
  * ingress gateways when the context names them. A selector that matches no gateway is IST0101, but only when the
  * gateways outside the manifests are known (in a synth); otherwise the Gateway is left unchecked.
@@ -44,18 +46,18 @@ export const gatewayPorts: Check = {
   },
 };
 
-/** The pod ports that the Services selecting a workload send TCP traffic to. */
+/** The server ports that reach a gateway workload through the Services selecting it: TCP Service ports and their targets. */
 function servicePortsReaching(mesh: Mesh, pod: Workload): number[] {
   return mesh.servicesOf(pod).flatMap((service) =>
     service.ports
       .filter((port) => port.protocol === 'TCP')
-      .map((port) => {
-        if (typeof port.targetPort === 'number') return port.targetPort;
+      .flatMap((port) => {
+        if (typeof port.targetPort === 'number') return [port.port, port.targetPort];
         if (typeof port.targetPort === 'string') {
           const named = pod.containers.flatMap((c) => c.ports).find((p) => p.name === port.targetPort);
-          if (named) return named.containerPort;
+          if (named) return [port.port, named.containerPort];
         }
-        return port.port;
+        return [port.port];
       }),
   );
 }
