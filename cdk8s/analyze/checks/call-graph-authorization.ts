@@ -1,5 +1,5 @@
 import { callerMatches, decide, PolicyIndex, workloadPortOf, type Request } from '../authorization';
-import { principalOf, type CallGraph, type CallGraphEdge } from '../call-graph';
+import { callerOf, principalOf, type CallGraph, type CallGraphEdge } from '../call-graph';
 import type { Check, Report } from '../check';
 import type { MessageType } from '../finding';
 import { matchesPattern } from '../hosts';
@@ -110,7 +110,7 @@ function checkPolicy(
       for (const field of ['principals', 'namespaces'] as const) {
         arr(source[field]).forEach((value, v) => {
           const used = typeof value === 'string' &&
-            requests.some((q) => matchesPattern(value, field === 'principals' ? q.principal : q.principal.split('/')[2]));
+            requests.some((q) => matchesPattern(value, field === 'principals' ? q.principal : (callerOf(q.principal)?.namespace ?? '')));
           if (!used) {
             report(ALLOW_NOT_IN_CALL_GRAPH, policy.object,
               `${at} admits ${field === 'principals' ? 'principal' : 'namespace'} ${String(value)}, but no call-graph edge from it reaches the workloads it applies to`,
