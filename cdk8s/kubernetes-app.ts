@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import { MESH_PROFILES, type Environment } from '../config';
+import { meshContextOf } from './analyze/mesh-context';
+import { verifyManifests } from './analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { injectSidecars, injectionSettings } from './inject/injection-pass';
@@ -60,14 +62,20 @@ export function buildKubernetesApp(env: Environment): App {
   return app;
 }
 
-/** Synthesizes an environment's charts to plain objects, in memory, then runs the passes over them. */
-export function synthesizeKubernetes(env: Environment): ChartManifests[] {
+/**
+ * Synthesizes an environment's charts to plain objects, in memory, then runs the passes over them: sidecar injection,
+ * Argo CD sync waves, then validation and analysis of the whole. An error throws (MeshVerificationError); warnings are
+ * appended to `warnings`.
+ */
+export function synthesizeKubernetes(env: Environment, warnings: string[] = []): ChartManifests[] {
   const app = buildKubernetesApp(env);
   const charts = app.charts.map((chart: Chart, index) => ({
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     manifests: chart.toJson() as Manifest[],
   }));
-  return injectSidecars(env, charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
+  const passed = injectSidecars(env, charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
+  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), meshContextOf(env)));
+  return passed;
 }
 
 /** Writes an environment's charts into `<outdir>/<environment>/`, one YAML file per chart. */

@@ -4,5 +4,7 @@ import { KUBERNETES_OUTDIR, synthesizeKubernetes, writeKubernetes } from './kube
 
 const outdir = process.env.CDK8S_OUTDIR ?? KUBERNETES_OUTDIR;
 for (const env of loadEnvironments()) {
-  writeKubernetes(env, synthesizeKubernetes(env), outdir);
+  const warnings: string[] = [];
+  writeKubernetes(env, synthesizeKubernetes(env, warnings), outdir);
+  for (const warning of warnings) process.stderr.write(`warning: ${env.name}: ${warning}\n`);
 }

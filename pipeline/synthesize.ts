@@ -46,7 +46,8 @@ export function synthesize(environments: readonly Environment[], outdir: string)
   }
   return environments.map((env) => {
     try {
-      const charts = synthesizeKubernetes(env);
+      const warnings: string[] = [];
+      const charts = synthesizeKubernetes(env, warnings);
       writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
       const application = path.posix.join('argocd', `${env.name}.yaml`);
       writeFile(path.join(outdir, application), Yaml.stringify(...synthesizeArgoCd(env)));
@@ -61,7 +62,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
         })),
         application,
         diagram,
-        warnings: [...(terraform.warnings.get(env.name) ?? [])],
+        warnings: [...(terraform.warnings.get(env.name) ?? []), ...warnings],
       };
     } catch (error) {
       throw new SynthesisError(`cdk8s app of environment "${env.name}"`, error);

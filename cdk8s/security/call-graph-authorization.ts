@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { bookinfoWorkloads, INGRESS_GATEWAY_CALLER, type BookinfoConfig, type IngressGatewayProfile } from '../../config';
+import type { BookinfoConfig, IngressGatewayProfile } from '../../config';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
-import type { CallGraph, CallGraphEdge } from './call-graph';
+import { callerIdentities, type CallGraph, type CallGraphEdge } from './call-graph';
 
 export interface CallGraphAuthorizationProps {
   /** Namespace of the services (and of the policies). */
@@ -36,17 +36,8 @@ export class CallGraphAuthorization extends Construct {
   constructor(scope: Construct, id: string, props: CallGraphAuthorizationProps) {
     super(scope, id);
     const trustDomain = props.trustDomain ?? 'cluster.local';
-    const workloads = bookinfoWorkloads(props.versions);
     const principalsOf = (edge: CallGraphEdge): string[] =>
-      edge.from === INGRESS_GATEWAY_CALLER
-        ? [`${trustDomain}/ns/${props.ingressGateway.namespace}/sa/${props.ingressGateway.serviceAccount}`]
-        : [
-            ...new Set(
-              workloads
-                .filter((w) => w.app === edge.from && (!edge.fromVersions || edge.fromVersions.includes(w.version)))
-                .map((w) => `${trustDomain}/ns/${props.namespace}/sa/${w.serviceAccount}`),
-            ),
-          ];
+      callerIdentities(edge, props).map((id) => `${trustDomain}/ns/${id.namespace}/sa/${id.serviceAccount}`);
 
     // An ALLOW policy with no rules matches nothing; applied to the whole namespace it denies every request.
     this.policies.push(

@@ -1,4 +1,14 @@
-import { DEFAULT_CALL_PORT, HTTP_METHODS, INGRESS_GATEWAY_CALLER, type CallEdge } from '../../config';
+import {
+  BOOKINFO_APP_VERSIONS,
+  bookinfoWorkloads,
+  DEFAULT_CALL_PORT,
+  deployedVersions,
+  HTTP_METHODS,
+  INGRESS_GATEWAY_CALLER,
+  type BookinfoConfig,
+  type CallEdge,
+  type IngressGatewayProfile,
+} from '../../config';
 import { Problems, wholeNumberProblem } from '../networking/value-checks';
 
 /** An edge of a checked call graph, with its defaults filled in. */
@@ -56,6 +66,38 @@ export class CallGraph {
   public callersOf(service: string): CallGraphEdge[] {
     return this.edges.filter((edge) => edge.open && edge.to === service);
   }
+}
+
+/** A mesh identity: the service account a caller's pods run as. */
+export interface CallerIdentity {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/** Where the callers of a graph run: what turns an edge's `from` into identities. */
+export interface CallerDirectory {
+  /** Namespace of the services. */
+  readonly namespace: string;
+  /** The ingress gateway, the `ingress-gateway` caller. */
+  readonly ingressGateway: IngressGatewayProfile;
+  /** The deployed versions; a caller's identities are the accounts its deployed versions (of `fromVersions`) run as. */
+  readonly versions: BookinfoConfig['versions'];
+}
+
+/** The checked call graph of an environment's Bookinfo: every app and version upstream has, and those that run. */
+export function bookinfoCallGraph(edges: readonly CallEdge[], versions: BookinfoConfig['versions']): CallGraph {
+  return new CallGraph(edges, BOOKINFO_APP_VERSIONS, deployedVersions(versions));
+}
+
+/** The identities an edge's callers run as, distinct, in workload order. */
+export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory): CallerIdentity[] {
+  if (edge.from === INGRESS_GATEWAY_CALLER) {
+    return [{ namespace: directory.ingressGateway.namespace, serviceAccount: directory.ingressGateway.serviceAccount }];
+  }
+  const accounts = bookinfoWorkloads(directory.versions)
+    .filter((w) => w.app === edge.from && (!edge.fromVersions || edge.fromVersions.includes(w.version)))
+    .map((w) => w.serviceAccount);
+  return [...new Set(accounts)].map((serviceAccount) => ({ namespace: directory.namespace, serviceAccount }));
 }
 
 const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;

@@ -1,7 +1,7 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { BOOKINFO_APP_VERSIONS, deployedVersions, type BookinfoConfig, type CallEdge, type IngressGatewayProfile, type SecurityConfig } from '../../config';
-import { CallGraph } from './call-graph';
+import { bookinfoCallGraph, type CallGraph } from './call-graph';
 import { CallGraphAuthorization } from './call-graph-authorization';
 import { MutualTls } from './mutual-tls';
 
@@ -31,8 +31,8 @@ export class SecurityChart extends Chart {
   constructor(scope: Construct, id: string, props: SecurityChartProps) {
     super(scope, id, props);
     const { mtls, authorization } = props.security;
+    this.callGraph = bookinfoCallGraph(props.callGraph, props.versions);
     const deployed = deployedVersions(props.versions);
-    this.callGraph = new CallGraph(props.callGraph, BOOKINFO_APP_VERSIONS, deployed);
 
     new MutualTls(this, 'mutual-tls', {
       mode: mtls.mode,

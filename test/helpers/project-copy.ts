@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 
 /** What a copy of the project needs to synthesize; node_modules is linked, not copied. */
-const SOURCES = ['package.json', 'cdk8s.yaml', 'cdktf.json', 'config', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'dist'];
+const SOURCES = ['package.json', 'cdk8s.yaml', 'cdktf.json', 'config', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist'];
 
 /** Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. */
 export function copyProject(name: string): string {

@@ -1,0 +1,65 @@
+import type { Manifest } from '../kubernetes-app';
+import type { Check } from './check';
+import { applicationUid } from './checks/application-uid';
+import { callGraphAuthorization } from './checks/call-graph-authorization';
+import { conflictingGateways } from './checks/conflicting-gateways';
+import { destinationRuleHosts } from './checks/destination-rule-hosts';
+import { gatewayHosts } from './checks/gateway-hosts';
+import { gatewayPorts } from './checks/gateway-ports';
+import { injection } from './checks/injection';
+import { meshGatewayHosts } from './checks/mesh-gateway-hosts';
+import { mtlsConflict } from './checks/mtls-conflict';
+import { portNames } from './checks/port-names';
+import { principals } from './checks/principals';
+import { routeWeights } from './checks/route-weights';
+import { schemaValidation } from './checks/schema-validation';
+import { unreachableRules } from './checks/unreachable-rules';
+import { virtualServiceReferences } from './checks/virtual-service-references';
+import { workloadSelectors } from './checks/workload-selectors';
+import type { Finding, MessageType } from './finding';
+import { Mesh } from './mesh';
+import type { MeshContext } from './mesh-context';
+
+/** Every check, schema validation first. */
+export const CHECKS: readonly Check[] = [
+  schemaValidation,
+  virtualServiceReferences,
+  gatewayHosts,
+  meshGatewayHosts,
+  unreachableRules,
+  routeWeights,
+  destinationRuleHosts,
+  gatewayPorts,
+  conflictingGateways,
+  portNames,
+  injection,
+  applicationUid,
+  workloadSelectors,
+  principals,
+  callGraphAuthorization,
+  mtlsConflict,
+];
+
+/** Every message the checks report, by code. */
+export const MESSAGES: ReadonlyMap<string, MessageType> = new Map(
+  CHECKS.flatMap((check) => check.messages).sort((a, b) => (a.code < b.code ? -1 : 1)).map((m) => [m.code, m]),
+);
+
+/**
+ * Validates manifests against their schemas and analyzes them as a mesh, offline: what `istioctl analyze` would say
+ * about them (with its codes and levels), plus this project's own checks (HI codes).
+ *
+ * @param manifests plain objects, as synthesized or as read from YAML
+ * @param context what is known beyond the manifests (injection mode, the control plane's gateways, the call graph)
+ * @returns findings in input order (per object, in check order)
+ */
+export function analyzeManifests(manifests: readonly Manifest[], context: MeshContext = {}): Finding[] {
+  const mesh = new Mesh(manifests, context);
+  const found: { index: number; finding: Finding }[] = [];
+  for (const check of CHECKS) {
+    check.run(mesh, (type, object, message, path) => {
+      found.push({ index: object.index, finding: { code: type.code, level: type.level, object: object.ref, message, ...(path && path.length > 0 ? { path } : {}) } });
+    });
+  }
+  return found.sort((a, b) => a.index - b.index).map((f) => f.finding);
+}

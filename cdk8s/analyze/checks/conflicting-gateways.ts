@@ -1,0 +1,62 @@
+import type { Check } from '../check';
+import type { MessageType } from '../finding';
+import { hostsOverlap, selectorString } from '../hosts';
+import type { GatewayModel } from '../mesh';
+
+export const CONFLICTING_GATEWAYS: MessageType = {
+  code: 'IST0145',
+  name: 'ConflictingGateways',
+  level: 'error',
+  summary: 'Gateway should not have the same selector, port and matched hosts of server',
+};
+
+/**
+ * Two Gateways with the same selector must not serve overlapping hosts on the same port (istioctl's
+ * ConflictingGatewayAnalyzer): the gateway proxy would get two listeners for one host and port.
+ * Hosts are compared without their `namespace/` prefix.
+ */
+export const conflictingGateways: Check = {
+  description: 'No two Gateways with the same selector serve overlapping hosts on the same port',
+  messages: [CONFLICTING_GATEWAYS],
+  run(mesh, report) {
+    // Per selector and port: exact hosts in a map, wildcard hosts in a list, so that a lookup is not a scan.
+    const buckets = new Map<string, { exact: Map<string, Set<GatewayModel>>; wildcard: { host: string; gateway: GatewayModel }[] }>();
+    const keyOf = (gateway: GatewayModel, port: number) => `${selectorString(gateway.selector)}~${port}`;
+    for (const gateway of mesh.gateways.values()) {
+      for (const server of gateway.servers) {
+        if (server.port === undefined) continue;
+        const key = keyOf(gateway, server.port);
+        let bucket = buckets.get(key);
+        if (!bucket) buckets.set(key, (bucket = { exact: new Map(), wildcard: [] }));
+        for (const host of server.hosts.map(withoutNamespace)) {
+          if (host.startsWith('*')) bucket.wildcard.push({ host, gateway });
+          else if (bucket.exact.has(host)) bucket.exact.get(host)!.add(gateway);
+          else bucket.exact.set(host, new Set([gateway]));
+        }
+      }
+    }
+    for (const gateway of mesh.gateways.values()) {
+      for (const server of gateway.servers) {
+        if (server.port === undefined) continue;
+        const bucket = buckets.get(keyOf(gateway, server.port))!;
+        const conflicts = new Set<GatewayModel>();
+        for (const host of server.hosts.map(withoutNamespace)) {
+          for (const other of bucket.wildcard) if (hostsOverlap(host, other.host)) conflicts.add(other.gateway);
+          if (host.startsWith('*')) {
+            for (const [exact, owners] of bucket.exact) if (hostsOverlap(host, exact)) owners.forEach((o) => conflicts.add(o));
+          } else {
+            bucket.exact.get(host)?.forEach((o) => conflicts.add(o));
+          }
+        }
+        conflicts.delete(gateway);
+        if (conflicts.size === 0) continue;
+        const names = [...conflicts].map((g) => `${g.namespace}/${g.name}`).sort().join(',');
+        report(CONFLICTING_GATEWAYS, gateway.object,
+          `Conflict with gateways ${names} (workload selector ${selectorString(gateway.selector)}, port ${server.port}, hosts ${server.hosts.join(',')}).`,
+          server.path);
+      }
+    }
+  },
+};
+
+const withoutNamespace = (host: string) => host.slice(host.indexOf('/') + 1);

@@ -1,0 +1,57 @@
+import type { Check } from '../check';
+import type { MessageType } from '../finding';
+import { selects, selectorString } from '../hosts';
+import type { Workload } from '../mesh';
+
+export const UNKNOWN_DESTINATION_RULE_HOST: MessageType = {
+  code: 'IST0174',
+  name: 'UnknownDestinationRuleHost',
+  level: 'warning',
+  summary: 'Host defined in destination rule does not match any services in the mesh.',
+};
+
+export const SUBSET_SELECTS_NO_PODS: MessageType = {
+  code: 'IST0173',
+  name: 'DestinationRuleSubsetNotSelectPods',
+  level: 'error',
+  summary: 'Subsets defined in destination does not select any pods.',
+};
+
+/**
+ * A DestinationRule's host must be a Service or ServiceEntry visible from its namespace, and each of its subsets
+ * must select pods (istioctl's SubsetSelectPodAnalyzer). A subset selects among the service's own endpoints: the
+ * workloads its Service selects (or its ServiceEntry's workloadSelector selects), filtered by the subset's labels.
+ * istioctl matches subset labels against every pod in the cluster; restricting them to the service's endpoints also
+ * catches a subset that only another service's pods would satisfy, which routes to nothing all the same.
+ * Hosts without known endpoints (wildcards, ServiceEntries without a workloadSelector) are not checked for subsets.
+ */
+export const destinationRuleHosts: Check = {
+  description: "A DestinationRule's host is a known service and each subset selects some of its pods",
+  messages: [UNKNOWN_DESTINATION_RULE_HOST, SUBSET_SELECTS_NO_PODS],
+  run(mesh, report) {
+    for (const rule of mesh.destinationRules) {
+      const target = mesh.resolveHost(rule.host, rule.namespace, rule.exportTo);
+      if (!target) {
+        report(UNKNOWN_DESTINATION_RULE_HOST, rule.object,
+          `The host ${rule.host} defined in the DestinationRule does not match any services in the mesh.`, ['spec', 'host']);
+        continue;
+      }
+      if (rule.host.startsWith('*') || rule.subsets.length === 0) continue;
+      let endpoints: readonly Workload[];
+      if (target.kind === 'Service') {
+        if (!target.service.selector) continue;
+        endpoints = mesh.endpointsOf(target.service);
+      } else {
+        if (!target.entry.workloadSelector) continue;
+        endpoints = mesh.selectWorkloads(target.entry.namespace, target.entry.workloadSelector);
+      }
+      for (const subset of rule.subsets) {
+        if (!endpoints.some((workload) => selects(subset.labels, workload.labels))) {
+          report(SUBSET_SELECTS_NO_PODS, rule.object,
+            `The Subset ${subset.name} defined in the DestinationRule does not select any pods (${selectorString(subset.labels)} among the endpoints of ${rule.host}). Which may lead to 503 UH (NoHealthyUpstream).`,
+            subset.path);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,62 @@
+import type { Check } from '../check';
+import type { MessageType } from '../finding';
+import { labelsOf, rec, SYSTEM_NAMESPACES, type Workload } from '../mesh';
+
+export const NAMESPACE_NOT_INJECTED: MessageType = {
+  code: 'IST0102',
+  name: 'NamespaceNotInjected',
+  level: 'info',
+  summary: 'A namespace is not enabled for Istio injection.',
+};
+
+export const POD_MISSING_PROXY: MessageType = {
+  code: 'IST0103',
+  name: 'PodMissingProxy',
+  level: 'warning',
+  summary: 'A pod is missing the Istio proxy.',
+};
+
+/**
+ * Workloads that would run without a sidecar under the injection mode (istioctl's injection Analyzer, read for
+ * manifests that are not yet applied):
+ * - `manual`: the sidecar must be in the manifest, so a pod template without istio-proxy is missing it;
+ * - `auto`: the webhook injects pods of namespaces labelled `istio-injection=enabled` or `istio.io/rev`, and pods
+ *   labelled `sidecar.istio.io/inject=true`; a namespace with neither label is IST0102 and its pods IST0103
+ *   (only namespaces among the manifests are judged: another namespace's labels are unknown);
+ * - `off`: no sidecars are expected.
+ * Deliberate exceptions are left alone, as istioctl does: pods opted out with `sidecar.istio.io/inject: "false"`,
+ * namespaces labelled `istio-injection=disabled`, host-network pods, system namespaces and the root namespace.
+ */
+export const injection: Check = {
+  description: 'Namespaces and pods that would run without a sidecar under the injection mode',
+  messages: [NAMESPACE_NOT_INJECTED, POD_MISSING_PROXY],
+  run(mesh, report) {
+    if (mesh.injection === 'off') return;
+    const exempt = (namespace: string) => SYSTEM_NAMESPACES.has(namespace) || namespace === mesh.rootNamespace;
+    if (mesh.injection === 'auto') {
+      for (const [name, namespace] of mesh.namespaces) {
+        const labels = labelsOf(rec(namespace.manifest.metadata).labels);
+        if (exempt(name) || labels['istio-injection'] !== undefined || labels['istio.io/rev'] !== undefined) continue;
+        report(NAMESPACE_NOT_INJECTED, namespace,
+          `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
+      }
+    }
+    for (const workload of mesh.workloads) {
+      if (!workload.object || workload.inMesh || exempt(workload.namespace) || optedOut(workload)) continue;
+      const namespace = mesh.namespaces.get(workload.namespace);
+      if (mesh.injection === 'auto') {
+        if (!namespace || labelsOf(rec(namespace.manifest.metadata).labels)['istio-injection'] === 'disabled') continue;
+      }
+      const why = mesh.injection === 'manual'
+        ? 'its pod template has no istio-proxy container and injection is manual (at synth time)'
+        : `injection is automatic but namespace ${workload.namespace} is not labelled for it`;
+      report(POD_MISSING_PROXY, workload.object,
+        `The pod ${workload.namespace}/${workload.name} is missing the Istio proxy: ${why}.`, [...workload.templatePath]);
+    }
+  },
+};
+
+function optedOut(workload: Workload): boolean {
+  const choice = workload.labels['sidecar.istio.io/inject'] ?? workload.annotations['sidecar.istio.io/inject'];
+  return choice?.toLowerCase() === 'false' || workload.hostNetwork;
+}

@@ -1,0 +1,47 @@
+import { callerOf } from '../call-graph';
+import type { Check } from '../check';
+import type { MessageType } from '../finding';
+import { arr, rec } from '../mesh';
+
+export const PRINCIPAL_WITHOUT_WORKLOAD: MessageType = {
+  code: 'HI0005',
+  name: 'PrincipalWithoutWorkload',
+  level: 'warning',
+  summary: 'An AuthorizationPolicy names a service account that no workload of its namespace runs as (stale or misspelt).',
+};
+
+/**
+ * Principals (`<trust domain>/ns/<namespace>/sa/<account>`) and service accounts (`<namespace>/<account>`) that an
+ * AuthorizationPolicy names must belong to a workload. Only namespaces among the manifests are judged (a Namespace
+ * object is there), since another namespace's workloads are unknown; wildcards are not judged.
+ */
+export const principals: Check = {
+  description: 'Principals in AuthorizationPolicies name service accounts that workloads run as',
+  messages: [PRINCIPAL_WITHOUT_WORKLOAD],
+  run(mesh, report) {
+    const accounts = new Set(mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])));
+    for (const policy of mesh.authorizationPolicies) {
+      for (const rule of policy.rules) {
+        (rule.from ?? []).forEach((from, f) => {
+          const source = rec(from.source);
+          for (const field of ['principals', 'notPrincipals', 'serviceAccounts', 'notServiceAccounts'] as const) {
+            arr(source[field]).forEach((value, v) => {
+              if (typeof value !== 'string' || value.includes('*')) return;
+              const caller = field.endsWith('rincipals') ? callerOf(value) : accountOf(value);
+              if (!caller || !mesh.namespaces.has(caller.namespace)) return;
+              if (accounts.has(`${caller.namespace}/${caller.serviceAccount}`)) return;
+              report(PRINCIPAL_WITHOUT_WORKLOAD, policy.object,
+                `${value} names service account ${caller.serviceAccount}, which no workload in namespace ${caller.namespace} runs as`,
+                [...rule.path, 'from', f, 'source', field, v]);
+            });
+          }
+        });
+      }
+    }
+  },
+};
+
+function accountOf(value: string): { namespace: string; serviceAccount: string } | undefined {
+  const [namespace, serviceAccount, ...rest] = value.split('/');
+  return serviceAccount && rest.length === 0 ? { namespace, serviceAccount } : undefined;
+}

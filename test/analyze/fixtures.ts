@@ -1,0 +1,25 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { MESH_PROFILES } from '../../config';
+import { callGraphSchema } from '../../cdk8s/analyze/call-graph';
+import { parseManifests } from '../../cdk8s/analyze/manifest-files';
+import type { MeshContext } from '../../cdk8s/analyze/mesh-context';
+import type { Manifest } from '../../cdk8s/kubernetes-app';
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** The manifests of a YAML file under fixtures/. */
+export function fixture(file: string): Manifest[] {
+  return parseManifests(fs.readFileSync(path.join(FIXTURES, file), 'utf8'), file).map((m) => m.manifest);
+}
+
+/** The context the per-code fixtures are analyzed in: auto injection, istio-helm's ingress gateway, and a call graph if the code's folder has one. */
+export function fixtureContext(code: string): MeshContext {
+  const graph = path.join(FIXTURES, code, 'call-graph.yaml');
+  return {
+    injection: 'auto',
+    ingressGateways: [MESH_PROFILES['istio-helm'].ingressGateway],
+    ...(fs.existsSync(graph) ? { callGraph: callGraphSchema.parse(parse(fs.readFileSync(graph, 'utf8'))) } : {}),
+  };
+}

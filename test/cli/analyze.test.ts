@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../pipeline/project-root';
+
+// `npm run -s analyze` as a user runs it, in a subprocess.
+
+const FIXTURES = path.join('test', 'analyze', 'fixtures');
+const BOOKINFO = path.join(FIXTURES, 'bookinfo');
+
+function analyze(args: string[], input?: string) {
+  return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'cli', 'run.mjs'), 'analyze', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', input });
+}
+
+const brokenBookinfo = [
+  '--env', 'default', '--injection', 'auto', '--call-graph', path.join(BOOKINFO, 'call-graph.yaml'),
+  '-f', path.join(BOOKINFO, 'bookinfo.yaml'),
+  '-f', path.join(BOOKINFO, 'broken', 'bookinfo-gateway.yaml'),
+  '-f', path.join(BOOKINFO, 'broken', 'destination-rule-all.yaml'),
+  '-f', path.join(BOOKINFO, 'virtual-service-reviews-50-v3.yaml'),
+  '-f', path.join(BOOKINFO, 'broken', 'security.yaml'),
+];
+
+test('the broken Bookinfo: a table of findings with file and line, exit 1', () => {
+  const run = analyze(brokenBookinfo);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(1);
+  const lines = run.stdout.split('\n');
+  expect(lines[0]).toMatch(/^LEVEL +CODE +OBJECT +SOURCE +MESSAGE$/);
+  expect(lines).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^WARNING +IST0162 +Gateway bookinfo\/bookinfo-gateway +test\/analyze\/fixtures\/bookinfo\/broken\/bookinfo-gateway.yaml:13 +spec.servers\[0\].port.number: The gateway is listening on a target port \(port 8080\)/),
+    expect.stringMatching(/^ERROR +IST0101 +VirtualService bookinfo\/reviews +test\/analyze\/fixtures\/bookinfo\/virtual-service-reviews-50-v3.yaml:16 +spec.http\[0\].route\[1\].destination: Referenced host\+subset in destinationrule not found: "reviews\+v3"$/),
+    expect.stringMatching(/^ERROR +HI0002 +CallGraphEdge cluster.local\/ns\/bookinfo\/sa\/bookinfo-reviews -> ratings.bookinfo +- +/),
+  ]));
+  expect(run.stdout).toMatch(/\n2 error\(s\), 2 warning\(s\), 0 info\(s\) in 28 object\(s\) from 5 file\(s\).\n$/);
+});
+
+test('--json prints the same findings as JSON', () => {
+  const run = analyze([...brokenBookinfo, '--json']);
+  expect(run.status).toBe(1);
+  const findings = JSON.parse(run.stdout);
+  expect(findings.map((f: { code: string }) => f.code)).toEqual(['IST0162', 'IST0101', 'HI0003', 'HI0002']);
+  expect(findings[0]).toEqual({
+    code: 'IST0162',
+    name: 'GatewayPortNotDefinedOnService',
+    level: 'warning',
+    object: { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', name: 'bookinfo-gateway', namespace: 'bookinfo' },
+    path: 'spec.servers[0].port.number',
+    message: expect.stringContaining('(port 8080)'),
+    file: path.join(BOOKINFO, 'broken', 'bookinfo-gateway.yaml'),
+    line: 13,
+  });
+});
+
+test('clean input from standard input: exit 0', () => {
+  const run = analyze(['-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n`);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toBe('No validation issues found in 1 object(s) from 1 file(s).\n');
+  expect(run.status).toBe(0);
+});
+
+test('a folder is read like kubectl -f: its YAML and JSON files, subfolders with -R', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'analyze-'));
+  fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+  fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }));
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
+  fs.mkdirSync(path.join(dir, 'more'));
+  fs.writeFileSync(path.join(dir, 'more', 'c.yml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\n');
+  expect(analyze(['-f', dir])).toMatchObject({ status: 0, stdout: 'No validation issues found in 2 object(s) from 2 file(s).\n' });
+  const recursive = analyze(['-f', dir, '-R', '--json']);
+  expect(recursive.status).toBe(1);
+  expect(JSON.parse(recursive.stdout)).toEqual([
+    expect.objectContaining({ code: 'IST0106', path: 'metadata.labels.a', file: path.join(dir, 'more', 'c.yml'), line: 5 }),
+  ]);
+});
+
+test('YAML that does not parse: exit 2, with the file and the line', () => {
+  const run = analyze(['-f', '-'], 'kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: name: x\n');
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^error: -:5: document 2 does not parse: /);
+});
+
+test('a file that cannot be read, or a bad option: exit 2', () => {
+  expect(analyze(['-f', 'no/such/file.yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('no/such/file.yaml: cannot read') });
+  expect(analyze(['-f', '-', '--env', 'nowhere'], '')).toMatchObject({ status: 2, stderr: expect.stringContaining('no environment "nowhere"; configured: default') });
+  expect(analyze([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no input') });
+});
