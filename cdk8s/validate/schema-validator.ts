@@ -1,6 +1,4 @@
-import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { PROJECT_ROOT } from '../../pipeline/project-root';
 
 /** Where `npm run schemas` writes the schemas and the validators compiled from them, relative to the project root. */
 export const SCHEMAS_DIR = 'schemas';
@@ -32,8 +30,9 @@ let loaded: ValidatorModule | undefined;
 
 /** The generated validators, loaded once per process (tens of milliseconds, versus ~1 s to compile the schemas). */
 function validators(): ValidatorModule {
-  // A computed path, so that bundlers leave the generated module out of the command bundles.
-  loaded ??= require(path.join(PROJECT_ROOT, SCHEMAS_DIR, VALIDATORS_FILE)) as ValidatorModule;
+  // Required here, not imported, so that commands that never validate (kube-inject) never load it; a literal path, so
+  // that the command bundles include it and V8's code cache covers it (cli/run.mjs).
+  loaded ??= require('../../schemas/validators.js') as ValidatorModule;
   return loaded;
 }
 

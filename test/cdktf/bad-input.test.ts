@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ENVIRONMENTS, loadEnvironments, type EnvironmentInput } from '../../config';
 import { synthesizeToDist } from '../../pipeline/synthesize';
-import { copyProject, readTree, runCli } from '../helpers/project-copy';
+import { readTree } from '../helpers/project-copy';
 
 /** The synth that `npm run synth` runs, on one changed default environment, into a dist/ that already has content. */
 function synthWith(change: (e: EnvironmentInput) => void) {
@@ -44,22 +44,4 @@ test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
   expect(run).toThrow(message);
   unchanged();
   expect(siblings()).toEqual(['dist']);
-});
-
-test('`npm run synth` with a waiver naming an unknown check exits non-zero, says so and leaves dist/ untouched', () => {
-  const dir = copyProject('unknown-waiver');
-  const environments = path.join(dir, 'config', 'environments.ts');
-  const source = fs.readFileSync(environments, 'utf8');
-  const withWaiver = source.replace(
-    "mesh: { mode: 'istio-helm' },",
-    "mesh: { mode: 'istio-helm' }, policy: { waivers: [{ id: 'CKV_GCP_999', reason: 'waives a check that does not exist' }] },",
-  );
-  expect(withWaiver).not.toBe(source);
-  fs.writeFileSync(environments, withWaiver);
-  const before = readTree(path.join(dir, 'dist'));
-  const run = runCli(dir, ['synth']);
-  expect(run.status).not.toBe(0);
-  expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/^error: cdktf app: environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check/);
-  expect(readTree(path.join(dir, 'dist'))).toEqual(before);
 });

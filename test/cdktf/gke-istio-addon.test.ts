@@ -1,3 +1,4 @@
+import '../helpers/cdktf-matchers';
 import { GoogleContainerCluster } from '@cdktf/provider-google-beta/lib/google-container-cluster';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { GKE_ISTIO_ADDON_WARNING } from '../../cdktf/platform';

@@ -1,3 +1,4 @@
+import '../helpers/cdktf-matchers';
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';

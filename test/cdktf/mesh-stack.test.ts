@@ -1,3 +1,4 @@
+import '../helpers/cdktf-matchers';
 import { GkeHubFeature } from '@cdktf/provider-google/lib/gke-hub-feature';
 import { GkeHubFeatureMembership } from '@cdktf/provider-google/lib/gke-hub-feature-membership';
 import { GkeHubMembership } from '@cdktf/provider-google/lib/gke-hub-membership';

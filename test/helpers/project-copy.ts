@@ -4,8 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 
-/** What a copy of the project needs to synthesize; node_modules is linked, not copied. */
-const SOURCES = ['package.json', 'cdk8s.yaml', 'cdktf.json', 'config', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist'];
+/**
+ * What a copy of the project needs to synthesize; node_modules is linked, not copied. The command bundles (.build/)
+ * are copied with every timestamp kept, so the copy runs them as they are instead of bundling again (cli/run.mjs).
+ */
+const SOURCES = [
+  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json',
+  'config', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
+];
 
 /** Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. */
 export function copyProject(name: string): string {
@@ -13,7 +19,7 @@ export function copyProject(name: string): string {
   fs.mkdirSync(dir, { recursive: true });
   for (const entry of SOURCES) {
     const from = path.join(PROJECT_ROOT, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;

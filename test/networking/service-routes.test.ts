@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ServiceRoutes } from '../../cdk8s/networking/service-routes';
 import type { HttpRoute } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { findObject, objectsOf } from '../helpers/manifests';
-import { copyProject, readTree, runCli } from '../helpers/project-copy';
+import { readTree } from '../helpers/project-copy';
+import { synthesizeToDist } from '../../pipeline/synthesize';
 
 /** The VirtualService that ServiceRoutes writes for reviews (v1, v2, v3 deployed). */
 function reviewsRoutes(routes: HttpRoute[]) {
@@ -223,16 +225,17 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
   });
 });
 
-test('`npm run synth` with a bad route exits non-zero, names the route and value, and leaves dist/ as it was', () => {
-  const dir = copyProject('bad-route');
-  const environments = path.join(dir, 'config', 'environments.ts');
-  const source = fs.readFileSync(environments, 'utf8');
-  const badRoute = "traffic: { routes: { reviews: [{ to: [{ subset: 'v1', weight: 80 }, { subset: 'v2', weight: 30 }] }] } },";
-  fs.writeFileSync(environments, source.replace("namespace: 'bookinfo',", `namespace: 'bookinfo',\n    ${badRoute}`));
-  const before = readTree(path.join(dir, 'dist'));
-  const run = runCli(dir, ['synth']);
-  expect(run.status).toBe(1);
-  expect(run.stdout).toBe('');
-  expect(run.stderr).toContain('VirtualService "reviews" route #1: weights add up to 110 (v1 80, v2 30); they must add up to 100');
-  expect(readTree(path.join(dir, 'dist'))).toEqual(before);
+test('a synth with a bad route fails, names the route and value, and leaves dist/ as it was', () => {
+  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bad-route-')), 'dist');
+  fs.mkdirSync(dist);
+  fs.writeFileSync(path.join(dist, 'marker'), 'unchanged');
+  const before = readTree(dist);
+  const env = defaultEnvironment((e) => ({
+    ...e,
+    traffic: { routes: { reviews: [{ to: [{ subset: 'v1', weight: 80 }, { subset: 'v2', weight: 30 }] }] } },
+  }));
+  expect(() => synthesizeToDist([env], dist)).toThrow(
+    'VirtualService "reviews" route #1: weights add up to 110 (v1 80, v2 30); they must add up to 100',
+  );
+  expect(readTree(dist)).toEqual(before);
 });
