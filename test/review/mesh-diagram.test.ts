@@ -108,3 +108,24 @@ describe('the diagram file', () => {
     );
   });
 });
+
+// The diagram of synthesized presets: every weighted destination of the reviews VirtualService the synth writes is an
+// edge with its weight, to the Deployment of that subset.
+describe.each(['reviews-80-20', 'reviews-50-v3'] as const)('the synthesized preset %s', (preset) => {
+  const env = defaultEnvironment((e) => ({ ...e, traffic: { preset } }));
+  const charts = synthesizeKubernetes(env);
+  const reviews = charts.flatMap((c) => c.manifests).find((m) => m.kind === 'VirtualService' && m.metadata.name === 'reviews') as Manifest & {
+    spec: { http: { route: { destination: { subset: string }; weight?: number }[] }[] };
+  };
+  const diagram = meshDiagram(env, charts);
+
+  test('draws each weighted route of reviews as an edge with its weight', () => {
+    const routes = reviews.spec.http.flatMap((rule) => rule.route).filter((route) => route.weight);
+    expect(routes.length).toBeGreaterThanOrEqual(2);
+    for (const { destination, weight } of routes) {
+      expect(diagram).toContain(`  service_bookinfo_reviews -->|"${weight}%"| workload_bookinfo_reviews_${destination.subset}\n`);
+    }
+    expect(diagram.split('\n').filter((l) => l.startsWith('  service_bookinfo_reviews -->'))).toHaveLength(routes.length);
+  });
+});
+
