@@ -3,23 +3,25 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { CHECKS, MESSAGES } from '../../cdk8s/analyze/analyzer';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { describeWithReference, readReference } from '../helpers/reference';
 
-const upstream = (parse(fs.readFileSync(path.join(PROJECT_ROOT, '../shared/reference/istio-1.30.3/analysis-messages.yaml'), 'utf8')) as {
-  messages: { name: string; code: string; level: string; description: string }[];
-}).messages;
-
-test("istioctl's codes carry istioctl's name, level and meaning (analysis-messages.yaml of Istio 1.30.3)", () => {
-  const ours = [...MESSAGES.values()].filter((m) => m.code.startsWith('IST'));
-  expect(ours.length).toBeGreaterThanOrEqual(16);
-  for (const message of ours) {
-    const reference = upstream.find((u) => u.code === message.code);
-    expect({ code: message.code, name: message.name, level: message.level, summary: message.summary }).toEqual({
-      code: reference?.code,
-      name: reference?.name,
-      level: reference?.level.toLowerCase(),
-      summary: reference?.description,
-    });
-  }
+describeWithReference("istioctl's message catalogue (analysis-messages.yaml of Istio 1.30.3)", () => {
+  test("istioctl's codes carry istioctl's name, level and meaning", () => {
+    const upstream = (parse(readReference('istio-1.30.3/analysis-messages.yaml')) as {
+      messages: { name: string; code: string; level: string; description: string }[];
+    }).messages;
+    const ours = [...MESSAGES.values()].filter((m) => m.code.startsWith('IST'));
+    expect(ours.length).toBeGreaterThanOrEqual(16);
+    for (const message of ours) {
+      const reference = upstream.find((u) => u.code === message.code);
+      expect({ code: message.code, name: message.name, level: message.level, summary: message.summary }).toEqual({
+        code: reference?.code,
+        name: reference?.name,
+        level: reference?.level.toLowerCase(),
+        summary: reference?.description,
+      });
+    }
+  });
 });
 
 test('our own codes do not collide with istioctl\'s and are numbered in one series', () => {

@@ -1,13 +1,12 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parse } from 'yaml';
 import { MESH_PROFILES } from '../../config';
-import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { describeWithReference, readReference } from '../helpers/reference';
 
-const REFERENCE = path.join(PROJECT_ROOT, '..', 'shared', 'reference', 'istio-1.30.3');
-
-describe('the gateway the project installs with the `gateway` chart (istio-helm, Cloud Service Mesh)', () => {
-  const chartDefaults = parse(fs.readFileSync(path.join(REFERENCE, 'gateway-values.yaml'), 'utf8'))._internal_defaults_do_not_set;
+describeWithReference('the gateway the project installs with the `gateway` chart (istio-helm, Cloud Service Mesh)', () => {
+  let chartDefaults: { service: { ports: Record<string, unknown>[] }; labels: Record<string, string> };
+  beforeAll(() => {
+    chartDefaults = parse(readReference('istio-1.30.3/gateway-values.yaml'))._internal_defaults_do_not_set;
+  });
 
   test.each(['istio-helm', 'cloud-service-mesh'] as const)('%s: Service ports are the chart defaults', (mode) => {
     const ports = chartDefaults.service.ports.map(({ name, port, targetPort }: Record<string, unknown>) => ({ name, port, targetPort }));
