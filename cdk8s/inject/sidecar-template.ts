@@ -1,9 +1,10 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
-import type { Container, EnvVar, JsonObject, ObjectMeta, PodSpec, Volume } from './kube-types';
+import type { Container, EnvVar, JsonObject, PodSpec, Volume } from './kube-types';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
+import type { PodTemplate } from './workload-kinds';
 
 /**
  * Istio 1.30.3's `sidecar` injection template (injection-template.yaml), rendered with the default values, as
@@ -32,11 +33,8 @@ export interface TemplatePod {
   readonly volumes: Volume[];
 }
 
-export interface TemplateInput {
-  readonly metadata: ObjectMeta;
-  readonly spec: PodSpec;
-  readonly owner: { readonly apiVersion: string; readonly kind: string };
-  readonly workload: { readonly name: string; readonly namespace: string };
+/** The pod being injected (as workload-kinds.ts reads it from its workload) and the settings to inject it with. */
+export interface TemplateInput extends Pick<PodTemplate, 'metadata' | 'spec' | 'owner' | 'workload'> {
   readonly proxyConfig: EffectiveProxyConfig;
   readonly settings: SidecarSettings;
 }
