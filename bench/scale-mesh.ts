@@ -1,10 +1,10 @@
 import { App, Chart, Yaml, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import type { CallGraph } from '../cdk8s/analyze/call-graph';
-import { verifyManifests } from '../cdk8s/analyze/verify';
-import { sidecarInjectorFor } from '../cdk8s/inject/injection-pass';
-import { injectionNamespaceLabels } from '../cdk8s/inject/namespace-labels';
+import type { CallGraph } from '../analyze/call-graph';
+import { verifyManifests } from '../analyze/verify';
+import { sidecarInjectorFor } from '../inject/injection-pass';
+import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import type { Manifest } from '../cdk8s/kubernetes-app';
 import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';

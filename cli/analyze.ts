@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { INJECTION_MODES, loadEnvironments, type InjectionMode } from '../config';
-import { analyzeManifests, MESSAGES } from '../cdk8s/analyze/analyzer';
-import { callGraphSchema, type CallGraph } from '../cdk8s/analyze/call-graph';
-import { describeObject, LEVELS, type Finding } from '../cdk8s/analyze/finding';
-import { ManifestReadError, readManifests, type SourcedManifest } from '../cdk8s/analyze/manifest-files';
-import { meshContextOf, type MeshContext } from '../cdk8s/analyze/mesh-context';
-import { formatPath } from '../cdk8s/validate/schema-validator';
+import { analyzeManifests, MESSAGES } from '../analyze/analyzer';
+import { callGraphSchema, type CallGraph } from '../analyze/call-graph';
+import { describeObject, LEVELS, type Finding } from '../analyze/finding';
+import { ManifestReadError, readManifests, type SourcedManifest } from '../analyze/manifest-files';
+import { meshContextOf, type MeshContext } from '../analyze/mesh-context';
+import { formatPath } from '../validate/schema-validator';
 
 const USAGE = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]
 

@@ -1,12 +1,12 @@
-// The `kube-inject` command: arguments, input and output around the injector (cdk8s/inject).
+// The `kube-inject` command: arguments, input and output around the injector (inject/).
 // Kept light on purpose: it loads the injector and `yaml`, not cdk8s, cdktf or the config schema, so that a run
 // stays well under half a second.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PROXY_IMAGE } from '../cdk8s/inject/istio-defaults';
-import { injectYamlStream } from '../cdk8s/inject/manifest-stream';
-import { SidecarInjector } from '../cdk8s/inject/sidecar-injector';
+import { DEFAULT_PROXY_IMAGE } from '../inject/istio-defaults';
+import { injectYamlStream } from '../inject/manifest-stream';
+import { SidecarInjector } from '../inject/sidecar-injector';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {

@@ -13,7 +13,7 @@ import { Script } from 'node:vm';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** What the bundles are made of (cli/ includes this file), besides node_modules (whose versions the lock file fixes). */
-const SOURCES = ['config', 'cdk8s', 'cdktf', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'package-lock.json'];
+const SOURCES = ['config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdk8s', 'cdktf', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'package-lock.json'];
 
 /** The commands: cli/<command>.ts, each behind an npm script. */
 const COMMANDS = ['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'];

@@ -9,9 +9,9 @@ import {
   istioCatalog,
   kubernetesCatalog,
   type CustomResourceDefinition,
-} from '../cdk8s/validate/schema-catalog';
-import { SCHEMAS_DIR, VALIDATORS_FILE } from '../cdk8s/validate/schema-validator';
-import { generateValidatorModule } from '../cdk8s/validate/validator-module';
+} from '../validate/schema-catalog';
+import { SCHEMAS_DIR, VALIDATORS_FILE } from '../validate/schema-validator';
+import { generateValidatorModule } from '../validate/validator-module';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { runCommand } from './command';
 

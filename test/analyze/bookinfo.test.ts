@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { MESH_PROFILES } from '../../config';
-import { analyzeManifests } from '../../cdk8s/analyze/analyzer';
-import { callGraphSchema } from '../../cdk8s/analyze/call-graph';
-import { formatFinding } from '../../cdk8s/analyze/finding';
-import type { MeshContext } from '../../cdk8s/analyze/mesh-context';
+import { analyzeManifests } from '../../analyze/analyzer';
+import { callGraphSchema } from '../../analyze/call-graph';
+import { formatFinding } from '../../analyze/finding';
+import type { MeshContext } from '../../analyze/mesh-context';
 import { FIXTURES, fixture } from './fixtures';
 
 // Bookinfo as upstream deploys it (bookinfo.yaml, bookinfo-gateway.yaml, destination-rule-all.yaml, a 50/50 reviews

@@ -1,5 +1,5 @@
-import { analyzeManifests } from '../../cdk8s/analyze/analyzer';
-import type { CallGraph } from '../../cdk8s/analyze/call-graph';
+import { analyzeManifests } from '../../analyze/analyzer';
+import type { CallGraph } from '../../analyze/call-graph';
 import type { Manifest } from '../../cdk8s/kubernetes-app';
 import { fixture } from './fixtures';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeManifests, MESSAGES } from '../../cdk8s/analyze/analyzer';
-import { formatFinding } from '../../cdk8s/analyze/finding';
+import { analyzeManifests, MESSAGES } from '../../analyze/analyzer';
+import { formatFinding } from '../../analyze/finding';
 import { FIXTURES, fixture, fixtureContext } from './fixtures';
 
 // For every code: fixtures/<code>/trigger.yaml (added to base.yaml) must report it, and clean.yaml, the same

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { MESH_PROFILES } from '../../config';
-import { callGraphSchema } from '../../cdk8s/analyze/call-graph';
-import { parseManifests } from '../../cdk8s/analyze/manifest-files';
-import type { MeshContext } from '../../cdk8s/analyze/mesh-context';
+import { callGraphSchema } from '../../analyze/call-graph';
+import { parseManifests } from '../../analyze/manifest-files';
+import type { MeshContext } from '../../analyze/mesh-context';
 import type { Manifest } from '../../cdk8s/kubernetes-app';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');

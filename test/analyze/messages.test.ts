@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CHECKS, MESSAGES } from '../../cdk8s/analyze/analyzer';
+import { CHECKS, MESSAGES } from '../../analyze/analyzer';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { describeWithReference, readReference } from '../helpers/reference';
 

@@ -1,5 +1,5 @@
-import { analyzeManifests } from '../../cdk8s/analyze/analyzer';
-import { callGraphSchema } from '../../cdk8s/analyze/call-graph';
+import { analyzeManifests } from '../../analyze/analyzer';
+import { callGraphSchema } from '../../analyze/call-graph';
 import type { Manifest } from '../../cdk8s/kubernetes-app';
 import { MESH_PROFILES } from '../../config';
 import { parse } from 'yaml';

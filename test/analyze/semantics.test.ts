@@ -1,9 +1,9 @@
-import { decide, type Request } from '../../cdk8s/analyze/authorization';
-import { callerOf, principalOf } from '../../cdk8s/analyze/call-graph';
-import { httpMatchCovers } from '../../cdk8s/analyze/checks/unreachable-rules';
-import { protocolOf } from '../../cdk8s/analyze/checks/port-names';
-import { hostsOverlap, matchesPattern, resourceKeyOfHost, toFqdn } from '../../cdk8s/analyze/hosts';
-import type { AuthorizationPolicyModel } from '../../cdk8s/analyze/mesh';
+import { decide, type Request } from '../../analyze/authorization';
+import { callerOf, principalOf } from '../../analyze/call-graph';
+import { httpMatchCovers } from '../../analyze/checks/unreachable-rules';
+import { protocolOf } from '../../analyze/checks/port-names';
+import { hostsOverlap, matchesPattern, resourceKeyOfHost, toFqdn } from '../../analyze/hosts';
+import type { AuthorizationPolicyModel } from '../../analyze/mesh';
 
 // The rules the checks decide by, one at a time.
 

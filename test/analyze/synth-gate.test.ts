@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeManifests } from '../../cdk8s/analyze/analyzer';
-import { formatFinding } from '../../cdk8s/analyze/finding';
-import { readManifests } from '../../cdk8s/analyze/manifest-files';
-import { meshContextOf } from '../../cdk8s/analyze/mesh-context';
+import { analyzeManifests } from '../../analyze/analyzer';
+import { formatFinding } from '../../analyze/finding';
+import { readManifests } from '../../analyze/manifest-files';
+import { meshContextOf } from '../../analyze/mesh-context';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { synthesizeToDist } from '../../pipeline/synthesize';

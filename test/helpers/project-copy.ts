@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../pipeline/project-root';
  */
 const SOURCES = [
   'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json',
-  'config', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
+  'config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
 ];
 
 /** Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. */

@@ -1,5 +1,5 @@
-import { SidecarInjector } from '../../cdk8s/inject/sidecar-injector';
-import type { Container } from '../../cdk8s/inject/kube-types';
+import { SidecarInjector } from '../../inject/sidecar-injector';
+import type { Container } from '../../inject/kube-types';
 import { containerNamed, envOf, fixture, names, podOf, proxyOf } from './helpers';
 
 const cases = fixture('annotations.yaml');

@@ -1,5 +1,5 @@
-import { injectYamlStream, ManifestError } from '../../cdk8s/inject/manifest-stream';
-import { InjectionError, SidecarInjector } from '../../cdk8s/inject/sidecar-injector';
+import { injectYamlStream, ManifestError } from '../../inject/manifest-stream';
+import { InjectionError, SidecarInjector } from '../../inject/sidecar-injector';
 import { deployment } from './helpers';
 
 const injector = new SidecarInjector();

@@ -1,8 +1,8 @@
 import type { ChartManifests, Manifest } from '../../cdk8s/kubernetes-app';
-import { injectSidecars } from '../../cdk8s/inject/injection-pass';
-import { injectionNamespaceLabels } from '../../cdk8s/inject/namespace-labels';
-import { podSecurityViolations } from '../../cdk8s/pod-security/pod-security-standards';
-import { toYaml } from '../../cdk8s/inject/manifest-stream';
+import { injectSidecars } from '../../inject/injection-pass';
+import { injectionNamespaceLabels } from '../../inject/namespace-labels';
+import { podSecurityViolations } from '../../pod-security/pod-security-standards';
+import { toYaml } from '../../inject/manifest-stream';
 import type { EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { containerNamed, envOf, fixture, names, podOf, proxyOf } from './helpers';

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Container, EnvVar, KubeObject, PodSpec } from '../../cdk8s/inject/kube-types';
-import { SidecarInjector, type SidecarInjectorProps } from '../../cdk8s/inject/sidecar-injector';
-import { podTemplateOf, type PodTemplate } from '../../cdk8s/inject/workload-kinds';
+import type { Container, EnvVar, KubeObject, PodSpec } from '../../inject/kube-types';
+import { SidecarInjector, type SidecarInjectorProps } from '../../inject/sidecar-injector';
+import { podTemplateOf, type PodTemplate } from '../../inject/workload-kinds';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,5 +1,5 @@
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
-import { sidecarInjectorFor } from '../../cdk8s/inject/injection-pass';
+import { sidecarInjectorFor } from '../../inject/injection-pass';
 import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
 
 const namespaceLabels = (change: Parameters<typeof defaultEnvironment>[0]) =>

@@ -1,4 +1,4 @@
-import { canonicalQuantity, QuantityError } from '../../cdk8s/inject/quantity';
+import { canonicalQuantity, QuantityError } from '../../inject/quantity';
 
 // Expected values are Kubernetes' resource.Quantity String() for the same input.
 test.each([

@@ -1,4 +1,4 @@
-import { SidecarInjector } from '../../cdk8s/inject/sidecar-injector';
+import { SidecarInjector } from '../../inject/sidecar-injector';
 import { containerNamed, deployment, envOf, fixture, inject, names, podOf, proxyOf } from './helpers';
 
 const [hello] = fixture('hello.yaml');

@@ -1,5 +1,5 @@
-import { SidecarInjector } from '../../cdk8s/inject/sidecar-injector';
-import type { KubeObject } from '../../cdk8s/inject/kube-types';
+import { SidecarInjector } from '../../inject/sidecar-injector';
+import type { KubeObject } from '../../inject/kube-types';
 import { envOf, fixture, inject, names, podOf, proxyOf } from './helpers';
 
 const objects = fixture('kinds.yaml');

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ISTIO_SOURCE, KUBERNETES_SOURCE, istioCatalog, kubernetesCatalog, type CustomResourceDefinition } from '../../cdk8s/validate/schema-catalog';
-import { SCHEMAS_DIR } from '../../cdk8s/validate/schema-validator';
+import { ISTIO_SOURCE, KUBERNETES_SOURCE, istioCatalog, kubernetesCatalog, type CustomResourceDefinition } from '../../validate/schema-catalog';
+import { SCHEMAS_DIR } from '../../validate/schema-validator';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { describeWithReference } from '../helpers/reference';
 

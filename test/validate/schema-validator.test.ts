@@ -1,4 +1,4 @@
-import { formatPath, isKnownApiGroup, validateObject } from '../../cdk8s/validate/schema-validator';
+import { formatPath, isKnownApiGroup, validateObject } from '../../validate/schema-validator';
 
 /** The violations of an object, as `path: message` lines. */
 function violations(object: Record<string, unknown>): string[] {

@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { BookinfoChart } from '../../../cdk8s/bookinfo/bookinfo-chart';
 import { BookinfoService } from '../../../cdk8s/bookinfo/bookinfo-service';
 import { synthesizeKubernetes } from '../../../cdk8s/kubernetes-app';
-import { podSecurityViolations } from '../../../cdk8s/pod-security/pod-security-standards';
+import { podSecurityViolations } from '../../../pod-security/pod-security-standards';
 import { BOOKINFO_DEFAULT_RESOURCES, type BookinfoInput } from '../../../config';
 import { configuredEnvironments } from '../../helpers/environments';
 import {

@@ -3,7 +3,7 @@ import {
   podSecurityViolations,
   type ContainerLike,
   type PodTemplateLike,
-} from '../../../cdk8s/pod-security/pod-security-standards';
+} from '../../../pod-security/pod-security-standards';
 
 /** A pod that meets `restricted`; each case below breaks one control. */
 const hardenedContainer = (name: string): ContainerLike => ({

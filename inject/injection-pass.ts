@@ -1,5 +1,5 @@
-import type { Environment } from '../../config';
-import type { ChartManifests, Manifest } from '../kubernetes-app';
+import type { Environment } from '../config';
+import type { ChartManifests, Manifest } from '../cdk8s/kubernetes-app';
 import { ISTIO_RELEASE } from './istio-defaults';
 import type { KubeObject } from './kube-types';
 import { podSecurityLevel, type InjectionLabelSettings } from './namespace-labels';

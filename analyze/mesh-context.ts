@@ -1,5 +1,5 @@
-import { MESH_PROFILES, type Environment, type IngressGatewayProfile, type InjectionMode } from '../../config';
-import { bookinfoCallGraph, callerIdentities } from '../security/call-graph';
+import { MESH_PROFILES, type Environment, type IngressGatewayProfile, type InjectionMode } from '../config';
+import { bookinfoCallGraph, callerIdentities } from '../cdk8s/security/call-graph';
 import type { CallGraph } from './call-graph';
 
 /**

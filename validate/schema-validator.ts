@@ -32,7 +32,7 @@ let loaded: ValidatorModule | undefined;
 function validators(): ValidatorModule {
   // Required here, not imported, so that commands that never validate (kube-inject) never load it; a literal path, so
   // that the command bundles include it and V8's code cache covers it (cli/run.mjs).
-  loaded ??= require('../../schemas/validators.js') as ValidatorModule;
+  loaded ??= require('../schemas/validators.js') as ValidatorModule;
   return loaded;
 }
 
