@@ -3,6 +3,7 @@ export * from './bookinfo';
 export * from './call-graph';
 export * from './schema';
 export * from './environments';
+export * from './istio-releases';
 export * from './load';
 export * from './mesh-profiles';
 export * from './security';

@@ -8,6 +8,17 @@ import { trafficSchema, withPresetVersions } from './traffic';
 import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
 import { policySchema } from './policy-waivers';
 import { stateSchema } from './state';
+import {
+  DEFAULT_ISTIO_CHART_REPOSITORY,
+  DEFAULT_ISTIO_HUB,
+  DEFAULT_ISTIO_VERSION,
+  ISTIO_CHART_REPOSITORIES,
+  ISTIO_PATCH_RELEASES,
+  SUPPORTED_ISTIO_MINORS,
+  SUPPORTED_ISTIO_VERSIONS,
+  googleHostedIstioHost,
+  istioMinor,
+} from './istio-releases';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -15,9 +26,6 @@ import { stateSchema } from './state';
  * Both apps read the validated `Environment`; nothing they share is written twice.
  * Defaults live here, so an environment in environments.ts states only what it chooses.
  */
-
-/** Istio releases this project has reference material (templates, CRDs, values) for. */
-export const SUPPORTED_ISTIO_VERSIONS = ['1.30.3'] as const;
 
 /** How the Istio control plane is installed on the cluster. */
 export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
@@ -50,6 +58,64 @@ export const BASIC_AUTH_REMOVED =
 
 const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+
+/** A Binary Authorization admission allowlist pattern: a registry path, optionally ending in `*` or `**`. */
+const ADMISSION_PATTERN = /^[a-z0-9.-]+(:[0-9]+)?(\/[\w.-]+)*(\/?\*\*?|[\w.-]*\*\*?)?$/;
+
+const HOURS_MINUTES = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+/** A weekly (or daily) maintenance window, in UTC. */
+export const maintenanceWindowSchema = z
+  .object({
+    /**
+     * The days the window opens: `DAILY`, or days of the week (MO, TU, WE, TH, FR, SA, SU).
+     * @default ['SA', 'SU']
+     */
+    days: z
+      .union([
+        z.literal('DAILY'),
+        z.array(z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])).min(1, { error: 'needs at least one day' }),
+      ], { error: 'must be "DAILY" or a list of days such as ["SA", "SU"]' })
+      .default(['SA', 'SU']),
+    /**
+     * When the window opens, `HH:MM` in UTC.
+     * @default '01:00'
+     */
+    startTime: z.string().regex(HOURS_MINUTES, { error: 'must be a time of day HH:MM (UTC), such as 01:00' }).default('01:00'),
+    /**
+     * How long it stays open, in hours. GKE needs at least 4 contiguous hours and 48 hours in any 32 days.
+     * @default 8
+     */
+    durationHours: z.int({ error: 'must be a whole number of hours' }).min(4, { error: 'must be from 4 to 24 (GKE needs 4 contiguous hours)' }).max(24, { error: 'must be from 4 to 24' }).default(8),
+  })
+  .strict()
+  .superRefine((window, ctx) => {
+    // In 32 days there are at least 4 of each weekday (and 32 days of a daily window).
+    const days = window.days === 'DAILY' ? 8 : new Set(window.days).size;
+    if (days * 4 * window.durationHours < 48) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['durationHours'],
+        input: window.durationHours,
+        message: `gives ${days * 4 * window.durationHours} hours in 32 days with ${JSON.stringify(window.days)}; GKE needs at least 48: add days or hours`,
+      });
+    }
+  });
+
+export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
+
+/** An image registry path (hub) that is not one of the Google-hosted Istio hosts going dark. */
+export const imageRepository = (example: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]*(:[0-9]+)?(\/[a-z0-9][\w.-]*)*$/, {
+      error: `must be an image repository path such as ${example} (registry host, then path; no scheme, tag or spaces)`,
+    })
+    .refine((v) => googleHostedIstioHost(v) === undefined, {
+      error: (issue) =>
+        `is on ${googleHostedIstioHost(String(issue.input))}, which Istio takes offline from 2026-12-08 15:00 UTC; ` +
+        `use ${DEFAULT_ISTIO_HUB} (Istio's images on Docker Hub) or a mirror of your own`,
+    });
 
 export const clusterSchema = z
   .object({
@@ -142,19 +208,70 @@ export const clusterSchema = z
       })
       .default({}),
     /**
-     * Refuse to destroy the cluster (Terraform's `deletion_protection`).
+     * Refuse to destroy the cluster (Terraform's `deletion_protection`). `npm run destroy` needs it `false`.
      * @default true
      */
     deletionProtection: z.boolean().default(true),
+    /**
+     * When GKE may upgrade the control plane and nodes (auto-upgrades and repairs wait for it).
+     * @default - Saturdays and Sundays, 01:00 to 09:00 UTC
+     */
+    maintenanceWindow: maintenanceWindowSchema.prefault({}),
+    /**
+     * Image name patterns Binary Authorization admits besides the configured hubs (`istio.hub`, `bookinfo.registry`,
+     * the repository of `injection.proxyImage`) and GKE's system images, for example `us-docker.pkg.dev/my-project/apps/**`.
+     * `*` matches within one path segment, a trailing `**` any depth. Every other image is blocked.
+     * @default []
+     */
+    admittedImages: z
+      .array(
+        z.string().regex(ADMISSION_PATTERN, {
+          error: 'must be an image name pattern such as us-docker.pkg.dev/my-project/apps/* (no scheme, tag or spaces; * or ** only at the end)',
+        }),
+      )
+      .default([]),
   })
   .strict();
 
 export const istioSchema = z
   .object({
-    /** Istio release; the injection template, CRDs and chart values are those of this release. */
-    version: z.enum(SUPPORTED_ISTIO_VERSIONS, {
-      error: `must be an Istio version this project supports: ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`,
-    }),
+    /**
+     * Istio release: any released patch (ISTIO_PATCH_RELEASES in istio-releases.ts) of a minor whose injection
+     * template the sidecar injector implements (SUPPORTED_ISTIO_MINORS). It is the chart version and the image tag.
+     * @default '1.30.5'
+     */
+    version: z
+      .string()
+      .refine((v) => SUPPORTED_ISTIO_VERSIONS.includes(v), {
+        error: (issue) => {
+          const minor = istioMinor(String(issue.input));
+          const why = (SUPPORTED_ISTIO_MINORS as readonly string[]).includes(minor)
+            ? `${issue.input} is not a released patch of ${minor}`
+            : minor in ISTIO_PATCH_RELEASES
+              ? `the sidecar injector implements the injection template of ${SUPPORTED_ISTIO_MINORS.join(', ')} only`
+              : `Istio ${minor} is not a minor this project knows`;
+          return `must be a released patch of a supported minor (${why}): ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
+        },
+      })
+      .default(DEFAULT_ISTIO_VERSION),
+    /**
+     * Where every Istio image comes from: the charts' `global.hub`, the injected proxy and init images
+     * (`<hub>/proxyv2:<version>`) and, unless `bookinfo.registry` says otherwise, Bookinfo.
+     * @default 'docker.io/istio'
+     */
+    hub: imageRepository(DEFAULT_ISTIO_HUB).default(DEFAULT_ISTIO_HUB),
+    /**
+     * Where the Helm releases get Istio's charts.
+     * @default 'https://blob.istio.io/istio-release/charts'
+     */
+    chartRepository: z
+      .enum(ISTIO_CHART_REPOSITORIES, {
+        error: (issue) =>
+          `must be one of Istio's chart repositories: ${ISTIO_CHART_REPOSITORIES.join(', ')}${
+            googleHostedIstioHost(String(issue.input)) ? ' (the Google-hosted one goes offline from 2026-12-08 15:00 UTC)' : ''
+          }`,
+      })
+      .default(DEFAULT_ISTIO_CHART_REPOSITORY),
     /**
      * Control plane revision (`istio.io/rev`), for canary upgrades.
      * @default - no revision: the default control plane
@@ -172,6 +289,13 @@ export const meshSchema = z
     mode: z
       .enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` })
       .default('istio-helm'),
+    /**
+     * Namespace of the ingress gateway that the mesh stack installs (`istio-helm`, `cloud-service-mesh`): a namespace
+     * of its own, as Istio's gateway chart recommends. The Gateways' selector and the authorization policies'
+     * principals (`cluster.local/ns/<namespace>/sa/<gateway>`) read it. The GKE add-on fixes its own (istio-system).
+     * @default 'istio-ingress'
+     */
+    gatewayNamespace: dnsLabel(63).optional(),
   })
   .strict();
 
@@ -195,8 +319,9 @@ export const injectionSchema = z
      */
     cni: z.boolean().optional(),
     /**
-     * The istio-proxy image.
-     * @default - docker.io/istio/proxyv2:<istio.version>
+     * The istio-proxy image (and its init container's), for example a distroless variant. Binary Authorization admits
+     * its repository too.
+     * @default - <istio.hub>/proxyv2:<istio.version>
      */
     proxyImage: z
       .string()
@@ -209,13 +334,16 @@ const environmentObject = z
   .object({
     /** Environment name: names the output folders and Terraform stacks. */
     name: dnsLabel(20),
-    /** The Google Cloud project id. Set it with HELLO_ISTIO_PROJECT_ID rather than editing code. */
+    /**
+     * The Google Cloud project id. `npm run deploy` and `npm run destroy` take it from HELLO_ISTIO_PROJECT_ID_<NAME>
+     * (the environment's name in capitals, `-` as `_`) when that is set; `npm run synth` always writes this value.
+     */
     projectId: z.string().regex(GCP_PROJECT_ID, {
       error: 'must be a GCP project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter',
     }),
     cluster: clusterSchema,
     istio: istioSchema,
-    mesh: meshSchema.default({ mode: 'istio-helm' }),
+    mesh: meshSchema.prefault({}),
     injection: injectionSchema.default({ nativeSidecars: true }),
     /** Namespace that Bookinfo runs in. */
     namespace: dnsLabel(63),
@@ -254,6 +382,28 @@ const environmentObject = z
         } the Istio CNI node agent`,
       });
     }
+    if (env.mesh.gatewayNamespace !== undefined && !profile.installsGateway) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh', 'gatewayNamespace'],
+        input: env.mesh.gatewayNamespace,
+        message: `must be left out with mesh.mode ${env.mesh.mode}, whose ingress gateway lives in ${profile.ingressGateway.namespace}`,
+      });
+    }
+    for (const [path, image] of [
+      [['bookinfo', 'registry'], env.bookinfo.registry],
+      [['injection', 'proxyImage'], env.injection.proxyImage],
+    ] as const) {
+      const host = image === undefined ? undefined : googleHostedIstioHost(image);
+      if (host) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path],
+          input: image,
+          message: `is on ${host}, which Istio takes offline from 2026-12-08 15:00 UTC; use ${DEFAULT_ISTIO_HUB} or a mirror of your own`,
+        });
+      }
+    }
     const managed = profile.managedRevisions?.[env.cluster.releaseChannel];
     if (env.istio.revision !== undefined && env.mesh.mode !== 'istio-helm' && env.istio.revision !== managed) {
       ctx.addIssue({
@@ -278,12 +428,22 @@ export const environmentSchema = environmentObject.transform((env) => {
       ...env.injection,
       mode: env.injection.mode ?? profile.defaultInjection,
       cni: env.injection.cni ?? profile.cni,
-      proxyImage: env.injection.proxyImage ?? `docker.io/istio/proxyv2:${env.istio.version}`,
+      proxyImage: env.injection.proxyImage ?? `${env.istio.hub}/proxyv2:${env.istio.version}`,
     },
-    /** The ingress gateway the control plane runs; Gateways select it. */
-    ingressGateway: profile.ingressGateway,
-    /** The versions that run: those configured plus those the traffic preset needs. */
-    bookinfo: { ...env.bookinfo, versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset) },
+    /** The ingress gateway the control plane runs; Gateways select it, authorization policies name its identity. */
+    ingressGateway: {
+      ...profile.ingressGateway,
+      namespace: profile.installsGateway
+        ? (env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace)
+        : profile.ingressGateway.namespace,
+    },
+    bookinfo: {
+      ...env.bookinfo,
+      /** Bookinfo's images come from the Istio hub unless the environment names a registry of its own. */
+      registry: env.bookinfo.registry ?? env.istio.hub,
+      /** The versions that run: those configured plus those the traffic preset needs. */
+      versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset),
+    },
   };
 });
 
