@@ -13,7 +13,6 @@ import {
   DEFAULT_ISTIO_HUB,
   DEFAULT_ISTIO_VERSION,
   ISTIO_CHART_REPOSITORIES,
-  ISTIO_PATCH_RELEASES,
   SUPPORTED_ISTIO_MINORS,
   SUPPORTED_ISTIO_VERSIONS,
   googleHostedIstioHost,
@@ -247,9 +246,8 @@ export const istioSchema = z
           const minor = istioMinor(String(issue.input));
           const why = (SUPPORTED_ISTIO_MINORS as readonly string[]).includes(minor)
             ? `${issue.input} is not a released patch of ${minor}`
-            : minor in ISTIO_PATCH_RELEASES
-              ? `the sidecar injector implements the injection template of ${SUPPORTED_ISTIO_MINORS.join(', ')} only`
-              : `Istio ${minor} is not a minor this project knows`;
+            : `Istio ${minor} is not supported: the sidecar injector implements the injection template of ` +
+              `${SUPPORTED_ISTIO_MINORS.join(', ')} only`;
           return `must be a released patch of a supported minor (${why}): ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
         },
       })

@@ -50,7 +50,7 @@ describe('a bad value stops loading with an error naming the field, the value an
     [
       'unknown Istio version',
       (e) => (e.istio.version = '1.2.2' as never),
-      /istio\.version = "1\.2\.2": must be a released patch of a supported minor \(Istio 1\.2 is not a minor this project knows\): 1\.30\.0, .*1\.30\.5/,
+      /istio\.version = "1\.2\.2": must be a released patch of a supported minor \(Istio 1\.2 is not supported: the sidecar injector implements the injection template of 1\.30 only\): 1\.30\.0, .*1\.30\.5/,
     ],
     [
       'unreleased patch of a supported minor',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyProject, readTree, runCli } from '../helpers/project-copy';
+import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
 
 // `npm run diff` end to end, in a copy of the project: exit 0 when dist/ is what the sources make, 1 when it is not,
 // 2 on an error; dist/ itself is never written.
@@ -54,7 +54,9 @@ test('--from and --to compare two trees without synthesizing', () => {
 });
 
 test('exit 2 on a bad configuration, with the reason', () => {
-  const run = runCli(dir, ['diff'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  const bad = copyProject('diff-bad-config');
+  plantInConfig(bad, "projectId: PLACEHOLDER_PROJECT_ID,", "projectId: 'Not A Project',");
+  const run = runCli(bad, ['diff']);
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(/projectId = "Not A Project"/);
