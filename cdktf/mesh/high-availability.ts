@@ -12,15 +12,16 @@ export const HA_REPLICAS = 2;
  * do not count) and over zones (preferred: a zonal cluster has one).
  */
 export function spreadAcrossNodes(labels: Readonly<Record<string, string>>): Record<string, unknown>[] {
-  const labelSelector = { matchLabels: { ...labels } };
+  // A fresh object each time, so that the values YAML repeats it rather than aliasing it.
+  const labelSelector = () => ({ matchLabels: { ...labels } });
   return [
     {
       maxSkew: 1,
       topologyKey: 'kubernetes.io/hostname',
       whenUnsatisfiable: 'DoNotSchedule',
       nodeTaintsPolicy: 'Honor',
-      labelSelector,
+      labelSelector: labelSelector(),
     },
-    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: labelSelector() },
   ];
 }
