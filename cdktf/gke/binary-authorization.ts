@@ -8,7 +8,10 @@ export interface BinaryAuthorizationProps {
    * Every other image outside GKE's system images is blocked.
    */
   readonly admittedImages: readonly string[];
-  /** Resources that must exist first (the Binary Authorization API). */
+  /**
+   * Resources that must exist first (the Binary Authorization API).
+   * @default - none
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 

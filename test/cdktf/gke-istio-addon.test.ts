@@ -57,6 +57,11 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
   test('warns that GKE no longer accepts the add-on and names the replacements, for npm run synth and cdktf synth', () => {
     expect(GKE_ISTIO_ADDON_WARNING).toMatch(/GKE no longer accepts the Istio add-on/);
     expect(GKE_ISTIO_ADDON_WARNING).toMatch(/"istio-helm".*"cloud-service-mesh"/);
+    // What the add-on's last control plane (Istio 1.6) cannot read of our Kubernetes output, said exactly.
+    expect(GKE_ISTIO_ADDON_WARNING).toContain(
+      "not the add-on's last control plane (Istio 1.6), which reads neither networking.istio.io/v1 nor " +
+        'security.istio.io/v1 and does not rewrite startup probes',
+    );
     expect(synth.warnings.get('tutorial')).toContain(GKE_ISTIO_ADDON_WARNING);
     expect(synth.manifest.stacks['tutorial-gke']).toMatchObject({
       annotations: expect.arrayContaining([{ constructPath: 'tutorial-gke', level: '@cdktf/warn', message: GKE_ISTIO_ADDON_WARNING }]),
