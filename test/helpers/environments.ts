@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, loadEnvironments, type Environment, type EnvironmentInput } from '../../config';
 
-/** The configured environments, validated as synth validates them (without HELLO_ISTIO_PROJECT_ID). */
+/** The configured environments, validated as synth validates them (no per-environment project ids). */
 export function configuredEnvironments(): Environment[] {
   return loadEnvironments(ENVIRONMENTS, {});
 }
