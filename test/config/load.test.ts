@@ -1,4 +1,4 @@
-import { ConfigError, ENVIRONMENTS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
+import { ConfigError, DEFAULT_ISTIO_VERSION, ENVIRONMENTS, SUPPORTED_ISTIO_VERSIONS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
 
 const base = ENVIRONMENTS.find((e) => e.name === 'default')!;
 const load = (change: (e: EnvironmentInput) => void, variables: NodeJS.ProcessEnv = {}) => {
@@ -100,6 +100,13 @@ describe('a bad value stops loading with an error naming the field, the value an
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(message);
     expect(run).toThrow(/environment "default"/);
+  });
+
+  test('every released patch of 1.30 is accepted, and the default is the newest', () => {
+    for (const version of SUPPORTED_ISTIO_VERSIONS) expect(load((e) => (e.istio.version = version))()[0].istio.version).toBe(version);
+    expect(SUPPORTED_ISTIO_VERSIONS).toEqual(['1.30.0', '1.30.1', '1.30.2', '1.30.3', '1.30.4', '1.30.5']);
+    expect(load((e) => delete (e.istio as { version?: string }).version)()[0].istio.version).toBe(DEFAULT_ISTIO_VERSION);
+    expect(DEFAULT_ISTIO_VERSION).toBe(SUPPORTED_ISTIO_VERSIONS.at(-1));
   });
 
   test('a malformed project id says which variable it came from', () => {
