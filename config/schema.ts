@@ -8,6 +8,8 @@ import { trafficSchema, withPresetVersions } from './traffic';
 import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
 import { policySchema } from './policy-waivers';
 import { stateSchema } from './state';
+import { admissionPattern, googleHostedImageMessage, imageRepository } from './images';
+import { maintenanceWindowSchema } from './maintenance-window';
 import {
   DEFAULT_ISTIO_CHART_REPOSITORY,
   DEFAULT_ISTIO_HUB,
@@ -57,64 +59,6 @@ export const BASIC_AUTH_REMOVED =
 
 const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
-
-/** A Binary Authorization admission allowlist pattern: a registry path, optionally ending in `*` or `**`. */
-const ADMISSION_PATTERN = /^[a-z0-9.-]+(:[0-9]+)?(\/[\w.-]+)*(\/?\*\*?|[\w.-]*\*\*?)?$/;
-
-const HOURS_MINUTES = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-
-/** A weekly (or daily) maintenance window, in UTC. */
-export const maintenanceWindowSchema = z
-  .object({
-    /**
-     * The days the window opens: `DAILY`, or days of the week (MO, TU, WE, TH, FR, SA, SU).
-     * @default ['SA', 'SU']
-     */
-    days: z
-      .union([
-        z.literal('DAILY'),
-        z.array(z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])).min(1, { error: 'needs at least one day' }),
-      ], { error: 'must be "DAILY" or a list of days such as ["SA", "SU"]' })
-      .default(['SA', 'SU']),
-    /**
-     * When the window opens, `HH:MM` in UTC.
-     * @default '01:00'
-     */
-    startTime: z.string().regex(HOURS_MINUTES, { error: 'must be a time of day HH:MM (UTC), such as 01:00' }).default('01:00'),
-    /**
-     * How long it stays open, in hours. GKE needs at least 4 contiguous hours and 48 hours in any 32 days.
-     * @default 8
-     */
-    durationHours: z.int({ error: 'must be a whole number of hours' }).min(4, { error: 'must be from 4 to 24 (GKE needs 4 contiguous hours)' }).max(24, { error: 'must be from 4 to 24' }).default(8),
-  })
-  .strict()
-  .superRefine((window, ctx) => {
-    // In 32 days there are at least 4 of each weekday (and 32 days of a daily window).
-    const days = window.days === 'DAILY' ? 8 : new Set(window.days).size;
-    if (days * 4 * window.durationHours < 48) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['durationHours'],
-        input: window.durationHours,
-        message: `gives ${days * 4 * window.durationHours} hours in 32 days with ${JSON.stringify(window.days)}; GKE needs at least 48: add days or hours`,
-      });
-    }
-  });
-
-export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
-
-/** An image registry path (hub) that is not one of the Google-hosted Istio hosts going dark. */
-export const imageRepository = (example: string) =>
-  z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]*(:[0-9]+)?(\/[a-z0-9][\w.-]*)*$/, {
-      error: `must be an image repository path such as ${example} (registry host, then path; no scheme, tag or spaces)`,
-    })
-    .refine((v) => googleHostedIstioHost(v) === undefined, {
-      error: (issue) =>
-        `is on ${googleHostedIstioHost(String(issue.input))}, which Istio takes offline from 2026-12-08 15:00 UTC; ` +
-        `use ${DEFAULT_ISTIO_HUB} (Istio's images on Docker Hub) or a mirror of your own`,
-    });
 
 export const clusterSchema = z
   .object({
@@ -222,13 +166,7 @@ export const clusterSchema = z
      * `*` matches within one path segment, a trailing `**` any depth. Every other image is blocked.
      * @default []
      */
-    admittedImages: z
-      .array(
-        z.string().regex(ADMISSION_PATTERN, {
-          error: 'must be an image name pattern such as us-docker.pkg.dev/my-project/apps/* (no scheme, tag or spaces; * or ** only at the end)',
-        }),
-      )
-      .default([]),
+    admittedImages: z.array(admissionPattern).default([]),
   })
   .strict();
 
@@ -398,7 +336,7 @@ const environmentObject = z
           code: 'custom',
           path: [...path],
           input: image,
-          message: `is on ${host}, which Istio takes offline from 2026-12-08 15:00 UTC; use ${DEFAULT_ISTIO_HUB} or a mirror of your own`,
+          message: googleHostedImageMessage(host),
         });
       }
     }
