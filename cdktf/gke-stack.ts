@@ -5,11 +5,14 @@ import type { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provide
 import { Annotations, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { regionOf, type Environment } from '../config';
+import { BinaryAuthorization } from './gke/binary-authorization';
 import { ClusterNetwork } from './gke/cluster-network';
 import { GkeCluster, type ClusterAttributes } from './gke/gke-cluster';
 import { NodeServiceAccount } from './gke/node-service-account';
+import { recurringWindow } from './gke/maintenance-window';
 import { ProjectServices } from './gke/project-services';
-import { GKE_ISTIO_ADDON_WARNING, requiredApis, unreachableControlPlaneWarning } from './platform';
+import { controlPlanePreconditions } from './control-plane-preconditions';
+import { admittedImagePatterns, GKE_ISTIO_ADDON_WARNING, requiredApis, unreachableControlPlaneWarning } from './platform';
 import { declareBackend } from './state';
 
 export interface GkeStackProps {
@@ -56,6 +59,10 @@ export class GkeStack extends TerraformStack {
       dependsOn: apis.resources,
     });
     const project = mesh.mode === 'cloud-service-mesh' ? new DataGoogleProject(this, 'project', {}) : undefined;
+    const binaryAuthorization = new BinaryAuthorization(this, 'binary-authorization', {
+      admittedImages: admittedImagePatterns(env),
+      dependsOn: apis.resources,
+    });
 
     const gke = new GkeCluster(this, 'gke', {
       name: config.name,
@@ -73,14 +80,16 @@ export class GkeStack extends TerraformStack {
       labels: { app: 'hello-istio', environment: env.name, 'managed-by': 'cdktf', ...config.labels },
       meshId: project ? `proj-${project.number}` : undefined,
       deletionProtection: config.deletionProtection,
+      maintenanceWindow: recurringWindow(config.maintenanceWindow),
       nodeServiceAccount: nodeAccount.email,
       nodeTag: `${config.name}-node`,
       istioAddon:
         mesh.mode === 'gke-istio-addon'
           ? { auth: 'AUTH_MUTUAL_TLS', provider: betaProvider(this, env.projectId, region) }
           : undefined,
-      // Nodes must hold their role before they start writing logs and metrics.
-      dependsOn: [...apis.resources, nodeAccount.roleBinding],
+      // Nodes must hold their role before they start writing logs and metrics, and the policy must be there before
+      // the first pod is admitted.
+      dependsOn: [...apis.resources, nodeAccount.roleBinding, binaryAuthorization.policy],
     });
     this.cluster = gke.attributes;
 
@@ -95,6 +104,7 @@ export class GkeStack extends TerraformStack {
       });
     }
     this.declareOutputs(env);
+    controlPlanePreconditions(this, env).dependOnChecks(this);
 
     if (mesh.mode === 'gke-istio-addon') Annotations.of(this).addWarning(GKE_ISTIO_ADDON_WARNING);
     if (config.masterAuthorizedNetworks.length === 0 && !config.privateEndpoint) {

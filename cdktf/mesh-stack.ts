@@ -5,6 +5,7 @@ import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { regionOf, type Environment } from '../config';
 import type { GkeStack } from './gke-stack';
+import { controlPlanePreconditions } from './control-plane-preconditions';
 import { IngressGateway } from './mesh/ingress-gateway';
 import { IstioControlPlane } from './mesh/istio-control-plane';
 import { ManagedControlPlane } from './mesh/managed-control-plane';
@@ -54,16 +55,21 @@ export class MeshStack extends TerraformStack {
     } else {
       controlPlane = new IstioControlPlane(this, 'istio', {
         version: env.istio.version,
+        hub: env.istio.hub,
+        chartRepository: env.istio.chartRepository,
         revision: env.istio.revision,
         cni: env.injection.cni,
       }).istiod;
     }
     new IngressGateway(this, 'ingress-gateway', {
       version: env.istio.version,
+      hub: env.istio.hub,
+      chartRepository: env.istio.chartRepository,
       gateway: env.ingressGateway,
       revision: env.istio.revision,
       loadBalancerIp: gke.gatewayAddress.address,
       dependsOn: [controlPlane],
     });
+    controlPlanePreconditions(this, env).dependOnChecks(this);
   }
 }

@@ -16,7 +16,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const SOURCES = ['config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdk8s', 'cdktf', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'package-lock.json'];
 
 /** The commands: cli/<command>.ts, each behind an npm script. */
-const COMMANDS = ['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'];
+const COMMANDS = ['analyze', 'deploy', 'destroy', 'diff', 'kube-inject', 'render', 'schemas', 'synth'];
 
 const [name, ...args] = process.argv.slice(2);
 if (name !== '--build' && !COMMANDS.includes(name)) {

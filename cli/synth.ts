@@ -1,6 +1,6 @@
 // `npm run synth`: both apps, every environment, into dist/ (atomically: dist/ changes only if everything succeeds).
 import * as path from 'node:path';
-import { ConfigError, loadEnvironments, PROJECT_ID_VARIABLE } from '../config';
+import { ConfigError, loadEnvironments } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { synthSummary } from '../pipeline/summary';
 import { synthesizeToDist } from '../pipeline/synthesize';
@@ -18,6 +18,6 @@ runCommand(() => {
 /** What to do about a failed synth; dist/ is unchanged either way. */
 function whatToDo(error: Error): string {
   return error instanceof ConfigError
-    ? `Fix these values in config/environments.ts (projectId: the ${PROJECT_ID_VARIABLE} variable) and run npm run synth again; dist/ was not changed.`
+    ? 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.'
     : 'dist/ was not changed. Set HELLO_ISTIO_DEBUG=1 to see the stack trace.';
 }

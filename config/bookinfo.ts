@@ -184,13 +184,14 @@ const computeResources = z
 export const bookinfoSchema = z
   .object({
     /**
-     * Image registry of the Bookinfo images (`<registry>/examples-bookinfo-<service>-<version>:<tag>`).
-     * @default 'registry.istio.io/release'
+     * Image registry of the Bookinfo images (`<registry>/examples-bookinfo-<service>-<version>:<tag>`), when they
+     * come from elsewhere than the mesh's images. Binary Authorization admits it.
+     * @default - the environment's `istio.hub` (docker.io/istio)
      */
     registry: z
       .string()
-      .regex(/^[^\s:/][^\s]*[^\s/]$/, { error: 'must be a registry path without spaces, such as registry.istio.io/release' })
-      .default('registry.istio.io/release'),
+      .regex(/^[^\s:/][^\s]*[^\s/]$/, { error: 'must be a registry path without spaces, such as docker.io/istio' })
+      .optional(),
     /**
      * Tag of the Bookinfo images.
      * @default '1.20.3' (the tag Istio 1.30.3's bookinfo.yaml uses)

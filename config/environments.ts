@@ -1,13 +1,15 @@
 import type { EnvironmentInput } from './schema';
 
 /**
- * A placeholder so that synth works without a project; set HELLO_ISTIO_PROJECT_ID before deploying.
+ * A placeholder so that synth works without a project; `npm run deploy` takes the real id from
+ * HELLO_ISTIO_PROJECT_ID_<ENVIRONMENT> and refuses to deploy the placeholder.
  */
 export const PLACEHOLDER_PROJECT_ID = 'your-gcp-project-id';
 
 /**
  * The environments that `npm run synth` writes to dist/, one folder (and set of stacks) each.
- * `projectId` here is the fallback; HELLO_ISTIO_PROJECT_ID overrides it for every environment.
+ * `projectId` here is what dist/ says; deploy and destroy replace it per environment (HELLO_ISTIO_PROJECT_ID_DEFAULT,
+ * HELLO_ISTIO_PROJECT_ID_TUTORIAL), never synth.
  */
 const DEFAULT: EnvironmentInput = {
   // The tutorial's values (`gcloud container clusters create hello-istio --zone us-central1-f --num-nodes 4`),
@@ -15,7 +17,7 @@ const DEFAULT: EnvironmentInput = {
   name: 'default',
   projectId: PLACEHOLDER_PROJECT_ID,
   cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 },
-  istio: { version: '1.30.3' },
+  istio: { version: '1.30.5', hub: 'docker.io/istio' },
   mesh: { mode: 'istio-helm' },
   namespace: 'bookinfo',
 };
@@ -25,10 +27,11 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
   {
     // The tutorial, literally: the default's cluster with the GKE Istio add-on and mutual TLS
     // (`--addons=Istio --istio-config=auth=MTLS_STRICT`). GKE no longer accepts the add-on, so this environment is for
-    // reading and diffing, not for deploying: synth warns, and its `cdktf deploy` fails at the GKE API. It uses the
-    // default's resource names (hello-istio).
+    // reading and diffing, not for deploying: synth warns, and its plan fails on a precondition before anything is
+    // created. Its resources have names of their own, so that it never collides with the default's.
     ...DEFAULT,
     name: 'tutorial',
+    cluster: { ...DEFAULT.cluster, name: 'hello-istio-tutorial' },
     mesh: { mode: 'gke-istio-addon' },
   },
 ];

@@ -26,7 +26,10 @@ export type InjectionMode = 'manual' | 'auto' | 'off';
 
 /** What a mesh mode implies for the Kubernetes side. */
 export interface MeshProfile {
+  /** The ingress gateway; its namespace is the default where the mesh stack installs it (`installsGateway`). */
   readonly ingressGateway: IngressGatewayProfile;
+  /** Whether the mesh stack installs the ingress gateway (from Istio's `gateway` chart) into `mesh.gatewayNamespace`. */
+  readonly installsGateway: boolean;
   /** Injection used unless the environment chooses another. */
   readonly defaultInjection: InjectionMode;
   /** The control plane's root namespace: mesh-wide policies (a mesh-wide PeerAuthentication) live there. */
@@ -60,11 +63,13 @@ const GATEWAY_CHART_PORTS: readonly GatewayServicePort[] = [
 export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
   // The `gateway` Helm chart installed as release `istio-ingressgateway`: its selector labels are app=<release> and
   // istio=<release without "istio-">; the Service ports are gateway-values.yaml's (the chart lets the container bind
-  // 80 and 443 itself through the net.ipv4.ip_unprivileged_port_start sysctl).
+  // 80 and 443 itself through the net.ipv4.ip_unprivileged_port_start sysctl). In a namespace of its own, apart from
+  // istiod, as the chart's README recommends.
   'istio-helm': {
+    installsGateway: true,
     ingressGateway: {
       name: 'istio-ingressgateway',
-      namespace: 'istio-system',
+      namespace: 'istio-ingress',
       labels: ISTIO_INGRESS_LABELS,
       ports: GATEWAY_CHART_PORTS,
       // The chart's service account is named after the release.
@@ -77,6 +82,7 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
   // The GKE Istio add-on's own ingress gateway (its last Istio, 1.6, ran it unprivileged on 8080/8443), injected by
   // the add-on's webhook in namespaces labelled istio-injection=enabled. The add-on ran no CNI node agent.
   'gke-istio-addon': {
+    installsGateway: false,
     ingressGateway: {
       name: 'istio-ingressgateway',
       namespace: 'istio-system',
@@ -97,6 +103,7 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
   // namespace of its own (Google's recommendation), opted into the managed control plane by its revision label.
   // The managed data plane always redirects traffic with the Istio CNI node agent Google installs.
   'cloud-service-mesh': {
+    installsGateway: true,
     ingressGateway: {
       name: 'istio-ingressgateway',
       namespace: 'istio-ingress',

@@ -8,6 +8,18 @@ import { trafficSchema, withPresetVersions } from './traffic';
 import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
 import { policySchema } from './policy-waivers';
 import { stateSchema } from './state';
+import { admissionPattern, googleHostedImageMessage, imageRepository } from './images';
+import { maintenanceWindowSchema } from './maintenance-window';
+import {
+  DEFAULT_ISTIO_CHART_REPOSITORY,
+  DEFAULT_ISTIO_HUB,
+  DEFAULT_ISTIO_VERSION,
+  ISTIO_CHART_REPOSITORIES,
+  SUPPORTED_ISTIO_MINORS,
+  SUPPORTED_ISTIO_VERSIONS,
+  googleHostedIstioHost,
+  istioMinor,
+} from './istio-releases';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -15,9 +27,6 @@ import { stateSchema } from './state';
  * Both apps read the validated `Environment`; nothing they share is written twice.
  * Defaults live here, so an environment in environments.ts states only what it chooses.
  */
-
-/** Istio releases this project has reference material (templates, CRDs, values) for. */
-export const SUPPORTED_ISTIO_VERSIONS = ['1.30.3'] as const;
 
 /** How the Istio control plane is installed on the cluster. */
 export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
@@ -142,19 +151,63 @@ export const clusterSchema = z
       })
       .default({}),
     /**
-     * Refuse to destroy the cluster (Terraform's `deletion_protection`).
+     * Refuse to destroy the cluster (Terraform's `deletion_protection`). `npm run destroy` needs it `false`.
      * @default true
      */
     deletionProtection: z.boolean().default(true),
+    /**
+     * When GKE may upgrade the control plane and nodes (auto-upgrades and repairs wait for it).
+     * @default - Saturdays and Sundays, 01:00 to 09:00 UTC
+     */
+    maintenanceWindow: maintenanceWindowSchema.prefault({}),
+    /**
+     * Image name patterns Binary Authorization admits besides the configured hubs (`istio.hub`, `bookinfo.registry`,
+     * the repository of `injection.proxyImage`) and GKE's system images, for example `us-docker.pkg.dev/my-project/apps/**`.
+     * `*` matches within one path segment, a trailing `**` any depth. Every other image is blocked.
+     * @default []
+     */
+    admittedImages: z.array(admissionPattern).default([]),
   })
   .strict();
 
 export const istioSchema = z
   .object({
-    /** Istio release; the injection template, CRDs and chart values are those of this release. */
-    version: z.enum(SUPPORTED_ISTIO_VERSIONS, {
-      error: `must be an Istio version this project supports: ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`,
-    }),
+    /**
+     * Istio release: any released patch (ISTIO_PATCH_RELEASES in istio-releases.ts) of a minor whose injection
+     * template the sidecar injector implements (SUPPORTED_ISTIO_MINORS). It is the chart version and the image tag.
+     * @default '1.30.5'
+     */
+    version: z
+      .string()
+      .refine((v) => SUPPORTED_ISTIO_VERSIONS.includes(v), {
+        error: (issue) => {
+          const minor = istioMinor(String(issue.input));
+          const why = (SUPPORTED_ISTIO_MINORS as readonly string[]).includes(minor)
+            ? `${issue.input} is not a released patch of ${minor}`
+            : `Istio ${minor} is not supported: the sidecar injector implements the injection template of ` +
+              `${SUPPORTED_ISTIO_MINORS.join(', ')} only`;
+          return `must be a released patch of a supported minor (${why}): ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
+        },
+      })
+      .default(DEFAULT_ISTIO_VERSION),
+    /**
+     * Where every Istio image comes from: the charts' `global.hub`, the injected proxy and init images
+     * (`<hub>/proxyv2:<version>`) and, unless `bookinfo.registry` says otherwise, Bookinfo.
+     * @default 'docker.io/istio'
+     */
+    hub: imageRepository(DEFAULT_ISTIO_HUB).default(DEFAULT_ISTIO_HUB),
+    /**
+     * Where the Helm releases get Istio's charts.
+     * @default 'https://blob.istio.io/istio-release/charts'
+     */
+    chartRepository: z
+      .enum(ISTIO_CHART_REPOSITORIES, {
+        error: (issue) =>
+          `must be one of Istio's chart repositories: ${ISTIO_CHART_REPOSITORIES.join(', ')}${
+            googleHostedIstioHost(String(issue.input)) ? ' (the Google-hosted one goes offline from 2026-12-08 15:00 UTC)' : ''
+          }`,
+      })
+      .default(DEFAULT_ISTIO_CHART_REPOSITORY),
     /**
      * Control plane revision (`istio.io/rev`), for canary upgrades.
      * @default - no revision: the default control plane
@@ -172,6 +225,13 @@ export const meshSchema = z
     mode: z
       .enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` })
       .default('istio-helm'),
+    /**
+     * Namespace of the ingress gateway that the mesh stack installs (`istio-helm`, `cloud-service-mesh`): a namespace
+     * of its own, as Istio's gateway chart recommends. The Gateways' selector and the authorization policies'
+     * principals (`cluster.local/ns/<namespace>/sa/<gateway>`) read it. The GKE add-on fixes its own (istio-system).
+     * @default 'istio-ingress'
+     */
+    gatewayNamespace: dnsLabel(63).optional(),
   })
   .strict();
 
@@ -195,8 +255,9 @@ export const injectionSchema = z
      */
     cni: z.boolean().optional(),
     /**
-     * The istio-proxy image.
-     * @default - docker.io/istio/proxyv2:<istio.version>
+     * The istio-proxy image (and its init container's), for example a distroless variant. Binary Authorization admits
+     * its repository too.
+     * @default - <istio.hub>/proxyv2:<istio.version>
      */
     proxyImage: z
       .string()
@@ -209,13 +270,16 @@ const environmentObject = z
   .object({
     /** Environment name: names the output folders and Terraform stacks. */
     name: dnsLabel(20),
-    /** The Google Cloud project id. Set it with HELLO_ISTIO_PROJECT_ID rather than editing code. */
+    /**
+     * The Google Cloud project id. `npm run deploy` and `npm run destroy` take it from HELLO_ISTIO_PROJECT_ID_<NAME>
+     * (the environment's name in capitals, `-` as `_`) when that is set; `npm run synth` always writes this value.
+     */
     projectId: z.string().regex(GCP_PROJECT_ID, {
       error: 'must be a GCP project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter',
     }),
     cluster: clusterSchema,
     istio: istioSchema,
-    mesh: meshSchema.default({ mode: 'istio-helm' }),
+    mesh: meshSchema.prefault({}),
     injection: injectionSchema.default({ nativeSidecars: true }),
     /** Namespace that Bookinfo runs in. */
     namespace: dnsLabel(63),
@@ -254,6 +318,28 @@ const environmentObject = z
         } the Istio CNI node agent`,
       });
     }
+    if (env.mesh.gatewayNamespace !== undefined && !profile.installsGateway) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh', 'gatewayNamespace'],
+        input: env.mesh.gatewayNamespace,
+        message: `must be left out with mesh.mode ${env.mesh.mode}, whose ingress gateway lives in ${profile.ingressGateway.namespace}`,
+      });
+    }
+    for (const [path, image] of [
+      [['bookinfo', 'registry'], env.bookinfo.registry],
+      [['injection', 'proxyImage'], env.injection.proxyImage],
+    ] as const) {
+      const host = image === undefined ? undefined : googleHostedIstioHost(image);
+      if (host) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path],
+          input: image,
+          message: googleHostedImageMessage(host),
+        });
+      }
+    }
     const managed = profile.managedRevisions?.[env.cluster.releaseChannel];
     if (env.istio.revision !== undefined && env.mesh.mode !== 'istio-helm' && env.istio.revision !== managed) {
       ctx.addIssue({
@@ -278,12 +364,22 @@ export const environmentSchema = environmentObject.transform((env) => {
       ...env.injection,
       mode: env.injection.mode ?? profile.defaultInjection,
       cni: env.injection.cni ?? profile.cni,
-      proxyImage: env.injection.proxyImage ?? `docker.io/istio/proxyv2:${env.istio.version}`,
+      proxyImage: env.injection.proxyImage ?? `${env.istio.hub}/proxyv2:${env.istio.version}`,
     },
-    /** The ingress gateway the control plane runs; Gateways select it. */
-    ingressGateway: profile.ingressGateway,
-    /** The versions that run: those configured plus those the traffic preset needs. */
-    bookinfo: { ...env.bookinfo, versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset) },
+    /** The ingress gateway the control plane runs; Gateways select it, authorization policies name its identity. */
+    ingressGateway: {
+      ...profile.ingressGateway,
+      namespace: profile.installsGateway
+        ? (env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace)
+        : profile.ingressGateway.namespace,
+    },
+    bookinfo: {
+      ...env.bookinfo,
+      /** Bookinfo's images come from the Istio hub unless the environment names a registry of its own. */
+      registry: env.bookinfo.registry ?? env.istio.hub,
+      /** The versions that run: those configured plus those the traffic preset needs. */
+      versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset),
+    },
   };
 });
 

@@ -1,4 +1,4 @@
-import type { Environment } from '../config';
+import { istioMinor, type Environment } from '../config';
 import type { ChartManifests, Manifest } from '../cdk8s/kubernetes-app';
 import { ISTIO_RELEASE } from './istio-defaults';
 import type { KubeObject } from './kube-types';
@@ -23,10 +23,11 @@ export function injectionSettings(env: Environment): InjectionLabelSettings {
 
 /** The injector configured for an environment. */
 export function sidecarInjectorFor(env: Environment): SidecarInjector {
-  if (env.istio.version !== ISTIO_RELEASE) {
+  // The template is per minor: a patch renders the same sidecar as the release it was written from.
+  if (istioMinor(env.istio.version) !== istioMinor(ISTIO_RELEASE)) {
     throw new Error(
-      `istio.version = "${env.istio.version}": the sidecar injector reproduces Istio ${ISTIO_RELEASE}'s injection ` +
-        "template; add that release's template to the injector before using it",
+      `istio.version = "${env.istio.version}": the sidecar injector reproduces Istio ${istioMinor(ISTIO_RELEASE)}'s ` +
+        "injection template; add that minor's template to the injector before using it",
     );
   }
   return new SidecarInjector({

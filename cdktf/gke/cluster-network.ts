@@ -28,8 +28,8 @@ export interface ClusterNetworkProps {
 
 /**
  * A VPC of the cluster's own: one subnet with secondary ranges for Pods and Services (VPC-native networking), flow
- * logs and Private Google Access, and Cloud NAT so that private nodes can pull public images (docker.io/istio,
- * registry.istio.io) without public addresses.
+ * logs and Private Google Access, and Cloud NAT so that private nodes can pull public images (docker.io/istio)
+ * without public addresses.
  */
 export class ClusterNetwork extends Construct {
   public readonly network: ComputeNetwork;

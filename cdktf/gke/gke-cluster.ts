@@ -6,6 +6,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AuthorizedNetwork } from '../../config';
 import type { ClusterNetwork } from './cluster-network';
+import type { RecurringWindow } from './maintenance-window';
 
 export interface GkeClusterProps {
   /** GKE cluster name. */
@@ -44,6 +45,8 @@ export interface GkeClusterProps {
   readonly meshId?: string;
   /** Refuse to destroy the cluster. */
   readonly deletionProtection: boolean;
+  /** When GKE may upgrade and repair the control plane and nodes. */
+  readonly maintenanceWindow: RecurringWindow;
   /** Email of the nodes' service account. */
   readonly nodeServiceAccount: string;
   /** Network tag of the nodes, which firewall rules target. */
@@ -89,6 +92,7 @@ export class GkeCluster extends Construct {
       deletionProtection: props.deletionProtection,
       resourceLabels: props.meshId ? { ...props.labels, mesh_id: props.meshId } : { ...props.labels },
       releaseChannel: { channel: props.releaseChannel },
+      maintenancePolicy: { recurringWindow: { ...props.maintenanceWindow } },
       // The default pool cannot be hardened in place or removed without recreating the cluster: create the smallest
       // one (with the same node settings, as it runs briefly) and delete it; nodes live in the pool below.
       removeDefaultNodePool: true,

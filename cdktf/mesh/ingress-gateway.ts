@@ -3,11 +3,16 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IngressGatewayProfile } from '../../config';
 import { GKE_PLATFORM } from './gke-platform-profile';
+import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
 import { istioRelease } from './istio-release';
 
 export interface IngressGatewayProps {
-  /** Istio release (and chart version). */
+  /** Istio release (and chart version, and image tag). */
   readonly version: string;
+  /** Registry path of the gateway's image (`global.hub`). */
+  readonly hub: string;
+  /** The Helm repository of Istio's charts. */
+  readonly chartRepository: string;
   /** Name, namespace and Service ports of the gateway, as the Kubernetes side addresses it. */
   readonly gateway: IngressGatewayProfile;
   /**
@@ -22,9 +27,10 @@ export interface IngressGatewayProps {
 }
 
 /**
- * The ingress gateway from Istio's `gateway` chart, on a LoadBalancer Service with the reserved static address. The
- * release is named after the gateway, because the chart derives the Deployment's name and its `app` and `istio`
- * labels from it.
+ * The ingress gateway from Istio's `gateway` chart, on a LoadBalancer Service with the reserved static address, in the
+ * gateway's own namespace. The release is named after the gateway, because the chart derives the Deployment's name
+ * and its `app` and `istio` labels from it. Highly available: two replicas at least (the autoscaler's floor), a
+ * PodDisruptionBudget and spread across nodes.
  */
 export class IngressGateway extends Construct {
   public readonly release: Release;
@@ -33,6 +39,8 @@ export class IngressGateway extends Construct {
     super(scope, id);
     const { gateway } = props;
     this.release = istioRelease(this, 'Release', {
+      repository: props.chartRepository,
+      hub: props.hub,
       name: gateway.name,
       chart: 'gateway',
       version: props.version,
@@ -40,6 +48,11 @@ export class IngressGateway extends Construct {
       values: {
         global: { platform: GKE_PLATFORM },
         ...(props.revision ? { revision: props.revision } : {}),
+        replicaCount: HA_REPLICAS,
+        autoscaling: { minReplicas: HA_REPLICAS },
+        // The chart creates a PodDisruptionBudget only when this is set (and there is more than one replica).
+        podDisruptionBudget: { minAvailable: 1 },
+        topologySpreadConstraints: spreadAcrossNodes(gateway.labels),
         service: {
           type: 'LoadBalancer',
           ports: gateway.ports.map((p) => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: p.targetPort })),

@@ -1,11 +1,16 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { GKE_PLATFORM, GKE_PLATFORM_PROFILE } from './gke-platform-profile';
+import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
 import { istioRelease } from './istio-release';
 
 export interface IstioControlPlaneProps {
-  /** Istio release (and chart version). */
+  /** Istio release (and chart version, and image tag). */
   readonly version: string;
+  /** Registry path of every image (`global.hub`). */
+  readonly hub: string;
+  /** The Helm repository of Istio's charts. */
+  readonly chartRepository: string;
   /**
    * Control plane revision, for canary upgrades.
    * @default - the default revision
@@ -23,7 +28,8 @@ export interface IstioControlPlaneProps {
 /**
  * Open-source Istio from its official Helm charts, in install order: `base` (CRDs and cluster roles), `cni` (the node
  * agent that sets up traffic redirection) and `istiod` (pilot, CA and sidecar injector in one). Every chart gets
- * the GKE platform profile.
+ * the GKE platform profile and the one hub. istiod runs highly available (two replicas at least, a
+ * PodDisruptionBudget, spread across nodes), so that node upgrades never leave the mesh without it.
  */
 export class IstioControlPlane extends Construct {
   /** The istiod release, which gateways and workloads wait for. */
@@ -34,30 +40,44 @@ export class IstioControlPlane extends Construct {
     const namespace = props.namespace ?? 'istio-system';
     const revision = props.revision ? { revision: props.revision } : {};
     const global = { global: { platform: GKE_PLATFORM } };
+    const chart = { repository: props.chartRepository, hub: props.hub, version: props.version };
     const base = istioRelease(this, 'Base', {
+      ...chart,
       name: 'istio-base',
       chart: 'base',
-      version: props.version,
       namespace,
       values: { ...global, ...(props.revision ? { defaultRevision: props.revision } : {}) },
     });
     const cni = props.cni
       ? istioRelease(this, 'Cni', {
+          ...chart,
           name: 'istio-cni',
           chart: 'cni',
-          version: props.version,
           namespace,
           values: { ...global, ...GKE_PLATFORM_PROFILE, ...revision },
           dependsOn: [base],
         })
       : undefined;
     this.istiod = istioRelease(this, 'Istiod', {
+      ...chart,
       name: props.revision ? `istiod-${props.revision}` : 'istiod',
       chart: 'istiod',
-      version: props.version,
       namespace,
       // The istiod chart reads the same `pilot` section as Istio's helm profiles (`--set pilot.cni.enabled=true`).
-      values: { ...global, ...revision, pilot: { cni: { enabled: props.cni } } },
+      // Its PodDisruptionBudget (`pdb`, minAvailable 1) exists only with more than one replica.
+      values: {
+        global: { ...global.global, defaultPodDisruptionBudget: { enabled: true } },
+        ...revision,
+        pilot: {
+          cni: { enabled: props.cni },
+          autoscaleMin: HA_REPLICAS,
+          replicaCount: HA_REPLICAS,
+          topologySpreadConstraints: spreadAcrossNodes(
+            props.revision ? { app: 'istiod', 'istio.io/rev': props.revision } : { app: 'istiod', istio: 'pilot' },
+          ),
+        },
+        pdb: { minAvailable: 1 },
+      },
       dependsOn: cni ? [base, cni] : [base],
     });
   }

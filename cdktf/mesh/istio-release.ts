@@ -3,10 +3,11 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 
-/** Where Istio publishes its Helm charts. */
-export const ISTIO_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
-
 export interface IstioReleaseProps {
+  /** The Helm repository of Istio's charts (HTTP, or OCI as `oci://...`). */
+  readonly repository: string;
+  /** Registry path every image of the chart comes from (`global.hub`); the chart version is the tag (`global.tag`). */
+  readonly hub: string;
   /** Helm release name; the charts name their objects after it. */
   readonly name: string;
   /** Chart in Istio's repository: base, istiod, cni or gateway. */
@@ -14,7 +15,7 @@ export interface IstioReleaseProps {
   /** Istio release, which is also the chart version. */
   readonly version: string;
   readonly namespace: string;
-  /** Chart values, written into dist/ as YAML. */
+  /** Chart values, written into dist/ as YAML; `global.hub` and `global.tag` are set from `hub` and `version`. */
   readonly values: Readonly<Record<string, unknown>>;
   /**
    * Single values known only at apply time (an address from another stack), as `--set` would give them.
@@ -25,13 +26,20 @@ export interface IstioReleaseProps {
 }
 
 /**
- * One Istio chart as a Helm release: pinned to the Istio version, waiting until its workloads are ready, and
- * cleaning up after a failed upgrade so that the next `cdktf deploy` starts clean.
+ * One Istio chart as a Helm release: pinned to the Istio version, its images from the one hub at that version,
+ * waiting until its workloads are ready (on install, and on uninstall until its objects are gone: a LoadBalancer
+ * Service is deleted only once GKE has removed its forwarding rule), and cleaning up after a failed upgrade so that
+ * the next `cdktf deploy` starts clean.
  */
 export function istioRelease(scope: Construct, id: string, props: IstioReleaseProps): Release {
+  if (!props.repository.startsWith('https://') && !props.repository.startsWith('oci://')) {
+    throw new Error(`chart repository ${JSON.stringify(props.repository)} must be an https:// or oci:// address`);
+  }
+  const { global, ...rest } = props.values as { global?: Record<string, unknown> };
+  const values = { global: { hub: props.hub, tag: props.version, ...global }, ...rest };
   return new Release(scope, id, {
     name: props.name,
-    repository: ISTIO_CHART_REPOSITORY,
+    repository: props.repository,
     chart: props.chart,
     version: props.version,
     namespace: props.namespace,
@@ -39,7 +47,7 @@ export function istioRelease(scope: Construct, id: string, props: IstioReleasePr
     wait: true,
     timeout: 600,
     cleanupOnFail: true,
-    values: [stringify(props.values, { sortMapEntries: false })],
+    values: [stringify(values, { sortMapEntries: false })],
     set: props.set?.map((s) => ({ ...s })),
     dependsOn: props.dependsOn,
   });

@@ -35,6 +35,26 @@ test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
     /mesh\.mode = "linkerd": must be one of istio-helm, gke-istio-addon, cloud-service-mesh/,
   ],
   [
+    'hub on a Google-hosted Istio host',
+    (e) => (e.istio.hub = 'registry.istio.io/release'),
+    /istio\.hub = "registry\.istio\.io\/release": is on registry\.istio\.io, which Istio takes offline from 2026-12-08 15:00 UTC; use docker\.io\/istio \(Istio's images on Docker Hub\) or a mirror of your own/,
+  ],
+  [
+    'chart repository Istio does not publish to',
+    (e) => (e.istio.chartRepository = 'https://charts.example.com/istio' as never),
+    /istio\.chartRepository = "https:\/\/charts\.example\.com\/istio": must be one of Istio's chart repositories: https:\/\/blob\.istio\.io\/istio-release\/charts, oci:\/\/ghcr\.io\/istio\/release\/charts/,
+  ],
+  [
+    'Istio minor the injector has no template for',
+    (e) => (e.istio.version = '1.29.6'),
+    /istio\.version = "1\.29\.6": must be a released patch of a supported minor \(Istio 1\.29 is not supported: the sidecar injector implements the injection template of 1\.30 only\): 1\.30\.0, 1\.30\.1, 1\.30\.2, 1\.30\.3, 1\.30\.4, 1\.30\.5/,
+  ],
+  [
+    'proxy image on a Google-hosted Istio host',
+    (e) => (e.injection = { proxyImage: 'gcr.io/istio-release/proxyv2:1.30.5' }),
+    /injection\.proxyImage = "gcr\.io\/istio-release\/proxyv2:1\.30\.5": is on gcr\.io\/istio-release/,
+  ],
+  [
     'waiver naming an unknown check',
     (e) => (e.policy = { waivers: [{ id: 'CKV_GCP_999', reason: 'waives a check that does not exist' }] }),
     /cdktf app: environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check this project runs/,

@@ -16,10 +16,10 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
     expect(json).toMatchSnapshot();
   });
 
-  test("is the tutorial's cluster: hello-istio, us-central1-f, 4 nodes, the add-on with mutual TLS", () => {
+  test("is the tutorial's cluster: us-central1-f, 4 nodes, the add-on with mutual TLS, under a name of its own", () => {
     expect(tutorial.mesh.mode).toBe('gke-istio-addon');
     expect(text).toHaveResourceWithProperties(GoogleContainerCluster, {
-      name: 'hello-istio',
+      name: 'hello-istio-tutorial',
       location: 'us-central1-f',
       provider: 'google-beta',
       addons_config: { istio_config: { disabled: false, auth: 'AUTH_MUTUAL_TLS' } },
@@ -29,11 +29,11 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
     expect(json.terraform.required_providers['google-beta']).toEqual({ source: 'google-beta', version: '6.50.0' });
   });
 
-  test('is hardened like the default cluster: only the add-on, its provider and the labels differ', () => {
+  test('is hardened like the default cluster: only the add-on, its provider, its name and the labels differ', () => {
     const defaults = synthesizeStacks(configuredEnvironments().filter((e) => e.name === 'default')).json('default-gke');
-    const comparable = ({ '//': _metadata, addons_config: _addon, provider: _provider, resource_labels, node_config, ...rest }: Record<string, any>) => ({
+    const comparable = ({ '//': _metadata, addons_config: _addon, provider: _provider, name: _name, resource_labels, node_config, ...rest }: Record<string, any>) => ({
       ...rest,
-      node_config: { ...node_config, resource_labels: undefined },
+      node_config: { ...node_config, resource_labels: undefined, tags: undefined },
       resource_labels: { ...resource_labels, environment: undefined },
     });
     expect(comparable(cluster)).toEqual(comparable(onlyResource(defaults, 'google_container_cluster')));
@@ -57,6 +57,11 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
   test('warns that GKE no longer accepts the add-on and names the replacements, for npm run synth and cdktf synth', () => {
     expect(GKE_ISTIO_ADDON_WARNING).toMatch(/GKE no longer accepts the Istio add-on/);
     expect(GKE_ISTIO_ADDON_WARNING).toMatch(/"istio-helm".*"cloud-service-mesh"/);
+    // What the add-on's last control plane (Istio 1.6) cannot read of our Kubernetes output, said exactly.
+    expect(GKE_ISTIO_ADDON_WARNING).toContain(
+      "not the add-on's last control plane (Istio 1.6), which reads neither networking.istio.io/v1 nor " +
+        'security.istio.io/v1 and does not rewrite startup probes',
+    );
     expect(synth.warnings.get('tutorial')).toContain(GKE_ISTIO_ADDON_WARNING);
     expect(synth.manifest.stacks['tutorial-gke']).toMatchObject({
       annotations: expect.arrayContaining([{ constructPath: 'tutorial-gke', level: '@cdktf/warn', message: GKE_ISTIO_ADDON_WARNING }]),

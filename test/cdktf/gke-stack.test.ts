@@ -119,7 +119,8 @@ describe('the default gke stack', () => {
       'monitoring.googleapis.com',
     ]);
     expect(text).toHaveResourceWithProperties(ProjectService, { disable_on_destroy: false });
-    expect(cluster.depends_on).toHaveLength(services.length + 1);
+    // The APIs, the node role, the Binary Authorization policy and the plan-time checks.
+    expect(cluster.depends_on).toHaveLength(services.length + 3);
   });
 
   test('gives the cluster a network of its own: VPC-native subnet with flow logs, Cloud NAT for private nodes', () => {

@@ -34,31 +34,33 @@ describe('the default mesh stack (istio-helm)', () => {
     expect(mesh).toMatchSnapshot();
   });
 
-  test("installs Istio 1.30.3's base, cni, istiod and gateway charts from Istio's repository", () => {
+  test("installs the configured Istio's base, cni, istiod and gateway charts from Istio's new repository", () => {
     expect(Object.keys(byName).sort()).toEqual(['istio-base', 'istio-cni', 'istio-ingressgateway', 'istiod']);
     for (const release of Object.values(byName)) {
       expect(release).toMatchObject({
-        repository: 'https://istio-release.storage.googleapis.com/charts',
-        version: '1.30.3',
+        repository: 'https://blob.istio.io/istio-release/charts',
+        version: env().istio.version,
         wait: true,
       });
     }
     expect(byName['istio-base']).toMatchObject({ chart: 'base', namespace: 'istio-system' });
     expect(byName['istio-cni']).toMatchObject({ chart: 'cni', namespace: 'istio-system' });
     expect(byName.istiod).toMatchObject({ chart: 'istiod', namespace: 'istio-system' });
-    expect(byName['istio-ingressgateway']).toMatchObject({ chart: 'gateway', namespace: 'istio-system' });
+    // In a namespace of its own, apart from istiod, as the gateway chart's README recommends.
+    expect(byName['istio-ingressgateway']).toMatchObject({ chart: 'gateway', namespace: 'istio-ingress' });
   });
 
   test('installs in order: base, then cni, then istiod, then the gateway', () => {
     const ref = (name: string) => `helm_release.${byName[name].id}`;
-    expect(byName['istio-base'].depends_on).toBeUndefined();
-    expect(byName['istio-cni'].depends_on).toEqual([ref('istio-base')]);
-    expect(byName.istiod.depends_on).toEqual([ref('istio-base'), ref('istio-cni')]);
-    expect(byName['istio-ingressgateway'].depends_on).toEqual([ref('istiod')]);
+    const checks = `terraform_data.${Object.keys(mesh.resource.terraform_data)[0]}`;
+    expect(byName['istio-base'].depends_on).toEqual([checks]);
+    expect(byName['istio-cni'].depends_on).toEqual([ref('istio-base'), checks]);
+    expect(byName.istiod.depends_on).toEqual([ref('istio-base'), ref('istio-cni'), checks]);
+    expect(byName['istio-ingressgateway'].depends_on).toEqual([ref('istiod'), checks]);
   });
 
   test('applies the GKE platform profile to every chart, and to the cni chart its values', () => {
-    for (const release of Object.values(byName)) expect(release.values.global).toEqual({ platform: 'gke' });
+    for (const release of Object.values(byName)) expect(release.values.global).toMatchObject({ platform: 'gke' });
     expect(byName['istio-cni'].values).toMatchObject({
       cni: { cniBinDir: '', resourceQuotas: { enabled: true } },
       resourceQuotas: { enabled: true },
@@ -66,7 +68,7 @@ describe('the default mesh stack (istio-helm)', () => {
   });
 
   test('tells istiod that the CNI node agent redirects traffic, as the injected sidecars expect', () => {
-    expect(byName.istiod.values.pilot).toEqual({ cni: { enabled: true } });
+    expect(byName.istiod.values.pilot.cni).toEqual({ enabled: true });
   });
 
   test("runs the gateway the Kubernetes side selects, on the gke stack's reserved address", () => {
@@ -128,8 +130,11 @@ describe('istio-helm variations', () => {
     ]);
     const byName = releases(synth.json('default-mesh'));
     expect(Object.keys(byName).sort()).toEqual(['istio-base', 'istio-ingressgateway', 'istiod']);
-    expect(byName.istiod.values.pilot).toEqual({ cni: { enabled: false } });
-    expect(byName.istiod.depends_on).toEqual([`helm_release.${byName['istio-base'].id}`]);
+    expect(byName.istiod.values.pilot.cni).toEqual({ enabled: false });
+    expect(byName.istiod.depends_on).toEqual([
+      `helm_release.${byName['istio-base'].id}`,
+      `terraform_data.${Object.keys(synth.json('default-mesh').resource.terraform_data)[0]}`,
+    ]);
   });
 });
 
@@ -187,6 +192,7 @@ describe('cloud-service-mesh', () => {
     expect(gateway.values.revision).toBe('asm-managed');
     expect(gateway.depends_on).toEqual([
       `google_gke_hub_feature_membership.${Object.keys(mesh.resource.google_gke_hub_feature_membership)[0]}`,
+      `terraform_data.${Object.keys(mesh.resource.terraform_data)[0]}`,
     ]);
     expect(text).toHaveResourceWithProperties(Release, { name: csm.ingressGateway.name });
   });

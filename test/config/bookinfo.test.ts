@@ -14,7 +14,7 @@ const load = (bookinfo: BookinfoInput) => loadEnvironments([{ ...base, bookinfo 
 
 test('defaults: upstream bookinfo.yaml, one replica each, no extras', () => {
   expect(load({})).toEqual({
-    registry: 'registry.istio.io/release',
+    registry: 'docker.io/istio', // the environment's istio.hub
     tag: '1.20.3',
     versions: { productpage: ['v1'], details: ['v1'], ratings: ['v1'], reviews: ['v1', 'v2', 'v3'] },
     replicas: 1,

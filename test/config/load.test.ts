@@ -1,4 +1,4 @@
-import { ConfigError, ENVIRONMENTS, loadEnvironments, PLACEHOLDER_PROJECT_ID, regionOf, type EnvironmentInput } from '../../config';
+import { ConfigError, DEFAULT_ISTIO_VERSION, ENVIRONMENTS, SUPPORTED_ISTIO_VERSIONS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
 
 const base = ENVIRONMENTS.find((e) => e.name === 'default')!;
 const load = (change: (e: EnvironmentInput) => void, variables: NodeJS.ProcessEnv = {}) => {
@@ -12,7 +12,8 @@ describe('the default environment', () => {
 
   test('carries the tutorial values', () => {
     expect(env.cluster).toMatchObject({ name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 });
-    expect(env.istio.version).toBe('1.30.3');
+    expect(env.istio.version).toBe('1.30.5');
+    expect(env.istio.hub).toBe('docker.io/istio');
     expect(env.namespace).toBe('bookinfo');
     expect(env.mesh.mode).toBe('istio-helm');
   });
@@ -22,10 +23,17 @@ describe('the default environment', () => {
     expect(env.cluster.machineType).toBe('e2-standard-4');
   });
 
-  test('uses the placeholder project unless HELLO_ISTIO_PROJECT_ID is set', () => {
+  test("uses the configured project unless its own HELLO_ISTIO_PROJECT_ID_<NAME> is given (deploy and destroy only)", () => {
     expect(env.projectId).toBe(PLACEHOLDER_PROJECT_ID);
-    const [fromVariable] = loadEnvironments([base], { HELLO_ISTIO_PROJECT_ID: 'my-real-project' });
-    expect(fromVariable.projectId).toBe('my-real-project');
+    expect(projectIdVariable('default')).toBe('HELLO_ISTIO_PROJECT_ID_DEFAULT');
+    expect(projectIdVariable('eu-staging')).toBe('HELLO_ISTIO_PROJECT_ID_EU_STAGING');
+    const staging = { ...structuredClone(base), name: 'staging', cluster: { ...base.cluster, name: 'staging' } };
+    const [prod, stage] = loadEnvironments([base, staging], { HELLO_ISTIO_PROJECT_ID_STAGING: 'my-staging-project' });
+    expect(stage.projectId).toBe('my-staging-project');
+    expect(prod.projectId).toBe(PLACEHOLDER_PROJECT_ID);
+    // The old variable for every environment is gone: synth with it set still writes the configured ids.
+    expect(loadEnvironments([base], { HELLO_ISTIO_PROJECT_ID: 'my-real-project' })[0].projectId).toBe(PLACEHOLDER_PROJECT_ID);
+    expect(loadEnvironments([base])[0].projectId).toBe(PLACEHOLDER_PROJECT_ID);
   });
 });
 
@@ -42,7 +50,42 @@ describe('a bad value stops loading with an error naming the field, the value an
     [
       'unknown Istio version',
       (e) => (e.istio.version = '1.2.2' as never),
-      /istio\.version = "1\.2\.2": must be an Istio version this project supports: 1\.30\.3/,
+      /istio\.version = "1\.2\.2": must be a released patch of a supported minor \(Istio 1\.2 is not supported: the sidecar injector implements the injection template of 1\.30 only\): 1\.30\.0, .*1\.30\.5/,
+    ],
+    [
+      'unreleased patch of a supported minor',
+      (e) => (e.istio.version = '1.30.9'),
+      /istio\.version = "1\.30\.9": must be a released patch of a supported minor \(1\.30\.9 is not a released patch of 1\.30\)/,
+    ],
+    [
+      'Google-hosted hub',
+      (e) => (e.istio.hub = 'gcr.io/istio-release'),
+      /istio\.hub = "gcr\.io\/istio-release": is on gcr\.io\/istio-release, which Istio takes offline from 2026-12-08 15:00 UTC; use docker\.io\/istio/,
+    ],
+    [
+      'hub with a scheme',
+      (e) => (e.istio.hub = 'https://docker.io/istio'),
+      /istio\.hub = "https:\/\/docker\.io\/istio": must be an image repository path such as docker\.io\/istio/,
+    ],
+    [
+      'Google-hosted chart repository',
+      (e) => (e.istio.chartRepository = 'https://istio-release.storage.googleapis.com/charts' as never),
+      /istio\.chartRepository = "https:\/\/istio-release\.storage\.googleapis\.com\/charts": must be one of Istio's chart repositories: https:\/\/blob\.istio\.io\/istio-release\/charts, oci:\/\/ghcr\.io\/istio\/release\/charts \(the Google-hosted one goes offline/,
+    ],
+    [
+      'Bookinfo from a Google-hosted registry',
+      (e) => (e.bookinfo = { registry: 'registry.istio.io/release' }),
+      /bookinfo\.registry = "registry\.istio\.io\/release": is on registry\.istio\.io, which Istio takes offline/,
+    ],
+    [
+      'gateway namespace with the GKE add-on',
+      (e) => (e.mesh = { mode: 'gke-istio-addon', gatewayNamespace: 'gateways' }),
+      /mesh\.gatewayNamespace = "gateways": must be left out with mesh\.mode gke-istio-addon, whose ingress gateway lives in istio-system/,
+    ],
+    [
+      'maintenance window too short',
+      (e) => (e.cluster.maintenanceWindow = { days: ['SU'], durationHours: 4 }),
+      /cluster\.maintenanceWindow\.durationHours = 4: gives 16 hours in 32 days with \["SU"\]; GKE needs at least 48/,
     ],
     [
       'unknown mesh mode',
@@ -59,10 +102,33 @@ describe('a bad value stops loading with an error naming the field, the value an
     expect(run).toThrow(/environment "default"/);
   });
 
-  test('a malformed project id says it came from HELLO_ISTIO_PROJECT_ID', () => {
-    expect(load(() => undefined, { HELLO_ISTIO_PROJECT_ID: 'My Project' })).toThrow(
-      /projectId = "My Project" \(from HELLO_ISTIO_PROJECT_ID\): must be a GCP project id/,
+  test('every released patch of 1.30 is accepted, and the default is the newest', () => {
+    for (const version of SUPPORTED_ISTIO_VERSIONS) expect(load((e) => (e.istio.version = version))()[0].istio.version).toBe(version);
+    expect(SUPPORTED_ISTIO_VERSIONS).toEqual(['1.30.0', '1.30.1', '1.30.2', '1.30.3', '1.30.4', '1.30.5']);
+    expect(load((e) => delete (e.istio as { version?: string }).version)()[0].istio.version).toBe(DEFAULT_ISTIO_VERSION);
+    expect(DEFAULT_ISTIO_VERSION).toBe(SUPPORTED_ISTIO_VERSIONS.at(-1));
+  });
+
+  test('a malformed project id says which variable it came from', () => {
+    expect(load(() => undefined, { HELLO_ISTIO_PROJECT_ID_DEFAULT: 'My Project' })).toThrow(
+      /projectId = "My Project" \(from HELLO_ISTIO_PROJECT_ID_DEFAULT\): must be a GCP project id/,
     );
+  });
+
+  test('two environments with one cluster name in one project would collide, and are refused', () => {
+    const twin = { ...structuredClone(base), name: 'twin' };
+    expect(() => loadEnvironments([base, twin])).toThrow(
+      /environment "twin": cluster\.name = "hello-istio" is also environment "default"'s in project your-gcp-project-id/,
+    );
+    const renamed = { ...twin, cluster: { ...twin.cluster, name: 'hello-istio-twin' } };
+    expect(() => loadEnvironments([base, renamed])).not.toThrow();
+  });
+
+  test("two environments in one real project are refused: a project has one Binary Authorization policy", () => {
+    const other = { ...structuredClone(base), name: 'other', cluster: { ...base.cluster, name: 'other' } };
+    expect(() =>
+      loadEnvironments([base, other], { HELLO_ISTIO_PROJECT_ID_DEFAULT: 'my-project', HELLO_ISTIO_PROJECT_ID_OTHER: 'my-project' }),
+    ).toThrow(/environment "other": projectId = "my-project" is also environment "default"'s; a project has one Binary Authorization policy/);
   });
 
   test('every problem is listed, not only the first', () => {
@@ -89,8 +155,8 @@ describe('values that follow from the mesh mode', () => {
 
   test('istio-helm injects at synth time with the release proxy image, its CNI agent redirecting traffic', () => {
     const env = withMode('istio-helm');
-    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: true, proxyImage: 'docker.io/istio/proxyv2:1.30.3' });
-    expect(env.ingressGateway).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-system' });
+    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: true, proxyImage: 'docker.io/istio/proxyv2:1.30.5' });
+    expect(env.ingressGateway).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-ingress' });
     expect(env.ingressGateway.ports).toContainEqual({ name: 'http2', port: 80, targetPort: 80 });
   });
 

@@ -22,9 +22,11 @@ describeWithReference('the gateway the project installs with the `gateway` chart
     },
   );
 
-  test('Cloud Service Mesh runs it in a namespace of its own, istio-helm beside istiod', () => {
+  test('both run it in a namespace of its own, istio-ingress by default, apart from istiod', () => {
     expect(MESH_PROFILES['cloud-service-mesh'].ingressGateway.namespace).toBe('istio-ingress');
-    expect(MESH_PROFILES['istio-helm'].ingressGateway.namespace).toBe('istio-system');
+    expect(MESH_PROFILES['istio-helm'].ingressGateway.namespace).toBe('istio-ingress');
+    expect(MESH_PROFILES['istio-helm'].installsGateway).toBe(true);
+    expect(MESH_PROFILES['gke-istio-addon'].installsGateway).toBe(false);
   });
 });
 

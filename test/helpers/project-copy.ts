@@ -25,9 +25,18 @@ export function copyProject(name: string): string {
   return dir;
 }
 
+/** Changes the copy's config/environments.ts: replaces `text` (which must be there) by `replacement`. */
+export function plantInConfig(dir: string, text: string, replacement: string): void {
+  const file = path.join(dir, 'config', 'environments.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  if (!source.includes(text)) throw new Error(`config/environments.ts has no ${JSON.stringify(text)}`);
+  fs.writeFileSync(file, source.replace(text, replacement));
+}
+
 /** Runs `node cli/run.mjs <command>` in a project folder. */
 export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const { HELLO_ISTIO_PROJECT_ID: _ignored, ...inherited } = process.env;
+  // Per-environment project ids of whoever runs the tests stay out of the commands under test.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELLO_ISTIO_PROJECT_ID')));
   return spawnSync(process.execPath, [path.join(dir, 'cli', 'run.mjs'), ...args], {
     cwd: dir,
     encoding: 'utf8',

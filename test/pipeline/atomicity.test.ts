@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeToDist } from '../../pipeline/synthesize';
 import { configuredEnvironments } from '../helpers/environments';
-import { copyProject, readTree, runCli } from '../helpers/project-copy';
+import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
 
 jest.mock('../../cdk8s/kubernetes-app', () => {
   const actual = jest.requireActual('../../cdk8s/kubernetes-app');
@@ -48,9 +48,10 @@ test('`npm run synth` with a bad config exits non-zero, says what is wrong and l
   fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'dist', 'marker'), 'unchanged');
   const before = readTree(path.join(dir, 'dist'));
-  const run = runCli(dir, ['synth'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  plantInConfig(dir, "projectId: PLACEHOLDER_PROJECT_ID,", "projectId: 'Not A Project',");
+  const run = runCli(dir, ['synth']);
   expect(run.status).not.toBe(0);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/projectId = "Not A Project" \(from HELLO_ISTIO_PROJECT_ID\)/);
+  expect(run.stderr).toMatch(/projectId = "Not A Project": must be a GCP project id/);
   expect(readTree(path.join(dir, 'dist'))).toEqual(before);
 });

@@ -1,11 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyProject, readTree, runCli } from '../helpers/project-copy';
+import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
 
 // `npm run diff` end to end, in a copy of the project: exit 0 when dist/ is what the sources make, 1 when it is not,
 // 2 on an error; dist/ itself is never written.
 const dir = copyProject('diff');
 const stackFile = path.join(dir, 'dist', 'cdktf', 'stacks', 'default-gke', 'cdk.tf.json');
+let bad: string | undefined;
+/** A second copy whose config is invalid (made once, when first needed). */
+const badConfig = (): string => {
+  if (bad === undefined) {
+    bad = copyProject('diff-bad-config');
+    plantInConfig(bad, 'projectId: PLACEHOLDER_PROJECT_ID,', "projectId: 'Not A Project',");
+  }
+  return bad;
+};
 
 test('exit 0 and "No changes" on the committed dist/', () => {
   const run = runCli(dir, ['diff']);
@@ -40,12 +49,13 @@ describe('with a planted change in dist/', () => {
 });
 
 test('--from and --to compare two trees without synthesizing', () => {
+  const dir = badConfig();
   const base = path.join(dir, 'base-dist');
   fs.cpSync(path.join(dir, 'dist'), base, { recursive: true });
   const namespaceFile = path.join(base, 'cdk8s', 'default', '0000-namespace.k8s.yaml');
   fs.writeFileSync(namespaceFile, fs.readFileSync(namespaceFile, 'utf8').replace('name: bookinfo', 'name: shop'));
   // a bad config does not matter: nothing is synthesized
-  const run = runCli(dir, ['diff', '--from', 'base-dist', '--to', 'dist'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  const run = runCli(dir, ['diff', '--from', 'base-dist', '--to', 'dist']);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(1);
   expect(run.stdout).toContain('Changes from base-dist/ to dist/: 1 added, 1 removed, 0 changed.');
@@ -54,7 +64,7 @@ test('--from and --to compare two trees without synthesizing', () => {
 });
 
 test('exit 2 on a bad configuration, with the reason', () => {
-  const run = runCli(dir, ['diff'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  const run = runCli(badConfig(), ['diff']);
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(/projectId = "Not A Project"/);

@@ -94,7 +94,7 @@ describe('the diagram file', () => {
 
   test('draws whatever objects the charts hold, with the environment ingress gateway', () => {
     const diagram = meshDiagram(defaultEnvironment(), chart(...bookinfo(reviews8020)));
-    expect(diagram).toContain('ingress_istio_system_istio_ingressgateway{{"istio-ingressgateway (ingress gateway)');
+    expect(diagram).toContain('ingress_istio_ingress_istio_ingressgateway{{"istio-ingressgateway (ingress gateway)');
     expect(diagram).toContain('  service_bookinfo_reviews -->|"80%"| workload_bookinfo_reviews_v1\n');
   });
 

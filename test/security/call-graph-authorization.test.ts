@@ -26,7 +26,8 @@ function allowed(policies: readonly Manifest[]): Record<string, string[]> {
   return result;
 }
 
-const GATEWAY = 'cluster.local/ns/istio-system/sa/istio-ingressgateway';
+// The gateway runs in a namespace of its own (mesh.gatewayNamespace, istio-ingress by default).
+const GATEWAY = 'cluster.local/ns/istio-ingress/sa/istio-ingressgateway';
 const PRODUCTPAGE = 'cluster.local/ns/bookinfo/sa/bookinfo-productpage';
 const REVIEWS = 'cluster.local/ns/bookinfo/sa/bookinfo-reviews';
 

@@ -15,7 +15,8 @@ import {
   podTemplate,
 } from './bookinfo-manifests';
 
-const REGISTRY = 'registry.istio.io/release';
+// Bookinfo's images come from the environment's Istio hub.
+const REGISTRY = 'docker.io/istio';
 const DEFAULT_DEPLOYMENTS = ['details-v1', 'ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'productpage-v1'];
 /** Every optional component on: details v2, ratings v2 with MongoDB. */
 const ALL_MONGODB: BookinfoInput = { versions: { details: ['v1', 'v2'], ratings: ['v1', 'v2'] } };

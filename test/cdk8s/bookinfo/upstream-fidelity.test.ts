@@ -4,9 +4,15 @@ import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../../../cdk8s/kubernetes-app';
 import { bookinfoManifests, kindsAndNames } from './bookinfo-manifests';
 
-/** Upstream's objects, from a fixture of ours. */
+/**
+ * Upstream's objects, from a fixture of ours, with one deliberate deviation: upstream's images are on
+ * registry.istio.io/release, which Istio takes offline from 2026-12-08; ours are the same images on Docker Hub
+ * (docker.io/istio, the environment's hub).
+ */
 function upstream(file: string): Manifest[] {
-  const text = fs.readFileSync(path.join(__dirname, 'fixtures', file), 'utf8');
+  const text = fs
+    .readFileSync(path.join(__dirname, 'fixtures', file), 'utf8')
+    .replaceAll('image: registry.istio.io/release/', 'image: docker.io/istio/');
   return parseAllDocuments(text).map((doc) => doc.toJS() as Manifest);
 }
 
