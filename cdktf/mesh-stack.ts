@@ -3,7 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { regionOf, type Environment } from '../config';
+import { istiodSettings, regionOf, type Environment } from '../config';
 import type { GkeStack } from './gke-stack';
 import { IngressGateway } from './mesh/ingress-gateway';
 import { IstioControlPlane } from './mesh/istio-control-plane';
@@ -52,10 +52,13 @@ export class MeshStack extends TerraformStack {
         clusterName: env.cluster.name,
       }).featureMembership;
     } else {
+      const istiod = istiodSettings(env);
       controlPlane = new IstioControlPlane(this, 'istio', {
         version: env.istio.version,
         revision: env.istio.revision,
         cni: env.injection.cni,
+        istiodValues: istiod.values,
+        meshConfig: istiod.meshConfig,
       }).istiod;
     }
     new IngressGateway(this, 'ingress-gateway', {

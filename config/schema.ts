@@ -3,6 +3,7 @@ import { argocdSchema } from './argocd';
 import { bookinfoSchema } from './bookinfo';
 import { callGraphSchema } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
+import { meshSettingsShape, MESH_SETTINGS } from './mesh-settings';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
 import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
@@ -172,6 +173,7 @@ export const meshSchema = z
     mode: z
       .enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` })
       .default('istio-helm'),
+    ...meshSettingsShape,
   })
   .strict();
 
@@ -252,6 +254,16 @@ const environmentObject = z
         message: `must be ${profile.cni} (or left out) with mesh.mode ${env.mesh.mode}, which ${
           profile.cni ? 'always runs' : 'cannot run'
         } the Istio CNI node agent`,
+      });
+    }
+    // istiod's mesh settings are Helm values of our own release; a Google-managed control plane has its own
+    const set = MESH_SETTINGS.filter((field) => env.mesh[field] !== undefined);
+    if (env.mesh.mode !== 'istio-helm' && set.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh', set[0]],
+        input: env.mesh[set[0]],
+        message: `can only be set with mesh.mode istio-helm (whose istiod this project installs), not ${env.mesh.mode}`,
       });
     }
     const managed = profile.managedRevisions?.[env.cluster.releaseChannel];

@@ -64,6 +64,10 @@ function normalizePodSpec(spec: JsonObject): void {
     for (const container of containers) {
       if (!isJsonObject(container)) continue;
       container.resources = isJsonObject(container.resources) ? canonicalResources(container.resources) : {};
+      // an empty env value is Go's zero value, which it leaves out
+      if (Array.isArray(container.env)) {
+        for (const env of container.env) if (isJsonObject(env) && env.value === '') delete env.value;
+      }
     }
   }
   if (isJsonObject(spec.overhead)) spec.overhead = canonicalMap(spec.overhead);

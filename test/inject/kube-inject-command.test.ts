@@ -33,6 +33,9 @@ function kubeInjectProcess(args: string[], input?: string) {
     input,
   });
 }
+const NO_ENV_NOTE =
+  "note: no --env: injecting with Istio 1.30.3's default values and mesh config (as istioctl with a default " +
+  "install), not an environment's settings; give --env NAME for one of ours\n";
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-inject-'));
 const bookinfo = path.join(FIXTURES, 'bookinfo.yaml');
 const hello = path.join(FIXTURES, 'hello.yaml');
@@ -40,7 +43,8 @@ const hello = path.join(FIXTURES, 'hello.yaml');
 describe('the command line (node cli/run.mjs kube-inject)', () => {
   test('reads stdin with -f - and writes the injected YAML to stdout', () => {
     const run = kubeInjectProcess(['-f', '-'], fs.readFileSync(hello, 'utf8'));
-    expect(run.stderr).toBe('');
+    // without --env it says whose settings it injects with
+    expect(run.stderr).toMatch(/^note: no --env: injecting with Istio 1\.30\.3's default values and mesh config/);
     expect(run.status).toBe(0);
     expect(parseYamlStream(run.stdout)).toEqual(fixture('hello.native.injected.yaml'));
   });
@@ -48,7 +52,7 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
   test('-o writes the file, complete, and nothing to stdout', () => {
     const out = path.join(tmp(), 'injected.yaml');
     const run = kubeInjectProcess(['-f', bookinfo, '-o', out]);
-    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', NO_ENV_NOTE]);
     expect(parseYamlStream(fs.readFileSync(out, 'utf8'))).toHaveLength(14);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['injected.yaml']);
   });
@@ -57,13 +61,13 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
     const run = kubeInjectProcess(['-f', '-'], 'a: 1\n---\nb: [\n---\n');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^error: stdin: document 2 is not valid YAML at line 4, column 1: /);
+    expect(run.stderr).toMatch(/^note: .*\nerror: stdin: document 2 is not valid YAML at line 4, column 1: /);
   });
 });
 
 test('writes the injected stream, every document in input order', () => {
   const run = kubeInject(['-f', bookinfo]);
-  expect([run.status, run.stderr]).toEqual([0, '']);
+  expect([run.status, run.stderr]).toEqual([0, NO_ENV_NOTE]);
   const out = parseYamlStream(run.stdout);
   const input = fixture('bookinfo.yaml');
   expect(out.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(input.map((o) => `${o.kind}/${o.metadata?.name}`));
@@ -84,7 +88,7 @@ test('options: --native-sidecars=false, --cni, --revision, --proxy-image', () =>
     '--proxy-image',
     'mirror.example.com/istio/proxyv2:1.30.3',
   ]);
-  expect(run.stderr).toBe('');
+  expect(run.stderr).toMatch(/^note: no --env/);
   const pod = podOf(parseYamlStream(run.stdout)[0]);
   expect(names(pod.spec.containers)).toEqual(['hello', 'istio-proxy']);
   expect(names(pod.spec.initContainers)).toEqual(['istio-validation']);

@@ -9,7 +9,7 @@ describe('the full injected Deployment equals the expected output (istioctl kube
   test.each([
     ['native sidecar (the default)', {}, 'hello.native.injected.yaml'],
     ['classic sidecar', { nativeSidecars: false }, 'hello.classic.injected.yaml'],
-    ['CNI', { cni: true }, 'hello.cni.injected.yaml'],
+    ['CNI', { values: { pilot: { cni: { enabled: true } } } }, 'hello.cni.injected.yaml'],
   ])('%s', (_name, props, expected) => {
     expect(inject(hello, props)).toEqual(fixture(expected)[0]);
   });
@@ -113,7 +113,7 @@ describe('istio-init and istio-validation', () => {
   });
 
   test('in CNI mode istio-validation only checks the redirection, unprivileged, and the pod says how to redirect', () => {
-    const pod = podOf(inject(hello, { cni: true }));
+    const pod = podOf(inject(hello, { values: { pilot: { cni: { enabled: true } } } }));
     const validation = containerNamed(pod.spec.initContainers, 'istio-validation');
     expect(validation.args?.slice(-2)).toEqual(['--run-validation', '--skip-rule-apply']);
     expect(validation.securityContext).toEqual({
@@ -301,14 +301,23 @@ describe('settings', () => {
     expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').revision).toBe('canary');
   });
 
-  test('the proxy image is used for istio-proxy and the init container', () => {
-    const pod = podOf(inject(hello, { proxyImage: 'registry.example.com/istio/proxyv2:1.30.3-distroless' }));
+  test('the proxy image (<hub>/proxyv2:<tag>-<variant>) is used for istio-proxy and the init container', () => {
+    const values = { global: { hub: 'registry.example.com/istio', tag: '1.30.3', variant: 'distroless' } };
+    const pod = podOf(inject(hello, { values }));
     for (const c of pod.spec.initContainers ?? [])
       expect(c.image).toBe('registry.example.com/istio/proxyv2:1.30.3-distroless');
   });
 
+  test('global.proxy.image naming a repository is the image itself', () => {
+    const image = 'mirror.example.com/istio/proxyv2:1.30.3';
+    const pod = podOf(inject(hello, { values: { global: { proxy: { image }, proxy_init: { image } } } }));
+    expect((pod.spec.initContainers ?? []).map((c) => c.image)).toEqual([image, image]);
+  });
+
   test('an image with spaces is refused', () => {
-    expect(() => new SidecarInjector({ proxyImage: 'docker.io/istio/proxy v2' })).toThrow(/without spaces/);
+    expect(() => new SidecarInjector({ values: { global: { hub: 'docker.io/istio proxy' } } })).toThrow(
+      /must not contain spaces/,
+    );
   });
 
   test('the input object is not changed', () => {
