@@ -326,3 +326,43 @@ describe('settings', () => {
     expect(hello).toEqual(before);
   });
 });
+
+describe("a pod's own istio-proxy container customizes the injected one (as upstream merges it)", () => {
+  const own = deployment('web', {
+    spec: {
+      containers: [
+        { name: 'web', image: 'x/web:1' },
+        {
+          name: 'istio-proxy',
+          image: 'auto',
+          resources: { limits: { cpu: '3000m' } },
+          securityContext: { runAsUser: 1234 },
+        },
+      ],
+    },
+  });
+
+  test('native sidecar: it moves to the init containers, its fields win, `image: auto` keeps the injected image', () => {
+    const pod = podOf(inject(own));
+    expect(names(pod.spec.containers)).toEqual(['web']);
+    const proxy = containerNamed(pod.spec.initContainers, 'istio-proxy');
+    expect(proxy.image).toBe('docker.io/istio/proxyv2:1.30.3');
+    expect(proxy.resources).toEqual({ limits: { cpu: '3', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(proxy.securityContext).toMatchObject({ runAsUser: 1234, runAsNonRoot: true });
+    // iptables leaves the proxy's own traffic alone by its user id
+    const init = containerNamed(pod.spec.initContainers, 'istio-init');
+    expect(init.args?.[init.args.indexOf('-u') + 1]).toBe('1234');
+  });
+
+  test('the override is recorded in proxy.istio.io/overrides, as Go writes the container', () => {
+    expect(JSON.parse(podOf(inject(own)).metadata.annotations?.['proxy.istio.io/overrides'] ?? '')).toEqual({
+      initContainers: [{ name: 'istio-proxy', resources: { limits: { cpu: '3' } }, securityContext: { runAsUser: 1234 } }],
+    });
+  });
+
+  test('classic sidecar: merged in place among the containers, last', () => {
+    const pod = podOf(inject(own, { nativeSidecars: false }));
+    expect(names(pod.spec.containers)).toEqual(['web', 'istio-proxy']);
+    expect(proxyOf(pod.spec).resources).toMatchObject({ limits: { cpu: '3' } });
+  });
+});
