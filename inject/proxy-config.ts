@@ -17,6 +17,8 @@ export interface EffectiveProxyConfig {
   readonly proxyMetadata: Readonly<Record<string, string>>;
   /** `image.imageType`: the proxy image variant (`distroless`, `debug`, `default`), when set. */
   readonly imageType: string | undefined;
+  /** The whole ProxyConfig, in protobuf JSON names (the template's `.ProxyConfig`). */
+  readonly config: JsonObject;
   /** The `PROXY_CONFIG` value: the fields that differ from Istio's defaults, as istio-agent reads them. */
   readonly json: string;
 }
@@ -166,6 +168,7 @@ export function effectiveProxyConfig(annotation: string | undefined, meshDefault
     holdApplicationUntilProxyStarts: typeof hold === 'boolean' ? hold : undefined,
     proxyMetadata: (merged.proxyMetadata as Record<string, string> | undefined) ?? {},
     imageType: isJsonObject(merged.image) ? (merged.image.imageType as string | undefined) : undefined,
+    config: { interceptionMode: 'REDIRECT', ...merged },
     json: proxyConfigJson(merged),
   };
 }

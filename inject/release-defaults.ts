@@ -25,3 +25,12 @@ export function releaseDefaultsFromChart(valuesYaml: string): JsonObject {
   }
   return { ...defaults, global: { ...defaults.global, hub: RELEASE_HUB, tag: ISTIO_RELEASE } };
 }
+
+/** The generated file of the chart's other injection templates (relative to the project root). */
+export const RELEASE_TEMPLATES_FILE = `inject/istio-${ISTIO_RELEASE}-templates.json`;
+/** The templates the istiod chart ships besides `sidecar` (which sidecar-template.ts implements), and their files. */
+export const CHART_TEMPLATES: Readonly<Record<string, string>> = {
+  gateway: 'manifests/charts/istio-control/istio-discovery/files/gateway-injection-template.yaml',
+  'grpc-agent': 'manifests/charts/istio-control/istio-discovery/files/grpc-agent.yaml',
+  'grpc-simple': 'manifests/charts/istio-control/istio-discovery/files/grpc-simple.yaml',
+};

@@ -16,7 +16,14 @@ import {
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
-import { renderSidecarTemplate, templateValue, type SidecarSettings, type TemplatePod } from './sidecar-template';
+import {
+  renderSidecarTemplate,
+  templateValue,
+  type SidecarSettings,
+  type TemplateInput,
+  type TemplatePod,
+} from './sidecar-template';
+import { CHART_TEMPLATE_TEXT, renderTemplate } from './template-render';
 import { goOrderedContainer } from './go-order';
 import { goJson } from './go-json';
 import { canonicalQuantity } from './quantity';
@@ -165,6 +172,38 @@ export class SidecarInjector {
     return undefined;
   }
 
+  /** The templates a pod gets: its `inject.istio.io/templates`, else the release's default ones. */
+  private templateNames(annotations: Record<string, string>): string[] {
+    const chosen = annotations[ANNOTATION.templates];
+    if (chosen !== undefined) return chosen.split(',').map((name) => name.trim());
+    const defaults = templateValue(this.template, 'sidecarInjectorWebhook.defaultTemplates');
+    return Array.isArray(defaults) && defaults.length > 0 ? defaults.map(String) : ['sidecar'];
+  }
+
+  /** What one template adds to a pod, as a pod overlay. */
+  private overlay(name: string, input: TemplateInput): JsonObject {
+    const own = templateValue(this.template, 'sidecarInjectorWebhook.templates');
+    const text = isJsonObject(own) && typeof own[name] === 'string' ? own[name] : undefined;
+    if (text !== undefined || name !== 'sidecar') {
+      const source = text ?? CHART_TEMPLATE_TEXT[name];
+      if (source === undefined) {
+        const known = ['sidecar', ...Object.keys(CHART_TEMPLATE_TEXT), ...(isJsonObject(own) ? Object.keys(own) : [])];
+        throw new Error(`requested template "${name}" not found; have ${[...new Set(known)].join(', ')}`);
+      }
+      return renderTemplate(name, source as string, input);
+    }
+    const t = renderSidecarTemplate(input);
+    return {
+      metadata: { labels: t.labels, annotations: t.annotations },
+      spec: {
+        ...(t.initContainers ? { initContainers: t.initContainers } : {}),
+        containers: t.containers,
+        volumes: t.volumes,
+        ...(t.imagePullSecrets ? { imagePullSecrets: t.imagePullSecrets } : {}),
+      },
+    };
+  }
+
   private injectPod(pod: PodTemplate): { metadata: ObjectMeta; spec: PodSpec } {
     const metadata = checkedMetadata(pod.metadata);
     const annotations = metadata.annotations ?? {};
@@ -172,19 +211,23 @@ export class SidecarInjector {
     if (errors.length > 0) throw new Error(errors.join('; '));
     const settings = this.template;
     const native = (annotations[ANNOTATION.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
-    const templates = annotations[ANNOTATION.templates];
-    if (templates !== undefined && templates.split(',').some((name) => name.trim() !== 'sidecar')) {
-      throw new Error(
-        `${ANNOTATION.templates}: "${templates}": this injector renders only the sidecar template ` +
-          '(use auto injection for the gateway, grpc-agent and grpc-simple templates)',
-      );
-    }
-
     const proxyConfig = effectiveProxyConfig(
       annotations[ANNOTATION.proxyConfig],
       valueAt(settings.meshConfig, 'defaultConfig'),
     );
-    const template = renderSidecarTemplate({ ...pod, metadata, proxyConfig, settings });
+    const input = { ...pod, metadata, proxyConfig, settings };
+    // each selected template is rendered for the pod as it came, and merged in turn (Istio's RunTemplate)
+    const overlays = this.templateNames(annotations).map((name) => this.overlay(name, input));
+    const templatePod = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, o), {});
+    const templateSpec = (templatePod.spec ?? {}) as Partial<PodSpec>;
+    const template: TemplatePod = {
+      labels: {},
+      annotations: {},
+      initContainers: templateSpec.initContainers,
+      containers: templateSpec.containers ?? [],
+      volumes: templateSpec.volumes ?? [],
+      imagePullSecrets: templateSpec.imagePullSecrets as { name: string }[] | undefined,
+    };
 
     // A pod that declares its own istio-proxy customizes the injected one (Istio's "customizing injection"):
     // as a native sidecar it moves to the init containers first, then is merged over what the template rendered.
@@ -199,20 +242,10 @@ export class SidecarInjector {
         };
       }
     }
-
-    // merge the rendered template into the pod, as a strategic merge patch
-    const merged = strategicMerge(
-      { metadata: metadata as JsonObject, spec: original as unknown as JsonObject },
-      {
-        metadata: { labels: template.labels, annotations: template.annotations },
-        spec: {
-          ...(template.initContainers ? { initContainers: template.initContainers } : {}),
-          containers: template.containers,
-          volumes: template.volumes,
-          ...(template.imagePullSecrets ? { imagePullSecrets: template.imagePullSecrets } : {}),
-        },
-      },
-    );
+    const merged = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, o), {
+      metadata: metadata as JsonObject,
+      spec: original as unknown as JsonObject,
+    });
     const mergedMetadata = merged.metadata as ObjectMeta;
     let spec = reapplyOwnContainers(merged.spec as unknown as PodSpec, pod.spec, template, mergedMetadata);
     adjustInitContainerUser(spec, pod.spec, proxyConfig.interceptionMode, mergedMetadata);
@@ -241,7 +274,8 @@ export class SidecarInjector {
       const moved = Object.keys(clusterEnv)
         .sort()
         .map((name) => ({ name, value: clusterEnv[name] }));
-      return { ...c, env: [...env, ...(Object.keys(clusterEnv).length > 0 ? moved : []), ...extraEnv] };
+      const all = [...env, ...moved, ...extraEnv];
+      return c.env === undefined && all.length === 0 ? c : { ...c, env: all };
     };
     const holdPod =
       proxyConfig.holdApplicationUntilProxyStarts === true ||

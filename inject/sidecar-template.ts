@@ -409,7 +409,7 @@ function inboundTrafficPolicyMode(meshConfig: JsonObject): string {
 }
 
 /** Istio's appendMultusNetwork: adds the CNI network to a pod's `k8s.v1.cni.cncf.io/networks`, flat or JSON. */
-function appendMultusNetwork(existing: string, network: string): string {
+export function appendMultusNetwork(existing: string, network: string): string {
   if (existing === '') return network;
   const close = existing.lastIndexOf(']');
   if (close >= 0) {
@@ -545,8 +545,17 @@ function imageFor(
   path: 'global.proxy.image' | 'global.proxy_init.image',
   proxyConfig: EffectiveProxyConfig,
 ): string {
-  const chosen = ANNOTATION.proxyImage in annotations ? annotations[ANNOTATION.proxyImage] : printed(templateValue(settings, path));
-  if (chosen.includes('/')) return chosen;
+  const chosen =
+    ANNOTATION.proxyImage in annotations ? annotations[ANNOTATION.proxyImage] : printed(templateValue(settings, path));
+  return chosen.includes('/') ? chosen : proxyImage(annotations, settings, proxyConfig);
+}
+
+/** Istio's ProxyImage (`.ProxyImage`): `<hub>/<global.proxy.image>:<tag>`, `-<variant>` unless `default`. */
+export function proxyImage(
+  annotations: Record<string, string>,
+  settings: SidecarSettings,
+  proxyConfig: EffectiveProxyConfig,
+): string {
   const value = (p: string) => templateValue(settings, p);
   const name = truthy(value('global.proxy.image')) ? printed(value('global.proxy.image')) : 'proxyv2';
   const tag = value('global.tag') === undefined || value('global.tag') === null ? '' : printed(value('global.tag'));
@@ -689,7 +698,7 @@ function userEntries(annotations: Record<string, string>, name: string): [string
  * The template's `excludeInboundPort`: the inbound ports iptables leaves alone, with the agent's status port added
  * unless health checking is off (port 0) or the port is already listed.
  */
-function excludeInboundPort(statusPort: string, excluded: string): string {
+export function excludeInboundPort(statusPort: string, excluded: string): string {
   const port = statusPort.trim();
   if (port === '' || port === '0') return excluded;
   const ports = excluded.split(',');
