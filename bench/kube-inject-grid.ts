@@ -31,10 +31,21 @@ export interface GridCase {
   readonly expectedError?: string;
 }
 
+type Group = 'default' | 'native-off' | 'error' | 'settings';
+const GROUPS: Readonly<Record<Group, string>> = {
+  default: 'default settings',
+  'native-off': 'default settings, native sidecars off',
+  error: 'input upstream refuses',
+  settings: 'values or mesh config',
+};
+
 export interface CaseResult {
   readonly name: string;
-  /** `default`: the release's values and mesh config; `settings`: values or mesh config of the case's own. */
-  readonly group: 'default' | 'settings';
+  /**
+   * `default`: the release's values and mesh config; `native-off`: the same with native sidecars switched off (a
+   * feature flag of istiod's); `error`: input upstream refuses; `settings`: values or mesh config of the case's own.
+   */
+  readonly group: Group;
   readonly outcome: 'equal' | 'differing' | 'not run';
   /** Differing fields (document index and path), an error, or why the case is not run. */
   readonly details: string[];
@@ -174,7 +185,14 @@ function meshChanges(body: string): JsonObject | string {
 /** Runs one case. */
 export function runCase(c: GridCase, dataDir: string): CaseResult {
   const name = c.expectedError ? c.in : c.want;
-  const group = c.setFlags.length > 0 || c.inFilePath || c.mesh ? 'settings' : 'default';
+  const group: Group =
+    c.setFlags.length > 0 || c.inFilePath || c.mesh
+      ? 'settings'
+      : c.expectedError
+        ? 'error'
+        : c.setup
+          ? 'native-off'
+          : 'default';
   if (c.skipInjection) return { name, group, outcome: 'not run', details: ['upstream runs it through the webhook only'] };
   const settings = caseSettings(c, dataDir);
   if (typeof settings === 'string') return { name, group, outcome: 'not run', details: [settings] };
@@ -227,10 +245,9 @@ function main(): void {
     const more = r.details.length > limit ? ` … ${r.details.length - limit} more` : '';
     process.stdout.write(`${r.outcome === 'not run' ? 'not run  ' : 'differing'} [${r.group}] ${r.name}: ${r.details.slice(0, limit).join(', ')}${more}\n`);
   }
-  for (const group of ['default', 'settings'] as const) {
+  for (const [group, label] of Object.entries(GROUPS)) {
     const of = results.filter((r) => r.group === group);
     const count = (o: CaseResult['outcome']) => of.filter((r) => r.outcome === o).length;
-    const label = group === 'default' ? 'default settings' : 'values or mesh config';
     process.stdout.write(
       `${label}: ${of.length} cases, ${count('equal')} equal, ${count('differing')} differing, ${count('not run')} not run\n`,
     );
