@@ -509,7 +509,9 @@ function proxyResources(annotations: Record<string, string>, fromValues: unknown
   if (!anySet) {
     if (!truthy(fromValues) || !isJsonObject(fromValues)) return undefined;
     const out: JsonObject = {};
-    for (const [kind, list] of Object.entries(fromValues)) {
+    // in ResourceRequirements' field order, as Go prints it
+    const kinds = ['limits', 'requests', ...Object.keys(fromValues).filter((k) => k !== 'limits' && k !== 'requests')];
+    for (const [kind, list] of kinds.map((k) => [k, fromValues[k]] as const)) {
       if (!isJsonObject(list)) continue;
       const present = Object.entries(list).filter(([, v]) => v !== null && v !== undefined);
       if (present.length === 0) continue;
