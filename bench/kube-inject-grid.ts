@@ -161,6 +161,18 @@ function nested(keys: string[], value: unknown): JsonObject {
 function meshChanges(body: string): JsonObject | string {
   let mesh: JsonObject = {};
   const add = (change: JsonObject) => (mesh = helmMerge(mesh, change));
+  // an OpenTelemetry tracing provider appended to extensionProviders, written as a struct literal
+  const otel =
+    /m\.ExtensionProviders = append\(m\.ExtensionProviders, &meshapi\.MeshConfig_ExtensionProvider\{\s*Name:\s*"([^"]+)",\s*Provider: &meshapi\.MeshConfig_ExtensionProvider_Opentelemetry\{\s*Opentelemetry: &meshapi\.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider\{\s*Service:\s*"([^"]+)",\s*Port:\s*(\d+),\s*ServiceAttributeEnrichment:\s*meshapi\.MeshConfig_ExtensionProvider_(\w+),\s*\},\s*\},\s*\}\)/.exec(
+      body,
+    );
+  if (otel) {
+    const [statement, name, service, port, enrichment] = otel;
+    body = body.replace(statement, '');
+    mesh.extensionProviders = [
+      { name, opentelemetry: { service, port: Number(port), serviceAttributeEnrichment: enrichment } },
+    ];
+  }
   for (const statement of body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))) {
     let m: RegExpExecArray | null;
     if ((m = /^m\.DefaultConfig\.InterceptionMode = meshapi\.ProxyConfig_(\w+)$/.exec(statement))) {

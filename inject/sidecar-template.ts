@@ -398,8 +398,53 @@ function proxyEnv(p: {
   const meshId = truthy(value('global.meshID')) ? printed(value('global.meshID')) : trustDomain;
   if (meshId) env.push({ name: 'ISTIO_META_MESH_ID', value: meshId });
   if (trustDomain) env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  const otel = otelResourceAttributes(
+    settings.meshConfig,
+    annotations,
+    labels,
+    input.workload.namespace,
+    input.spec.containers,
+  );
+  if (otel) env.push({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: otel });
   env.push(...proxyMetadataEnv(input.proxyConfig));
   return env;
+}
+
+/**
+ * Istio's otelResourceAttributes: with an OpenTelemetry provider that enriches service attributes by the semantic
+ * conventions, the pod's service namespace, version and instance id, for the proxy's spans.
+ */
+export function otelResourceAttributes(
+  meshConfig: JsonObject,
+  annotations: Record<string, string>,
+  labels: Record<string, string>,
+  namespace: string,
+  containers: readonly Container[],
+): string {
+  const providers = Array.isArray(meshConfig.extensionProviders) ? meshConfig.extensionProviders : [];
+  const semconv = providers.some(
+    (p) => valueAt(p, 'opentelemetry.serviceAttributeEnrichment') === 'OTEL_SEMANTIC_CONVENTIONS',
+  );
+  if (!semconv) return '';
+  const attrs: string[] = [];
+  const annotated = (name: string) => annotations[`resource.opentelemetry.io/${name}`] || undefined;
+  const ns = annotated('service.namespace') ?? namespace;
+  if (ns) attrs.push(`service.namespace=${ns}`);
+  let version = annotated('service.version') ?? (labels['app.kubernetes.io/version'] || undefined);
+  if (version === undefined && containers.length === 1) {
+    const image = containers[0].image ?? '';
+    const at = image.indexOf('@');
+    const digest = at >= 0 ? image.slice(at + 1) : '';
+    const name = at >= 0 ? image.slice(0, at) : image;
+    const colon = name.lastIndexOf(':');
+    const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : '';
+    version = tag && digest ? `${tag}@${digest}` : digest || tag || undefined;
+  }
+  if (version) attrs.push(`service.version=${version}`);
+  const instance = annotated('service.instance.id');
+  if (instance) attrs.push(`service.instance.id=${instance}`);
+  else if (containers.length > 0) attrs.push(`service.instance.id=${namespace}.$(POD_NAME).${containers[0].name}`);
+  return attrs.join(',');
 }
 
 /** Istio's InboundTrafficPolicyMode: `localhost` when the mesh's inbound traffic policy says so. */

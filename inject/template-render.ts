@@ -1,9 +1,15 @@
 import { parse } from 'yaml';
-import { GoStruct, GoTemplate } from './go-template';
-import type { JsonObject } from './kube-types';
+import { GoStruct, GoTemplate, plain } from './go-template';
+import type { Container, JsonObject } from './kube-types';
 import builtinTemplates from './istio-1.30.3-templates.json';
 import type { EffectiveProxyConfig } from './proxy-config';
-import { appendMultusNetwork, excludeInboundPort, proxyImage, type TemplateInput } from './sidecar-template';
+import {
+  appendMultusNetwork,
+  excludeInboundPort,
+  otelResourceAttributes,
+  proxyImage,
+  type TemplateInput,
+} from './sidecar-template';
 import { templateFuncs } from './template-funcs';
 
 /**
@@ -73,5 +79,13 @@ function funcs(proxyConfig: EffectiveProxyConfig) {
     protoToJSON: () => proxyConfig.json,
     excludeInboundPort: (port: unknown, excluded: unknown) => excludeInboundPort(String(port ?? ''), String(excluded ?? '')),
     appendMultusNetwork: (existing: unknown, network: unknown) => appendMultusNetwork(String(existing ?? ''), String(network)),
+    otelResourceAttributes: (mesh: unknown, annotations: unknown, labels: unknown, namespace: unknown, containers: unknown) =>
+      otelResourceAttributes(
+        (plain(mesh) ?? {}) as JsonObject,
+        (annotations ?? {}) as Record<string, string>,
+        (labels ?? {}) as Record<string, string>,
+        String(namespace ?? ''),
+        (plain(containers) ?? []) as Container[],
+      ),
   });
 }

@@ -366,3 +366,16 @@ describe("a pod's own istio-proxy container customizes the injected one (as upst
     expect(proxyOf(pod.spec).resources).toMatchObject({ limits: { cpu: '3' } });
   });
 });
+
+test('an OpenTelemetry provider with semantic conventions gives the proxy its resource attributes', () => {
+  const meshConfig = {
+    extensionProviders: [
+      { name: 'otel', opentelemetry: { service: 'otel.svc', port: 4317, serviceAttributeEnrichment: 'OTEL_SEMANTIC_CONVENTIONS' } },
+    ],
+  };
+  const proxy = proxyOf(podOf(inject(hello, { meshConfig })).spec);
+  expect(envOf(proxy, 'OTEL_RESOURCE_ATTRIBUTES')?.value).toBe(
+    'service.namespace=shop,service.version=1.0,service.instance.id=shop.$(POD_NAME).hello',
+  );
+  expect(envOf(proxyOf(podOf(inject(hello)).spec), 'OTEL_RESOURCE_ATTRIBUTES')).toBeUndefined();
+});
