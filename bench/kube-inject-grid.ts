@@ -61,7 +61,8 @@ export function gridCases(testSource: string, inputFiles: readonly string[]): Gr
   const wanted = new Set(cases.map((c) => c.want || `${c.in}.injected`));
   for (const file of inputFiles) {
     if (!file.endsWith('.yaml') || file.endsWith('.iop.yaml')) continue;
-    if (!wanted.has(`${file}.injected`)) cases.push({ in: file, want: `${file}.injected`, setFlags: [], skipInjection: false });
+    if (!wanted.has(`${file}.injected`))
+      cases.push({ in: file, want: `${file}.injected`, setFlags: [], skipInjection: false });
   }
   return cases;
 }
@@ -129,7 +130,10 @@ export function caseSettings(c: GridCase, dataDir: string): SidecarInjectorProps
     const [key, raw] = [flag.slice(0, eq), flag.slice(eq + 1)];
     const value = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? Number(raw) : raw;
     // the operator hands `components.cni.enabled` and `values.cni.*` to istiod as its `cni` (pilot.cni) values
-    const target = key === 'components.cni.enabled' ? 'pilot.cni.enabled' : key.replace(/^values\.(cni\.)/, 'pilot.$1').replace(/^values\./, '');
+    const target =
+      key === 'components.cni.enabled'
+        ? 'pilot.cni.enabled'
+        : key.replace(/^values\.(cni\.)/, 'pilot.$1').replace(/^values\./, '');
     if (target === key) return `setFlags ${flag}: not a values flag`;
     values = helmMerge(values, nested(target.split('.'), value));
   }
@@ -173,7 +177,10 @@ function meshChanges(body: string): JsonObject | string {
       { name, opentelemetry: { service, port: Number(port), serviceAttributeEnrichment: enrichment } },
     ];
   }
-  for (const statement of body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))) {
+  for (const statement of body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('//'))) {
     let m: RegExpExecArray | null;
     if ((m = /^m\.DefaultConfig\.InterceptionMode = meshapi\.ProxyConfig_(\w+)$/.exec(statement))) {
       add({ defaultConfig: { interceptionMode: m[1] } });
@@ -185,7 +192,11 @@ function meshChanges(body: string): JsonObject | string {
       add({ defaultConfig: { tracing: {} } });
     } else if (/^Mode: meshapi\.MeshConfig_InboundTrafficPolicy_LOCALHOST,?$/.test(statement)) {
       add({ inboundTrafficPolicy: { mode: 'LOCALHOST' } });
-    } else if (/^(if m\.DefaultConfig\.ProxyMetadata == nil \{|m\.DefaultConfig\.ProxyMetadata = map\[string\]string\{\}|\}\)?,?|m\.InboundTrafficPolicy = &meshapi\.MeshConfig_InboundTrafficPolicy\{)$/.test(statement)) {
+    } else if (
+      /^(if m\.DefaultConfig\.ProxyMetadata == nil \{|m\.DefaultConfig\.ProxyMetadata = map\[string\]string\{\}|\}\)?,?|m\.InboundTrafficPolicy = &meshapi\.MeshConfig_InboundTrafficPolicy\{)$/.test(
+        statement,
+      )
+    ) {
       // scaffolding of the statements above
     } else {
       return `mesh: ${statement}`;
@@ -201,11 +212,12 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
     c.setFlags.length > 0 || c.inFilePath || c.mesh
       ? 'settings'
       : c.expectedError
-        ? 'error'
-        : c.setup
-          ? 'native-off'
-          : 'default';
-  if (c.skipInjection) return { name, group, outcome: 'not run', details: ['upstream runs it through the webhook only'] };
+      ? 'error'
+      : c.setup
+      ? 'native-off'
+      : 'default';
+  if (c.skipInjection)
+    return { name, group, outcome: 'not run', details: ['upstream runs it through the webhook only'] };
   const settings = caseSettings(c, dataDir);
   if (typeof settings === 'string') return { name, group, outcome: 'not run', details: [settings] };
   const input = fs.readFileSync(path.join(dataDir, c.in), 'utf8');
@@ -214,10 +226,12 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
     output = injectYamlStream(input, c.in, new SidecarInjector(settings)).yaml;
   } catch (error) {
     const message = (error as Error).message;
-    if (c.expectedError && message.toLowerCase().includes(c.expectedError)) return { name, group, outcome: 'equal', details: [] };
+    if (c.expectedError && message.toLowerCase().includes(c.expectedError))
+      return { name, group, outcome: 'equal', details: [] };
     return { name, group, outcome: 'differing', details: [`error: ${message.split('\n')[0]}`] };
   }
-  if (c.expectedError) return { name, group, outcome: 'differing', details: [`no error (upstream: "${c.expectedError}")`] };
+  if (c.expectedError)
+    return { name, group, outcome: 'differing', details: [`no error (upstream: "${c.expectedError}")`] };
   const documents = (text: string) =>
     parseAllDocuments(text)
       .map((d) => d.toJS() as unknown)
@@ -228,7 +242,11 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
   if (got.length !== want.length) details.push(`documents: ${got.length}, upstream ${want.length}`);
   for (let i = 0; i < Math.min(got.length, want.length); i++) {
     for (const change of diff(want[i] as JsonObject, got[i] as JsonObject)) {
-      details.push(`${i + 1}:${change.path.join('.')} (${change.type === 'CHANGE' ? 'differs' : change.type === 'CREATE' ? 'extra' : 'missing'})`);
+      details.push(
+        `${i + 1}:${change.path.join('.')} (${
+          change.type === 'CHANGE' ? 'differs' : change.type === 'CREATE' ? 'extra' : 'missing'
+        })`,
+      );
     }
   }
   return { name, group, outcome: details.length === 0 ? 'equal' : 'differing', details };
@@ -244,24 +262,34 @@ function main(): void {
     },
   });
   const source = values['istio-src'];
-  if (!source) throw new Error('give --istio-src DIR: istio/istio at the release, e.g. `git archive 1.30.3 pkg/kube/inject`');
+  if (!source)
+    throw new Error('give --istio-src DIR: istio/istio at the release, e.g. `git archive 1.30.3 pkg/kube/inject`');
   const injectDir = path.join(source, 'pkg/kube/inject');
   const dataDir = path.join(injectDir, 'testdata/inject');
   if (!fs.existsSync(path.join(injectDir, 'inject_test.go'))) throw new Error(`${injectDir}/inject_test.go: not found`);
-  const cases = gridCases(fs.readFileSync(path.join(injectDir, 'inject_test.go'), 'utf8'), fs.readdirSync(dataDir).sort());
+  const cases = gridCases(
+    fs.readFileSync(path.join(injectDir, 'inject_test.go'), 'utf8'),
+    fs.readdirSync(dataDir).sort(),
+  );
   const results = cases
     .map((c) => runCase(c, dataDir))
     .filter((r) => values.case === undefined || r.name.includes(values.case));
   const limit = Number(values.fields);
   for (const r of results.filter((r) => r.outcome !== 'equal')) {
     const more = r.details.length > limit ? ` … ${r.details.length - limit} more` : '';
-    process.stdout.write(`${r.outcome === 'not run' ? 'not run  ' : 'differing'} [${r.group}] ${r.name}: ${r.details.slice(0, limit).join(', ')}${more}\n`);
+    process.stdout.write(
+      `${r.outcome === 'not run' ? 'not run  ' : 'differing'} [${r.group}] ${r.name}: ${r.details
+        .slice(0, limit)
+        .join(', ')}${more}\n`,
+    );
   }
   for (const [group, label] of Object.entries(GROUPS)) {
     const of = results.filter((r) => r.group === group);
     const count = (o: CaseResult['outcome']) => of.filter((r) => r.outcome === o).length;
     process.stdout.write(
-      `${label}: ${of.length} cases, ${count('equal')} equal, ${count('differing')} differing, ${count('not run')} not run\n`,
+      `${label}: ${of.length} cases, ${count('equal')} equal, ${count('differing')} differing, ${count(
+        'not run',
+      )} not run\n`,
     );
   }
   if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(results, null, 1)}\n`);

@@ -11,7 +11,10 @@ const quantity = z.string().regex(QUANTITY, { error: 'must be a Kubernetes quant
 const resourceList = z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict();
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const name = (what: string) =>
-  z.string().max(63).regex(NAME, { error: `must be a ${what}: letters, digits, "-", "_" or ".", up to 63` });
+  z
+    .string()
+    .max(63)
+    .regex(NAME, { error: `must be a ${what}: letters, digits, "-", "_" or ".", up to 63` });
 
 /** The fields of the `mesh` section besides `mode`. */
 export const meshSettingsShape = {

@@ -24,7 +24,9 @@ export interface InjectionPassSettings extends InjectionLabelSettings {
 }
 
 /** The injector for a control plane. */
-export function sidecarInjectorFor(settings: Pick<InjectionPassSettings, 'istioVersion' | 'injector'>): SidecarInjector {
+export function sidecarInjectorFor(
+  settings: Pick<InjectionPassSettings, 'istioVersion' | 'injector'>,
+): SidecarInjector {
   if (settings.istioVersion !== ISTIO_RELEASE) {
     throw new Error(
       `istio.version = "${settings.istioVersion}": the sidecar injector reproduces Istio ${ISTIO_RELEASE}'s ` +

@@ -72,7 +72,6 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number];
 const KNOWN = new Set<string>(FIELDS);
 
-
 /** Istio's DefaultProxyConfig: fields equal to these are left out of `PROXY_CONFIG` (its cleanProxyConfig). */
 const DEFAULTS: Readonly<Partial<Record<Field, unknown>>> = {
   configPath: './etc/istio/proxy',

@@ -86,9 +86,10 @@ export class SidecarInjector {
   private readonly template: SidecarSettings;
 
   constructor(props: SidecarInjectorProps = {}) {
-    const values = props.revision && props.values?.revision === undefined
-      ? { ...props.values, revision: props.revision }
-      : (props.values ?? {});
+    const values =
+      props.revision && props.values?.revision === undefined
+        ? { ...props.values, revision: props.revision }
+        : props.values ?? {};
     try {
       this.settings = resolveInjectionSettings({ values, meshConfig: props.meshConfig });
     } catch (error) {
@@ -280,11 +281,7 @@ export class SidecarInjector {
     const holdPod =
       proxyConfig.holdApplicationUntilProxyStarts === true ||
       templateValue(settings, 'global.proxy.holdApplicationUntilProxyStarts') === true;
-    const ordered = orderContainers(
-      spec.containers.map(addEnv),
-      (spec.initContainers ?? []).map(addEnv),
-      holdPod,
-    );
+    const ordered = orderContainers(spec.containers.map(addEnv), (spec.initContainers ?? []).map(addEnv), holdPod);
     spec = { ...spec, containers: ordered.containers };
     if (ordered.initContainers.length > 0) spec.initContainers = ordered.initContainers;
     const labels = { ...(mergedMetadata.labels ?? {}) };
@@ -311,12 +308,7 @@ export class SidecarInjector {
  * `istio-proxy`, `istio-init`) is merged back over the result, so that what the pod sets wins; an `image: auto`
  * keeps the injected image. The pod's own versions are recorded in `proxy.istio.io/overrides`.
  */
-function reapplyOwnContainers(
-  spec: PodSpec,
-  original: PodSpec,
-  template: TemplatePod,
-  metadata: ObjectMeta,
-): PodSpec {
+function reapplyOwnContainers(spec: PodSpec, original: PodSpec, template: TemplatePod, metadata: ObjectMeta): PodSpec {
   const own = (name: string, lists: (Container[] | undefined)[]) =>
     lists.flatMap((list) => list ?? []).find((c) => c.name === name);
   // the container as Go reads it: quantities canonical, empty strings left out
@@ -331,7 +323,9 @@ function reapplyOwnContainers(
         }
       }
     }
-    copy.env = copy.env?.map((e) => (e.value === '' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'value')) : e)) as Container['env'];
+    copy.env = copy.env?.map((e) =>
+      e.value === '' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'value')) : e,
+    ) as Container['env'];
     if (copy.env === undefined) delete copy.env;
     return copy;
   };

@@ -72,7 +72,8 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
 
   const interceptionMode = annotation(ANNOTATION.interceptionMode, proxyConfig.interceptionMode);
   const tproxy = interceptionMode === 'TPROXY';
-  const capNetBindService = annotation(ANNOTATION.capNetBindService, value('global.proxy.capNetBindService')) === 'true';
+  const capNetBindService =
+    annotation(ANNOTATION.capNetBindService, value('global.proxy.capNetBindService')) === 'true';
   const native = (annotations[ANNOTATION.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
   const appContainers = spec.containers.map((c) => c.name).filter((name) => name !== PROXY_CONTAINER);
   const statusPort = annotation(ANNOTATION.statusPort, value('global.proxy.statusPort'));
@@ -285,7 +286,8 @@ function proxyContainer(
     `--proxyComponentLogLevel=${annotation(ANNOTATION.componentLogLevel, value('global.proxy.componentLogLevel'))}`,
     `--log_output_level=${annotation(ANNOTATION.agentLogLevel, value('global.logging.level'))}`,
   ];
-  if (truthy(value('global.sts.servicePort'))) container.args.push(`--stsPort=${printed(value('global.sts.servicePort'))}`);
+  if (truthy(value('global.sts.servicePort')))
+    container.args.push(`--stsPort=${printed(value('global.sts.servicePort'))}`);
   if (truthy(value('global.logAsJson'))) container.args.push('--log_as_json');
   if (truthy(value('global.proxy.outlierLogPath')))
     container.args.push(`--outlierLogPath=${printed(value('global.proxy.outlierLogPath'))}`);
@@ -319,7 +321,9 @@ function proxyContainer(
       initialDelaySeconds: Number(
         annotation(ANNOTATION.readinessInitialDelaySeconds, value('global.proxy.readinessInitialDelaySeconds')),
       ),
-      periodSeconds: Number(annotation(ANNOTATION.readinessPeriodSeconds, value('global.proxy.readinessPeriodSeconds'))),
+      periodSeconds: Number(
+        annotation(ANNOTATION.readinessPeriodSeconds, value('global.proxy.readinessPeriodSeconds')),
+      ),
       timeoutSeconds: 3,
       failureThreshold: Number(
         annotation(ANNOTATION.readinessFailureThreshold, value('global.proxy.readinessFailureThreshold')),
@@ -378,7 +382,8 @@ function proxyEnv(p: {
       value: annotations[ANNOTATION.interceptionMode] || input.proxyConfig.interceptionMode,
     },
   );
-  if (truthy(value('global.network'))) env.push({ name: 'ISTIO_META_NETWORK', value: printed(value('global.network')) });
+  if (truthy(value('global.network')))
+    env.push({ name: 'ISTIO_META_NETWORK', value: printed(value('global.network')) });
   const workloadName = labels[LABEL.workloadName] || input.workload.name;
   if (workloadName) env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: workloadName });
   if (input.owner.apiVersion && input.workload.name) {
@@ -465,7 +470,10 @@ export function appendMultusNetwork(existing: string, network: string): string {
       return existing; // not JSON: Istio leaves it as it is
     }
     const [namespace, name] = network.includes('/') ? network.split('/') : ['', network];
-    if (Array.isArray(list) && list.some((n) => isJsonObject(n) && n.name === name && (n.namespace ?? '') === namespace)) {
+    if (
+      Array.isArray(list) &&
+      list.some((n) => isJsonObject(n) && n.name === name && (n.namespace ?? '') === namespace)
+    ) {
       return existing;
     }
     const entry = namespace ? `, {"name": "${name}", "namespace": "${namespace}"}` : `, {"name": "${name}"}`;

@@ -75,7 +75,12 @@ export function templateFuncs(extra: Funcs = {}): Funcs {
     list: (...items) => items,
     append: (list, item) => [...(Array.isArray(list) ? list : []), item],
     join: (sep, list) => (Array.isArray(list) ? list.map(str).join(sep) : str(list)),
-    split: (sep, s) => Object.fromEntries(str(s).split(sep).map((p, i) => [`_${i}`, p])),
+    split: (sep, s) =>
+      Object.fromEntries(
+        str(s)
+          .split(sep)
+          .map((p, i) => [`_${i}`, p]),
+      ),
     splitList: (sep, s) => str(s).split(sep),
     dict: (...kv) => Object.fromEntries(kv.flatMap((v, i) => (i % 2 === 0 ? [[str(v), kv[i + 1]]] : []))),
     hasKey: (map, key) => isMap(map) && key in map,
@@ -111,7 +116,8 @@ export function templateFuncs(extra: Funcs = {}): Funcs {
     contains: (needle, haystack) => str(haystack).includes(str(needle)),
     toLower: (s) => str(s).toLowerCase(),
     env: (_key, fallback) => fallback, // istiod's environment: none at synth time
-    omit: (map, ...keys) => (isMap(map) ? Object.fromEntries(Object.entries(map).filter(([k]) => !keys.includes(k))) : {}),
+    omit: (map, ...keys) =>
+      isMap(map) ? Object.fromEntries(Object.entries(map).filter(([k]) => !keys.includes(k))) : {},
     strdict: (...kv) => Object.fromEntries(kv.flatMap((v, i) => (i % 2 === 0 ? [[str(v), str(kv[i + 1])]] : []))),
     toJsonMap: (...maps) => JSON.stringify(Object.assign({}, ...maps.filter(isMap))),
     mergeMaps: (...maps) => Object.assign({}, ...maps.filter(isMap)),

@@ -77,9 +77,17 @@ export function renderTemplate(name: string, text: string, input: TemplateInput)
 function funcs(proxyConfig: EffectiveProxyConfig) {
   return templateFuncs({
     protoToJSON: () => proxyConfig.json,
-    excludeInboundPort: (port: unknown, excluded: unknown) => excludeInboundPort(String(port ?? ''), String(excluded ?? '')),
-    appendMultusNetwork: (existing: unknown, network: unknown) => appendMultusNetwork(String(existing ?? ''), String(network)),
-    otelResourceAttributes: (mesh: unknown, annotations: unknown, labels: unknown, namespace: unknown, containers: unknown) =>
+    excludeInboundPort: (port: unknown, excluded: unknown) =>
+      excludeInboundPort(String(port ?? ''), String(excluded ?? '')),
+    appendMultusNetwork: (existing: unknown, network: unknown) =>
+      appendMultusNetwork(String(existing ?? ''), String(network)),
+    otelResourceAttributes: (
+      mesh: unknown,
+      annotations: unknown,
+      labels: unknown,
+      namespace: unknown,
+      containers: unknown,
+    ) =>
       otelResourceAttributes(
         (plain(mesh) ?? {}) as JsonObject,
         (annotations ?? {}) as Record<string, string>,

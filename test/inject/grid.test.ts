@@ -44,7 +44,16 @@ describe('npm run kube-inject:grid', () => {
   fs.writeFileSync(path.join(dir, 'other.yaml.injected'), injected({ values: testValues }));
   fs.writeFileSync(
     path.join(dir, 'bad.yaml'),
-    stringify({ ...web, spec: { ...(web.spec as object), template: { metadata: { annotations: { 'traffic.sidecar.istio.io/includeOutboundIPRanges': 'x' } }, spec: (web.spec as any).template.spec } } }),
+    stringify({
+      ...web,
+      spec: {
+        ...(web.spec as object),
+        template: {
+          metadata: { annotations: { 'traffic.sidecar.istio.io/includeOutboundIPRanges': 'x' } },
+          spec: (web.spec as any).template.spec,
+        },
+      },
+    }),
   );
   const cases = gridCases(TABLE, fs.readdirSync(dir).sort());
 
@@ -57,16 +66,23 @@ describe('npm run kube-inject:grid', () => {
       'web.yaml.injected',
     ]);
     expect(caseSettings(cases[0], dir)).toEqual({
-      values: { global: { ...testValues.global, proxy: { statusPort: 123, excludeIPRanges: '10.0.0.0/8,10.1.0.0/16' } } },
+      values: {
+        global: { ...testValues.global, proxy: { statusPort: 123, excludeIPRanges: '10.0.0.0/8,10.1.0.0/16' } },
+      },
       meshConfig: undefined,
       nativeSidecars: undefined,
     });
-    expect(caseSettings(cases[1], dir)).toMatchObject({ meshConfig: { defaultConfig: { interceptionMode: 'TPROXY' } } });
+    expect(caseSettings(cases[1], dir)).toMatchObject({
+      meshConfig: { defaultConfig: { interceptionMode: 'TPROXY' } },
+    });
   });
 
   test('counts an equal output, an expected error, and names the fields that differ', () => {
     const settings = caseSettings(cases[0], dir) as object;
-    fs.writeFileSync(path.join(dir, 'web.status.injected'), injected(settings).replace('15090,15021,123', '15090,15021'));
+    fs.writeFileSync(
+      path.join(dir, 'web.status.injected'),
+      injected(settings).replace('15090,15021,123', '15090,15021'),
+    );
     expect(runCase(cases[3], dir)).toMatchObject({ group: 'default', outcome: 'equal' });
     expect(runCase(cases[2], dir)).toMatchObject({ group: 'error', outcome: 'equal' });
     const differing = runCase(cases[0], dir);

@@ -226,7 +226,10 @@ describe("--env NAME: that environment's control plane settings", () => {
   });
 
   test('an unknown environment is refused, listing the configured ones', () => {
-    fails(['-f', hello, '--env', 'nope'], new RegExp(`--env nope: no such environment; configured: ${environments[0].name}`));
+    fails(
+      ['-f', hello, '--env', 'nope'],
+      new RegExp(`--env nope: no such environment; configured: ${environments[0].name}`),
+    );
   });
 });
 
@@ -243,7 +246,10 @@ describe('--valuesFile and --meshConfigFile: partial files merged over the defau
     expect(run.status).toBe(0);
     const proxy = proxyOf(podOf(parseYamlStream(run.stdout)[0]).spec);
     // the release's other defaults stay: limits.cpu, requests
-    expect(proxy.resources).toEqual({ limits: { cpu: '2', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(proxy.resources).toEqual({
+      limits: { cpu: '2', memory: '256Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
   });
 
   test('a values file can enable CNI, as the istiod chart reads pilot.cni', () => {
@@ -253,7 +259,10 @@ describe('--valuesFile and --meshConfigFile: partial files merged over the defau
   });
 
   test('a mesh config file merges over the mesh defaults', () => {
-    const mesh = write('mesh.yaml', 'defaultConfig:\n  holdApplicationUntilProxyStarts: true\ntrustDomain: td.example\n');
+    const mesh = write(
+      'mesh.yaml',
+      'defaultConfig:\n  holdApplicationUntilProxyStarts: true\ntrustDomain: td.example\n',
+    );
     const run = kubeInject(['-f', hello, '--meshConfigFile', mesh, '--native-sidecars=false']);
     const pod = podOf(parseYamlStream(run.stdout)[0]);
     expect(names(pod.spec.containers)).toEqual(['istio-proxy', 'hello']);

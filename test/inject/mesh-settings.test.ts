@@ -109,10 +109,7 @@ describe('each mesh setting changes the istiod values and the injected sidecar c
   // it is, and the injector must be handed them all the same (its mesh config is istiod's).
   test.each([
     [{ outboundTrafficPolicy: 'REGISTRY_ONLY' as const }, { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }],
-    [
-      { accessLogging: { encoding: 'JSON' as const } },
-      { accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' },
-    ],
+    [{ accessLogging: { encoding: 'JSON' as const } }, { accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' }],
   ])('%j: meshConfig, and the injector sees the same mesh config; the pod is unchanged', (mesh, meshConfig) => {
     const env = environment(mesh);
     expect(istiodValues(env).meshConfig).toEqual(meshConfig);
@@ -125,14 +122,25 @@ describe('each mesh setting changes the istiod values and the injected sidecar c
 
 describe('the injector reads the istiod values as the chart does', () => {
   test('the values the release gets give the same sidecar as the settings the synth passes', () => {
-    const env = environment({ proxyResources: { limits: { memory: '512Mi' } }, meshId: 'm', trustDomain: 'td.example' });
+    const env = environment({
+      proxyResources: { limits: { memory: '512Mi' } },
+      meshId: 'm',
+      trustDomain: 'td.example',
+    });
     const fromRelease = new SidecarInjector({ values: istiodValues(env), nativeSidecars: true });
     const pod = podOf(
-      fromRelease.inject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x/c:1' }] } })
-        .object,
+      fromRelease.inject({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'c', image: 'x/c:1' }] },
+      }).object,
     );
     expect(proxyEnv(pod, 'TRUST_DOMAIN')).toBe('td.example');
-    expect(proxyOf(pod.spec).resources).toEqual({ limits: { cpu: '2', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(proxyOf(pod.spec).resources).toEqual({
+      limits: { cpu: '2', memory: '512Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
   });
 });
 

@@ -347,7 +347,10 @@ describe("a pod's own istio-proxy container customizes the injected one (as upst
     expect(names(pod.spec.containers)).toEqual(['web']);
     const proxy = containerNamed(pod.spec.initContainers, 'istio-proxy');
     expect(proxy.image).toBe('docker.io/istio/proxyv2:1.30.3');
-    expect(proxy.resources).toEqual({ limits: { cpu: '3', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(proxy.resources).toEqual({
+      limits: { cpu: '3', memory: '1Gi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
     expect(proxy.securityContext).toMatchObject({ runAsUser: 1234, runAsNonRoot: true });
     // iptables leaves the proxy's own traffic alone by its user id
     const init = containerNamed(pod.spec.initContainers, 'istio-init');
@@ -356,7 +359,9 @@ describe("a pod's own istio-proxy container customizes the injected one (as upst
 
   test('the override is recorded in proxy.istio.io/overrides, as Go writes the container', () => {
     expect(JSON.parse(podOf(inject(own)).metadata.annotations?.['proxy.istio.io/overrides'] ?? '')).toEqual({
-      initContainers: [{ name: 'istio-proxy', resources: { limits: { cpu: '3' } }, securityContext: { runAsUser: 1234 } }],
+      initContainers: [
+        { name: 'istio-proxy', resources: { limits: { cpu: '3' } }, securityContext: { runAsUser: 1234 } },
+      ],
     });
   });
 
@@ -370,7 +375,10 @@ describe("a pod's own istio-proxy container customizes the injected one (as upst
 test('an OpenTelemetry provider with semantic conventions gives the proxy its resource attributes', () => {
   const meshConfig = {
     extensionProviders: [
-      { name: 'otel', opentelemetry: { service: 'otel.svc', port: 4317, serviceAttributeEnrichment: 'OTEL_SEMANTIC_CONVENTIONS' } },
+      {
+        name: 'otel',
+        opentelemetry: { service: 'otel.svc', port: 4317, serviceAttributeEnrichment: 'OTEL_SEMANTIC_CONVENTIONS' },
+      },
     ],
   };
   const proxy = proxyOf(podOf(inject(hello, { meshConfig })).spec);

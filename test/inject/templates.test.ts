@@ -15,7 +15,9 @@ describe('the chart templates (inject.istio.io/templates)', () => {
     expect(pod.spec.initContainers ?? []).toEqual([]);
     expect(proxyOf(pod.spec).args?.slice(0, 2)).toEqual(['proxy', 'router']);
     expect(proxyOf(pod.spec).image).toBe('docker.io/istio/proxyv2:1.30.3');
-    expect((pod.spec as any).securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect((pod.spec as any).securityContext.sysctls).toEqual([
+      { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
+    ]);
     expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').containers).toEqual(['istio-proxy']);
   });
 
@@ -52,7 +54,9 @@ describe('the chart templates (inject.istio.io/templates)', () => {
   });
 
   test('sidecarInjectorWebhook.defaultTemplates picks the templates of pods that name none', () => {
-    const pod = podOf(inject(deployment('web'), { values: { sidecarInjectorWebhook: { defaultTemplates: ['gateway'] } } }));
+    const pod = podOf(
+      inject(deployment('web'), { values: { sidecarInjectorWebhook: { defaultTemplates: ['gateway'] } } }),
+    );
     expect(proxyOf(pod.spec).args?.[1]).toBe('router');
   });
 });
@@ -74,7 +78,9 @@ describe("the Go template engine, as Go's text/template renders", () => {
   });
 
   test('variables assigned in a loop, define and template', () => {
-    expect(render('{{ $l := list }}{{ range .l }}{{ $l = append $l . }}{{ end }}{{ len $l }}', { l: [1, 2] })).toBe('2');
+    expect(render('{{ $l := list }}{{ range .l }}{{ $l = append $l . }}{{ end }}{{ len $l }}', { l: [1, 2] })).toBe(
+      '2',
+    );
     expect(render('{{ define "x" }}[{{ . }}]{{ end }}{{ template "x" .v }}', { v: 'y' })).toBe('[y]');
   });
 
