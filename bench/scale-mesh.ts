@@ -8,7 +8,7 @@ import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import type { Manifest } from '../cdk8s/kubernetes-app';
 import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
-import { loadEnvironments, type Environment } from '../config';
+import { loadEnvironments, sidecarInjection, type Environment } from '../config';
 
 const VERSIONS = ['v1', 'v2', 'v3'] as const;
 const WEIGHTS = [50, 30, 20];
@@ -171,7 +171,7 @@ export function synthesizeScaleMesh(services: number): ScaleMeshResult {
   };
   const chart = timed('construct', () => new ScaleMeshChart(new App(), 'scale', { services, env }));
   const objects = timed('synthesize', () => chart.toJson() as Manifest[]);
-  const injector = sidecarInjectorFor(env);
+  const injector = sidecarInjectorFor(sidecarInjection(env));
   const manifests = timed('inject', () => objects.map((m) => injector.inject(m as never).object as Manifest));
   const warnings = timed('verify', () =>
     verifyManifests(manifests, {

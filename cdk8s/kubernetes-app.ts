@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
-import { MESH_PROFILES, type Environment } from '../config';
+import { MESH_PROFILES, sidecarInjection, type Environment } from '../config';
 import { meshContextOf } from '../analyze/mesh-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
-import { injectSidecars, injectionSettings } from '../inject/injection-pass';
+import { injectSidecars } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { NetworkingChart } from './networking/networking-chart';
@@ -39,7 +39,7 @@ export function buildKubernetesApp(env: Environment): App {
   new NamespaceChart(app, 'namespace', {
     name: env.namespace,
     labels: CHART_LABELS,
-    namespaceLabels: injectionNamespaceLabels(injectionSettings(env)),
+    namespaceLabels: injectionNamespaceLabels(sidecarInjection(env)),
   });
   new SecurityChart(app, 'security', {
     namespace: env.namespace,
@@ -73,7 +73,7 @@ export function synthesizeKubernetes(env: Environment, warnings: string[] = []):
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     manifests: chart.toJson() as Manifest[],
   }));
-  const passed = injectSidecars(env, charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
+  const passed = injectSidecars(sidecarInjection(env), charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
   warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), meshContextOf(env)));
   return passed;
 }

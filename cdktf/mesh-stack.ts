@@ -3,7 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { regionOf, type Environment } from '../config';
+import { istiodSettings, regionOf, type Environment } from '../config';
 import type { GkeStack } from './gke-stack';
 import { controlPlanePreconditions } from './control-plane-preconditions';
 import { IngressGateway } from './mesh/ingress-gateway';
@@ -53,12 +53,15 @@ export class MeshStack extends TerraformStack {
         clusterName: env.cluster.name,
       }).featureMembership;
     } else {
+      const istiod = istiodSettings(env);
       controlPlane = new IstioControlPlane(this, 'istio', {
         version: env.istio.version,
         hub: env.istio.hub,
         chartRepository: env.istio.chartRepository,
         revision: env.istio.revision,
         cni: env.injection.cni,
+        istiodValues: istiod.values,
+        meshConfig: istiod.meshConfig,
       }).istiod;
     }
     new IngressGateway(this, 'ingress-gateway', {

@@ -1,12 +1,15 @@
 // The `kube-inject` command: arguments, input and output around the injector (inject/).
-// Kept light on purpose: it loads the injector and `yaml`, not cdk8s, cdktf or the config schema, so that a run
-// stays well under half a second.
+// Kept light on purpose: it loads the injector and `yaml`, not cdk8s or cdktf, and the config schema only for
+// --env, so that a run stays well under half a second.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PROXY_IMAGE } from '../inject/istio-defaults';
+import { parse } from 'yaml';
+import { DEFAULT_PROXY_IMAGE, ISTIO_RELEASE } from '../inject/istio-defaults';
+import { helmMerge } from '../inject/injection-settings';
+import { isJsonObject, type JsonObject } from '../inject/kube-types';
 import { injectYamlStream } from '../inject/manifest-stream';
-import { SidecarInjector } from '../inject/sidecar-injector';
+import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -18,11 +21,16 @@ export interface CommandIO {
 const USAGE = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]
 
 Writes the YAML of FILE (- for stdin) with the Istio sidecar injected into every workload, as
-istioctl kube-inject of Istio 1.30.3 would with default values and mesh config.
+istioctl kube-inject of Istio ${ISTIO_RELEASE} would with the control plane's values and mesh config.
 
 options:
   -f, --filename FILE           input file, or - for stdin (repeatable; documents keep their order)
   -o, --output FILE             write to FILE instead of stdout (nothing is written on error)
+      --env NAME                inject as that environment's control plane does: its istiod values and mesh
+                                config (CNI, native sidecars, revision, proxy image, mesh settings)
+                                (default: Istio's defaults, as istioctl with a default install; said on stderr)
+      --valuesFile FILE         istiod Helm values (YAML or JSON), merged over --env's or the release's
+      --meshConfigFile FILE     mesh config (YAML or JSON), merged over --env's or the release's
       --revision REVISION       control plane revision (istio.io/rev)
       --proxy-image IMAGE       istio-proxy image (default ${DEFAULT_PROXY_IMAGE})
       --native-sidecars=BOOL    istio-proxy as a native sidecar: true (default) or false
@@ -40,6 +48,9 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     options: {
       filename: { type: 'string', short: 'f', multiple: true },
       output: { type: 'string', short: 'o' },
+      env: { type: 'string' },
+      valuesFile: { type: 'string' },
+      meshConfigFile: { type: 'string' },
       revision: { type: 'string' },
       'proxy-image': { type: 'string' },
       'native-sidecars': { type: 'string' },
@@ -63,11 +74,30 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   if (revision !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision)) {
     throw new Error(`--revision ${JSON.stringify(revision)}: must be a DNS label, such as canary or 1-30-3`);
   }
+  let props: SidecarInjectorProps;
+  if (values.env !== undefined) {
+    props = environmentInjector(values.env);
+  } else {
+    props = {};
+    io.stderr(
+      `note: no --env: injecting with Istio ${ISTIO_RELEASE}'s default values and mesh config (as istioctl with a ` +
+        "default install), not an environment's settings; give --env NAME for one of ours\n",
+    );
+  }
+  let chartValues: JsonObject = props.values ?? {};
+  let meshConfig: JsonObject = props.meshConfig ?? {};
+  if (values.valuesFile !== undefined) chartValues = helmMerge(chartValues, readSettingsFile(values.valuesFile));
+  if (values.meshConfigFile !== undefined) meshConfig = helmMerge(meshConfig, readSettingsFile(values.meshConfigFile));
+  const image = values['proxy-image'];
+  if (image !== undefined) {
+    chartValues = helmMerge(chartValues, { global: { proxy: { image }, proxy_init: { image } } });
+  }
+  if (values.cni) chartValues = helmMerge(chartValues, { pilot: { cni: { enabled: true } } });
   const injector = new SidecarInjector({
-    proxyImage: values['proxy-image'],
-    revision,
-    nativeSidecars: native === undefined ? undefined : native === 'true',
-    cni: values.cni,
+    values: chartValues,
+    meshConfig,
+    revision: revision ?? props.revision,
+    nativeSidecars: native === undefined ? props.nativeSidecars : native === 'true',
   });
 
   const outputs: string[] = [];
@@ -86,6 +116,30 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     fs.writeFileSync(partial, result);
     fs.renameSync(partial, values.output);
   }
+}
+
+/** The injector settings of a configured environment (the config schema is loaded only here). */
+function environmentInjector(name: string): SidecarInjectorProps {
+  const { loadEnvironments, sidecarInjection } = require('../config') as typeof import('../config');
+  const environments = loadEnvironments();
+  const env = environments.find((e) => e.name === name);
+  if (!env) {
+    throw new Error(`--env ${name}: no such environment; configured: ${environments.map((e) => e.name).join(', ')}`);
+  }
+  return sidecarInjection(env).injector;
+}
+
+/** A values or mesh config file: a YAML or JSON map. */
+function readSettingsFile(file: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = parse(readInput(file));
+  } catch (error) {
+    throw new Error(`${file}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isJsonObject(parsed)) throw new Error(`${file}: must be a map of settings`);
+  return parsed;
 }
 
 function readInput(file: string): string {

@@ -14,3 +14,4 @@ export * from './traffic-presets';
 export * from './network';
 export * from './policy-waivers';
 export * from './state';
+export * from './mesh-settings';

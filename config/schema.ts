@@ -3,6 +3,7 @@ import { argocdSchema } from './argocd';
 import { bookinfoSchema } from './bookinfo';
 import { callGraphSchema } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
+import { meshSettingsShape, MESH_SETTINGS } from './mesh-settings';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
 import { authorizedNetworkSchema, clusterNetworkSchema } from './network';
@@ -232,6 +233,7 @@ export const meshSchema = z
      * @default 'istio-ingress'
      */
     gatewayNamespace: dnsLabel(63).optional(),
+    ...meshSettingsShape,
   })
   .strict();
 
@@ -339,6 +341,16 @@ const environmentObject = z
           message: googleHostedImageMessage(host),
         });
       }
+    }
+    // istiod's mesh settings are Helm values of our own release; a Google-managed control plane has its own
+    const set = MESH_SETTINGS.filter((field) => env.mesh[field] !== undefined);
+    if (env.mesh.mode !== 'istio-helm' && set.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh', set[0]],
+        input: env.mesh[set[0]],
+        message: `can only be set with mesh.mode istio-helm (whose istiod this project installs), not ${env.mesh.mode}`,
+      });
     }
     const managed = profile.managedRevisions?.[env.cluster.releaseChannel];
     if (env.istio.revision !== undefined && env.mesh.mode !== 'istio-helm' && env.istio.revision !== managed) {

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { parseProxyConfigAnnotation } from './proxy-config';
+import { parseProxyConfig } from './proxy-config';
 import { parseQuantityOrThrow } from './quantity';
 import { ANNOTATION } from './pod-annotations';
 
@@ -30,7 +30,7 @@ const VALIDATORS: Readonly<Record<string, (value: string) => void>> = {
   [ANNOTATION.prometheusMergeMetrics]: (v) => {
     if (parseGoBool(v) === undefined) throw new Error('must be true or false');
   },
-  [ANNOTATION.proxyConfig]: (v) => parseProxyConfigAnnotation(v),
+  [ANNOTATION.proxyConfig]: (v) => parseProxyConfig(v),
   [ANNOTATION.proxyCPU]: parseQuantityOrThrow,
   [ANNOTATION.proxyMemory]: parseQuantityOrThrow,
   [ANNOTATION.proxyCPULimit]: parseQuantityOrThrow,

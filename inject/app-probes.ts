@@ -13,9 +13,9 @@ import { ANNOTATION, PROXY_CONTAINER } from './pod-annotations';
 export const KUBE_APP_PROBERS_ENV = 'ISTIO_KUBE_APP_PROBERS';
 
 /** Whether probes are rewritten: the pod's `rewriteAppHTTPProbers` annotation, else the default (yes). */
-export function shouldRewriteProbes(annotations: Readonly<Record<string, string>>): boolean {
+export function shouldRewriteProbes(annotations: Readonly<Record<string, string>>, byDefault = true): boolean {
   const value = annotations[ANNOTATION.rewriteAppHTTPProbers];
-  return (value === undefined ? undefined : parseGoBool(value)) ?? true;
+  return (value === undefined ? undefined : parseGoBool(value)) ?? byDefault;
 }
 
 /**

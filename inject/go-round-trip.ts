@@ -64,6 +64,15 @@ function normalizePodSpec(spec: JsonObject): void {
     for (const container of containers) {
       if (!isJsonObject(container)) continue;
       container.resources = isJsonObject(container.resources) ? canonicalResources(container.resources) : {};
+      // zero probe numbers and empty env values are Go's zero values, which it leaves out
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const p = container[probe];
+        if (!isJsonObject(p)) continue;
+        for (const [key, value] of Object.entries(p)) if (value === 0) delete p[key];
+      }
+      if (Array.isArray(container.env)) {
+        for (const env of container.env) if (isJsonObject(env) && env.value === '') delete env.value;
+      }
     }
   }
   if (isJsonObject(spec.overhead)) spec.overhead = canonicalMap(spec.overhead);

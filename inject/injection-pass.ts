@@ -1,56 +1,57 @@
-import { istioMinor, type Environment } from '../config';
-import type { ChartManifests, Manifest } from '../cdk8s/kubernetes-app';
 import { ISTIO_RELEASE } from './istio-defaults';
 import type { KubeObject } from './kube-types';
 import { podSecurityLevel, type InjectionLabelSettings } from './namespace-labels';
 import { podSecurityViolations } from '../pod-security/pod-security-standards';
-import { SidecarInjector } from './sidecar-injector';
+import { SidecarInjector, type SidecarInjectorProps } from './sidecar-injector';
 import { isWorkload, podTemplateOf } from './workload-kinds';
 
 /**
- * The injection pass of `synthesizeKubernetes`: over an environment's synthesized objects, after the charts and
- * before validation and analysis.
+ * The injection pass over an app's synthesized objects, after the charts and before validation and analysis.
  * - `manual`: every workload gets its sidecar, exactly as `istioctl kube-inject` would write it;
  * - `auto` and `off`: objects are left as they are (the cluster's webhook injects in `auto`).
- * In every mode, each pod in the environment's namespace must meet the Pod Security level the namespace is labelled
- * with, as it will run (in `auto`, with the sidecar the webhook adds); otherwise the synth stops.
+ * In every mode, each pod in the app's namespace must meet the Pod Security level the namespace is labelled
+ * with, as it will run (in `auto`, with the sidecar the webhook adds); otherwise the pass throws.
  */
 
-/** The injection settings of an environment, as the namespace labels and the injector read them. */
-export function injectionSettings(env: Environment): InjectionLabelSettings {
-  return { mode: env.injection.mode, cni: env.injection.cni, revision: env.istio.revision };
+/** What the pass needs to know, as plain settings. */
+export interface InjectionPassSettings extends InjectionLabelSettings {
+  /** The Istio release the control plane runs: it must be the one whose injection this injector reproduces. */
+  readonly istioVersion: string;
+  /** The namespace whose pods the Pod Security check covers. */
+  readonly namespace: string;
+  /** The control plane's injection settings (istiod's Helm values and mesh config, revision, native sidecars). */
+  readonly injector: SidecarInjectorProps;
 }
 
-/** The injector configured for an environment. */
-export function sidecarInjectorFor(env: Environment): SidecarInjector {
+/** The injector for a control plane. */
+export function sidecarInjectorFor(
+  settings: Pick<InjectionPassSettings, 'istioVersion' | 'injector'>,
+): SidecarInjector {
   // The template is per minor: a patch renders the same sidecar as the release it was written from.
-  if (istioMinor(env.istio.version) !== istioMinor(ISTIO_RELEASE)) {
+  if (minorOf(settings.istioVersion) !== minorOf(ISTIO_RELEASE)) {
     throw new Error(
-      `istio.version = "${env.istio.version}": the sidecar injector reproduces Istio ${istioMinor(ISTIO_RELEASE)}'s ` +
+      `istio.version = "${settings.istioVersion}": the sidecar injector reproduces Istio ${minorOf(ISTIO_RELEASE)}'s ` +
         "injection template; add that minor's template to the injector before using it",
     );
   }
-  return new SidecarInjector({
-    proxyImage: env.injection.proxyImage,
-    revision: env.istio.revision,
-    nativeSidecars: env.injection.nativeSidecars,
-    cni: env.injection.cni,
-  });
+  return new SidecarInjector(settings.injector);
 }
 
 /** Runs the pass over each chart's objects; returns new lists (the inputs are not changed). */
-export function injectSidecars(env: Environment, charts: readonly ChartManifests[]): ChartManifests[] {
-  const settings = injectionSettings(env);
-  const injector = settings.mode === 'off' ? undefined : sidecarInjectorFor(env);
-  const inject = (m: Manifest): Manifest =>
-    settings.mode === 'manual' && injector ? (injector.inject(m as KubeObject).object as Manifest) : m;
+export function injectSidecars<C extends { readonly manifests: readonly object[] }>(
+  settings: InjectionPassSettings,
+  charts: readonly C[],
+): C[] {
+  const injector = settings.mode === 'off' ? undefined : sidecarInjectorFor(settings);
+  const inject = (m: object): object =>
+    settings.mode === 'manual' && injector ? injector.inject(m as KubeObject).object : m;
   const out = charts.map((chart) => ({ ...chart, manifests: chart.manifests.map(inject) }));
   const level = podSecurityLevel(settings);
   if (level === 'privileged') return out; // nothing to check
   const problems: string[] = [];
   for (const manifest of out.flatMap((chart) => chart.manifests as KubeObject[])) {
     const namespace = manifest.metadata?.namespace;
-    if (!isWorkload(manifest) || (namespace !== undefined && namespace !== env.namespace)) continue;
+    if (!isWorkload(manifest) || (namespace !== undefined && namespace !== settings.namespace)) continue;
     // in auto mode the pod runs with the sidecar the cluster's webhook adds: check that pod
     const running = settings.mode === 'auto' && injector ? injector.inject(manifest).object : manifest;
     const pod = podTemplateOf(running);
@@ -59,9 +60,15 @@ export function injectSidecars(env: Environment, charts: readonly ChartManifests
   }
   if (problems.length > 0) {
     throw new Error(
-      `namespace "${env.namespace}" is labelled for the Pod Security level "${level}" (injection ${settings.mode}` +
-        `${settings.cni ? ', CNI' : ''}), which these pods would break:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `namespace "${settings.namespace}" is labelled for the Pod Security level "${level}" (injection ` +
+        `${settings.mode}${settings.cni ? ', CNI' : ''}), which these pods would break:\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
     );
   }
   return out;
+}
+
+/** `1.30` of `1.30.5`. */
+function minorOf(version: string): string {
+  return version.split('.').slice(0, 2).join('.');
 }

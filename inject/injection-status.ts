@@ -13,7 +13,7 @@ export function injectionStatus(template: TemplatePod, revision: string | undefi
     initContainers: names(template.initContainers),
     containers: names(template.containers),
     volumes: names(template.volumes),
-    imagePullSecrets: null,
+    imagePullSecrets: names(template.imagePullSecrets),
     revision: revision || 'default',
   });
 }

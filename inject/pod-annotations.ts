@@ -6,6 +6,9 @@ export const ANNOTATION = {
   interceptionMode: 'sidecar.istio.io/interceptionMode',
   capNetBindService: 'sidecar.istio.io/capNetBindService',
   proxyImage: 'sidecar.istio.io/proxyImage',
+  proxyImageType: 'sidecar.istio.io/proxyImageType',
+  templates: 'inject.istio.io/templates',
+  multusNetworks: 'k8s.v1.cni.cncf.io/networks',
   proxyCPU: 'sidecar.istio.io/proxyCPU',
   proxyMemory: 'sidecar.istio.io/proxyMemory',
   proxyCPULimit: 'sidecar.istio.io/proxyCPULimit',
@@ -31,6 +34,7 @@ export const ANNOTATION = {
   kubevirtInterfaces: 'traffic.sidecar.istio.io/kubevirtInterfaces',
   rerouteVirtualInterfaces: 'istio.io/reroute-virtual-interfaces',
   proxyConfig: 'proxy.istio.io/config',
+  proxyOverrides: 'proxy.istio.io/overrides',
   prometheusMergeMetrics: 'prometheus.istio.io/merge-metrics',
   revision: 'istio.io/rev',
   defaultContainer: 'kubectl.kubernetes.io/default-container',
@@ -45,6 +49,7 @@ export const LABEL = {
   canonicalName: 'service.istio.io/canonical-name',
   canonicalRevision: 'service.istio.io/canonical-revision',
   workloadName: 'service.istio.io/workload-name',
+  network: 'topology.istio.io/network',
 } as const;
 
 export const PROXY_CONTAINER = 'istio-proxy';

@@ -1,30 +1,24 @@
-import { PROXY_CONFIG_DEFAULTS, istiodAddress } from './istio-defaults';
-import { isJsonObject } from './kube-types';
+import { isJsonObject, type JsonObject } from './kube-types';
 
 /**
- * The `proxy.istio.io/config` annotation: a ProxyConfig (istio.mesh.v1alpha1) that overrides the mesh's
- * `defaultConfig` for one pod, field by field. The injector models the fields that change what it writes; any other
- * ProxyConfig field is refused with an error rather than written wrongly.
+ * A pod's ProxyConfig (istio.mesh.v1alpha1), as the template reads it: the mesh's `defaultConfig` over Istio's
+ * built-in defaults, overridden field by field by the pod's `proxy.istio.io/config` annotation. The fields that
+ * change what the injector writes are parsed and checked; the others are carried as given into `PROXY_CONFIG`, the
+ * agent's copy.
  */
 
 export type InterceptionMode = 'REDIRECT' | 'TPROXY' | 'NONE';
 
-/** The ProxyConfig fields this injector models, in the order they are declared in proxy.proto (and printed). */
-interface ModeledProxyConfig {
-  drainDuration?: string;
-  discoveryAddress?: string;
-  concurrency?: number;
-  interceptionMode?: InterceptionMode;
-  proxyMetadata?: Record<string, string>;
-  terminationDrainDuration?: string;
-  holdApplicationUntilProxyStarts?: boolean;
-}
-
 /** What the template and the post-processing read from the pod's effective ProxyConfig. */
 export interface EffectiveProxyConfig {
   readonly interceptionMode: InterceptionMode;
-  readonly holdApplicationUntilProxyStarts: boolean;
+  /** Unset, or the BoolValue the mesh or the pod sets. */
+  readonly holdApplicationUntilProxyStarts: boolean | undefined;
   readonly proxyMetadata: Readonly<Record<string, string>>;
+  /** `image.imageType`: the proxy image variant (`distroless`, `debug`, `default`), when set. */
+  readonly imageType: string | undefined;
+  /** The whole ProxyConfig, in protobuf JSON names (the template's `.ProxyConfig`). */
+  readonly config: JsonObject;
   /** The `PROXY_CONFIG` value: the fields that differ from Istio's defaults, as istio-agent reads them. */
   readonly json: string;
 }
@@ -32,8 +26,70 @@ export interface EffectiveProxyConfig {
 const INTERCEPTION_MODES: readonly InterceptionMode[] = ['REDIRECT', 'TPROXY', 'NONE'];
 const DURATION = /^(\d+)(?:\.(\d{1,9}))?s$/;
 
-const FIELD_PARSERS: { readonly [K in keyof ModeledProxyConfig]-?: (value: unknown) => ModeledProxyConfig[K] } = {
+/** ProxyConfig's fields in proxy.proto's declaration order, the order protobuf JSON prints them in. */
+const FIELDS = [
+  'configPath',
+  'binaryPath',
+  'serviceCluster',
+  'tracingServiceName',
+  'drainDuration',
+  'parentShutdownDuration',
+  'discoveryAddress',
+  'discoveryRefreshDelay',
+  'zipkinAddress',
+  'statsdUdpAddress',
+  'envoyMetricsServiceAddress',
+  'proxyAdminPort',
+  'availabilityZone',
+  'controlPlaneAuthPolicy',
+  'customConfigFile',
+  'statNameLength',
+  'concurrency',
+  'proxyBootstrapTemplatePath',
+  'interceptionMode',
+  'tracing',
+  'sds',
+  'envoyAccessLogService',
+  'envoyMetricsService',
+  'proxyMetadata',
+  'runtimeValues',
+  'statusPort',
+  'extraStatTags',
+  'gatewayTopology',
+  'terminationDrainDuration',
+  'meshId',
+  'readinessProbe',
+  'proxyStatsMatcher',
+  'holdApplicationUntilProxyStarts',
+  'caCertificatesPem',
+  'image',
+  'privateKeyProvider',
+  'proxyHeaders',
+  'fileFlushInterval',
+  'fileFlushMinSizeKb',
+  'statsCompression',
+] as const;
+type Field = (typeof FIELDS)[number];
+const KNOWN = new Set<string>(FIELDS);
+
+/** Istio's DefaultProxyConfig: fields equal to these are left out of `PROXY_CONFIG` (its cleanProxyConfig). */
+const DEFAULTS: Readonly<Partial<Record<Field, unknown>>> = {
+  configPath: './etc/istio/proxy',
+  binaryPath: '/usr/local/bin/envoy',
+  serviceCluster: 'istio-proxy',
+  drainDuration: '45s',
+  terminationDrainDuration: '5s',
+  proxyAdminPort: 15000,
+  controlPlaneAuthPolicy: 'MUTUAL_TLS',
+  discoveryAddress: 'istiod.istio-system.svc:15012',
+  statNameLength: 189,
+  statusPort: 15020,
+};
+
+const PARSERS: Partial<Record<Field, (value: unknown) => unknown>> = {
   drainDuration: parseDuration,
+  terminationDrainDuration: parseDuration,
+  parentShutdownDuration: parseDuration,
   discoveryAddress: parseAddress,
   concurrency: (value) => {
     const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -47,124 +103,92 @@ const FIELD_PARSERS: { readonly [K in keyof ModeledProxyConfig]-?: (value: unkno
     if (!INTERCEPTION_MODES.includes(mode as InterceptionMode)) {
       throw new Error(`interceptionMode must be one of ${INTERCEPTION_MODES.join(', ')}`);
     }
-    return mode as InterceptionMode;
+    return mode;
   },
   proxyMetadata: (value) => {
     if (!isJsonObject(value) || Object.values(value).some((v) => typeof v !== 'string')) {
       throw new Error('proxyMetadata must map names to string values');
     }
-    return value as Record<string, string>;
+    return value;
   },
-  terminationDrainDuration: parseDuration,
+  image: (value) => {
+    if (!isJsonObject(value) || (value.imageType !== undefined && typeof value.imageType !== 'string')) {
+      throw new Error('image must be {"imageType": "default" | "distroless" | "debug"}');
+    }
+    return value;
+  },
   holdApplicationUntilProxyStarts: (value) => {
     if (typeof value !== 'boolean') throw new Error('holdApplicationUntilProxyStarts must be true or false');
     return value;
   },
 };
 
-/** ProxyConfig fields that exist in Istio 1.30 but that this injector does not model. */
-const UNMODELED_FIELDS = new Set([
-  'configPath',
-  'binaryPath',
-  'serviceCluster',
-  'tracingServiceName',
-  'parentShutdownDuration',
-  'discoveryRefreshDelay',
-  'zipkinAddress',
-  'statsdUdpAddress',
-  'envoyMetricsServiceAddress',
-  'proxyAdminPort',
-  'availabilityZone',
-  'controlPlaneAuthPolicy',
-  'customConfigFile',
-  'statNameLength',
-  'proxyBootstrapTemplatePath',
-  'tracing',
-  'sds',
-  'envoyAccessLogService',
-  'envoyMetricsService',
-  'runtimeValues',
-  'statusPort',
-  'extraStatTags',
-  'gatewayTopology',
-  'meshId',
-  'readinessProbe',
-  'proxyStatsMatcher',
-  'caCertificatesPem',
-  'image',
-  'privateKeyProvider',
-  'proxyHeaders',
-  'fileFlushInterval',
-  'fileFlushMinSizeKb',
-]);
-
-/** Parses and checks the annotation's value; throws an Error saying which field is wrong and why. */
-export function parseProxyConfigAnnotation(value: string): ModeledProxyConfig {
-  let parsed: unknown;
-  try {
-    // loaded on first use: the synth path needs no YAML parser unless a pod sets this annotation
-    const { parse } = require('yaml') as typeof import('yaml');
-    parsed = parse(value);
-  } catch (error) {
-    throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+/**
+ * Parses and checks a ProxyConfig given as YAML or JSON text (the annotation) or as an object (the mesh's
+ * `defaultConfig`); throws an Error saying which field is wrong and why.
+ */
+export function parseProxyConfig(value: string | JsonObject): JsonObject {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      // loaded on first use: the synth path needs no YAML parser unless a pod sets this annotation
+      const { parse } = require('yaml') as typeof import('yaml');
+      parsed = parse(value);
+    } catch (error) {
+      throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isJsonObject(parsed))
     throw new Error('must be a ProxyConfig object, such as {"holdApplicationUntilProxyStarts": true}');
-  const config: Record<string, unknown> = {};
+  const config: JsonObject = {};
   for (const [key, fieldValue] of Object.entries(parsed)) {
     // protobuf JSON accepts both the lowerCamel JSON name and the snake_case proto name
     const field = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (field in FIELD_PARSERS) {
-      config[field] = FIELD_PARSERS[field as keyof ModeledProxyConfig](fieldValue);
-    } else if (UNMODELED_FIELDS.has(field)) {
-      throw new Error(
-        `field "${key}" is a valid ProxyConfig field that this injector does not model; ` +
-          `supported: ${Object.keys(FIELD_PARSERS).join(', ')} (use auto injection for the others)`,
-      );
-    } else {
-      throw new Error(`unknown ProxyConfig field "${key}"`);
-    }
+    if (!KNOWN.has(field)) throw new Error(`unknown ProxyConfig field "${key}"`);
+    const parse = PARSERS[field as Field];
+    config[field] = parse ? parse(fieldValue) : fieldValue;
   }
-  return config as ModeledProxyConfig;
+  return config;
 }
 
-/**
- * The pod's ProxyConfig: the mesh's `defaultConfig` as the istiod chart writes it for `revision`, overridden by the
- * pod's `proxy.istio.io/config` annotation.
- */
-export function effectiveProxyConfig(
-  annotation: string | undefined,
-  revision: string | undefined,
-): EffectiveProxyConfig {
-  const mesh: ModeledProxyConfig = { discoveryAddress: istiodAddress(revision) };
-  const overrides = annotation === undefined ? {} : parseProxyConfigAnnotation(annotation);
-  const merged: ModeledProxyConfig = { ...mesh, ...overrides };
+/** The pod's ProxyConfig: the mesh's `defaultConfig`, overridden by the `proxy.istio.io/config` annotation. */
+export function effectiveProxyConfig(annotation: string | undefined, meshDefaultConfig: unknown): EffectiveProxyConfig {
+  const mesh = isJsonObject(meshDefaultConfig) ? parseProxyConfig(meshDefaultConfig) : {};
+  const overrides = annotation === undefined ? {} : parseProxyConfig(annotation);
+  const merged: JsonObject = { ...DEFAULTS, ...mesh, ...overrides };
+  if (isJsonObject(mesh.proxyMetadata) && isJsonObject(overrides.proxyMetadata)) {
+    // maps merge key by key, as protobuf merges them
+    merged.proxyMetadata = { ...mesh.proxyMetadata, ...overrides.proxyMetadata };
+  }
+  const hold = merged.holdApplicationUntilProxyStarts;
   return {
-    interceptionMode: merged.interceptionMode ?? 'REDIRECT',
-    holdApplicationUntilProxyStarts: merged.holdApplicationUntilProxyStarts ?? false,
-    proxyMetadata: merged.proxyMetadata ?? {},
+    interceptionMode: (merged.interceptionMode as InterceptionMode | undefined) ?? 'REDIRECT',
+    holdApplicationUntilProxyStarts: typeof hold === 'boolean' ? hold : undefined,
+    proxyMetadata: (merged.proxyMetadata as Record<string, string> | undefined) ?? {},
+    imageType: isJsonObject(merged.image) ? (merged.image.imageType as string | undefined) : undefined,
+    config: { interceptionMode: 'REDIRECT', ...merged },
     json: proxyConfigJson(merged),
   };
 }
 
-/** Protobuf JSON of the fields that differ from the mesh defaults, in declaration order (istio's cleanProxyConfig). */
-function proxyConfigJson(config: ModeledProxyConfig): string {
-  const out: Record<string, unknown> = {};
-  const { drainDuration, discoveryAddress, concurrency, interceptionMode, proxyMetadata } = config;
-  if (drainDuration !== undefined && drainDuration !== PROXY_CONFIG_DEFAULTS.drainDuration)
-    out.drainDuration = drainDuration;
-  if (discoveryAddress && discoveryAddress !== PROXY_CONFIG_DEFAULTS.discoveryAddress)
-    out.discoveryAddress = discoveryAddress;
-  if (concurrency !== undefined) out.concurrency = concurrency;
-  if (interceptionMode !== undefined && interceptionMode !== 'REDIRECT') out.interceptionMode = interceptionMode;
-  if (proxyMetadata && Object.keys(proxyMetadata).length > 0) out.proxyMetadata = sortedKeys(proxyMetadata);
-  const termination = config.terminationDrainDuration;
-  if (termination !== undefined && termination !== PROXY_CONFIG_DEFAULTS.terminationDrainDuration) {
-    out.terminationDrainDuration = termination;
-  }
-  if (config.holdApplicationUntilProxyStarts !== undefined) {
-    out.holdApplicationUntilProxyStarts = config.holdApplicationUntilProxyStarts;
+/** Protobuf JSON of the fields that differ from the defaults, in declaration order (istio's cleanProxyConfig). */
+function proxyConfigJson(config: JsonObject): string {
+  const out: JsonObject = {};
+  for (const field of FIELDS) {
+    const value = config[field];
+    if (value === undefined || value === null || value === DEFAULTS[field]) continue;
+    // proto3 leaves zero values out, except in wrapper types (concurrency, holdApplicationUntilProxyStarts)
+    if (value === '' || value === 0 || value === false) {
+      if (field !== 'concurrency' && field !== 'holdApplicationUntilProxyStarts') continue;
+    }
+    if (field === 'interceptionMode' && value === 'REDIRECT') continue;
+    if (field === 'proxyMetadata') {
+      if (Object.keys(value as JsonObject).length === 0) continue;
+      out[field] = sortedKeys(value as Record<string, string>);
+    } else {
+      out[field] = value;
+    }
   }
   return JSON.stringify(out);
 }

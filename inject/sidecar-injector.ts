@@ -3,7 +3,8 @@ import { KUBE_APP_PROBERS_ENV, appProbersJson, rewriteProbes, shouldRewriteProbe
 import { orderContainers } from './container-order';
 import { applyGoRoundTrip, applyGoRoundTripToList } from './go-round-trip';
 import { injectionStatus } from './injection-status';
-import { DEFAULT_PROXY_IMAGE, IGNORED_NAMESPACES, STATUS_PORT } from './istio-defaults';
+import { IGNORED_NAMESPACES, STATUS_PORT } from './istio-defaults';
+import { resolveInjectionSettings, valueAt, type InjectionSettings } from './injection-settings';
 import {
   isJsonObject,
   type Container,
@@ -12,21 +13,40 @@ import {
   type ObjectMeta,
   type PodSpec,
 } from './kube-types';
-import { ANNOTATION, LABEL, PROXY_CONTAINER } from './pod-annotations';
+import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
-import { renderSidecarTemplate, type SidecarSettings } from './sidecar-template';
+import {
+  renderSidecarTemplate,
+  templateValue,
+  type SidecarSettings,
+  type TemplateInput,
+  type TemplatePod,
+} from './sidecar-template';
+import { CHART_TEMPLATE_TEXT, renderTemplate } from './template-render';
+import { goOrderedContainer } from './go-order';
+import { goJson } from './go-json';
+import { canonicalQuantity } from './quantity';
 import { strategicMerge } from './strategic-merge';
 import { isWorkload, podTemplateOf, type PodTemplate } from './workload-kinds';
 
 export interface SidecarInjectorProps {
   /**
-   * Image of istio-proxy and of its init container.
-   * @default 'docker.io/istio/proxyv2:1.30.3'
+   * Helm values of the istiod release whose injection to reproduce (partial): merged over the release's defaults
+   * as the chart merges them, e.g. `{ global: { proxy: { resources: ... } }, pilot: { cni: { enabled: true } } }`.
+   * The proxy image is `global.proxy.image` when it names a repository, else `<global.hub>/proxyv2:<global.tag>`.
+   * @default {} (the release's defaults: docker.io/istio/proxyv2:1.30.3, no CNI)
    */
-  readonly proxyImage?: string;
+  readonly values?: JsonObject;
   /**
-   * Control plane revision (`istio.io/rev`): sets the istiod address and the revision in the status annotation.
+   * Mesh config (partial), merged over the one the istiod chart writes for `values` (`meshConfig` in the values
+   * goes there too), as `istioctl kube-inject --meshConfigFile` reads a file.
+   * @default {}
+   */
+  readonly meshConfig?: JsonObject;
+  /**
+   * Control plane revision (`istio.io/rev`): the revision in the status annotation, and, unless `values.revision`
+   * says otherwise, the istiod the proxy talks to.
    * @default - the default control plane
    */
   readonly revision?: string;
@@ -36,12 +56,6 @@ export interface SidecarInjectorProps {
    * @default true
    */
   readonly nativeSidecars?: boolean;
-  /**
-   * The cluster runs the Istio CNI plugin: pods get the unprivileged istio-validation init container instead of
-   * istio-init (which needs NET_ADMIN and NET_RAW).
-   * @default false
-   */
-  readonly cni?: boolean;
 }
 
 /** Why a workload of an injectable kind got no sidecar. */
@@ -67,19 +81,30 @@ export class InjectionError extends Error {
  * carry a sidecar (`sidecar.istio.io/status`).
  */
 export class SidecarInjector {
-  private readonly settings: SidecarSettings;
+  /** `.Values` and `.MeshConfig` as the template sees them. */
+  public readonly settings: InjectionSettings;
+  private readonly template: SidecarSettings;
 
   constructor(props: SidecarInjectorProps = {}) {
-    this.settings = {
-      proxyImage: props.proxyImage ?? DEFAULT_PROXY_IMAGE,
+    const values =
+      props.revision && props.values?.revision === undefined
+        ? { ...props.values, revision: props.revision }
+        : props.values ?? {};
+    try {
+      this.settings = resolveInjectionSettings({ values, meshConfig: props.meshConfig });
+    } catch (error) {
+      throw new InjectionError((error as Error).message);
+    }
+    this.template = {
+      ...this.settings,
       revision: props.revision,
       nativeSidecars: props.nativeSidecars ?? true,
-      cni: props.cni ?? false,
     };
-    if (/\s/.test(this.settings.proxyImage) || this.settings.proxyImage === '') {
-      throw new InjectionError(
-        `proxy image ${JSON.stringify(this.settings.proxyImage)} must be an image reference without spaces`,
-      );
+    for (const path of ['global.proxy.image', 'global.hub', 'global.tag']) {
+      const image = valueAt(this.settings.values, path);
+      if (typeof image === 'string' && /\s/.test(image)) {
+        throw new InjectionError(`values.${path} ${JSON.stringify(image)} must not contain spaces`);
+      }
     }
   }
 
@@ -148,68 +173,214 @@ export class SidecarInjector {
     return undefined;
   }
 
+  /** The templates a pod gets: its `inject.istio.io/templates`, else the release's default ones. */
+  private templateNames(annotations: Record<string, string>): string[] {
+    const chosen = annotations[ANNOTATION.templates];
+    if (chosen !== undefined) return chosen.split(',').map((name) => name.trim());
+    const defaults = templateValue(this.template, 'sidecarInjectorWebhook.defaultTemplates');
+    return Array.isArray(defaults) && defaults.length > 0 ? defaults.map(String) : ['sidecar'];
+  }
+
+  /** What one template adds to a pod, as a pod overlay. */
+  private overlay(name: string, input: TemplateInput): JsonObject {
+    const own = templateValue(this.template, 'sidecarInjectorWebhook.templates');
+    const text = isJsonObject(own) && typeof own[name] === 'string' ? own[name] : undefined;
+    if (text !== undefined || name !== 'sidecar') {
+      const source = text ?? CHART_TEMPLATE_TEXT[name];
+      if (source === undefined) {
+        const known = ['sidecar', ...Object.keys(CHART_TEMPLATE_TEXT), ...(isJsonObject(own) ? Object.keys(own) : [])];
+        throw new Error(`requested template "${name}" not found; have ${[...new Set(known)].join(', ')}`);
+      }
+      return renderTemplate(name, source as string, input);
+    }
+    const t = renderSidecarTemplate(input);
+    return {
+      metadata: { labels: t.labels, annotations: t.annotations },
+      spec: {
+        ...(t.initContainers ? { initContainers: t.initContainers } : {}),
+        containers: t.containers,
+        volumes: t.volumes,
+        ...(t.imagePullSecrets ? { imagePullSecrets: t.imagePullSecrets } : {}),
+      },
+    };
+  }
+
   private injectPod(pod: PodTemplate): { metadata: ObjectMeta; spec: PodSpec } {
     const metadata = checkedMetadata(pod.metadata);
     const annotations = metadata.annotations ?? {};
     const errors = annotationErrors(annotations);
     if (errors.length > 0) throw new Error(errors.join('; '));
-    const allContainers = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
-    if (allContainers.some((c) => c.name === PROXY_CONTAINER)) {
-      throw new Error(
-        `it defines a container named ${PROXY_CONTAINER}; customizing the injected proxy that way is not supported ` +
-          'by this injector (use annotations, or auto injection)',
-      );
-    }
-
-    const proxyConfig = effectiveProxyConfig(annotations[ANNOTATION.proxyConfig], this.settings.revision);
-    const template = renderSidecarTemplate({ ...pod, metadata, proxyConfig, settings: this.settings });
-
-    // merge the rendered template into the pod, as a strategic merge patch
-    const merged = strategicMerge(
-      { metadata: metadata as JsonObject, spec: pod.spec as unknown as JsonObject },
-      {
-        metadata: { labels: template.labels, annotations: template.annotations },
-        spec: {
-          ...(template.initContainers ? { initContainers: template.initContainers } : {}),
-          containers: template.containers,
-          volumes: template.volumes,
-        },
-      },
+    const settings = this.template;
+    const native = (annotations[ANNOTATION.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
+    const proxyConfig = effectiveProxyConfig(
+      annotations[ANNOTATION.proxyConfig],
+      valueAt(settings.meshConfig, 'defaultConfig'),
     );
-    const mergedMetadata = merged.metadata as ObjectMeta;
-    let spec = merged.spec as unknown as PodSpec;
+    const input = { ...pod, metadata, proxyConfig, settings };
+    // each selected template is rendered for the pod as it came, and merged in turn (Istio's RunTemplate)
+    const overlays = this.templateNames(annotations).map((name) => this.overlay(name, input));
+    const templatePod = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, o), {});
+    const templateSpec = (templatePod.spec ?? {}) as Partial<PodSpec>;
+    const template: TemplatePod = {
+      labels: {},
+      annotations: {},
+      initContainers: templateSpec.initContainers,
+      containers: templateSpec.containers ?? [],
+      volumes: templateSpec.volumes ?? [],
+      imagePullSecrets: templateSpec.imagePullSecrets as { name: string }[] | undefined,
+    };
 
-    // post-processing: metrics merge, probe rewriting, status, container order (istio's postProcessPod)
-    const prometheus = mergePrometheusAnnotations(mergedMetadata.annotations ?? {}, STATUS_PORT);
+    // A pod that declares its own istio-proxy customizes the injected one (Istio's "customizing injection"):
+    // as a native sidecar it moves to the init containers first, then is merged over what the template rendered.
+    let original = pod.spec;
+    if (native && template.initContainers?.some((c) => c.name === PROXY_CONTAINER)) {
+      const own = original.containers.find((c) => c.name === PROXY_CONTAINER);
+      if (own) {
+        original = {
+          ...original,
+          containers: original.containers.filter((c) => c !== own),
+          initContainers: [...(original.initContainers ?? []), own],
+        };
+      }
+    }
+    const merged = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, o), {
+      metadata: metadata as JsonObject,
+      spec: original as unknown as JsonObject,
+    });
+    const mergedMetadata = merged.metadata as ObjectMeta;
+    let spec = reapplyOwnContainers(merged.spec as unknown as PodSpec, pod.spec, template, mergedMetadata);
+    adjustInitContainerUser(spec, pod.spec, proxyConfig.interceptionMode, mergedMetadata);
+
+    // post-processing: cluster envs, metrics merge, probe rewriting, status, container order (istio's postProcessPod)
+    const cluster = templateValue(settings, 'global.multiCluster.clusterName');
+    const network = metadata.labels?.[LABEL.network] ?? templateValue(settings, 'global.network');
+    const clusterEnv: Record<string, string> = {};
+    if (typeof cluster === 'string' && cluster !== '') clusterEnv.ISTIO_META_CLUSTER_ID = cluster;
+    if (typeof network === 'string' && network !== '') clusterEnv.ISTIO_META_NETWORK = network;
+    const meshStatusPort = Number(valueAt(settings.meshConfig, 'defaultConfig.statusPort') ?? STATUS_PORT);
+    const prometheus = mergePrometheusAnnotations(mergedMetadata.annotations ?? {}, meshStatusPort);
     const extraEnv = prometheus.scrapeConfig
       ? [{ name: PROMETHEUS_ANNOTATIONS_ENV, value: prometheus.scrapeConfig }]
       : [];
-    if (shouldRewriteProbes(prometheus.annotations)) {
-      const probers = appProbersJson(spec, STATUS_PORT);
+    const rewriteByDefault = templateValue(settings, 'sidecarInjectorWebhook.rewriteAppHTTPProbe') !== false;
+    if (shouldRewriteProbes(prometheus.annotations, rewriteByDefault)) {
+      const probers = appProbersJson(spec, meshStatusPort);
       if (probers) extraEnv.push({ name: KUBE_APP_PROBERS_ENV, value: probers });
       const statusPort = prometheus.annotations[ANNOTATION.statusPort];
-      spec = rewriteProbes(spec, statusPort === undefined ? STATUS_PORT : Number(statusPort));
+      spec = rewriteProbes(spec, statusPort === undefined ? meshStatusPort : Number(statusPort));
     }
-    const addEnv = (c: Container) => (c.name === PROXY_CONTAINER ? { ...c, env: [...(c.env ?? []), ...extraEnv] } : c);
-    const ordered = orderContainers(
-      spec.containers.map(addEnv),
-      (spec.initContainers ?? []).map(addEnv),
-      proxyConfig.holdApplicationUntilProxyStarts,
-    );
+    const addEnv = (c: Container) => {
+      if (c.name !== PROXY_CONTAINER) return c;
+      const env = (c.env ?? []).filter((e) => !(e.name in clusterEnv));
+      const moved = Object.keys(clusterEnv)
+        .sort()
+        .map((name) => ({ name, value: clusterEnv[name] }));
+      const all = [...env, ...moved, ...extraEnv];
+      return c.env === undefined && all.length === 0 ? c : { ...c, env: all };
+    };
+    const holdPod =
+      proxyConfig.holdApplicationUntilProxyStarts === true ||
+      templateValue(settings, 'global.proxy.holdApplicationUntilProxyStarts') === true;
+    const ordered = orderContainers(spec.containers.map(addEnv), (spec.initContainers ?? []).map(addEnv), holdPod);
     spec = { ...spec, containers: ordered.containers };
     if (ordered.initContainers.length > 0) spec.initContainers = ordered.initContainers;
+    const labels = { ...(mergedMetadata.labels ?? {}) };
+    if (clusterEnv.ISTIO_META_NETWORK) labels[LABEL.network] = clusterEnv.ISTIO_META_NETWORK;
     return {
       metadata: {
         ...mergedMetadata,
-        labels: sortedRecord(mergedMetadata.labels ?? {}),
+        labels: sortedRecord(labels),
         annotations: sortedRecord({
           ...prometheus.annotations,
-          [ANNOTATION.status]: injectionStatus(template, this.settings.revision),
+          ...(mergedMetadata.annotations?.[ANNOTATION.proxyOverrides] !== undefined
+            ? { [ANNOTATION.proxyOverrides]: mergedMetadata.annotations[ANNOTATION.proxyOverrides] }
+            : {}),
+          [ANNOTATION.status]: injectionStatus(template, settings.revision),
         }),
       },
       spec,
     };
   }
+}
+
+/**
+ * Istio's reapplyOverwrittenContainers: each container the template injects that the pod also declares (its own
+ * `istio-proxy`, `istio-init`) is merged back over the result, so that what the pod sets wins; an `image: auto`
+ * keeps the injected image. The pod's own versions are recorded in `proxy.istio.io/overrides`.
+ */
+function reapplyOwnContainers(spec: PodSpec, original: PodSpec, template: TemplatePod, metadata: ObjectMeta): PodSpec {
+  const own = (name: string, lists: (Container[] | undefined)[]) =>
+    lists.flatMap((list) => list ?? []).find((c) => c.name === name);
+  // the container as Go reads it: quantities canonical, empty strings left out
+  const overlay = (c: Container): Container => {
+    const copy = structuredClone(c);
+    if (copy.image === 'auto') delete copy.image;
+    if (isJsonObject(copy.resources)) {
+      for (const kind of ['limits', 'requests']) {
+        const list = copy.resources[kind];
+        if (isJsonObject(list)) {
+          for (const [name, q] of Object.entries(list)) list[name] = canonicalQuantity(q as string | number);
+        }
+      }
+    }
+    copy.env = copy.env?.map((e) =>
+      e.value === '' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'value')) : e,
+    ) as Container['env'];
+    if (copy.env === undefined) delete copy.env;
+    return copy;
+  };
+  const containers: Container[] = [];
+  const initContainers: Container[] = [];
+  let result = spec as unknown as JsonObject;
+  for (const c of template.containers) {
+    const match = own(c.name, [original.containers]);
+    if (!match) continue;
+    containers.push(overlay(match));
+    result = strategicMerge(result, { containers: [overlay(match)] });
+  }
+  for (const c of template.initContainers ?? []) {
+    const match = own(c.name, [original.containers, original.initContainers]);
+    if (!match) continue;
+    initContainers.push(overlay(match));
+    result = strategicMerge(result, { initContainers: [overlay(match)] });
+  }
+  if (containers.length > 0 || initContainers.length > 0) {
+    const record: JsonObject = {};
+    if (containers.length > 0) record.containers = containers.map(goOrderedContainer);
+    if (initContainers.length > 0) record.initContainers = initContainers.map(goOrderedContainer);
+    metadata.annotations = { ...(metadata.annotations ?? {}), [ANNOTATION.proxyOverrides]: goJson(record) };
+  }
+  return result as unknown as PodSpec;
+}
+
+/**
+ * Istio's adjustInitContainerUser: a user id the pod gives its own istio-proxy is what iptables (`-u`) and the
+ * istio-validation container must use too; under TPROXY the proxy keeps running as root.
+ */
+function adjustInitContainerUser(
+  spec: PodSpec,
+  original: PodSpec,
+  interceptionMode: string,
+  metadata: ObjectMeta,
+): void {
+  const user = [...original.containers, ...(original.initContainers ?? [])].find((c) => c.name === PROXY_CONTAINER);
+  const context = user?.securityContext as JsonObject | undefined;
+  if (!context || (context.runAsUser === undefined && context.runAsGroup === undefined)) return;
+  const init = (spec.initContainers ?? []).find((c) => c.name === INIT_CONTAINER || c.name === VALIDATION_CONTAINER);
+  if (!init) return;
+  const tproxy = interceptionMode === 'TPROXY' || metadata.annotations?.[ANNOTATION.interceptionMode] === 'TPROXY';
+  if (tproxy && context.runAsUser !== undefined) {
+    const sidecar = [...spec.containers, ...(spec.initContainers ?? [])].find((c) => c.name === PROXY_CONTAINER);
+    if (sidecar?.securityContext) (sidecar.securityContext as JsonObject).runAsUser = 0;
+  }
+  if (!tproxy && init.name === VALIDATION_CONTAINER) {
+    const initContext = (init.securityContext ??= {}) as JsonObject;
+    if (context.runAsUser !== undefined) initContext.runAsUser = context.runAsUser;
+    if (context.runAsGroup !== undefined) initContext.runAsGroup = context.runAsGroup;
+  }
+  if (typeof context.runAsUser !== 'number' || context.runAsUser === 0 || !init.args) return;
+  const at = init.args.indexOf('-u');
+  if (at >= 0) init.args[at + 1] = String(context.runAsUser);
 }
 
 function isList(obj: KubeObject): boolean {

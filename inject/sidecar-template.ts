@@ -1,26 +1,45 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
-import type { Container, EnvVar, JsonObject, PodSpec, Volume } from './kube-types';
+import { valueAt } from './injection-settings';
+import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from './kube-types';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
 import type { PodTemplate } from './workload-kinds';
 
 /**
- * Istio 1.30.3's `sidecar` injection template (injection-template.yaml), rendered with the default values, as
- * TypeScript: given a pod, the labels, annotations, containers and volumes that injection adds. Each block follows
- * the template's order, so env vars, args and mounts come out in the order istioctl writes them.
+ * Istio 1.30.3's `sidecar` injection template (injection-template.yaml) as TypeScript: given a pod, its ProxyConfig
+ * and the control plane's `.Values` and `.MeshConfig`, the labels, annotations, containers and volumes that
+ * injection adds. Each block follows the template's order, so env vars, args and mounts come out in the order
+ * istioctl writes them.
  */
 
 export interface SidecarSettings {
-  /** Image of istio-proxy and of the init container. */
-  readonly proxyImage: string;
-  /** Control plane revision; none means the default control plane. */
+  /** `.Values` and `.MeshConfig`, resolved (injection-settings.ts). */
+  readonly values: JsonObject;
+  readonly meshConfig: JsonObject;
+  /** `.Revision`: the control plane revision kube-inject injects for; none means the default control plane. */
   readonly revision?: string;
-  /** istio-proxy as a native sidecar (an init container that keeps running). */
+  /** `.NativeSidecars`: istio-proxy as a native sidecar (an init container that keeps running). */
   readonly nativeSidecars: boolean;
-  /** The Istio CNI plugin redirects traffic: istio-validation replaces the privileged istio-init. */
-  readonly cni: boolean;
+}
+
+/** The template's `.Values.<path>` (`global.proxy.image`). */
+export function templateValue(settings: SidecarSettings, path: string): unknown {
+  return valueAt(settings.values, path);
+}
+
+/** Go's `%v` of a value as the template prints it (`<nil>` for a missing one). */
+function printed(value: unknown): string {
+  if (value === undefined || value === null) return '<nil>';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Go templates' truth: false, 0, "", nil and empty maps and lists are false. */
+function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
 }
 
 /** What the template renders for one pod: the overlay that is merged into it. */
@@ -31,6 +50,8 @@ export interface TemplatePod {
   readonly initContainers: Container[] | undefined;
   readonly containers: Container[];
   readonly volumes: Volume[];
+  /** `global.imagePullSecrets`, added to the pod's own. */
+  readonly imagePullSecrets: { name: string }[] | undefined;
 }
 
 /** The pod being injected (as workload-kinds.ts reads it from its workload) and the settings to inject it with. */
@@ -43,22 +64,28 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
   const { metadata, spec, proxyConfig, settings } = input;
   const annotations = metadata.annotations ?? {};
   const labels = metadata.labels ?? {};
+  const value = (path: string) => templateValue(settings, path);
   /** The template's `annotation` function: the pod's annotation if set (even empty), else the default. */
-  const annotation = (name: string, fallback: string | number): string =>
-    name in annotations ? annotations[name] : String(fallback);
+  const annotation = (name: string, fallback: unknown): string =>
+    name in annotations ? annotations[name] : printed(fallback);
+  const cni = truthy(value('pilot.cni.enabled'));
 
   const interceptionMode = annotation(ANNOTATION.interceptionMode, proxyConfig.interceptionMode);
   const tproxy = interceptionMode === 'TPROXY';
-  const capNetBindService = annotations[ANNOTATION.capNetBindService] === 'true';
+  const capNetBindService =
+    annotation(ANNOTATION.capNetBindService, value('global.proxy.capNetBindService')) === 'true';
   const native = (annotations[ANNOTATION.nativeSidecar] || String(settings.nativeSidecars)) !== 'false';
   const appContainers = spec.containers.map((c) => c.name).filter((name) => name !== PROXY_CONTAINER);
-  const statusPort = annotation(ANNOTATION.statusPort, D.STATUS_PORT);
+  const statusPort = annotation(ANNOTATION.statusPort, value('global.proxy.statusPort'));
   const excludedInbound = excludeInboundPort(
     statusPort,
-    annotation(ANNOTATION.excludeInboundPorts, D.TRAFFIC_DEFAULTS.excludeInboundPorts),
+    annotation(ANNOTATION.excludeInboundPorts, value('global.proxy.excludeInboundPorts')),
   );
-  const resources = proxyResources(annotations);
-  const holdProxy = proxyConfig.holdApplicationUntilProxyStarts && !native;
+  const resources = proxyResources(annotations, value('global.proxy.resources'));
+  const holdProxy =
+    (proxyConfig.holdApplicationUntilProxyStarts === true ||
+      truthy(value('global.proxy.holdApplicationUntilProxyStarts'))) &&
+    !native;
   const noInitContainer = interceptionMode === 'NONE' && !native;
 
   const templateLabels: Record<string, string> = {
@@ -79,22 +106,30 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
     if (!(ANNOTATION.defaultContainer in annotations))
       templateAnnotations[ANNOTATION.defaultContainer] = appContainers[0];
   }
-  if (settings.cni) {
+  if (cni) {
+    if (value('pilot.cni.provider') === 'multus') {
+      templateAnnotations[ANNOTATION.multusNetworks] = appendMultusNetwork(
+        annotations[ANNOTATION.multusNetworks] ?? '',
+        'default/istio-cni',
+      );
+    }
     // the CNI plugin reads the capture settings from these annotations
     templateAnnotations[ANNOTATION.interceptionMode] = interceptionMode;
-    const include = annotation(ANNOTATION.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges);
+    const include = annotation(ANNOTATION.includeOutboundIPRanges, value('global.proxy.includeIPRanges'));
     if (include) templateAnnotations[ANNOTATION.includeOutboundIPRanges] = include;
-    const exclude = annotation(ANNOTATION.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges);
+    const exclude = annotation(ANNOTATION.excludeOutboundIPRanges, value('global.proxy.excludeIPRanges'));
     if (exclude) templateAnnotations[ANNOTATION.excludeOutboundIPRanges] = exclude;
     templateAnnotations[ANNOTATION.includeInboundPorts] = annotation(
       ANNOTATION.includeInboundPorts,
-      D.TRAFFIC_DEFAULTS.includeInboundPorts,
+      value('global.proxy.includeInboundPorts'),
     );
     templateAnnotations[ANNOTATION.excludeInboundPorts] = excludedInbound;
-    if (ANNOTATION.includeOutboundPorts in annotations)
-      templateAnnotations[ANNOTATION.includeOutboundPorts] = annotations[ANNOTATION.includeOutboundPorts];
-    if (ANNOTATION.excludeOutboundPorts in annotations)
-      templateAnnotations[ANNOTATION.excludeOutboundPorts] = annotations[ANNOTATION.excludeOutboundPorts];
+    for (const [name, path] of [
+      [ANNOTATION.includeOutboundPorts, 'global.proxy.includeOutboundPorts'],
+      [ANNOTATION.excludeOutboundPorts, 'global.proxy.excludeOutboundPorts'],
+    ] as const) {
+      if (name in annotations || (value(path) ?? '') !== '') templateAnnotations[name] = annotation(name, value(path));
+    }
     for (const name of [
       ANNOTATION.kubevirtInterfaces,
       ANNOTATION.rerouteVirtualInterfaces,
@@ -105,97 +140,103 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
   }
 
   const initContainers: Container[] = [];
+  const common = { annotation, annotations, settings, interceptionMode, tproxy, resources, cni };
   if (interceptionMode !== 'NONE') {
-    initContainers.push(
-      trafficInitContainer({
-        annotation,
-        annotations,
-        settings,
-        interceptionMode,
-        excludedInbound,
-        proxyConfig,
-        resources,
-      }),
-    );
+    initContainers.push(trafficInitContainer({ ...common, excludedInbound, proxyConfig }));
   }
   const proxy = proxyContainer({
-    annotation,
-    annotations,
+    ...common,
     labels,
     input,
     native,
     holdProxy,
-    tproxy,
     capNetBindService,
-    interceptionMode,
     statusPort,
-    resources,
     appContainers,
   });
   if (native) initContainers.push(proxy);
 
+  const pullSecrets = value('global.imagePullSecrets');
   return {
     labels: templateLabels,
     annotations: templateAnnotations,
     initContainers: noInitContainer ? undefined : initContainers,
     containers: native ? [] : [proxy],
-    volumes: volumes(annotations),
+    volumes: volumes(annotations, settings, spec),
+    imagePullSecrets:
+      Array.isArray(pullSecrets) && pullSecrets.length > 0
+        ? pullSecrets.map((name) => ({ name: printed(name) }))
+        : undefined,
   };
 }
 
-type Annotation = (name: string, fallback: string | number) => string;
+type Annotation = (name: string, fallback: unknown) => string;
 
-/** istio-init (iptables set up in the pod, needs NET_ADMIN and NET_RAW), or istio-validation in CNI mode. */
-function trafficInitContainer(p: {
+interface Common {
   annotation: Annotation;
   annotations: Record<string, string>;
   settings: SidecarSettings;
   interceptionMode: string;
-  excludedInbound: string;
-  proxyConfig: EffectiveProxyConfig;
-  resources: JsonObject;
-}): Container {
-  const { annotation, annotations, settings } = p;
+  tproxy: boolean;
+  resources: JsonObject | undefined;
+  cni: boolean;
+}
+
+/** istio-init (iptables set up in the pod, needs NET_ADMIN and NET_RAW), or istio-validation in CNI mode. */
+function trafficInitContainer(p: Common & { excludedInbound: string; proxyConfig: EffectiveProxyConfig }): Container {
+  const { annotation, annotations, settings, cni } = p;
+  const value = (path: string) => templateValue(settings, path);
+  const mesh = settings.meshConfig;
   const args = [
     'istio-iptables',
     '-p',
-    '15001',
+    truthy(mesh.proxyListenPort) ? printed(mesh.proxyListenPort) : '15001',
     '-z',
-    '15006',
+    truthy(mesh.proxyInboundListenPort) ? printed(mesh.proxyInboundListenPort) : '15006',
     '-u',
     String(D.PROXY_UID),
     '-m',
     p.interceptionMode,
     '-i',
-    annotation(ANNOTATION.includeOutboundIPRanges, D.TRAFFIC_DEFAULTS.includeIPRanges),
+    annotation(ANNOTATION.includeOutboundIPRanges, value('global.proxy.includeIPRanges')),
     '-x',
-    annotation(ANNOTATION.excludeOutboundIPRanges, D.TRAFFIC_DEFAULTS.excludeIPRanges),
+    annotation(ANNOTATION.excludeOutboundIPRanges, value('global.proxy.excludeIPRanges')),
     '-b',
-    annotation(ANNOTATION.includeInboundPorts, D.TRAFFIC_DEFAULTS.includeInboundPorts),
+    annotation(ANNOTATION.includeInboundPorts, value('global.proxy.includeInboundPorts')),
     '-d',
     p.excludedInbound ? `15090,15021,${p.excludedInbound}` : '15090,15021',
   ];
-  if (ANNOTATION.includeOutboundPorts in annotations) args.push('-q', annotations[ANNOTATION.includeOutboundPorts]);
-  if (ANNOTATION.excludeOutboundPorts in annotations) args.push('-o', annotations[ANNOTATION.excludeOutboundPorts]);
+  for (const [flag, name, path] of [
+    ['-q', ANNOTATION.includeOutboundPorts, 'global.proxy.includeOutboundPorts'],
+    ['-o', ANNOTATION.excludeOutboundPorts, 'global.proxy.excludeOutboundPorts'],
+  ] as const) {
+    if (name in annotations || (value(path) ?? '') !== '') args.push(flag, annotation(name, value(path)));
+  }
   if (ANNOTATION.rerouteVirtualInterfaces in annotations)
     args.push('-k', annotations[ANNOTATION.rerouteVirtualInterfaces]);
   else if (ANNOTATION.kubevirtInterfaces in annotations) args.push('-k', annotations[ANNOTATION.kubevirtInterfaces]);
   if (ANNOTATION.excludeInterfaces in annotations) args.push('-c', annotations[ANNOTATION.excludeInterfaces]);
-  args.push(`--log_output_level=${annotation(ANNOTATION.agentLogLevel, D.LOG_LEVELS.agent)}`);
-  if (settings.cni) args.push('--run-validation', '--skip-rule-apply');
+  args.push(`--log_output_level=${annotation(ANNOTATION.agentLogLevel, value('global.logging.level'))}`);
+  if (truthy(value('global.logAsJson'))) args.push('--log_as_json');
+  if (cni) args.push('--run-validation', '--skip-rule-apply');
+  else if (truthy(value('global.proxy_init.forceApplyIptables'))) args.push('--force-apply');
+  if (truthy(value('global.nativeNftables'))) args.push('--native-nftables');
 
   const container: Container = {
-    name: settings.cni ? VALIDATION_CONTAINER : INIT_CONTAINER,
-    image: imageFor(annotations, settings),
+    name: cni ? VALIDATION_CONTAINER : INIT_CONTAINER,
+    image: imageFor(annotations, settings, 'global.proxy_init.image', p.proxyConfig),
     args,
   };
+  const pullPolicy = value('global.imagePullPolicy');
+  if (truthy(pullPolicy)) container.imagePullPolicy = printed(pullPolicy);
   const metadataEnv = proxyMetadataEnv(p.proxyConfig);
   if (metadataEnv.length > 0) container.env = metadataEnv;
-  container.resources = structuredClone(p.resources);
-  container.securityContext = settings.cni
+  if (p.resources) container.resources = structuredClone(p.resources);
+  const privileged = value('global.proxy.privileged') === true;
+  container.securityContext = cni
     ? {
-        allowPrivilegeEscalation: false,
-        privileged: false,
+        allowPrivilegeEscalation: privileged,
+        privileged,
         capabilities: { drop: ['ALL'] },
         readOnlyRootFilesystem: true,
         runAsGroup: D.PROXY_UID,
@@ -203,46 +244,57 @@ function trafficInitContainer(p: {
         runAsNonRoot: true,
       }
     : {
-        allowPrivilegeEscalation: false,
-        privileged: false,
+        allowPrivilegeEscalation: privileged,
+        privileged,
         capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
         readOnlyRootFilesystem: false,
         runAsGroup: 0,
         runAsNonRoot: false,
         runAsUser: 0,
       };
+  const seccomp = value('global.proxy.seccompProfile');
+  if (truthy(seccomp)) container.securityContext.seccompProfile = structuredClone(seccomp);
   return container;
 }
 
-function proxyContainer(p: {
-  annotation: Annotation;
-  annotations: Record<string, string>;
-  labels: Record<string, string>;
-  input: TemplateInput;
-  native: boolean;
-  holdProxy: boolean;
-  tproxy: boolean;
-  capNetBindService: boolean;
-  interceptionMode: string;
-  statusPort: string;
-  resources: JsonObject;
-  appContainers: string[];
-}): Container {
-  const { annotation, annotations, input } = p;
-  const { settings, proxyConfig } = input;
-  const container: Container = { name: PROXY_CONTAINER, image: imageFor(annotations, settings) };
+function proxyContainer(
+  p: Common & {
+    labels: Record<string, string>;
+    input: TemplateInput;
+    native: boolean;
+    holdProxy: boolean;
+    capNetBindService: boolean;
+    statusPort: string;
+    appContainers: string[];
+  },
+): Container {
+  const { annotation, annotations, input, settings } = p;
+  const value = (path: string) => templateValue(settings, path);
+  const { proxyConfig } = input;
+  const container: Container = {
+    name: PROXY_CONTAINER,
+    image: imageFor(annotations, settings, 'global.proxy.image', proxyConfig),
+  };
   if (p.native) container.restartPolicy = 'Always';
   container.ports = [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }];
   container.args = [
     'proxy',
     'sidecar',
     '--domain',
-    `$(POD_NAMESPACE).svc.${D.CLUSTER_DOMAIN}`,
-    `--proxyLogLevel=${annotation(ANNOTATION.logLevel, D.LOG_LEVELS.proxy)}`,
-    `--proxyComponentLogLevel=${annotation(ANNOTATION.componentLogLevel, D.LOG_LEVELS.component)}`,
-    `--log_output_level=${annotation(ANNOTATION.agentLogLevel, D.LOG_LEVELS.agent)}`,
+    `$(POD_NAMESPACE).svc.${printed(value('global.proxy.clusterDomain'))}`,
+    `--proxyLogLevel=${annotation(ANNOTATION.logLevel, value('global.proxy.logLevel'))}`,
+    `--proxyComponentLogLevel=${annotation(ANNOTATION.componentLogLevel, value('global.proxy.componentLogLevel'))}`,
+    `--log_output_level=${annotation(ANNOTATION.agentLogLevel, value('global.logging.level'))}`,
   ];
-  if (p.holdProxy) {
+  if (truthy(value('global.sts.servicePort')))
+    container.args.push(`--stsPort=${printed(value('global.sts.servicePort'))}`);
+  if (truthy(value('global.logAsJson'))) container.args.push('--log_as_json');
+  if (truthy(value('global.proxy.outlierLogPath')))
+    container.args.push(`--outlierLogPath=${printed(value('global.proxy.outlierLogPath'))}`);
+  const lifecycle = value('global.proxy.lifecycle');
+  if (truthy(lifecycle)) {
+    container.lifecycle = structuredClone(lifecycle) as JsonObject;
+  } else if (p.holdProxy) {
     container.lifecycle = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
   } else if (p.native) {
     // drain on shutdown: as an init container the proxy stops after the app, so it must drain first
@@ -253,24 +305,34 @@ function proxyContainer(p: {
     };
   }
   container.env = proxyEnv(p);
+  const pullPolicy = value('global.imagePullPolicy');
+  if (truthy(pullPolicy)) container.imagePullPolicy = printed(pullPolicy);
   if (p.statusPort !== '0') {
-    container.startupProbe = {
-      httpGet: { path: '/healthz/ready', port: D.PROXY_READINESS_PORT },
-      periodSeconds: 1,
-      timeoutSeconds: 3,
-      failureThreshold: D.STARTUP_FAILURE_THRESHOLD,
-    };
+    if (truthy(value('global.proxy.startupProbe.enabled'))) {
+      container.startupProbe = {
+        httpGet: { path: '/healthz/ready', port: D.PROXY_READINESS_PORT },
+        periodSeconds: 1,
+        timeoutSeconds: 3,
+        failureThreshold: Number(value('global.proxy.startupProbe.failureThreshold')),
+      };
+    }
     container.readinessProbe = omitZero({
       httpGet: { path: '/healthz/ready', port: D.PROXY_READINESS_PORT },
-      initialDelaySeconds: Number(annotation(ANNOTATION.readinessInitialDelaySeconds, D.READINESS.initialDelaySeconds)),
-      periodSeconds: Number(annotation(ANNOTATION.readinessPeriodSeconds, D.READINESS.periodSeconds)),
+      initialDelaySeconds: Number(
+        annotation(ANNOTATION.readinessInitialDelaySeconds, value('global.proxy.readinessInitialDelaySeconds')),
+      ),
+      periodSeconds: Number(
+        annotation(ANNOTATION.readinessPeriodSeconds, value('global.proxy.readinessPeriodSeconds')),
+      ),
       timeoutSeconds: 3,
-      failureThreshold: Number(annotation(ANNOTATION.readinessFailureThreshold, D.READINESS.failureThreshold)),
+      failureThreshold: Number(
+        annotation(ANNOTATION.readinessFailureThreshold, value('global.proxy.readinessFailureThreshold')),
+      ),
     });
   }
-  container.securityContext = proxySecurityContext(p.tproxy, p.capNetBindService, proxyConfig);
-  container.resources = structuredClone(p.resources);
-  container.volumeMounts = volumeMounts(annotations);
+  container.securityContext = proxySecurityContext(p.tproxy, p.capNetBindService, proxyConfig, settings);
+  if (p.resources) container.resources = structuredClone(p.resources);
+  container.volumeMounts = volumeMounts(annotations, settings);
   return container;
 }
 
@@ -282,11 +344,21 @@ function proxyEnv(p: {
   appContainers: string[];
 }): EnvVar[] {
   const { annotations, labels, input } = p;
+  const { settings } = input;
+  const value = (path: string) => templateValue(settings, path);
   const fieldRef = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
   const resourceRef = (resource: string) => ({ valueFrom: { resourceFieldRef: { resource, divisor: '1' } } });
-  const env: EnvVar[] = [
-    { name: 'PILOT_CERT_PROVIDER', value: D.PILOT_CERT_PROVIDER },
-    { name: 'CA_ADDR', value: D.istiodAddress(input.settings.revision) },
+  const env: EnvVar[] = [];
+  if (inboundTrafficPolicyMode(settings.meshConfig) === 'localhost') {
+    env.push({ name: 'REWRITE_PROBE_LEGACY_LOCALHOST_DESTINATION', value: 'true' });
+  }
+  const revision = printed(value('revision') ?? '');
+  const caAddress = truthy(value('global.caAddress'))
+    ? printed(value('global.caAddress'))
+    : `istiod${revision ? `-${revision}` : ''}.${printed(value('global.istioNamespace'))}.svc:15012`;
+  env.push(
+    { name: 'PILOT_CERT_PROVIDER', value: printed(value('global.pilotCertProvider')) },
+    { name: 'CA_ADDR', value: caAddress },
     { name: 'POD_NAME', ...fieldRef('metadata.name') },
     { name: 'POD_NAMESPACE', ...fieldRef('metadata.namespace') },
     { name: 'INSTANCE_IP', ...fieldRef('status.podIP') },
@@ -298,13 +370,20 @@ function proxyEnv(p: {
     { name: 'ISTIO_META_APP_CONTAINERS', value: p.appContainers.join(',') },
     { name: 'GOMEMLIMIT', ...resourceRef('limits.memory') },
     { name: 'GOMAXPROCS', ...resourceRef('limits.cpu') },
-    { name: 'ISTIO_META_CLUSTER_ID', value: D.CLUSTER_ID },
+    {
+      name: 'ISTIO_META_CLUSTER_ID',
+      value: truthy(value('global.multiCluster.clusterName'))
+        ? printed(value('global.multiCluster.clusterName'))
+        : D.CLUSTER_ID,
+    },
     { name: 'ISTIO_META_NODE_NAME', ...fieldRef('spec.nodeName') },
     {
       name: 'ISTIO_META_INTERCEPTION_MODE',
       value: annotations[ANNOTATION.interceptionMode] || input.proxyConfig.interceptionMode,
     },
-  ];
+  );
+  if (truthy(value('global.network')))
+    env.push({ name: 'ISTIO_META_NETWORK', value: printed(value('global.network')) });
   const workloadName = labels[LABEL.workloadName] || input.workload.name;
   if (workloadName) env.push({ name: 'ISTIO_META_WORKLOAD_NAME', value: workloadName });
   if (input.owner.apiVersion && input.workload.name) {
@@ -318,9 +397,90 @@ function proxyEnv(p: {
   if (ANNOTATION.bootstrapOverride in annotations) {
     env.push({ name: 'ISTIO_BOOTSTRAP_OVERRIDE', value: '/etc/istio/custom-bootstrap/custom_bootstrap.json' });
   }
-  env.push({ name: 'ISTIO_META_MESH_ID', value: D.TRUST_DOMAIN }, { name: 'TRUST_DOMAIN', value: D.TRUST_DOMAIN });
+  const trustDomain = truthy(settings.meshConfig.trustDomain)
+    ? printed(settings.meshConfig.trustDomain)
+    : printed(value('global.trustDomain') ?? '');
+  const meshId = truthy(value('global.meshID')) ? printed(value('global.meshID')) : trustDomain;
+  if (meshId) env.push({ name: 'ISTIO_META_MESH_ID', value: meshId });
+  if (trustDomain) env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
+  const otel = otelResourceAttributes(
+    settings.meshConfig,
+    annotations,
+    labels,
+    input.workload.namespace,
+    input.spec.containers,
+  );
+  if (otel) env.push({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: otel });
   env.push(...proxyMetadataEnv(input.proxyConfig));
   return env;
+}
+
+/**
+ * Istio's otelResourceAttributes: with an OpenTelemetry provider that enriches service attributes by the semantic
+ * conventions, the pod's service namespace, version and instance id, for the proxy's spans.
+ */
+export function otelResourceAttributes(
+  meshConfig: JsonObject,
+  annotations: Record<string, string>,
+  labels: Record<string, string>,
+  namespace: string,
+  containers: readonly Container[],
+): string {
+  const providers = Array.isArray(meshConfig.extensionProviders) ? meshConfig.extensionProviders : [];
+  const semconv = providers.some(
+    (p) => valueAt(p, 'opentelemetry.serviceAttributeEnrichment') === 'OTEL_SEMANTIC_CONVENTIONS',
+  );
+  if (!semconv) return '';
+  const attrs: string[] = [];
+  const annotated = (name: string) => annotations[`resource.opentelemetry.io/${name}`] || undefined;
+  const ns = annotated('service.namespace') ?? namespace;
+  if (ns) attrs.push(`service.namespace=${ns}`);
+  let version = annotated('service.version') ?? (labels['app.kubernetes.io/version'] || undefined);
+  if (version === undefined && containers.length === 1) {
+    const image = containers[0].image ?? '';
+    const at = image.indexOf('@');
+    const digest = at >= 0 ? image.slice(at + 1) : '';
+    const name = at >= 0 ? image.slice(0, at) : image;
+    const colon = name.lastIndexOf(':');
+    const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : '';
+    version = tag && digest ? `${tag}@${digest}` : digest || tag || undefined;
+  }
+  if (version) attrs.push(`service.version=${version}`);
+  const instance = annotated('service.instance.id');
+  if (instance) attrs.push(`service.instance.id=${instance}`);
+  else if (containers.length > 0) attrs.push(`service.instance.id=${namespace}.$(POD_NAME).${containers[0].name}`);
+  return attrs.join(',');
+}
+
+/** Istio's InboundTrafficPolicyMode: `localhost` when the mesh's inbound traffic policy says so. */
+function inboundTrafficPolicyMode(meshConfig: JsonObject): string {
+  const mode = valueAt(meshConfig, 'inboundTrafficPolicy.mode');
+  return mode === 'LOCALHOST' || mode === 1 ? 'localhost' : 'passthrough';
+}
+
+/** Istio's appendMultusNetwork: adds the CNI network to a pod's `k8s.v1.cni.cncf.io/networks`, flat or JSON. */
+export function appendMultusNetwork(existing: string, network: string): string {
+  if (existing === '') return network;
+  const close = existing.lastIndexOf(']');
+  if (close >= 0) {
+    let list: unknown;
+    try {
+      list = JSON.parse(existing);
+    } catch {
+      return existing; // not JSON: Istio leaves it as it is
+    }
+    const [namespace, name] = network.includes('/') ? network.split('/') : ['', network];
+    if (
+      Array.isArray(list) &&
+      list.some((n) => isJsonObject(n) && n.name === name && (n.namespace ?? '') === namespace)
+    ) {
+      return existing;
+    }
+    const entry = namespace ? `, {"name": "${name}", "namespace": "${namespace}"}` : `, {"name": "${name}"}`;
+    // inserted as text before the closing bracket, as Istio does
+    return existing.slice(0, close) + entry + existing.slice(close);
+  }
+  return existing.split(',').some((n) => n.trim() === network) ? existing : `${existing}, ${network}`;
 }
 
 /**
@@ -352,9 +512,11 @@ function proxySecurityContext(
   tproxy: boolean,
   capNetBindService: boolean,
   proxyConfig: EffectiveProxyConfig,
+  settings: SidecarSettings,
 ): JsonObject {
+  let context: JsonObject;
   if (proxyConfig.proxyMetadata.IPTABLES_TRACE_LOGGING === 'true') {
-    return {
+    context = {
       allowPrivilegeEscalation: true,
       capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
       privileged: true,
@@ -363,22 +525,30 @@ function proxySecurityContext(
       runAsNonRoot: false,
       runAsUser: 0,
     };
+  } else {
+    const privileged = templateValue(settings, 'global.proxy.privileged') === true;
+    const add = [...(tproxy ? ['NET_ADMIN'] : []), ...(capNetBindService ? ['NET_BIND_SERVICE'] : [])];
+    const root = tproxy || capNetBindService;
+    context = {
+      allowPrivilegeEscalation: privileged,
+      capabilities: add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
+      privileged,
+      readOnlyRootFilesystem: true,
+      ...(root
+        ? { runAsNonRoot: false, runAsUser: 0, runAsGroup: D.PROXY_UID }
+        : { runAsNonRoot: true, runAsUser: D.PROXY_UID, runAsGroup: D.PROXY_UID }),
+    };
   }
-  const add = [...(tproxy ? ['NET_ADMIN'] : []), ...(capNetBindService ? ['NET_BIND_SERVICE'] : [])];
-  const root = tproxy || capNetBindService;
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    ...(root
-      ? { runAsNonRoot: false, runAsUser: 0, runAsGroup: D.PROXY_UID }
-      : { runAsNonRoot: true, runAsUser: D.PROXY_UID, runAsGroup: D.PROXY_UID }),
-  };
+  const seccomp = templateValue(settings, 'global.proxy.seccompProfile');
+  if (truthy(seccomp)) context.seccompProfile = structuredClone(seccomp);
+  return context;
 }
 
-/** The template's `resources` block: the proxy annotations if any is set, else global.proxy.resources. */
-function proxyResources(annotations: Record<string, string>): JsonObject {
+/**
+ * The template's `resources` block: the proxy annotations if any is set, else `global.proxy.resources` without its
+ * nulls; undefined when neither gives any.
+ */
+function proxyResources(annotations: Record<string, string>, fromValues: unknown): JsonObject | undefined {
   const cpu = annotations[ANNOTATION.proxyCPU];
   const memory = annotations[ANNOTATION.proxyMemory];
   const cpuLimit = annotations[ANNOTATION.proxyCPULimit];
@@ -390,10 +560,17 @@ function proxyResources(annotations: Record<string, string>): JsonObject {
     ANNOTATION.proxyMemoryLimit,
   ].some((a) => a in annotations);
   if (!anySet) {
-    return {
-      limits: quantities(D.PROXY_RESOURCES.limits),
-      requests: quantities(D.PROXY_RESOURCES.requests),
-    };
+    if (!truthy(fromValues) || !isJsonObject(fromValues)) return undefined;
+    const out: JsonObject = {};
+    // in ResourceRequirements' field order, as Go prints it
+    const kinds = ['limits', 'requests', ...Object.keys(fromValues).filter((k) => k !== 'limits' && k !== 'requests')];
+    for (const [kind, list] of kinds.map((k) => [k, fromValues[k]] as const)) {
+      if (!isJsonObject(list)) continue;
+      const present = Object.entries(list).filter(([, v]) => v !== null && v !== undefined);
+      if (present.length === 0) continue;
+      out[kind] = Object.fromEntries(present.map(([name, v]) => [name, canonicalQuantity(String(v))]));
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
   const resources: JsonObject = {};
   if (ANNOTATION.proxyCPU in annotations || ANNOTATION.proxyMemory in annotations) {
@@ -412,39 +589,83 @@ function quantities(values: { cpu?: string; memory?: string }): Record<string, s
   return out;
 }
 
-function imageFor(annotations: Record<string, string>, settings: SidecarSettings): string {
-  // the annotation wins only when it names a repository; a bare name like "proxyv2" keeps the default image
-  const image = annotations[ANNOTATION.proxyImage];
-  return image !== undefined && image.includes('/') ? image : settings.proxyImage;
+/**
+ * The image of istio-proxy (`global.proxy.image`) or of the init container (`global.proxy_init.image`): the
+ * `sidecar.istio.io/proxyImage` annotation or the value when it names a repository (has a `/`), else Istio's
+ * ProxyImage: `<hub>/<global.proxy.image>:<tag>`, with `-<variant>` unless the variant is `default`.
+ */
+function imageFor(
+  annotations: Record<string, string>,
+  settings: SidecarSettings,
+  path: 'global.proxy.image' | 'global.proxy_init.image',
+  proxyConfig: EffectiveProxyConfig,
+): string {
+  const chosen =
+    ANNOTATION.proxyImage in annotations ? annotations[ANNOTATION.proxyImage] : printed(templateValue(settings, path));
+  return chosen.includes('/') ? chosen : proxyImage(annotations, settings, proxyConfig);
 }
 
-function volumeMounts(annotations: Record<string, string>): JsonObject[] {
+/** Istio's ProxyImage (`.ProxyImage`): `<hub>/<global.proxy.image>:<tag>`, `-<variant>` unless `default`. */
+export function proxyImage(
+  annotations: Record<string, string>,
+  settings: SidecarSettings,
+  proxyConfig: EffectiveProxyConfig,
+): string {
+  const value = (p: string) => templateValue(settings, p);
+  const name = truthy(value('global.proxy.image')) ? printed(value('global.proxy.image')) : 'proxyv2';
+  const tag = value('global.tag') === undefined || value('global.tag') === null ? '' : printed(value('global.tag'));
+  let variant = printed(value('global.variant') ?? '');
+  if (proxyConfig.imageType !== undefined) variant = proxyConfig.imageType;
+  if (ANNOTATION.proxyImageType in annotations) variant = annotations[ANNOTATION.proxyImageType];
+  const suffix = variant === '' || variant === 'default' ? '' : `-${variant}`;
+  return `${printed(value('global.hub') ?? '')}/${name}:${tag}${suffix}`;
+}
+
+function volumeMounts(annotations: Record<string, string>, settings: SidecarSettings): JsonObject[] {
+  const value = (path: string) => templateValue(settings, path);
+  const gkeCertificates = value('global.caName') === 'GkeWorkloadCertificate';
   const mounts: JsonObject[] = [
     { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
     { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
-    { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
-    { name: 'istiod-ca-cert', mountPath: '/var/run/secrets/istio' },
-    { name: 'istio-ca-crl', mountPath: '/var/run/secrets/istio/crl' },
-    { name: 'istio-data', mountPath: '/var/lib/istio/data' },
+    gkeCertificates
+      ? { name: 'gke-workload-certificate', mountPath: '/var/run/secrets/workload-spiffe-credentials', readOnly: true }
+      : { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
   ];
+  if (value('global.pilotCertProvider') === 'istiod') {
+    mounts.push(
+      { name: 'istiod-ca-cert', mountPath: '/var/run/secrets/istio' },
+      { name: 'istio-ca-crl', mountPath: '/var/run/secrets/istio/crl' },
+    );
+  }
+  mounts.push({ name: 'istio-data', mountPath: '/var/lib/istio/data' });
   if (ANNOTATION.bootstrapOverride in annotations) {
     mounts.push({ name: 'custom-bootstrap-volume', mountPath: '/etc/istio/custom-bootstrap' });
   }
   mounts.push(
     { name: 'istio-envoy', mountPath: '/etc/istio/proxy' },
     { name: 'istio-token', mountPath: '/var/run/secrets/tokens' },
-    { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
   );
+  if (truthy(value('global.mountMtlsCerts'))) {
+    mounts.push({ name: 'istio-certs', mountPath: '/etc/certs/', readOnly: true });
+  }
+  mounts.push({ name: 'istio-podinfo', mountPath: '/etc/istio/pod' });
   for (const [name, mount] of userEntries(annotations, ANNOTATION.userVolumeMount)) mounts.push({ name, ...mount });
   return mounts;
 }
 
-function volumes(annotations: Record<string, string>): Volume[] {
+function volumes(annotations: Record<string, string>, settings: SidecarSettings, spec: PodSpec): Volume[] {
+  const value = (path: string) => templateValue(settings, path);
   // workload-socket and friends have no source in the template: the API server defaults them to emptyDir
-  const list: Volume[] = [{ name: 'workload-socket' }, { name: 'credential-socket' }, { name: 'workload-certs' }];
+  const list: Volume[] = [{ name: 'workload-socket' }, { name: 'credential-socket' }];
+  if (value('global.caName') === 'GkeWorkloadCertificate') {
+    list.push({ name: 'gke-workload-certificate', csi: { driver: 'workloadcertificates.security.cloud.google.com' } });
+  } else {
+    list.push({ name: 'workload-certs' });
+  }
   if (ANNOTATION.bootstrapOverride in annotations) {
     list.push({ name: 'custom-bootstrap-volume', configMap: { name: annotations[ANNOTATION.bootstrapOverride] } });
   }
+  const trustBundle = truthy(value('global.trustBundleName')) ? printed(value('global.trustBundleName')) : undefined;
   list.push(
     { name: 'istio-envoy', emptyDir: { medium: 'Memory' } },
     { name: 'istio-data', emptyDir: {} },
@@ -461,13 +682,45 @@ function volumes(annotations: Record<string, string>): Volume[] {
       name: 'istio-token',
       projected: {
         sources: [
-          { serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: D.TOKEN_AUDIENCE } },
+          {
+            serviceAccountToken: {
+              path: 'istio-token',
+              expirationSeconds: 43200,
+              audience: printed(value('global.sds.token.aud')),
+            },
+          },
         ],
       },
     },
-    { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
-    { name: 'istio-ca-crl', configMap: { name: 'istio-ca-crl', optional: true } },
   );
+  if (value('global.pilotCertProvider') === 'istiod') {
+    list.push(
+      valueAt(value('pilot.env'), 'ENABLE_CLUSTER_TRUST_BUNDLE_API') === true
+        ? {
+            name: 'istiod-ca-cert',
+            projected: {
+              sources: [
+                {
+                  clusterTrustBundle: {
+                    name: `istio.io:istiod-ca:${trustBundle ?? 'root-cert'}`,
+                    path: 'root-cert.pem',
+                  },
+                },
+              ],
+            },
+          }
+        : { name: 'istiod-ca-cert', configMap: { name: trustBundle ?? 'istio-ca-root-cert' } },
+    );
+  }
+  const crl = truthy(value('pilot.crlConfigMapName')) ? printed(value('pilot.crlConfigMapName')) : 'istio-ca-crl';
+  list.push({ name: 'istio-ca-crl', configMap: { name: crl, optional: true } });
+  if (truthy(value('global.mountMtlsCerts'))) {
+    const account = spec.serviceAccountName;
+    list.push({
+      name: 'istio-certs',
+      secret: { optional: true, secretName: account ? `istio.${account}` : 'istio.default' },
+    });
+  }
   for (const [name, volume] of userEntries(annotations, ANNOTATION.userVolume)) list.push({ name, ...volume });
   return list;
 }
@@ -500,7 +753,7 @@ function userEntries(annotations: Record<string, string>, name: string): [string
  * The template's `excludeInboundPort`: the inbound ports iptables leaves alone, with the agent's status port added
  * unless health checking is off (port 0) or the port is already listed.
  */
-function excludeInboundPort(statusPort: string, excluded: string): string {
+export function excludeInboundPort(statusPort: string, excluded: string): string {
   const port = statusPort.trim();
   if (port === '' || port === '0') return excluded;
   const ports = excluded.split(',');

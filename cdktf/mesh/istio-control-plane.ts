@@ -23,6 +23,17 @@ export interface IstioControlPlaneProps {
    * @default 'istio-system'
    */
   readonly namespace?: string;
+  /**
+   * More Helm values of the istiod release (`global.proxy.resources`, `global.meshID`, ...), merged over the ones
+   * this construct sets. Synth-time injection renders with the same values.
+   * @default {}
+   */
+  readonly istiodValues?: Readonly<Record<string, unknown>>;
+  /**
+   * istiod's mesh config (the chart's `meshConfig` value): merged over the mesh config the chart writes.
+   * @default {}
+   */
+  readonly meshConfig?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -65,20 +76,36 @@ export class IstioControlPlane extends Construct {
       namespace,
       // The istiod chart reads the same `pilot` section as Istio's helm profiles (`--set pilot.cni.enabled=true`).
       // Its PodDisruptionBudget (`pdb`, minAvailable 1) exists only with more than one replica.
-      values: {
-        global: { ...global.global, defaultPodDisruptionBudget: { enabled: true } },
-        ...revision,
-        pilot: {
-          cni: { enabled: props.cni },
-          autoscaleMin: HA_REPLICAS,
-          replicaCount: HA_REPLICAS,
-          topologySpreadConstraints: spreadAcrossNodes(
-            props.revision ? { app: 'istiod', 'istio.io/rev': props.revision } : { app: 'istiod', istio: 'pilot' },
-          ),
+      values: mergeValues(
+        {
+          global: { ...global.global, defaultPodDisruptionBudget: { enabled: true } },
+          ...revision,
+          pilot: {
+            cni: { enabled: props.cni },
+            autoscaleMin: HA_REPLICAS,
+            replicaCount: HA_REPLICAS,
+            topologySpreadConstraints: spreadAcrossNodes(
+              props.revision ? { app: 'istiod', 'istio.io/rev': props.revision } : { app: 'istiod', istio: 'pilot' },
+            ),
+          },
+          pdb: { minAvailable: 1 },
         },
-        pdb: { minAvailable: 1 },
-      },
+        {
+          ...(props.istiodValues ?? {}),
+          ...(props.meshConfig && Object.keys(props.meshConfig).length > 0 ? { meshConfig: props.meshConfig } : {}),
+        },
+      ),
       dependsOn: cni ? [base, cni] : [base],
     });
   }
+}
+
+/** Helm's merge of two values maps: maps merge key by key, anything else is replaced. */
+function mergeValues(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>) {
+  const out: Record<string, unknown> = { ...base };
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isMap(value) && isMap(out[key]) ? mergeValues(out[key] as Record<string, unknown>, value) : value;
+  }
+  return out;
 }

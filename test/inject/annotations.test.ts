@@ -161,7 +161,7 @@ test('traffic.sidecar.istio.io/* become istio-iptables arguments', () => {
 });
 
 test('traffic annotations are copied for the CNI plugin in CNI mode', () => {
-  const pod = injected('traffic', new SidecarInjector({ cni: true }));
+  const pod = injected('traffic', new SidecarInjector({ values: { pilot: { cni: { enabled: true } } } }));
   expect(pod.metadata.annotations).toMatchObject({
     'traffic.sidecar.istio.io/includeOutboundIPRanges': '10.0.0.0/8,fd00::/8',
     'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.1.0.0/16',

@@ -63,7 +63,6 @@ describe('other annotations Istio validates', () => {
     ['proxy.istio.io/config', 'holdApplicationUntilProxyStarts: "yes"', /must be true or false/],
     ['proxy.istio.io/config', 'concurrency: -1', /0 or more/],
     ['proxy.istio.io/config', 'terminationDrainDuration: 1m', /duration in seconds/],
-    ['proxy.istio.io/config', 'tracing: {sampling: 10}', /valid ProxyConfig field that this injector does not model/],
     ['proxy.istio.io/config', 'holdApplication: true', /unknown ProxyConfig field "holdApplication"/],
     ['proxy.istio.io/config', '[1, 2]', /must be a ProxyConfig object/],
     ['traffic.sidecar.istio.io/excludeInterfaces', 'a-name-longer-than-15', /not a network interface name/],
@@ -113,16 +112,12 @@ describe('workloads that cannot be injected', () => {
     );
   });
 
-  test('a user-defined istio-proxy container (proxy customization) is refused rather than merged wrongly', () => {
-    const obj = deployment('web', {
-      spec: {
-        containers: [
-          { name: 'web', image: 'x/web:1' },
-          { name: 'istio-proxy', image: 'auto' },
-        ],
-      },
-    });
-    expect(() => injector.inject(obj)).toThrow(/defines a container named istio-proxy/);
+  test('a template the control plane does not have is refused, listing those it has', () => {
+    const obj = deployment('web');
+    (obj.spec as any).template.metadata.annotations = { 'inject.istio.io/templates': 'sidecar,spire' };
+    expect(() => injector.inject(obj)).toThrow(
+      'requested template "spire" not found; have sidecar, gateway, grpc-agent, grpc-simple',
+    );
   });
 });
 

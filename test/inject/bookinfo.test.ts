@@ -3,7 +3,7 @@ import { injectSidecars } from '../../inject/injection-pass';
 import { injectionNamespaceLabels } from '../../inject/namespace-labels';
 import { podSecurityViolations } from '../../pod-security/pod-security-standards';
 import { toYaml } from '../../inject/manifest-stream';
-import type { EnvironmentInput } from '../../config';
+import { sidecarInjection, type EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { containerNamed, envOf, fixture, names, podOf, proxyOf } from './helpers';
 
@@ -13,7 +13,7 @@ const DEPLOYMENTS = ['details-v1', 'ratings-v1', 'reviews-v1', 'reviews-v2', 're
 function synth(injection: EnvironmentInput['injection'], revision?: string, manifests = bookinfo): Manifest[] {
   const env = defaultEnvironment((e) => ({ ...e, injection, istio: { ...e.istio, revision } }));
   const charts: ChartManifests[] = [{ file: '0001-bookinfo.k8s.yaml', manifests }];
-  return injectSidecars(env, charts)[0].manifests;
+  return injectSidecars(sidecarInjection(env), charts)[0].manifests;
 }
 const deploymentsOf = (manifests: Manifest[]) => manifests.filter((m) => m.kind === 'Deployment');
 

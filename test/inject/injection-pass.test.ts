@@ -1,5 +1,6 @@
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { sidecarInjectorFor } from '../../inject/injection-pass';
+import { sidecarInjection } from '../../config';
 import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
 
 const namespaceLabels = (change: Parameters<typeof defaultEnvironment>[0]) =>
@@ -71,7 +72,7 @@ test('the injector is configured from the environment', () => {
     ...e,
     injection: { nativeSidecars: false, proxyImage: 'mirror.example.com/proxyv2:1.30.3' },
   }));
-  const out = sidecarInjectorFor(env).inject({
+  const out = sidecarInjectorFor(sidecarInjection(env)).inject({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p' },

@@ -3,6 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runKubeInject } from '../../cli/kube-inject-command';
+import { loadEnvironments, sidecarInjection } from '../../config';
+import { podSecurityLevel } from '../../inject/namespace-labels';
+import { SidecarInjector } from '../../inject/sidecar-injector';
+import { podSecurityViolations } from '../../pod-security/pod-security-standards';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { FIXTURES, envOf, fixture, names, parseYamlStream, podOf, proxyOf } from './helpers';
 
@@ -33,6 +37,9 @@ function kubeInjectProcess(args: string[], input?: string) {
     input,
   });
 }
+const NO_ENV_NOTE =
+  "note: no --env: injecting with Istio 1.30.3's default values and mesh config (as istioctl with a default " +
+  "install), not an environment's settings; give --env NAME for one of ours\n";
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-inject-'));
 const bookinfo = path.join(FIXTURES, 'bookinfo.yaml');
 const hello = path.join(FIXTURES, 'hello.yaml');
@@ -40,7 +47,8 @@ const hello = path.join(FIXTURES, 'hello.yaml');
 describe('the command line (node cli/run.mjs kube-inject)', () => {
   test('reads stdin with -f - and writes the injected YAML to stdout', () => {
     const run = kubeInjectProcess(['-f', '-'], fs.readFileSync(hello, 'utf8'));
-    expect(run.stderr).toBe('');
+    // without --env it says whose settings it injects with
+    expect(run.stderr).toMatch(/^note: no --env: injecting with Istio 1\.30\.3's default values and mesh config/);
     expect(run.status).toBe(0);
     expect(parseYamlStream(run.stdout)).toEqual(fixture('hello.native.injected.yaml'));
   });
@@ -48,7 +56,7 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
   test('-o writes the file, complete, and nothing to stdout', () => {
     const out = path.join(tmp(), 'injected.yaml');
     const run = kubeInjectProcess(['-f', bookinfo, '-o', out]);
-    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', NO_ENV_NOTE]);
     expect(parseYamlStream(fs.readFileSync(out, 'utf8'))).toHaveLength(14);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['injected.yaml']);
   });
@@ -57,13 +65,13 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
     const run = kubeInjectProcess(['-f', '-'], 'a: 1\n---\nb: [\n---\n');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^error: stdin: document 2 is not valid YAML at line 4, column 1: /);
+    expect(run.stderr).toMatch(/^note: .*\nerror: stdin: document 2 is not valid YAML at line 4, column 1: /);
   });
 });
 
 test('writes the injected stream, every document in input order', () => {
   const run = kubeInject(['-f', bookinfo]);
-  expect([run.status, run.stderr]).toEqual([0, '']);
+  expect([run.status, run.stderr]).toEqual([0, NO_ENV_NOTE]);
   const out = parseYamlStream(run.stdout);
   const input = fixture('bookinfo.yaml');
   expect(out.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(input.map((o) => `${o.kind}/${o.metadata?.name}`));
@@ -84,7 +92,7 @@ test('options: --native-sidecars=false, --cni, --revision, --proxy-image', () =>
     '--proxy-image',
     'mirror.example.com/istio/proxyv2:1.30.3',
   ]);
-  expect(run.stderr).toBe('');
+  expect(run.stderr).toMatch(/^note: no --env/);
   const pod = podOf(parseYamlStream(run.stdout)[0]);
   expect(names(pod.spec.containers)).toEqual(['hello', 'istio-proxy']);
   expect(names(pod.spec.initContainers)).toEqual(['istio-validation']);
@@ -166,5 +174,105 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
     fs.writeFileSync(out, 'previous content\n');
     expect(kubeInject(['-f', '-', '-o', out], 'kind: [\n').status).toBe(1);
     expect(fs.readFileSync(out, 'utf8')).toBe('previous content\n');
+  });
+});
+
+/** A run that fails with `message`, writing nothing. */
+function fails(args: string[], message: RegExp) {
+  const run = kubeInject(args);
+  expect([run.status, run.stdout]).toEqual([1, '']);
+  expect(run.error).toMatch(message);
+}
+
+describe("--env NAME: that environment's control plane settings", () => {
+  const environments = loadEnvironments();
+  const pod = (text: string) => podOf(parseYamlStream(text)[0]);
+
+  test.each(environments.map((env) => [env.name, env] as const))(
+    '%s: the same sidecar as the synth injects, and no note',
+    (name, env) => {
+      const run = kubeInject(['-f', hello, '--env', name]);
+      expect([run.status, run.stderr]).toEqual([0, '']);
+      const expected = new SidecarInjector(sidecarInjection(env).injector).inject(fixture('hello.yaml')[0]).object;
+      expect(parseYamlStream(run.stdout)[0]).toEqual(expected);
+    },
+  );
+
+  // A pod that meets `restricted` on its own: what injection adds must keep it within the namespace's level.
+  const hardened = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: web}',
+    'spec:',
+    '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}',
+    '  containers:',
+    '  - name: web',
+    '    image: example.com/web:1',
+    '    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, runAsUser: 1000}',
+    '',
+  ].join('\n');
+  test.each(environments.map((env) => [env.name, env] as const))(
+    "%s: the pods pass the Pod Security level of that environment's namespace",
+    (name, env) => {
+      const level = podSecurityLevel(sidecarInjection(env));
+      const run = kubeInject(['-f', '-', '--env', name], hardened);
+      expect(podSecurityViolations(pod(run.stdout), level)).toEqual([]);
+    },
+  );
+
+  test("without --env, istioctl's defaults: istio-init needs NET_ADMIN as root, which restricted refuses", () => {
+    const violations = podSecurityViolations(pod(kubeInject(['-f', '-'], hardened).stdout), 'restricted');
+    expect(violations.map((v) => v.field).join(' ')).toMatch(/istio-init/);
+  });
+
+  test('an unknown environment is refused, listing the configured ones', () => {
+    fails(
+      ['-f', hello, '--env', 'nope'],
+      new RegExp(`--env nope: no such environment; configured: ${environments[0].name}`),
+    );
+  });
+});
+
+describe('--valuesFile and --meshConfigFile: partial files merged over the defaults', () => {
+  const write = (name: string, text: string) => {
+    const file = path.join(tmp(), name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('a values file changes only what it sets', () => {
+    const values = write('values.yaml', 'global:\n  proxy:\n    resources:\n      limits:\n        memory: 256Mi\n');
+    const run = kubeInject(['-f', hello, '--valuesFile', values]);
+    expect(run.status).toBe(0);
+    const proxy = proxyOf(podOf(parseYamlStream(run.stdout)[0]).spec);
+    // the release's other defaults stay: limits.cpu, requests
+    expect(proxy.resources).toEqual({
+      limits: { cpu: '2', memory: '256Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
+  });
+
+  test('a values file can enable CNI, as the istiod chart reads pilot.cni', () => {
+    const values = write('values.json', '{"pilot": {"cni": {"enabled": true}}}');
+    const pod = podOf(parseYamlStream(kubeInject(['-f', hello, '--valuesFile', values]).stdout)[0]);
+    expect(names(pod.spec.initContainers)).toEqual(['istio-validation', 'istio-proxy']);
+  });
+
+  test('a mesh config file merges over the mesh defaults', () => {
+    const mesh = write(
+      'mesh.yaml',
+      'defaultConfig:\n  holdApplicationUntilProxyStarts: true\ntrustDomain: td.example\n',
+    );
+    const run = kubeInject(['-f', hello, '--meshConfigFile', mesh, '--native-sidecars=false']);
+    const pod = podOf(parseYamlStream(run.stdout)[0]);
+    expect(names(pod.spec.containers)).toEqual(['istio-proxy', 'hello']);
+    const proxy = proxyOf(pod.spec);
+    expect(envOf(proxy, 'PROXY_CONFIG')?.value).toBe('{"holdApplicationUntilProxyStarts":true}\n');
+    expect(envOf(proxy, 'TRUST_DOMAIN')?.value).toBe('td.example');
+  });
+
+  test('a file that is not a map is refused, naming it', () => {
+    const bad = write('values.yaml', '- a\n- b\n');
+    fails(['-f', hello, '--valuesFile', bad], /values\.yaml: must be a map of settings/);
   });
 });

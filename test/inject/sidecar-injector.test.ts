@@ -9,7 +9,7 @@ describe('the full injected Deployment equals the expected output (istioctl kube
   test.each([
     ['native sidecar (the default)', {}, 'hello.native.injected.yaml'],
     ['classic sidecar', { nativeSidecars: false }, 'hello.classic.injected.yaml'],
-    ['CNI', { cni: true }, 'hello.cni.injected.yaml'],
+    ['CNI', { values: { pilot: { cni: { enabled: true } } } }, 'hello.cni.injected.yaml'],
   ])('%s', (_name, props, expected) => {
     expect(inject(hello, props)).toEqual(fixture(expected)[0]);
   });
@@ -113,7 +113,7 @@ describe('istio-init and istio-validation', () => {
   });
 
   test('in CNI mode istio-validation only checks the redirection, unprivileged, and the pod says how to redirect', () => {
-    const pod = podOf(inject(hello, { cni: true }));
+    const pod = podOf(inject(hello, { values: { pilot: { cni: { enabled: true } } } }));
     const validation = containerNamed(pod.spec.initContainers, 'istio-validation');
     expect(validation.args?.slice(-2)).toEqual(['--run-validation', '--skip-rule-apply']);
     expect(validation.securityContext).toEqual({
@@ -301,14 +301,23 @@ describe('settings', () => {
     expect(JSON.parse(pod.metadata.annotations?.['sidecar.istio.io/status'] ?? '').revision).toBe('canary');
   });
 
-  test('the proxy image is used for istio-proxy and the init container', () => {
-    const pod = podOf(inject(hello, { proxyImage: 'registry.example.com/istio/proxyv2:1.30.3-distroless' }));
+  test('the proxy image (<hub>/proxyv2:<tag>-<variant>) is used for istio-proxy and the init container', () => {
+    const values = { global: { hub: 'registry.example.com/istio', tag: '1.30.3', variant: 'distroless' } };
+    const pod = podOf(inject(hello, { values }));
     for (const c of pod.spec.initContainers ?? [])
       expect(c.image).toBe('registry.example.com/istio/proxyv2:1.30.3-distroless');
   });
 
+  test('global.proxy.image naming a repository is the image itself', () => {
+    const image = 'mirror.example.com/istio/proxyv2:1.30.3';
+    const pod = podOf(inject(hello, { values: { global: { proxy: { image }, proxy_init: { image } } } }));
+    expect((pod.spec.initContainers ?? []).map((c) => c.image)).toEqual([image, image]);
+  });
+
   test('an image with spaces is refused', () => {
-    expect(() => new SidecarInjector({ proxyImage: 'docker.io/istio/proxy v2' })).toThrow(/without spaces/);
+    expect(() => new SidecarInjector({ values: { global: { hub: 'docker.io/istio proxy' } } })).toThrow(
+      /must not contain spaces/,
+    );
   });
 
   test('the input object is not changed', () => {
@@ -316,4 +325,65 @@ describe('settings', () => {
     inject(hello);
     expect(hello).toEqual(before);
   });
+});
+
+describe("a pod's own istio-proxy container customizes the injected one (as upstream merges it)", () => {
+  const own = deployment('web', {
+    spec: {
+      containers: [
+        { name: 'web', image: 'x/web:1' },
+        {
+          name: 'istio-proxy',
+          image: 'auto',
+          resources: { limits: { cpu: '3000m' } },
+          securityContext: { runAsUser: 1234 },
+        },
+      ],
+    },
+  });
+
+  test('native sidecar: it moves to the init containers, its fields win, `image: auto` keeps the injected image', () => {
+    const pod = podOf(inject(own));
+    expect(names(pod.spec.containers)).toEqual(['web']);
+    const proxy = containerNamed(pod.spec.initContainers, 'istio-proxy');
+    expect(proxy.image).toBe('docker.io/istio/proxyv2:1.30.3');
+    expect(proxy.resources).toEqual({
+      limits: { cpu: '3', memory: '1Gi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
+    expect(proxy.securityContext).toMatchObject({ runAsUser: 1234, runAsNonRoot: true });
+    // iptables leaves the proxy's own traffic alone by its user id
+    const init = containerNamed(pod.spec.initContainers, 'istio-init');
+    expect(init.args?.[init.args.indexOf('-u') + 1]).toBe('1234');
+  });
+
+  test('the override is recorded in proxy.istio.io/overrides, as Go writes the container', () => {
+    expect(JSON.parse(podOf(inject(own)).metadata.annotations?.['proxy.istio.io/overrides'] ?? '')).toEqual({
+      initContainers: [
+        { name: 'istio-proxy', resources: { limits: { cpu: '3' } }, securityContext: { runAsUser: 1234 } },
+      ],
+    });
+  });
+
+  test('classic sidecar: merged in place among the containers, last', () => {
+    const pod = podOf(inject(own, { nativeSidecars: false }));
+    expect(names(pod.spec.containers)).toEqual(['web', 'istio-proxy']);
+    expect(proxyOf(pod.spec).resources).toMatchObject({ limits: { cpu: '3' } });
+  });
+});
+
+test('an OpenTelemetry provider with semantic conventions gives the proxy its resource attributes', () => {
+  const meshConfig = {
+    extensionProviders: [
+      {
+        name: 'otel',
+        opentelemetry: { service: 'otel.svc', port: 4317, serviceAttributeEnrichment: 'OTEL_SEMANTIC_CONVENTIONS' },
+      },
+    ],
+  };
+  const proxy = proxyOf(podOf(inject(hello, { meshConfig })).spec);
+  expect(envOf(proxy, 'OTEL_RESOURCE_ATTRIBUTES')?.value).toBe(
+    'service.namespace=shop,service.version=1.0,service.instance.id=shop.$(POD_NAME).hello',
+  );
+  expect(envOf(proxyOf(podOf(inject(hello)).spec), 'OTEL_RESOURCE_ATTRIBUTES')).toBeUndefined();
 });

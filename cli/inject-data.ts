@@ -1,0 +1,38 @@
+// `npm run inject-data -- --istio-src DIR`: regenerates the injector's data of the release it reproduces, both
+// committed: inject/istio-<release>-values.json, the istiod chart's default values (from ../shared/reference), and
+// inject/istio-<release>-templates.json, the chart's gateway, grpc-agent and grpc-simple injection templates, read
+// from DIR, istio/istio at the release, e.g.
+//   git -C <istio.git> archive 1.30.3 manifests/charts/istio-control/istio-discovery/files | tar -x -C DIR
+// test/inject checks the values are current where ../shared is present.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../pipeline/project-root';
+import {
+  CHART_TEMPLATES,
+  RELEASE_DEFAULTS_FILE,
+  RELEASE_TEMPLATES_FILE,
+  VALUES_SOURCE,
+  releaseDefaultsFromChart,
+} from '../inject/release-defaults';
+import { runCommand } from './command';
+
+runCommand(() => {
+  const { values } = parseArgs({ options: { 'istio-src': { type: 'string' } } });
+  const chartValues = fs.readFileSync(path.join(PROJECT_ROOT, VALUES_SOURCE), 'utf8');
+  fs.writeFileSync(
+    path.join(PROJECT_ROOT, RELEASE_DEFAULTS_FILE),
+    `${JSON.stringify(releaseDefaultsFromChart(chartValues), null, 1)}\n`,
+  );
+  process.stdout.write(`Wrote ${RELEASE_DEFAULTS_FILE} from ${VALUES_SOURCE}\n`);
+  const source = values['istio-src'];
+  if (source === undefined) {
+    process.stdout.write(`Left ${RELEASE_TEMPLATES_FILE} as it is: give --istio-src DIR to regenerate it\n`);
+    return;
+  }
+  const templates = Object.fromEntries(
+    Object.entries(CHART_TEMPLATES).map(([name, file]) => [name, fs.readFileSync(path.join(source, file), 'utf8')]),
+  );
+  fs.writeFileSync(path.join(PROJECT_ROOT, RELEASE_TEMPLATES_FILE), `${JSON.stringify(templates, null, 1)}\n`);
+  process.stdout.write(`Wrote ${RELEASE_TEMPLATES_FILE} from ${source}\n`);
+});
