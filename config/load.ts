@@ -34,7 +34,7 @@ export function loadEnvironments(
     if (result.success) {
       environments.push(result.data);
     } else {
-      problems.push(...result.error.issues.map((issue) => `${label}: ${describeIssue(issue, projectId)}`));
+      problems.push(...result.error.issues.map((issue) => `${label}: ${describeIssue(issue, withProject, projectId)}`));
     }
   });
   const seen = new Set<string>();
@@ -48,11 +48,27 @@ export function loadEnvironments(
   return environments;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, projectIdFromVariable: string | undefined): string {
-  const field = issue.path.join('.') || '(environment)';
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, projectIdFromVariable: string | undefined): string {
+  const field = fieldName(issue.path, input) || '(environment)';
   if (issue.code === 'unrecognized_keys') {
     return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or check their spelling`;
   }
   const source = field === 'projectId' && projectIdFromVariable !== undefined ? ` (from ${PROJECT_ID_VARIABLE})` : '';
   return `${field} = ${JSON.stringify(issue.input)}${source}: ${issue.message}`;
+}
+
+/**
+ * A field's path as a reader finds it: `services[payments].versions[v1].image` rather than `services.0.versions.0.image`
+ * where a list's item has a name (or a version).
+ */
+function fieldName(path: readonly PropertyKey[], input: unknown): string {
+  let value = input;
+  let name = '';
+  for (const key of path) {
+    const item = (value as Record<PropertyKey, unknown> | undefined)?.[key as never] as Record<string, unknown> | undefined;
+    const label = typeof key === 'number' && item && typeof item === 'object' ? (item.name ?? item.version) : undefined;
+    name += typeof label === 'string' ? `[${label}]` : `${name ? '.' : ''}${String(key)}`;
+    value = item;
+  }
+  return name;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { argocdSchema } from './argocd';
-import { bookinfoSchema } from './bookinfo';
-import { callGraphSchema } from './call-graph';
+import { BOOKINFO_APP_VERSIONS, bookinfoSchema } from './bookinfo';
+import { serviceCatalogue } from './catalogue';
+import { servicesSchema } from './services';
+import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
@@ -221,6 +223,16 @@ const environmentObject = z
     namespace: dnsLabel(63),
     /** The Bookinfo application: versions, replicas and images. */
     bookinfo: bookinfoSchema.default(bookinfoSchema.parse({})),
+    /**
+     * Services of your own, beside Bookinfo's: each gets its ServiceAccount, Service, hardened Deployments (one per
+     * version, sidecar injected), a DestinationRule with a subset per version, and the authorization its call-graph
+     * edges open. For example `[{ name: 'payments', port: 8080, versions: [{ version: 'v1', image: '...' }] }]`.
+     * @default []
+     */
+    services: servicesSchema(
+      [...Object.keys(BOOKINFO_APP_VERSIONS), INGRESS_GATEWAY_CALLER],
+      "one of Bookinfo's services or the ingress gateway's caller name",
+    ),
     /** Traffic management: the preset scenario, the gateway, traffic policy and routes of our own. */
     traffic: trafficSchema.prefault({}),
     /** Mutual TLS and authorization. */
@@ -242,6 +254,16 @@ const environmentObject = z
   })
   .strict()
   .superRefine((env, ctx) => {
+    const routable = serviceCatalogue({ ...env, bookinfo: { ...env.bookinfo, versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset) } })
+      .httpServices.map((s) => s.name);
+    for (const service of Object.keys(env.traffic.routes).filter((s) => !routable.includes(s))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'routes', service],
+        input: service,
+        message: `is not an HTTP service of this environment; routes can be given for ${routable.join(', ')}`,
+      });
+    }
     // What a Google-managed control plane fixes cannot be chosen otherwise.
     const profile = MESH_PROFILES[env.mesh.mode];
     if (env.mesh.mode !== 'istio-helm' && env.injection.cni !== undefined && env.injection.cni !== profile.cni) {

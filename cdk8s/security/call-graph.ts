@@ -1,14 +1,5 @@
-import {
-  BOOKINFO_APP_VERSIONS,
-  bookinfoWorkloads,
-  DEFAULT_CALL_PORT,
-  deployedVersions,
-  HTTP_METHODS,
-  INGRESS_GATEWAY_CALLER,
-  type BookinfoConfig,
-  type CallEdge,
-  type IngressGatewayProfile,
-} from '../../config';
+import { HTTP_METHODS, INGRESS_GATEWAY_CALLER, type CallEdge, type IngressGatewayProfile, type ServiceCatalogue } from '../../config';
+import type { MeshIdentity } from '../mesh/mesh-service';
 import { Problems, wholeNumberProblem } from '../networking/value-checks';
 
 /** An edge of a checked call graph, with its defaults filled in. */
@@ -27,7 +18,7 @@ export interface CallGraphEdge {
 }
 
 /**
- * Who may call whom in the mesh: the declared call graph, checked against the services that exist.
+ * Who may call whom in the mesh: the declared call graph, checked against the services of the catalogue.
  *
  * Authorization is derived from it, and only from it: an edge is the only way to open a path.
  */
@@ -41,15 +32,13 @@ export class CallGraph {
 
   /**
    * @param edges the declared edges
-   * @param versions every version of every service that may appear in the graph (upstream's), by service
-   * @param deployed the versions that run, by service
+   * @param catalogue the services: every version of every service that may appear in the graph, those that run, and
+   *   the port of each (an edge's default)
    * @throws ConfigError naming each bad edge and value
    */
-  constructor(
-    edges: readonly CallEdge[],
-    versions: Readonly<Record<string, readonly string[]>>,
-    deployed: Readonly<Record<string, readonly string[]>>,
-  ) {
+  constructor(edges: readonly CallEdge[], catalogue: ServiceCatalogue) {
+    const versions = catalogue.knownVersions;
+    const deployed = catalogue.deployedVersions;
     checkEdges(edges, versions);
     this.edges = edges.map((edge) => ({
       from: edge.from,
@@ -57,7 +46,7 @@ export class CallGraph {
       to: edge.to,
       methods: edge.methods,
       paths: edge.paths,
-      port: edge.port ?? DEFAULT_CALL_PORT,
+      port: edge.port ?? catalogue.defaultPort(edge.to)!,
       open: !edge.fromVersions || edge.fromVersions.some((v) => (deployed[edge.from] ?? []).includes(v)),
     }));
   }
@@ -68,35 +57,24 @@ export class CallGraph {
   }
 }
 
-/** A mesh identity: the service account a caller's pods run as. */
-export interface CallerIdentity {
-  readonly namespace: string;
-  readonly serviceAccount: string;
-}
-
 /** Where the callers of a graph run: what turns an edge's `from` into identities. */
 export interface CallerDirectory {
   /** Namespace of the services. */
   readonly namespace: string;
   /** The ingress gateway, the `ingress-gateway` caller. */
   readonly ingressGateway: IngressGatewayProfile;
-  /** The deployed versions; a caller's identities are the accounts its deployed versions (of `fromVersions`) run as. */
-  readonly versions: BookinfoConfig['versions'];
+  /** The services; a caller's identities are those its running versions (of `fromVersions`) run as. */
+  readonly catalogue: ServiceCatalogue;
 }
 
-/** The checked call graph of an environment's Bookinfo: every app and version upstream has, and those that run. */
-export function bookinfoCallGraph(edges: readonly CallEdge[], versions: BookinfoConfig['versions']): CallGraph {
-  return new CallGraph(edges, BOOKINFO_APP_VERSIONS, deployedVersions(versions));
-}
-
-/** The identities an edge's callers run as, distinct, in workload order. */
-export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory): CallerIdentity[] {
+/** The identities an edge's callers run as, distinct, in version order. */
+export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory): MeshIdentity[] {
   if (edge.from === INGRESS_GATEWAY_CALLER) {
     return [{ namespace: directory.ingressGateway.namespace, serviceAccount: directory.ingressGateway.serviceAccount }];
   }
-  const accounts = bookinfoWorkloads(directory.versions)
-    .filter((w) => w.app === edge.from && (!edge.fromVersions || edge.fromVersions.includes(w.version)))
-    .map((w) => w.serviceAccount);
+  const accounts = (directory.catalogue.service(edge.from)?.versions ?? [])
+    .filter((v) => !edge.fromVersions || edge.fromVersions.includes(v.version))
+    .map((v) => v.identity.serviceAccount);
   return [...new Set(accounts)].map((serviceAccount) => ({ namespace: directory.namespace, serviceAccount }));
 }
 

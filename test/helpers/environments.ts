@@ -1,13 +1,41 @@
-import { ENVIRONMENTS, loadEnvironments, type Environment, type EnvironmentInput } from '../../config';
+import { ENVIRONMENTS, loadEnvironments, PLACEHOLDER_PROJECT_ID, type Environment, type EnvironmentInput } from '../../config';
 
-/** The configured environments, validated as synth validates them (without HELLO_ISTIO_PROJECT_ID). */
-export function configuredEnvironments(): Environment[] {
-  return loadEnvironments(ENVIRONMENTS, {});
+/**
+ * The environments the tests own. They are shaped like the committed ones but are not read from
+ * config/environments.ts, so that a user can change that file (another preset, another environment) and every test
+ * but the drift check stays green.
+ */
+const TEST_DEFAULT: EnvironmentInput = {
+  name: 'default',
+  projectId: PLACEHOLDER_PROJECT_ID,
+  cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 },
+  istio: { version: '1.30.3' },
+  mesh: { mode: 'istio-helm' },
+  namespace: 'bookinfo',
+};
+
+/** The tests' environment inputs: a default one, and the tutorial's (its cluster with the GKE Istio add-on). */
+export const TEST_ENVIRONMENTS: readonly EnvironmentInput[] = [TEST_DEFAULT, { ...TEST_DEFAULT, name: 'tutorial', mesh: { mode: 'gke-istio-addon' } }];
+
+/** The tests' environments, validated as synth validates them (without HELLO_ISTIO_PROJECT_ID). */
+export function testEnvironments(inputs: readonly EnvironmentInput[] = TEST_ENVIRONMENTS): Environment[] {
+  return loadEnvironments(inputs, {});
 }
 
-/** The default environment, optionally with some fields changed. */
+/** The tests' default environment input, a copy to change. */
+export function defaultInput(): EnvironmentInput {
+  return structuredClone(TEST_DEFAULT);
+}
+
+/** The tests' default environment, optionally with some fields changed. */
 export function defaultEnvironment(change: (input: EnvironmentInput) => EnvironmentInput = (e) => e): Environment {
-  const input = ENVIRONMENTS.find((e) => e.name === 'default');
-  if (!input) throw new Error('no default environment');
-  return loadEnvironments([change(structuredClone(input))], {})[0];
+  return loadEnvironments([change(defaultInput())], {})[0];
+}
+
+/**
+ * The committed environments of config/environments.ts: only for the checks that compare with the committed dist/
+ * (the drift checks), which must change when they change.
+ */
+export function committedEnvironments(): Environment[] {
+  return loadEnvironments(ENVIRONMENTS, {});
 }

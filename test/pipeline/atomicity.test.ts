@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeToDist } from '../../pipeline/synthesize';
-import { configuredEnvironments } from '../helpers/environments';
+import { testEnvironments } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 jest.mock('../../cdk8s/kubernetes-app', () => {
@@ -27,7 +27,7 @@ test('an exception in a chart leaves dist/ as it was, with no staging folder lef
   kubernetesApp.synthesizeKubernetes.mockImplementationOnce(() => {
     throw new Error('boom in a chart');
   });
-  expect(() => synthesizeToDist(configuredEnvironments(), dist)).toThrow(
+  expect(() => synthesizeToDist(testEnvironments(), dist)).toThrow(
     /cdk8s app of environment "default": boom in a chart/,
   );
   expect(readTree(dist)).toEqual(before);
@@ -36,7 +36,7 @@ test('an exception in a chart leaves dist/ as it was, with no staging folder lef
 
 test('a successful synth replaces dist/ as a whole', () => {
   const { dist } = existingDist();
-  synthesizeToDist(configuredEnvironments(), dist);
+  synthesizeToDist(testEnvironments(), dist);
   const files = [...readTree(dist).keys()];
   expect(files).not.toContain(path.join('cdk8s', 'marker.yaml'));
   expect(files).toContain(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'));
