@@ -1,4 +1,4 @@
-import { BOOKINFO_APP_VERSIONS, BOOKINFO_DATABASES, BOOKINFO_PORT, bookinfoResources, bookinfoWorkloads, type BookinfoConfig, type BookinfoWorkload } from './bookinfo';
+import { BOOKINFO_DATABASES, BOOKINFO_PORT, bookinfoResources, bookinfoWorkloads, type BookinfoConfig, type BookinfoWorkload } from './bookinfo';
 import { namedPorts, type EmptyDirMount, type EnvVarRecord, type HealthProbe, type ServiceRecord, type ServiceVersionRecord } from './services';
 
 /** What an upstream Bookinfo image needs in its pod, from upstream's manifests, Dockerfiles and sources. */
@@ -121,15 +121,14 @@ function upstreamImage(workload: BookinfoWorkload, config: BookinfoConfig): Upst
 }
 
 /**
- * Bookinfo as catalogue records: one per app that runs (productpage, details, ratings, reviews, then the databases the
- * configured ratings versions read), with the configured versions, images, replicas, resources, labels and
+ * Bookinfo as catalogue records: one per app that runs (services in upstream bookinfo.yaml's order, then the databases
+ * the configured ratings versions read), with the configured versions, images, replicas, resources, labels and
  * annotations. Identities are upstream's: `bookinfo-<app>` labelled `account: <app>`, and `bookinfo-ratings-v2` for
  * the database-backed ratings versions.
  */
 export function bookinfoCatalogue(config: BookinfoConfig): ServiceRecord[] {
   const workloads = bookinfoWorkloads(config.versions);
-  const running = new Set(workloads.map((w) => w.app));
-  return (Object.keys(BOOKINFO_APP_VERSIONS) as BookinfoWorkload['app'][]).filter((app) => running.has(app)).map((app) => {
+  return [...new Set(workloads.map((w) => w.app))].map((app) => {
     const database = app === 'mongodb' || app === 'mysqldb' ? BOOKINFO_DATABASES[app] : undefined;
     const versions = workloads
       .filter((w) => w.app === app)

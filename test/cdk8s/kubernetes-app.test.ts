@@ -13,7 +13,7 @@ describe('the default environment', () => {
     expect(charts.map((c) => c.file.slice(5))).toEqual([
       'namespace.k8s.yaml',
       'security.k8s.yaml',
-      'bookinfo.k8s.yaml',
+      'workloads.k8s.yaml',
       'networking.k8s.yaml',
     ]);
   });

@@ -52,7 +52,7 @@ describe("Bookinfo's call graph", () => {
   });
 
   test('one policy per called service, selecting its pods by app label, in the namespace', () => {
-    expect(policies.map((p) => p.metadata.name)).toEqual(['allow-nothing', 'productpage-callers', 'details-callers', 'ratings-callers', 'reviews-callers']);
+    expect(policies.map((p) => p.metadata.name)).toEqual(['allow-nothing', 'details-callers', 'ratings-callers', 'reviews-callers', 'productpage-callers']);
     for (const policy of policies.slice(1)) expect(policy.metadata.namespace).toBe('bookinfo');
   });
 
