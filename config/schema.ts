@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { argocdSchema } from './argocd';
-import { BOOKINFO_APP_VERSIONS, bookinfoSchema } from './bookinfo';
-import { serviceCatalogue } from './catalogue';
+import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
 import { servicesSchema } from './services';
 import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
@@ -254,8 +253,7 @@ const environmentObject = z
   })
   .strict()
   .superRefine((env, ctx) => {
-    const routable = serviceCatalogue({ ...env, bookinfo: { ...env.bookinfo, versions: withPresetVersions(env.bookinfo.versions, env.traffic.preset) } })
-      .httpServices.map((s) => s.name);
+    const routable = [...BOOKINFO_SERVICES, ...env.services.filter((s) => !s.database).map((s) => s.name)];
     for (const service of Object.keys(env.traffic.routes).filter((s) => !routable.includes(s))) {
       ctx.addIssue({
         code: 'custom',

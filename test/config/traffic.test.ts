@@ -24,7 +24,7 @@ test('an unknown preset is named, with the valid ones', () => {
 
 test('routes for a service that the environment does not have are named, with the services that can be routed', () => {
   expect(() => defaultEnvironment((e) => ({ ...e, traffic: { routes: { payments: [] } } }))).toThrow(
-    'traffic.routes.payments = "payments": is not an HTTP service of this environment; routes can be given for details, ratings, reviews, productpage',
+    'traffic.routes.payments = "payments": is not an HTTP service of this environment; routes can be given for productpage, details, ratings, reviews',
   );
 });
 
