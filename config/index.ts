@@ -3,6 +3,7 @@ export * from './bookinfo';
 export * from './bookinfo-catalogue';
 export * from './catalogue';
 export * from './services';
+export * from './set-path';
 export * from './call-graph';
 export * from './schema';
 export * from './environments';
