@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { TrafficPolicy } from '../../config';
 import type { IMeshService } from '../mesh/mesh-service';
@@ -15,8 +16,11 @@ export interface ServiceDestinationRuleProps {
    * its versions is a subset, named after the version and selecting pods labelled `version: <v>`.
    */
   readonly service: Pick<IMeshService, 'name' | 'versions'>;
-  /** Namespace of the service and of the DestinationRule. */
-  readonly namespace: string;
+  /**
+   * Namespace of the service and of the DestinationRule.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /**
    * Load balancing, connection pool and outlier detection for calls to the service.
    * @default - Istio's defaults
@@ -50,7 +54,7 @@ export class ServiceDestinationRule extends Construct {
       tls: props.istioMutualTls ? { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL } : undefined,
     };
     this.destinationRule = new DestinationRule(this, 'DestinationRule', {
-      metadata: { name: props.service.name, namespace: props.namespace },
+      metadata: { name: props.service.name, namespace: props.namespace ?? Chart.of(this).namespace },
       spec: {
         host: props.service.name,
         trafficPolicy: Object.values(trafficPolicy).some((v) => v !== undefined) ? trafficPolicy : undefined,

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { HttpRoute, RouteMatch, StringMatch } from '../../config';
 import type { IMeshService } from '../mesh/mesh-service';
@@ -10,8 +11,11 @@ export interface ServiceRoutesProps {
    * the host of every destination; its versions are the subsets (of its DestinationRule) that routes may name.
    */
   readonly service: Pick<IMeshService, 'name' | 'versions'>;
-  /** Namespace of the service and of the VirtualService. */
-  readonly namespace: string;
+  /**
+   * Namespace of the service and of the VirtualService.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /** HTTP routes in order; the first whose match applies handles a request. */
   readonly routes: readonly HttpRoute[];
 }
@@ -28,10 +32,11 @@ export class ServiceRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoutesProps) {
     super(scope, id);
-    checkRoutes(props.service.name, props.namespace, props.service.versions, props.routes);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    checkRoutes(props.service.name, namespace ?? 'default', props.service.versions, props.routes);
     const host = props.service.name;
     this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name: host, namespace: props.namespace },
+      metadata: { name: host, namespace },
       spec: { hosts: [host], http: props.routes.map((route) => toIstioRoute(host, route)) },
     });
   }

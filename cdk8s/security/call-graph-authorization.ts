@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
 import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
@@ -26,8 +27,11 @@ export interface AllowedCall {
 }
 
 export interface CallGraphAuthorizationProps {
-  /** Namespace of the called services (and of the policies). */
-  readonly namespace: string;
+  /**
+   * Namespace of the called services (and of the policies).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /** The calls to allow; nothing else is. */
   readonly calls: readonly AllowedCall[];
   /**
@@ -52,6 +56,7 @@ export class CallGraphAuthorization extends Construct {
   constructor(scope: Construct, id: string, props: CallGraphAuthorizationProps) {
     super(scope, id);
     const trustDomain = props.trustDomain ?? 'cluster.local';
+    const namespace = props.namespace ?? Chart.of(this).namespace;
     for (const call of props.calls) {
       const at = `CallGraphAuthorization "${id}": call to ${call.to.name}`;
       if (call.from.length === 0) throw new Error(`${at}: from is empty; give the identities of its callers`);
@@ -62,7 +67,7 @@ export class CallGraphAuthorization extends Construct {
     // An ALLOW policy with no rules matches nothing; applied to the whole namespace it denies every request.
     this.policies.push(
       new AuthorizationPolicy(this, CallGraphAuthorization.DENY_BY_DEFAULT, {
-        metadata: { name: CallGraphAuthorization.DENY_BY_DEFAULT, namespace: props.namespace },
+        metadata: { name: CallGraphAuthorization.DENY_BY_DEFAULT, namespace },
         spec: {},
       }),
     );
@@ -70,7 +75,7 @@ export class CallGraphAuthorization extends Construct {
       const calls = props.calls.filter((call) => call.to.name === service);
       this.policies.push(
         new AuthorizationPolicy(this, `${service}-callers`, {
-          metadata: { name: `${service}-callers`, namespace: props.namespace },
+          metadata: { name: `${service}-callers`, namespace },
           spec: {
             selector: { matchLabels: { app: service } },
             action: AuthorizationPolicySpecAction.ALLOW,
