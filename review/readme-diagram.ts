@@ -12,12 +12,14 @@ export function withDiagram(readme: string, diagram: string): string {
 }
 
 /**
- * Copies an environment's diagram from `<dist>/diagrams/<environment>.md` into the README (part of `npm run synth`),
- * so that the README shows the mesh the configuration makes. Returns whether the README changed.
+ * Copies an environment's diagram from `<dist>/diagrams/<environment>.md` into the README's Mermaid block (part of
+ * `npm run synth`), so that the README shows the mesh the configuration makes. A project without a README, or a README
+ * without a Mermaid block, is left alone. Returns whether the README changed.
  */
 export function updateReadmeDiagram(root: string, environment: string): boolean {
   const file = path.join(root, 'README.md');
-  const readme = fs.readFileSync(file, 'utf8');
+  const readme = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  if (!MERMAID_BLOCK.test(readme)) return false;
   const updated = withDiagram(readme, fs.readFileSync(path.join(root, 'dist', 'diagrams', `${environment}.md`), 'utf8'));
   if (updated !== readme) fs.writeFileSync(file, updated);
   return updated !== readme;

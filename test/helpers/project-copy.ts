@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../../pipeline/project-root';
  * are copied with every timestamp kept, so the copy runs them as they are instead of bundling again (cli/run.mjs).
  */
 const SOURCES = [
-  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json',
+  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json', 'README.md',
   'config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
 ];
 
