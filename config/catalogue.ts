@@ -1,11 +1,13 @@
 import { BOOKINFO_APP_VERSIONS, BOOKINFO_DATABASES, BOOKINFO_PORT, type BookinfoConfig } from './bookinfo';
 import { bookinfoCatalogue } from './bookinfo-catalogue';
-import type { ServiceRecord } from './services';
+import { HTTP_PROTOCOLS, type ServiceRecord } from './services';
 
 /** A service the call graph may name: its versions (running or not) and its ports. */
 export interface KnownService {
   readonly versions: readonly string[];
   readonly ports: readonly number[];
+  /** Whether a port carries HTTP, so that methods and paths can match its requests (not a database's). */
+  readonly http: boolean;
 }
 
 /**
@@ -15,17 +17,17 @@ export interface KnownService {
 export class ServiceCatalogue {
   /** Services that run, in the order their objects are written. */
   public readonly services: readonly ServiceRecord[];
-  private readonly known: Readonly<Record<string, KnownService>>;
+  private readonly knownServices: Readonly<Record<string, KnownService>>;
 
   constructor(services: readonly ServiceRecord[], known: Readonly<Record<string, KnownService>> = {}) {
     this.services = services;
     const running = Object.fromEntries(
       services.map((s) => {
         const versions = [...new Set([...(known[s.name]?.versions ?? []), ...s.versions.map((v) => v.version)])];
-        return [s.name, { versions, ports: s.ports.map((p) => p.port) }];
+        return [s.name, { versions, ports: s.ports.map((p) => p.port), http: s.ports.some((p) => HTTP_PROTOCOLS.includes(p.protocol)) }];
       }),
     );
-    this.known = { ...known, ...running };
+    this.knownServices = { ...known, ...running };
   }
 
   /** The running service of that name. */
@@ -40,7 +42,7 @@ export class ServiceCatalogue {
 
   /** Every service the call graph may name, with every version it may name. */
   public get knownVersions(): Record<string, readonly string[]> {
-    return Object.fromEntries(Object.entries(this.known).map(([name, k]) => [name, k.versions]));
+    return Object.fromEntries(Object.entries(this.knownServices).map(([name, k]) => [name, k.versions]));
   }
 
   /** The versions that run, by service. */
@@ -48,9 +50,14 @@ export class ServiceCatalogue {
     return Object.fromEntries(this.services.map((s) => [s.name, s.versions.map((v) => v.version)]));
   }
 
+  /** Every service the call graph may name, as it may name it. */
+  public known(name: string): KnownService | undefined {
+    return this.knownServices[name];
+  }
+
   /** The port a call to the service goes to when the call names none: its first. */
   public defaultPort(name: string): number | undefined {
-    return this.known[name]?.ports[0];
+    return this.knownServices[name]?.ports[0];
   }
 }
 
@@ -58,7 +65,9 @@ export class ServiceCatalogue {
 const BOOKINFO_KNOWN: Readonly<Record<string, KnownService>> = Object.fromEntries(
   Object.entries(BOOKINFO_APP_VERSIONS).map(([app, versions]) => [
     app,
-    { versions, ports: [app in BOOKINFO_DATABASES ? BOOKINFO_DATABASES[app as keyof typeof BOOKINFO_DATABASES].port : BOOKINFO_PORT] },
+    app in BOOKINFO_DATABASES
+      ? { versions, ports: [BOOKINFO_DATABASES[app as keyof typeof BOOKINFO_DATABASES].port], http: false }
+      : { versions, ports: [BOOKINFO_PORT], http: true },
   ]),
 );
 

@@ -37,9 +37,8 @@ export class CallGraph {
    * @throws ConfigError naming each bad edge and value
    */
   constructor(edges: readonly CallEdge[], catalogue: ServiceCatalogue) {
-    const versions = catalogue.knownVersions;
     const deployed = catalogue.deployedVersions;
-    checkEdges(edges, versions);
+    checkEdges(edges, catalogue);
     this.edges = edges.map((edge) => ({
       from: edge.from,
       fromVersions: edge.fromVersions,
@@ -80,7 +79,8 @@ export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory
 
 const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
 
-function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string, readonly string[]>>): void {
+function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): void {
+  const versions = catalogue.knownVersions;
   const problems = new Problems('Invalid call graph');
   const services = Object.keys(versions);
   const known = `services: ${services.join(', ')}`;
@@ -113,7 +113,14 @@ function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string
       problems.check(`${at} path`, path, PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *');
     }
     if (edge.paths?.length === 0) problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
-    if (edge.port !== undefined) problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535));
+    const callee = catalogue.known(edge.to);
+    if (edge.port !== undefined) {
+      const notItsPort = callee && !callee.ports.includes(edge.port) ? `is not a port of ${edge.to}; its ports: ${callee.ports.join(', ')}` : undefined;
+      problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535) ?? notItsPort);
+    }
+    if (callee && !callee.http && (edge.methods || edge.paths)) {
+      problems.add(`${at}: ${edge.to} speaks no HTTP (a database), so methods and paths would never match; leave them out and allow the port`);
+    }
   });
   problems.throwIfAny();
 }

@@ -143,6 +143,17 @@ describe('a bad record is refused, naming the service and the field', () => {
     expect(() => defaultEnvironment((e) => ({ ...e, services: services as ServiceInput[] }))).toThrow(message);
   });
 
+  test('an edge to a port the service does not have, or with HTTP fields to a database, is named', () => {
+    const ledger: ServiceInput = { name: 'ledger', port: 5432, database: true, versions: [{ version: 'v1', image: 'docker.io/library/postgres:17' }] };
+    const synth = (callGraph: CallEdge[]) =>
+      synthesizeKubernetes(defaultEnvironment((e) => ({ ...e, services: [PAYMENTS, ledger], callGraph: [...BOOKINFO_CALL_GRAPH, ...callGraph] })));
+    expect(() => synth([{ ...PAY_EDGE, port: 9080 }])).toThrow('"productpage -> payments" port = 9080: is not a port of payments; its ports: 8080');
+    expect(() => synth([{ from: 'payments', to: 'ledger', methods: ['GET'] }])).toThrow(
+      '"payments -> ledger": ledger speaks no HTTP (a database), so methods and paths would never match',
+    );
+    expect(() => synth([{ from: 'ratings', fromVersions: ['v2'], to: 'mongodb', paths: ['/x'] }])).toThrow('mongodb speaks no HTTP');
+  });
+
   test('an edge to a service that is not in the catalogue names the services that are', () => {
     expect(() => synthesizeKubernetes(defaultEnvironment((e) => ({ ...e, callGraph: [...BOOKINFO_CALL_GRAPH, PAY_EDGE] })))).toThrow(
       /"productpage -> payments" to = "payments": is not a service of the mesh; services: .*details/,
