@@ -31,7 +31,7 @@ test('`render --set` overrides fields, repeatably, and names a bad path', () => 
   expect(run.stderr).toBe('');
   const objects = parseAllDocuments(run.stdout).map((d) => d.toJS());
   expect(findObject(objects, 'VirtualService', 'reviews').spec.http[0].route[0].destination.subset).toBe('v3');
-  expect(findObject(objects, 'Deployment', 'reviews-v1').spec.replicas).toBe(2);
+  expect(findObject(objects, 'Deployment', 'productpage-v1').spec.replicas).toBe(2);
   const bad = runCli(project, ['render', '--set', 'namespace=shop', '--set', 'namespace.name=x']);
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('--set namespace.name: namespace is "shop", not an object or a list');
