@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DEFAULT_SERVICE_RESOURCES, SERVICE_PROTOCOLS, type ServiceProtocol } from '../../config/services';
+import { DEFAULT_SERVICE_RESOURCES, namedPorts, SERVICE_PROTOCOLS, type ServiceProtocol } from '../../config/services';
 import { ServiceDeployment, type ServiceDeploymentProps } from './service-deployment';
 
 /** A port of a mesh service. */
@@ -114,6 +114,10 @@ export class MeshService extends Construct implements IMeshService {
     if (props.ports.length === 0) throw new Error(`${at}: ports is empty; give at least one port`);
     const badProtocol = props.ports.find((p) => p.protocol !== undefined && !SERVICE_PROTOCOLS.includes(p.protocol));
     if (badProtocol) throw new Error(`${at}: protocol = "${badProtocol.protocol}": must be one of ${SERVICE_PROTOCOLS.join(', ')}`);
+    const misnamed = props.ports.find((p) => p.name !== undefined && !new RegExp(`^${p.protocol ?? 'http'}(-|$)`).test(p.name));
+    if (misnamed) {
+      throw new Error(`${at}: port ${misnamed.port} name = "${misnamed.name}": must be "${misnamed.protocol ?? 'http'}" or start with "${misnamed.protocol ?? 'http'}-", so that Istio reads its protocol`);
+    }
     const versionNames = props.versions.map((v) => v.version);
     const twice = versionNames.find((v, i) => versionNames.indexOf(v) !== i);
     if (twice) throw new Error(`${at}: version "${twice}" is given twice; each version is one Deployment`);
@@ -121,10 +125,8 @@ export class MeshService extends Construct implements IMeshService {
     this.ports = props.ports.map((p) => p.port);
 
     const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
-    const ports = props.ports.map(({ port, protocol = 'http', name }) => ({
-      port,
-      name: name ?? (props.ports.filter((p) => (p.protocol ?? 'http') === protocol).length > 1 ? `${protocol}-${port}` : protocol),
-    }));
+    const named = namedPorts(props.ports.map(({ port, protocol = 'http' }) => ({ port, protocol })));
+    const ports = props.ports.map(({ port, name }, i) => ({ port, name: name ?? named[i].name }));
     // The L1 class: cdk8s-plus's Service would add `externalIPs: []` and `type: ClusterIP`, which upstream leaves out.
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, labels: { ...props.labels, app: this.name, service: this.name }, annotations },

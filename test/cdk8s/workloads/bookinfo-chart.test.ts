@@ -431,6 +431,8 @@ describe('constructs used directly', () => {
     expect(build(1, 70000)).toThrow('reviews-v1: port = 70000: must be a port number from 1 to 65535');
     expect(build(1, 9080, 0)).toThrow('reviews-v1: runAsUser = 0: must be a non-root user id, 1 or more');
     expect(build(1, 9080, undefined, [])).toThrow('MeshService "reviews": versions is empty; give at least one version with its image');
+    const misnamed = () => new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port: 9080, name: 'web' }], versions: [{ version: 'v1', image: 'x' }] });
+    expect(misnamed).toThrow('MeshService "reviews": port 9080 name = "web": must be "http" or start with "http-", so that Istio reads its protocol');
   });
 });
 
