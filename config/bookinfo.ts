@@ -56,6 +56,14 @@ export function bookinfoServiceAccount(service: BookinfoService, version: string
   return service === 'ratings' && (version === 'v2' || version === 'v2-mysql') ? 'bookinfo-ratings-v2' : `bookinfo-${service}`;
 }
 
+/** Every ServiceAccount Bookinfo's workloads can run as. */
+export const BOOKINFO_SERVICE_ACCOUNTS: readonly string[] = [
+  ...new Set(
+    Object.entries(BOOKINFO_VERSIONS).flatMap(([service, versions]) => versions.map((v) => bookinfoServiceAccount(service as BookinfoService, v))),
+  ),
+  ...Object.keys(BOOKINFO_DATABASES).map((db) => `bookinfo-${db}`),
+];
+
 /** The databases that the configured ratings versions read. */
 export function bookinfoDatabases(versions: BookinfoConfig['versions']): BookinfoDatabase[] {
   return (Object.keys(BOOKINFO_DATABASES) as BookinfoDatabase[]).filter((db) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { argocdSchema } from './argocd';
-import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
+import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICE_ACCOUNTS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
 import { servicesSchema } from './services';
 import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
@@ -231,6 +231,7 @@ const environmentObject = z
     services: servicesSchema(
       [...Object.keys(BOOKINFO_APP_VERSIONS), INGRESS_GATEWAY_CALLER],
       "one of Bookinfo's services or the ingress gateway's caller name",
+      BOOKINFO_SERVICE_ACCOUNTS,
     ),
     /** Traffic management: the preset scenario, the gateway, traffic policy and routes of our own. */
     traffic: trafficSchema.prefault({}),

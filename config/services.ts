@@ -241,14 +241,33 @@ export function namedPorts(ports: readonly { readonly port: number; readonly pro
 
 /**
  * The services an environment adds to the catalogue. Names must be unique, and must not be one of `reserved` (the
- * names the default catalogue, Bookinfo, already uses, and the ingress gateway's caller name).
+ * names the default catalogue, Bookinfo, already uses, and the ingress gateway's caller name); identities must be
+ * their own, not another service's nor one of `reservedIdentities`.
  */
-export const servicesSchema = (reserved: readonly string[], reservedBy: string) =>
+export const servicesSchema = (reserved: readonly string[], reservedBy: string, reservedIdentities: readonly string[]) =>
   z
     .array(serviceSchema)
     .default([])
     .superRefine((services, ctx) => {
       const names = services.map((s) => s.name);
+      // Each service writes the ServiceAccounts its versions run as, so no two services may name the same one.
+      const owners = new Map<string, string>(reservedIdentities.map((account) => [account, 'Bookinfo']));
+      services.forEach((service, index) => {
+        // (A record that failed its own checks is not transformed, and has no identities yet.)
+        const accounts = (service.versions ?? []).map((v) => v.identity?.serviceAccount).filter((a) => a !== undefined);
+        for (const account of new Set(accounts)) {
+          const owner = owners.get(account);
+          if (owner !== undefined && owner !== service.name) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'identity'],
+              input: account,
+              message: `service "${service.name}" runs as ServiceAccount "${account}", which ${owner === 'Bookinfo' ? "is one of Bookinfo's" : `service "${owner}" runs as`}; give it an identity of its own`,
+            });
+          }
+          owners.set(account, service.name);
+        }
+      });
       services.forEach((service, index) => {
         if (names.indexOf(service.name) !== index) {
           ctx.addIssue({ code: 'custom', path: [index, 'name'], input: service.name, message: `service "${service.name}" is listed twice; names must be unique` });

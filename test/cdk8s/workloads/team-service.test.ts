@@ -138,6 +138,16 @@ describe('a bad record is refused, naming the service and the field', () => {
     ['a version without an image', [{ ...PAYMENTS, versions: [{ version: 'v1' }] }], 'services[payments].versions[v1].image = undefined: needs an image'],
     ['no version', [{ ...PAYMENTS, versions: [] }], 'services[payments].versions = []: needs at least one version'],
     ['an unknown protocol', [{ ...PAYMENTS, protocol: 'smtp' }], 'services[payments].protocol = "smtp": must be a protocol Istio knows'],
+    [
+      "an identity of Bookinfo's",
+      [{ ...PAYMENTS, identity: 'bookinfo-details' }],
+      `services[payments].identity = "bookinfo-details": service "payments" runs as ServiceAccount "bookinfo-details", which is one of Bookinfo's; give it an identity of its own`,
+    ],
+    [
+      "another service's identity",
+      [PAYMENTS, { ...PAYMENTS, name: 'refunds', versions: [{ version: 'v1', image: 'x', identity: 'payments' }] }],
+      'services[refunds].identity = "payments": service "refunds" runs as ServiceAccount "payments", which service "payments" runs as',
+    ],
     ['neither port nor ports', [{ ...PAYMENTS, port: undefined }], 'services[payments].port = undefined: service "payments": give either port or ports'],
   ])('%s', (_what, services, message) => {
     expect(() => defaultEnvironment((e) => ({ ...e, services: services as ServiceInput[] }))).toThrow(message);
