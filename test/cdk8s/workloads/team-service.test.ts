@@ -111,7 +111,10 @@ test('a service of several ports, a database and an identity of its own', () => 
     ],
     callGraph: [...BOOKINFO_CALL_GRAPH, PAY_EDGE, { from: 'payments', to: 'ledger' }],
   }));
-  const objects = synthesizeKubernetes(env).flatMap((c) => c.manifests);
+  const warnings: string[] = [];
+  const objects = synthesizeKubernetes(env, warnings).flatMap((c) => c.manifests);
+  expect(warnings).toEqual([]);
+  expect(analyzeManifests(objects, meshContextOf(env)).filter((f) => f.level !== 'info').map(formatFinding)).toEqual([]);
   expect(findObject(objects, 'Service', 'payments').spec.ports).toEqual([
     { port: 8080, name: 'http-8080' },
     { port: 9090, name: 'grpc' },
