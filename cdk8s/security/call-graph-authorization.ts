@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HTTP_METHODS } from '../../config/call-graph';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
 import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
 
@@ -60,6 +61,10 @@ export class CallGraphAuthorization extends Construct {
     for (const call of props.calls) {
       const at = `CallGraphAuthorization "${id}": call to ${call.to.name}`;
       if (call.from.length === 0) throw new Error(`${at}: from is empty; give the identities of its callers`);
+      const methods = call.methods && methodsProblem(call.methods);
+      if (methods) throw new Error(`${at}: methods = ${JSON.stringify(call.methods)}: ${methods}`);
+      const path = call.paths?.find((p) => pathProblem(p) !== undefined);
+      if (path !== undefined) throw new Error(`${at}: path = ${JSON.stringify(path)}: ${pathProblem(path)}`);
       if (call.port !== undefined && !call.to.ports.includes(call.port)) {
         throw new Error(`${at}: port = ${call.port}: must be one of ${call.to.name}'s ports: ${call.to.ports.join(', ')}`);
       }
@@ -85,6 +90,19 @@ export class CallGraphAuthorization extends Construct {
       );
     }
   }
+}
+
+const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
+
+/** What is wrong with the methods of a call, if anything. */
+export function methodsProblem(methods: readonly string[]): string | undefined {
+  const bad = methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
+  return methods.length === 0 || bad.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined;
+}
+
+/** What is wrong with a path of a call, if anything. */
+export function pathProblem(path: string): string | undefined {
+  return PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *';
 }
 
 function ruleFor(call: AllowedCall, trustDomain: string): AuthorizationPolicySpecRules {

@@ -1,5 +1,6 @@
-import { HTTP_METHODS, INGRESS_GATEWAY_CALLER, type CallEdge, type IngressGatewayProfile, type ServiceCatalogue } from '../../config';
+import { INGRESS_GATEWAY_CALLER, type CallEdge, type IngressGatewayProfile, type ServiceCatalogue } from '../../config';
 import type { MeshIdentity } from '../mesh/mesh-service';
+import { methodsProblem, pathProblem } from './call-graph-authorization';
 import { Problems, wholeNumberProblem } from '../networking/value-checks';
 
 /** An edge of a checked call graph, with its defaults filled in. */
@@ -77,8 +78,6 @@ export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory
   return [...new Set(accounts)].map((serviceAccount) => ({ namespace: directory.namespace, serviceAccount }));
 }
 
-const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
-
 function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): void {
   const versions = catalogue.knownVersions;
   const problems = new Problems('Invalid call graph');
@@ -101,17 +100,8 @@ function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): vo
             : undefined;
       problems.check(`${at} fromVersions`, edge.fromVersions, problem);
     }
-    if (edge.methods) {
-      const badMethods = edge.methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
-      problems.check(
-        `${at} methods`,
-        edge.methods,
-        edge.methods.length === 0 || badMethods.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined,
-      );
-    }
-    for (const path of edge.paths ?? []) {
-      problems.check(`${at} path`, path, PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *');
-    }
+    if (edge.methods) problems.check(`${at} methods`, edge.methods, methodsProblem(edge.methods));
+    for (const path of edge.paths ?? []) problems.check(`${at} path`, path, pathProblem(path));
     if (edge.paths?.length === 0) problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
     const callee = catalogue.known(edge.to);
     if (edge.port !== undefined) {

@@ -74,6 +74,15 @@ test('a bad value in such an app is refused early, naming it and what is valid',
   expect(() => runExample(broken)).toThrow('CallGraphAuthorization "authorization": call to payments: port = 9091: must be one of payments\'s ports: 8080, 9090');
 });
 
+test('so are unknown methods and malformed paths', () => {
+  const call = '{ from: frontend.identities, to: payments, methods: [\'POST\'], paths: [\'/pay\'] }';
+  expect(example).toContain(call);
+  expect(() => runExample(example!.replace(call, call.replace("'POST'", "'FETCH'")))).toThrow(
+    'call to payments: methods = ["FETCH"]: must be one or more of GET, HEAD, POST',
+  );
+  expect(() => runExample(example!.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow('call to payments: path = "pay now": must be a path such as');
+});
+
 /** Bundles the example as it would run from the project's root, runs it, and parses what it prints. */
 function runExample(source = example!): any[] {
   const bundle = buildSync({
