@@ -99,13 +99,6 @@ export const BOOKINFO_APP_VERSIONS: Readonly<Record<BookinfoWorkload['app'], rea
   mysqldb: ['v1'],
 };
 
-/** The versions that run of each app (services and databases), by app. */
-export function deployedVersions(versions: BookinfoConfig['versions']): Record<string, string[]> {
-  const deployed: Record<string, string[]> = {};
-  for (const { app, version } of bookinfoWorkloads(versions)) (deployed[app] ??= []).push(version);
-  return deployed;
-}
-
 const sized = (request: [number, number], limit: [number, number]): ContainerResources => ({
   requests: { cpuMillicores: request[0], memoryMebibytes: request[1] },
   limits: { cpuMillicores: limit[0], memoryMebibytes: limit[1] },
