@@ -63,7 +63,13 @@ export function applySetOverrides<T extends object>(input: T, overrides: readonl
       }
       const next = node[key];
       if (next === undefined || next === null) {
-        node[key] = typeof keys[i + 1] === 'number' ? [] : {};
+        const index = keys[i + 1];
+        if (typeof index === 'number' && index > 0) {
+          throw new ConfigError(
+            `--set ${path}: ${at} is not set in the environment (its default applies), so it has no item ${index}; set the whole list, such as --set '${at}=[...]'`,
+          );
+        }
+        node[key] = typeof index === 'number' ? [] : {};
       } else if (typeof next !== 'object') {
         throw new ConfigError(`--set ${path}: ${at} is ${JSON.stringify(next)}, not an object or a list, so it has no field ${keys[i + 1]}`);
       }

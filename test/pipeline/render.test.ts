@@ -68,8 +68,10 @@ describe('--set overrides fields of the environment for one render', () => {
     ['traffic.preset', '--set traffic.preset: expected PATH=VALUE, such as traffic.preset=reviews-v3'],
     ['traffic..preset=x', '--set traffic..preset: has an empty key'],
     ['namespace.name=x', '--set namespace.name: namespace is "bookinfo", not an object or a list, so it has no field name'],
-    ['services.2.port=1', '--set services.2.port: services.2: the list has 0 item(s); use an index from 0 to 0'],
+    ['services.2.port=1', "--set services.2.port: services is not set in the environment (its default applies), so it has no item 2"],
+    ['bookinfo.versions.reviews.5=v1', '--set bookinfo.versions.reviews.5: bookinfo.versions.reviews is not set in the environment'],
     ['cluster.0=1', '--set cluster.0: cluster.0: cluster is not a list'],
+    ['callGraph.6={"from":"productpage","to":"details"}', "--set callGraph.6: callGraph is not set in the environment (its default applies), so it has no item 6; set the whole list, such as --set 'callGraph=[...]'"],
     ['bookinfo.replicas=-1', 'bookinfo.replicas = -1: must be 0 or more'],
     ['traffic.prest=reviews-v3', 'traffic: unknown field(s) "prest"'],
     ['services.0={"name":"payments","port":70000,"versions":[{"version":"v1","image":"x"}]}', 'services[payments].port = 70000: must be a port from 1 to 65535'],
@@ -77,4 +79,13 @@ describe('--set overrides fields of the environment for one render', () => {
     expect(() => render(set)).toThrow(ConfigError);
     expect(() => render(set)).toThrow(message);
   });
+});
+
+test('--set past the end of a list the environment sets names the indices it has', () => {
+  const inputs = [{ ...TEST_ENVIRONMENTS[0], bookinfo: { versions: { reviews: ['v1'] } } }];
+  expect(() => renderKubernetes({ environment: 'default', set: ['bookinfo.versions.reviews.2=v3'] }, inputs, {})).toThrow(
+    '--set bookinfo.versions.reviews.2: bookinfo.versions.reviews.2: the list has 1 item(s); use an index from 0 to 1',
+  );
+  const grown = documentsOf(renderKubernetes({ environment: 'default', set: ['bookinfo.versions.reviews.1=v3'] }, inputs, {}));
+  expect(grown.filter((o) => o.kind === 'Deployment' && o.metadata.labels.app === 'reviews').map((o) => o.metadata.name)).toEqual(['reviews-v1', 'reviews-v3']);
 });
