@@ -1,5 +1,5 @@
-import { MESH_PROFILES, type Environment, type IngressGatewayProfile, type InjectionMode } from '../config';
-import { bookinfoCallGraph, callerIdentities } from '../cdk8s/security/call-graph';
+import { MESH_PROFILES, serviceCatalogue, type Environment, type IngressGatewayProfile, type InjectionMode } from '../config';
+import { CallGraph as DeclaredCallGraph, callerIdentities } from '../cdk8s/security/call-graph';
 import type { CallGraph } from './call-graph';
 
 /**
@@ -41,8 +41,9 @@ export interface MeshContext {
  * namespace, and its declared call graph (the open edges, one per caller identity, as the policies name them).
  */
 export function meshContextOf(env: Environment): MeshContext {
-  const directory = { namespace: env.namespace, ingressGateway: env.ingressGateway, versions: env.bookinfo.versions };
-  const edges = bookinfoCallGraph(env.callGraph, env.bookinfo.versions)
+  const catalogue = serviceCatalogue(env);
+  const directory = { namespace: env.namespace, ingressGateway: env.ingressGateway, catalogue };
+  const edges = new DeclaredCallGraph(env.callGraph, catalogue)
     .edges.filter((edge) => edge.open)
     .flatMap((edge) =>
       callerIdentities(edge, directory).map((from) => ({

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
-import { MESH_PROFILES, sidecarInjection, type Environment } from '../config';
+import { MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
 import { meshContextOf } from '../analyze/mesh-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
-import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { injectSidecars } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import { NamespaceChart } from './namespace/namespace-chart';
+import { WorkloadsChart } from './mesh/workloads-chart';
 import { NetworkingChart } from './networking/networking-chart';
 import { SecurityChart } from './security/security-chart';
 
@@ -36,6 +36,7 @@ export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 /** Builds the cdk8s app of one environment: its charts, in the order they must be applied. */
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
+  const catalogue = serviceCatalogue(env);
   new NamespaceChart(app, 'namespace', {
     name: env.namespace,
     labels: CHART_LABELS,
@@ -46,16 +47,16 @@ export function buildKubernetesApp(env: Environment): App {
     rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,
     security: env.security,
     callGraph: env.callGraph,
-    versions: env.bookinfo.versions,
+    catalogue,
     ingressGateway: env.ingressGateway,
     labels: CHART_LABELS,
   });
-  new BookinfoChart(app, 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo, labels: CHART_LABELS });
+  new WorkloadsChart(app, 'workloads', { namespace: env.namespace, services: catalogue.services, labels: CHART_LABELS });
   new NetworkingChart(app, 'networking', {
     namespace: env.namespace,
     ingressGateway: env.ingressGateway,
     traffic: env.traffic,
-    versions: env.bookinfo.versions,
+    services: catalogue.httpServices,
     istioMutualTls: env.security.mtls.destinationRuleTls === 'istio-mutual',
     labels: CHART_LABELS,
   });

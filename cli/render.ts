@@ -1,4 +1,4 @@
-// `npm run -s render -- [--preset NAME] [--env ENV]`: one environment's Kubernetes output with a traffic preset, as a
+// `npm run -s render -- [--preset NAME] [--env ENV] [--set PATH=VALUE]...`: one environment's Kubernetes output with a traffic preset, as a
 // YAML stream on stdout (`kubectl apply -f <(npm run -s render -- --preset reviews-v3)`). dist/ is not touched.
 import { parseArgs } from 'node:util';
 import { TRAFFIC_PRESET_NAMES, TRAFFIC_PRESETS } from '../config';
@@ -10,6 +10,7 @@ runCommand(() => {
     options: {
       preset: { type: 'string' },
       env: { type: 'string', default: 'default' },
+      set: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -17,17 +18,19 @@ runCommand(() => {
     process.stdout.write(usage());
     return;
   }
-  process.stdout.write(renderKubernetes({ environment: values.env, preset: values.preset }));
+  process.stdout.write(renderKubernetes({ environment: values.env, preset: values.preset, set: values.set }));
 });
 
 function usage(): string {
   const width = Math.max(...TRAFFIC_PRESET_NAMES.map((n) => n.length));
   const presets = TRAFFIC_PRESET_NAMES.map((name) => `  ${name.padEnd(width)}  ${TRAFFIC_PRESETS[name].description}`);
   return [
-    'usage: npm run -s render -- [--preset NAME] [--env ENV]',
+    'usage: npm run -s render -- [--preset NAME] [--env ENV] [--set PATH=VALUE]...',
     '',
     "Prints an environment's Kubernetes objects (default environment: default) with a traffic preset",
-    "(default: the environment's own) as a YAML stream. Presets:",
+    "(default: the environment's own) as a YAML stream. --set overrides any field of the environment for this",
+    "render, as helm --set does (repeatable; VALUE is JSON or a plain string): --set traffic.preset=reviews-v3,",
+    "--set bookinfo.replicas=2, --set 'services=[{\"name\":\"payments\",...}]', --set services.0.port=8081. Presets:",
     ...presets,
     '',
   ].join('\n');

@@ -4,11 +4,15 @@ import { ConfigError, loadEnvironments } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { synthSummary } from '../pipeline/summary';
 import { synthesizeToDist } from '../pipeline/synthesize';
+import { updateReadmeDiagram } from '../review/readme-diagram';
 import { runCommand } from './command';
 
 runCommand(() => {
   try {
-    process.stdout.write(synthSummary(synthesizeToDist(loadEnvironments(), path.join(PROJECT_ROOT, 'dist'))));
+    const outputs = synthesizeToDist(loadEnvironments(), path.join(PROJECT_ROOT, 'dist'));
+    process.stdout.write(synthSummary(outputs));
+    // The README shows the first environment's mesh, as drawn.
+    if (updateReadmeDiagram(PROJECT_ROOT, outputs[0].name)) process.stdout.write(`README.md: diagram of ${outputs[0].name} updated\n`);
   } catch (error) {
     if (error instanceof Error) error.message += `\n${whatToDo(error)}`;
     throw error;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContainerResources } from './services';
 
 /**
  * Bookinfo's services and the versions upstream Istio 1.30.3 ships for each
@@ -24,8 +25,8 @@ export const BOOKINFO_PORT = 9080;
  * A database runs only when the ratings version that reads it runs.
  */
 export const BOOKINFO_DATABASES = {
-  mongodb: { port: 27017, portName: 'mongo', readBy: 'v2' },
-  mysqldb: { port: 3306, portName: 'mysql', readBy: 'v2-mysql' },
+  mongodb: { port: 27017, protocol: 'mongo', readBy: 'v2' },
+  mysqldb: { port: 3306, protocol: 'mysql', readBy: 'v2-mysql' },
 } as const;
 
 export type BookinfoDatabase = keyof typeof BOOKINFO_DATABASES;
@@ -54,6 +55,14 @@ const UPSTREAM_ORDER: readonly BookinfoService[] = ['details', 'ratings', 'revie
 export function bookinfoServiceAccount(service: BookinfoService, version: string): string {
   return service === 'ratings' && (version === 'v2' || version === 'v2-mysql') ? 'bookinfo-ratings-v2' : `bookinfo-${service}`;
 }
+
+/** Every ServiceAccount Bookinfo's workloads can run as. */
+export const BOOKINFO_SERVICE_ACCOUNTS: readonly string[] = [
+  ...new Set(
+    Object.entries(BOOKINFO_VERSIONS).flatMap(([service, versions]) => versions.map((v) => bookinfoServiceAccount(service as BookinfoService, v))),
+  ),
+  ...Object.keys(BOOKINFO_DATABASES).map((db) => `bookinfo-${db}`),
+];
 
 /** The databases that the configured ratings versions read. */
 export function bookinfoDatabases(versions: BookinfoConfig['versions']): BookinfoDatabase[] {
@@ -89,25 +98,6 @@ export const BOOKINFO_APP_VERSIONS: Readonly<Record<BookinfoWorkload['app'], rea
   mongodb: ['v1'],
   mysqldb: ['v1'],
 };
-
-/** The versions that run of each app (services and databases), by app. */
-export function deployedVersions(versions: BookinfoConfig['versions']): Record<string, string[]> {
-  const deployed: Record<string, string[]> = {};
-  for (const { app, version } of bookinfoWorkloads(versions)) (deployed[app] ??= []).push(version);
-  return deployed;
-}
-
-/** CPU in millicores and memory in MiB: numbers, so that requests and limits compare without parsing quantities. */
-export interface ComputeResources {
-  readonly cpuMillicores: number;
-  readonly memoryMebibytes: number;
-}
-
-/** Requests and limits of one container. */
-export interface ContainerResources {
-  readonly requests: ComputeResources;
-  readonly limits: ComputeResources;
-}
 
 const sized = (request: [number, number], limit: [number, number]): ContainerResources => ({
   requests: { cpuMillicores: request[0], memoryMebibytes: request[1] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKINFO_DATABASES, BOOKINFO_PORT } from './bookinfo';
+import { BOOKINFO_DATABASES } from './bookinfo';
 
 /** The caller name that stands for the control plane's ingress gateway in the call graph. */
 export const INGRESS_GATEWAY_CALLER = 'ingress-gateway';
@@ -10,8 +10,8 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'O
 /**
  * One call that the mesh allows: `from` calls `to` with these methods on this port (and paths).
  *
- * The shape is checked here; what the names mean (known services and versions, methods, ports, paths) is checked
- * when the authorization policies are written, with errors naming the edge.
+ * The shape is checked here; what the names mean (services of the catalogue and their versions, methods, ports,
+ * paths) is checked when the authorization policies are written, with errors naming the edge.
  */
 export const callEdgeSchema = z
   .object({
@@ -37,7 +37,7 @@ export const callEdgeSchema = z
     paths: z.array(z.string()).optional(),
     /**
      * Port of the called workload.
-     * @default 9080 (BOOKINFO_PORT)
+     * @default - the called service's first port
      */
     port: z.number().optional(),
   })
@@ -69,6 +69,3 @@ export const BOOKINFO_CALL_GRAPH: readonly CallEdge[] = [
  * @default BOOKINFO_CALL_GRAPH
  */
 export const callGraphSchema = z.array(callEdgeSchema).default(BOOKINFO_CALL_GRAPH.map((edge) => ({ ...edge })));
-
-/** Port an edge allows when it names none. */
-export const DEFAULT_CALL_PORT = BOOKINFO_PORT;

@@ -56,7 +56,7 @@ export function loadEnvironments(
     } else {
       problems.push(
         ...result.error.issues.map(
-          (issue) => `${label}: ${describeIssue(issue, fromVariable ? projectIdVariable(input.name!) : undefined)}`,
+          (issue) => `${label}: ${describeIssue(issue, input, fromVariable ? projectIdVariable(input.name!) : undefined)}`,
         ),
       );
     }
@@ -101,11 +101,27 @@ function collisions(environments: readonly Environment[]): string[] {
   return problems;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, projectIdVariableSet: string | undefined): string {
-  const field = issue.path.join('.') || '(environment)';
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, projectIdVariableSet: string | undefined): string {
+  const field = fieldName(issue.path, input) || '(environment)';
   if (issue.code === 'unrecognized_keys') {
     return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or check their spelling`;
   }
   const source = field === 'projectId' && projectIdVariableSet ? ` (from ${projectIdVariableSet})` : '';
   return `${field} = ${JSON.stringify(issue.input)}${source}: ${issue.message}`;
+}
+
+/**
+ * A field's path as a reader finds it: `services[payments].versions[v1].image` rather than `services.0.versions.0.image`
+ * where a list's item has a name (or a version).
+ */
+function fieldName(path: readonly PropertyKey[], input: unknown): string {
+  let value = input;
+  let name = '';
+  for (const key of path) {
+    const item = (value as Record<PropertyKey, unknown> | undefined)?.[key as never] as Record<string, unknown> | undefined;
+    const label = typeof key === 'number' && item && typeof item === 'object' ? (item.name ?? item.version) : undefined;
+    name += typeof label === 'string' ? `[${label}]` : `${name ? '.' : ''}${String(key)}`;
+    value = item;
+  }
+  return name;
 }

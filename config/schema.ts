@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { argocdSchema } from './argocd';
-import { bookinfoSchema } from './bookinfo';
-import { callGraphSchema } from './call-graph';
+import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICE_ACCOUNTS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
+import { servicesSchema } from './services';
+import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
 import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
 import { meshSettingsShape, MESH_SETTINGS } from './mesh-settings';
 import { securitySchema } from './security';
@@ -287,6 +288,17 @@ const environmentObject = z
     namespace: dnsLabel(63),
     /** The Bookinfo application: versions, replicas and images. */
     bookinfo: bookinfoSchema.default(bookinfoSchema.parse({})),
+    /**
+     * Services of your own, beside Bookinfo's: each gets its ServiceAccount, Service, hardened Deployments (one per
+     * version, sidecar injected), a DestinationRule with a subset per version, and the authorization its call-graph
+     * edges open. For example `[{ name: 'payments', port: 8080, versions: [{ version: 'v1', image: '...' }] }]`.
+     * @default []
+     */
+    services: servicesSchema(
+      [...Object.keys(BOOKINFO_APP_VERSIONS), INGRESS_GATEWAY_CALLER],
+      "one of Bookinfo's services or the ingress gateway's caller name",
+      BOOKINFO_SERVICE_ACCOUNTS,
+    ),
     /** Traffic management: the preset scenario, the gateway, traffic policy and routes of our own. */
     traffic: trafficSchema.prefault({}),
     /** Mutual TLS and authorization. */
@@ -308,6 +320,15 @@ const environmentObject = z
   })
   .strict()
   .superRefine((env, ctx) => {
+    const routable = [...BOOKINFO_SERVICES, ...env.services.filter((s) => !s.database).map((s) => s.name)];
+    for (const service of Object.keys(env.traffic.routes).filter((s) => !routable.includes(s))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'routes', service],
+        input: service,
+        message: `is not an HTTP service of this environment; routes can be given for ${routable.join(', ')}`,
+      });
+    }
     // What a Google-managed control plane fixes cannot be chosen otherwise.
     const profile = MESH_PROFILES[env.mesh.mode];
     if (env.mesh.mode !== 'istio-helm' && env.injection.cni !== undefined && env.injection.cni !== profile.cni) {

@@ -116,9 +116,6 @@ export type TrafficPolicy = z.infer<typeof trafficPolicySchema>;
 /** Routes or policies for some of Bookinfo's services. */
 export type PerService<T> = { readonly [S in BookinfoService]?: T };
 
-const perService = <T extends z.ZodType>(schema: T) =>
-  z.object(Object.fromEntries(BOOKINFO_SERVICES.map((s) => [s, schema.optional()])) as Record<BookinfoService, z.ZodOptional<T>>).strict();
-
 /** A host a Gateway serves: `*`, a DNS name, or a DNS name under a leading `*.` wildcard. */
 const GATEWAY_HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 /** A Kubernetes Secret name (DNS subdomain). */
@@ -167,11 +164,11 @@ export const trafficSchema = z
      */
     policy: trafficPolicySchema.default({}),
     /**
-     * Routes of our own, by service, replacing the preset's routes of that service. Every subset they name must be a
-     * deployed version (`bookinfo.versions`).
+     * Routes of our own, by service (Bookinfo's or one of `services`, not a database), replacing the preset's routes
+     * of that service. Every subset they name must be a deployed version of it.
      * @default {} (the preset's routes)
      */
-    routes: perService(z.array(httpRouteSchema)).default({}),
+    routes: z.record(z.string(), z.array(httpRouteSchema)).default({}),
   })
   .strict();
 

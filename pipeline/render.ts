@@ -1,9 +1,11 @@
 import { Yaml } from 'cdk8s';
 import { synthesizeKubernetes } from '../cdk8s/kubernetes-app';
 import {
+  applySetOverrides,
   ConfigError,
   ENVIRONMENTS,
   loadEnvironments,
+  parseSetOverride,
   TRAFFIC_PRESET_NAMES,
   type EnvironmentInput,
   type TrafficPresetName,
@@ -14,26 +16,33 @@ export interface RenderOptions {
   readonly environment: string;
   /** Traffic preset to use instead of the environment's own. @default - the environment's `traffic.preset` */
   readonly preset?: string;
+  /**
+   * `PATH=VALUE` overrides of the environment's fields, applied in order before the preset (see config/set-path.ts).
+   * @default []
+   */
+  readonly set?: readonly string[];
 }
 
 /**
  * An environment's whole Kubernetes output, with a traffic preset of choice, as one YAML stream: what `npm run synth`
  * would write to `dist/cdk8s/<environment>/`, through the same pipeline, but kept in memory.
  *
- * @throws ConfigError for an unknown environment or preset (listing the valid ones) or an invalid configuration
+ * @throws ConfigError for an unknown environment or preset (listing the valid ones), a bad `--set` (naming its path)
+ *   or an invalid configuration
  */
 export function renderKubernetes(
-  { environment, preset }: RenderOptions,
+  { environment, preset, set = [] }: RenderOptions,
   inputs: readonly EnvironmentInput[] = ENVIRONMENTS,
   variables: NodeJS.ProcessEnv = process.env,
 ): string {
-  const input = inputs.find((e) => e.name === environment);
-  if (!input) {
+  const named = inputs.find((e) => e.name === environment);
+  if (!named) {
     throw new ConfigError(`unknown environment "${environment}"; environments: ${inputs.map((e) => e.name).join(', ')}`);
   }
   if (preset !== undefined && !(TRAFFIC_PRESET_NAMES as readonly string[]).includes(preset)) {
     throw new ConfigError(`unknown traffic preset "${preset}"; presets: ${TRAFFIC_PRESET_NAMES.join(', ')}`);
   }
+  const input = applySetOverrides(named, set.map(parseSetOverride));
   const chosen = preset === undefined ? input : { ...input, traffic: { ...input.traffic, preset: preset as TrafficPresetName } };
   const [env] = loadEnvironments([chosen], variables);
   const manifests = synthesizeKubernetes(env).flatMap((chart) => chart.manifests);

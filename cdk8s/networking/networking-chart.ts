@@ -1,26 +1,19 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import {
-  BOOKINFO_SERVICES,
-  resolveTrafficPreset,
-  type BookinfoService,
-  type IngressGatewayProfile,
-  type TrafficConfig,
-  type TrafficPolicy,
-} from '../../config';
+import { resolveTrafficPreset, type IngressGatewayProfile, type ServiceRecord, type TrafficConfig, type TrafficPolicy } from '../../config';
 import { BookinfoGateway } from './bookinfo-gateway';
 import { ServiceDestinationRule } from './service-destination-rule';
 import { ServiceRoutes } from './service-routes';
 
 export interface NetworkingChartProps extends ChartProps {
-  /** Bookinfo's namespace, where every object of this chart lives. */
+  /** The services' namespace, where every object of this chart lives. */
   readonly namespace: string;
   /** The control plane's ingress gateway. */
   readonly ingressGateway: IngressGatewayProfile;
   /** The traffic preset, gateway hosts and HTTPS, traffic policy and routes of our own. */
   readonly traffic: TrafficConfig;
-  /** The deployed versions of each service (the subsets of its DestinationRule). */
-  readonly versions: Readonly<Record<BookinfoService, readonly string[]>>;
+  /** The services that carry HTTP (no databases), with their deployed versions: the subsets of their DestinationRules. */
+  readonly services: readonly ServiceRecord[];
   /**
    * Write `tls.mode: ISTIO_MUTUAL` into every DestinationRule rather than relying on istiod's auto mTLS.
    * @default false
@@ -29,22 +22,23 @@ export interface NetworkingChartProps extends ChartProps {
 }
 
 /**
- * Istio traffic management for Bookinfo: the tutorial's gateway, a DestinationRule per service (subsets for the
- * deployed versions and the traffic policy) and a VirtualService per service with the routes of the selected preset
- * (or of `traffic.routes`). DestinationRules come before the routes that name their subsets.
+ * Istio traffic management: the tutorial's gateway, a DestinationRule per HTTP service (subsets for the deployed
+ * versions and the traffic policy) and a VirtualService per service that has routes: those of `traffic.routes`, or of
+ * the selected preset (Bookinfo's). DestinationRules come before the routes that name their subsets.
  */
 export class NetworkingChart extends Chart {
   constructor(scope: Construct, id: string, props: NetworkingChartProps) {
     super(scope, id, props);
-    const { namespace, traffic, versions } = props;
+    const { namespace, traffic } = props;
     const preset = resolveTrafficPreset(traffic.preset);
+    const presetOf = <T>(perService: Readonly<Partial<Record<string, T>>>, service: string) => perService[service];
+    const services = props.services.map(({ name, versions }) => ({ name, versions: versions.map((v) => v.version) }));
 
-    for (const service of BOOKINFO_SERVICES) {
-      new ServiceDestinationRule(this, `${service}-destination-rule`, {
+    for (const service of services) {
+      new ServiceDestinationRule(this, `${service.name}-destination-rule`, {
         service,
         namespace,
-        versions: versions[service],
-        trafficPolicy: mergePolicies(traffic.policy, preset.policies[service]),
+        trafficPolicy: mergePolicies(traffic.policy, presetOf(preset.policies, service.name)),
         istioMutualTls: props.istioMutualTls,
       });
     }
@@ -56,11 +50,9 @@ export class NetworkingChart extends Chart {
       httpsCredentialName: traffic.gateway.https?.credentialName,
     });
 
-    for (const service of BOOKINFO_SERVICES) {
-      const routes = traffic.routes[service] ?? preset.routes[service];
-      if (routes) {
-        new ServiceRoutes(this, `${service}-routes`, { service, namespace, deployedVersions: versions[service], routes });
-      }
+    for (const service of services) {
+      const routes = traffic.routes[service.name] ?? presetOf(preset.routes, service.name);
+      if (routes) new ServiceRoutes(this, `${service.name}-routes`, { service, namespace, routes });
     }
   }
 }

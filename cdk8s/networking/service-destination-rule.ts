@@ -1,5 +1,7 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { TrafficPolicy } from '../../config';
+import type { IMeshService } from '../mesh/mesh-service';
 import {
   DestinationRule,
   DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
@@ -9,12 +11,16 @@ import {
 import { durationProblem, percentProblem, Problems, wholeNumberProblem } from './value-checks';
 
 export interface ServiceDestinationRuleProps {
-  /** The service: the DestinationRule's name and host. */
-  readonly service: string;
-  /** Namespace of the service and of the DestinationRule. */
-  readonly namespace: string;
-  /** The deployed versions: one subset each, named after the version and selecting pods labelled `version: <v>`. */
-  readonly versions: readonly string[];
+  /**
+   * The service (a MeshService, or its name and versions): its name is the DestinationRule's name and host; each of
+   * its versions is a subset, named after the version and selecting pods labelled `version: <v>`.
+   */
+  readonly service: Pick<IMeshService, 'name' | 'versions'>;
+  /**
+   * Namespace of the service and of the DestinationRule.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /**
    * Load balancing, connection pool and outlier detection for calls to the service.
    * @default - Istio's defaults
@@ -34,7 +40,7 @@ export class ServiceDestinationRule extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDestinationRuleProps) {
     super(scope, id);
     const policy = props.trafficPolicy ?? {};
-    checkPolicy(props.service, policy);
+    checkPolicy(props.service.name, policy);
     const trafficPolicy: DestinationRuleSpecTrafficPolicy = {
       // LOAD_BALANCERS are values of this enum (config/traffic.ts checks that at compile time).
       loadBalancer: policy.loadBalancer && { simple: policy.loadBalancer as DestinationRuleSpecTrafficPolicyLoadBalancerSimple },
@@ -48,11 +54,11 @@ export class ServiceDestinationRule extends Construct {
       tls: props.istioMutualTls ? { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL } : undefined,
     };
     this.destinationRule = new DestinationRule(this, 'DestinationRule', {
-      metadata: { name: props.service, namespace: props.namespace },
+      metadata: { name: props.service.name, namespace: props.namespace ?? Chart.of(this).namespace },
       spec: {
-        host: props.service,
+        host: props.service.name,
         trafficPolicy: Object.values(trafficPolicy).some((v) => v !== undefined) ? trafficPolicy : undefined,
-        subsets: props.versions.map((version) => ({ name: version, labels: { version } })),
+        subsets: props.service.versions.map((version) => ({ name: version, labels: { version } })),
       },
     });
   }

@@ -1,15 +1,21 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { HttpRoute, RouteMatch, StringMatch } from '../../config';
+import type { IMeshService } from '../mesh/mesh-service';
 import { VirtualService, type VirtualServiceSpecHttp, type VirtualServiceSpecHttpMatch } from '../../imports/networking.istio.io';
 import { durationProblem, percentProblem, Problems, wholeNumberProblem } from './value-checks';
 
 export interface ServiceRoutesProps {
-  /** The routed service: the VirtualService's name and host, and the host of every destination. */
-  readonly service: string;
-  /** Namespace of the service and of the VirtualService. */
-  readonly namespace: string;
-  /** The service's deployed versions: the subsets (of its DestinationRule) that routes may name. */
-  readonly deployedVersions: readonly string[];
+  /**
+   * The routed service (a MeshService, or its name and versions): its name is the VirtualService's name and host and
+   * the host of every destination; its versions are the subsets (of its DestinationRule) that routes may name.
+   */
+  readonly service: Pick<IMeshService, 'name' | 'versions'>;
+  /**
+   * Namespace of the service and of the VirtualService.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /** HTTP routes in order; the first whose match applies handles a request. */
   readonly routes: readonly HttpRoute[];
 }
@@ -26,10 +32,12 @@ export class ServiceRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoutesProps) {
     super(scope, id);
-    checkRoutes(props);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    checkRoutes(props.service.name, namespace ?? 'default', props.service.versions, props.routes);
+    const host = props.service.name;
     this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name: props.service, namespace: props.namespace },
-      spec: { hosts: [props.service], http: props.routes.map((route) => toIstioRoute(props.service, route)) },
+      metadata: { name: host, namespace },
+      spec: { hosts: [host], http: props.routes.map((route) => toIstioRoute(host, route)) },
     });
   }
 }
@@ -63,12 +71,12 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Envoy retry conditions (`5xx,reset,connect-failure`) and status codes. */
 const RETRY_ON = /^[a-z0-9-]+(,[a-z0-9-]+)*$/;
 
-function checkRoutes({ service, namespace, deployedVersions, routes }: ServiceRoutesProps): void {
+function checkRoutes(service: string, namespace: string, deployedVersions: readonly string[], routes: readonly HttpRoute[]): void {
   const problems = new Problems(`Invalid routes of VirtualService "${service}" in namespace "${namespace}"`);
   const subsetProblem = (subset: string) =>
     deployedVersions.includes(subset)
       ? undefined
-      : `is not a deployed version of ${service}; deployed: ${deployedVersions.join(', ')} (see bookinfo.versions)`;
+      : `is not a deployed version of ${service}; deployed: ${deployedVersions.join(', ')}`;
   if (routes.length === 0) problems.add(`VirtualService "${service}" has no routes; give it at least one`);
   routes.forEach((route, index) => {
     const at = `VirtualService "${service}" route #${index + 1}${route.name ? ` (${route.name})` : ''}`;

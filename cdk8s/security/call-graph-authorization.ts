@@ -1,19 +1,40 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { BookinfoConfig, IngressGatewayProfile } from '../../config';
+import { HTTP_METHODS } from '../../config/call-graph';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
-import { callerIdentities, type CallGraph, type CallGraphEdge } from './call-graph';
+import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
+
+/** One call to allow: these identities may call that service, with these methods and paths, on this port. */
+export interface AllowedCall {
+  /** The callers' identities (a MeshService's `identities`, or the ingress gateway's). */
+  readonly from: readonly MeshIdentity[];
+  /** The service called: its pods (`app: <name>`) get the policy. */
+  readonly to: IMeshService;
+  /**
+   * HTTP methods allowed; leave them out for a TCP service such as a database.
+   * @default - any method
+   */
+  readonly methods?: readonly string[];
+  /**
+   * Request paths allowed (Istio's exact, `/prefix/*`, `*\/suffix` or `*` forms).
+   * @default - any path
+   */
+  readonly paths?: readonly string[];
+  /**
+   * The port called; one of the service's.
+   * @default - the service's first port
+   */
+  readonly port?: number;
+}
 
 export interface CallGraphAuthorizationProps {
-  /** Namespace of the services (and of the policies). */
-  readonly namespace: string;
-  /** The calls to allow. */
-  readonly callGraph: CallGraph;
-  /** The ingress gateway, whose service account is the `ingress-gateway` caller's identity. */
-  readonly ingressGateway: IngressGatewayProfile;
-  /** Apps (services and databases) that run, by name; each gets a policy if an open edge calls it. */
-  readonly services: readonly string[];
-  /** The deployed versions: a caller's identities are the service accounts its deployed versions run as. */
-  readonly versions: BookinfoConfig['versions'];
+  /**
+   * Namespace of the called services (and of the policies).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The calls to allow; nothing else is. */
+  readonly calls: readonly AllowedCall[];
   /**
    * Trust domain of the mesh's identities.
    * @default 'cluster.local'
@@ -22,9 +43,9 @@ export interface CallGraphAuthorizationProps {
 }
 
 /**
- * Least-privilege authorization from the call graph: `allow-nothing` denies every request to the namespace's
- * workloads, and one ALLOW policy per called service (`<service>-callers`) lets in exactly the callers the graph
- * names, by service-account principal, with the methods, port and paths of their edges.
+ * Least-privilege authorization from a call graph: `allow-nothing` denies every request to the namespace's
+ * workloads, and one ALLOW policy per called service (`<service>-callers`) lets in exactly the callers named, by
+ * service-account principal, with the methods, port and paths of their calls.
  */
 export class CallGraphAuthorization extends Construct {
   /** Name of the namespace-wide policy that denies whatever no other policy allows. */
@@ -36,26 +57,34 @@ export class CallGraphAuthorization extends Construct {
   constructor(scope: Construct, id: string, props: CallGraphAuthorizationProps) {
     super(scope, id);
     const trustDomain = props.trustDomain ?? 'cluster.local';
-    const principalsOf = (edge: CallGraphEdge): string[] =>
-      callerIdentities(edge, props).map((id) => `${trustDomain}/ns/${id.namespace}/sa/${id.serviceAccount}`);
-
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    for (const call of props.calls) {
+      const at = `CallGraphAuthorization "${id}": call to ${call.to.name}`;
+      if (call.from.length === 0) throw new Error(`${at}: from is empty; give the identities of its callers`);
+      const methods = call.methods && methodsProblem(call.methods);
+      if (methods) throw new Error(`${at}: methods = ${JSON.stringify(call.methods)}: ${methods}`);
+      const path = call.paths?.find((p) => pathProblem(p) !== undefined);
+      if (path !== undefined) throw new Error(`${at}: path = ${JSON.stringify(path)}: ${pathProblem(path)}`);
+      if (call.port !== undefined && !call.to.ports.includes(call.port)) {
+        throw new Error(`${at}: port = ${call.port}: must be one of ${call.to.name}'s ports: ${call.to.ports.join(', ')}`);
+      }
+    }
     // An ALLOW policy with no rules matches nothing; applied to the whole namespace it denies every request.
     this.policies.push(
       new AuthorizationPolicy(this, CallGraphAuthorization.DENY_BY_DEFAULT, {
-        metadata: { name: CallGraphAuthorization.DENY_BY_DEFAULT, namespace: props.namespace },
+        metadata: { name: CallGraphAuthorization.DENY_BY_DEFAULT, namespace },
         spec: {},
       }),
     );
-    for (const service of props.services) {
-      const callers = props.callGraph.callersOf(service);
-      if (callers.length === 0) continue;
+    for (const service of [...new Set(props.calls.map((call) => call.to.name))]) {
+      const calls = props.calls.filter((call) => call.to.name === service);
       this.policies.push(
         new AuthorizationPolicy(this, `${service}-callers`, {
-          metadata: { name: `${service}-callers`, namespace: props.namespace },
+          metadata: { name: `${service}-callers`, namespace },
           spec: {
             selector: { matchLabels: { app: service } },
             action: AuthorizationPolicySpecAction.ALLOW,
-            rules: callers.map((edge) => ruleFor(edge, principalsOf(edge))),
+            rules: calls.map((call) => ruleFor(call, trustDomain)),
           },
         }),
       );
@@ -63,9 +92,24 @@ export class CallGraphAuthorization extends Construct {
   }
 }
 
-function ruleFor(edge: CallGraphEdge, principals: string[]): AuthorizationPolicySpecRules {
+const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
+
+/** What is wrong with the methods of a call, if anything. */
+export function methodsProblem(methods: readonly string[]): string | undefined {
+  const bad = methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
+  return methods.length === 0 || bad.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined;
+}
+
+/** What is wrong with a path of a call, if anything. */
+export function pathProblem(path: string): string | undefined {
+  return PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *';
+}
+
+function ruleFor(call: AllowedCall, trustDomain: string): AuthorizationPolicySpecRules {
+  const principals = call.from.map((id) => `${trustDomain}/ns/${id.namespace}/sa/${id.serviceAccount}`);
+  const port = call.port ?? call.to.ports[0];
   return {
     from: [{ source: { principals } }],
-    to: [{ operation: { methods: edge.methods && [...edge.methods], ports: [String(edge.port)], paths: edge.paths && [...edge.paths] } }],
+    to: [{ operation: { methods: call.methods && [...call.methods], ports: [String(port)], paths: call.paths && [...call.paths] } }],
   };
 }

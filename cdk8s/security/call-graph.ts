@@ -1,14 +1,6 @@
-import {
-  BOOKINFO_APP_VERSIONS,
-  bookinfoWorkloads,
-  DEFAULT_CALL_PORT,
-  deployedVersions,
-  HTTP_METHODS,
-  INGRESS_GATEWAY_CALLER,
-  type BookinfoConfig,
-  type CallEdge,
-  type IngressGatewayProfile,
-} from '../../config';
+import { INGRESS_GATEWAY_CALLER, type CallEdge, type IngressGatewayProfile, type ServiceCatalogue } from '../../config';
+import type { MeshIdentity } from '../mesh/mesh-service';
+import { methodsProblem, pathProblem } from './call-graph-authorization';
 import { Problems, wholeNumberProblem } from '../networking/value-checks';
 
 /** An edge of a checked call graph, with its defaults filled in. */
@@ -27,7 +19,7 @@ export interface CallGraphEdge {
 }
 
 /**
- * Who may call whom in the mesh: the declared call graph, checked against the services that exist.
+ * Who may call whom in the mesh: the declared call graph, checked against the services of the catalogue.
  *
  * Authorization is derived from it, and only from it: an edge is the only way to open a path.
  */
@@ -41,23 +33,20 @@ export class CallGraph {
 
   /**
    * @param edges the declared edges
-   * @param versions every version of every service that may appear in the graph (upstream's), by service
-   * @param deployed the versions that run, by service
+   * @param catalogue the services: every version of every service that may appear in the graph, those that run, and
+   *   the port of each (an edge's default)
    * @throws ConfigError naming each bad edge and value
    */
-  constructor(
-    edges: readonly CallEdge[],
-    versions: Readonly<Record<string, readonly string[]>>,
-    deployed: Readonly<Record<string, readonly string[]>>,
-  ) {
-    checkEdges(edges, versions);
+  constructor(edges: readonly CallEdge[], catalogue: ServiceCatalogue) {
+    const deployed = catalogue.deployedVersions;
+    checkEdges(edges, catalogue);
     this.edges = edges.map((edge) => ({
       from: edge.from,
       fromVersions: edge.fromVersions,
       to: edge.to,
       methods: edge.methods,
       paths: edge.paths,
-      port: edge.port ?? DEFAULT_CALL_PORT,
+      port: edge.port ?? catalogue.defaultPort(edge.to)!,
       open: !edge.fromVersions || edge.fromVersions.some((v) => (deployed[edge.from] ?? []).includes(v)),
     }));
   }
@@ -68,41 +57,29 @@ export class CallGraph {
   }
 }
 
-/** A mesh identity: the service account a caller's pods run as. */
-export interface CallerIdentity {
-  readonly namespace: string;
-  readonly serviceAccount: string;
-}
-
 /** Where the callers of a graph run: what turns an edge's `from` into identities. */
 export interface CallerDirectory {
   /** Namespace of the services. */
   readonly namespace: string;
   /** The ingress gateway, the `ingress-gateway` caller. */
   readonly ingressGateway: IngressGatewayProfile;
-  /** The deployed versions; a caller's identities are the accounts its deployed versions (of `fromVersions`) run as. */
-  readonly versions: BookinfoConfig['versions'];
+  /** The services; a caller's identities are those its running versions (of `fromVersions`) run as. */
+  readonly catalogue: ServiceCatalogue;
 }
 
-/** The checked call graph of an environment's Bookinfo: every app and version upstream has, and those that run. */
-export function bookinfoCallGraph(edges: readonly CallEdge[], versions: BookinfoConfig['versions']): CallGraph {
-  return new CallGraph(edges, BOOKINFO_APP_VERSIONS, deployedVersions(versions));
-}
-
-/** The identities an edge's callers run as, distinct, in workload order. */
-export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory): CallerIdentity[] {
+/** The identities an edge's callers run as, distinct, in version order. */
+export function callerIdentities(edge: CallGraphEdge, directory: CallerDirectory): MeshIdentity[] {
   if (edge.from === INGRESS_GATEWAY_CALLER) {
     return [{ namespace: directory.ingressGateway.namespace, serviceAccount: directory.ingressGateway.serviceAccount }];
   }
-  const accounts = bookinfoWorkloads(directory.versions)
-    .filter((w) => w.app === edge.from && (!edge.fromVersions || edge.fromVersions.includes(w.version)))
-    .map((w) => w.serviceAccount);
+  const accounts = (directory.catalogue.service(edge.from)?.versions ?? [])
+    .filter((v) => !edge.fromVersions || edge.fromVersions.includes(v.version))
+    .map((v) => v.identity.serviceAccount);
   return [...new Set(accounts)].map((serviceAccount) => ({ namespace: directory.namespace, serviceAccount }));
 }
 
-const PATH = /^(\*|\*?\/[^\s*]*\*?)$/;
-
-function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string, readonly string[]>>): void {
+function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): void {
+  const versions = catalogue.knownVersions;
   const problems = new Problems('Invalid call graph');
   const services = Object.keys(versions);
   const known = `services: ${services.join(', ')}`;
@@ -123,19 +100,17 @@ function checkEdges(edges: readonly CallEdge[], versions: Readonly<Record<string
             : undefined;
       problems.check(`${at} fromVersions`, edge.fromVersions, problem);
     }
-    if (edge.methods) {
-      const badMethods = edge.methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
-      problems.check(
-        `${at} methods`,
-        edge.methods,
-        edge.methods.length === 0 || badMethods.length > 0 ? `must be one or more of ${HTTP_METHODS.join(', ')}` : undefined,
-      );
-    }
-    for (const path of edge.paths ?? []) {
-      problems.check(`${at} path`, path, PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *');
-    }
+    if (edge.methods) problems.check(`${at} methods`, edge.methods, methodsProblem(edge.methods));
+    for (const path of edge.paths ?? []) problems.check(`${at} path`, path, pathProblem(path));
     if (edge.paths?.length === 0) problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
-    if (edge.port !== undefined) problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535));
+    const callee = catalogue.known(edge.to);
+    if (edge.port !== undefined) {
+      const notItsPort = callee && !callee.ports.includes(edge.port) ? `is not a port of ${edge.to}; its ports: ${callee.ports.join(', ')}` : undefined;
+      problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535) ?? notItsPort);
+    }
+    if (callee && !callee.http && (edge.methods || edge.paths)) {
+      problems.add(`${at}: ${edge.to} speaks no HTTP (a database), so methods and paths would never match; leave them out and allow the port`);
+    }
   });
   problems.throwIfAny();
 }

@@ -1,11 +1,15 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 
 export interface MutualTlsProps {
   /** `STRICT` accepts only mutual TLS; `PERMISSIVE` accepts plain text too. */
   readonly mode: 'STRICT' | 'PERMISSIVE';
-  /** The namespace it covers; the control plane's root namespace makes it mesh-wide. */
-  readonly namespace: string;
+  /**
+   * The namespace it covers; the control plane's root namespace makes it mesh-wide.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -18,7 +22,7 @@ export class MutualTls extends Construct {
   constructor(scope: Construct, id: string, props: MutualTlsProps) {
     super(scope, id);
     this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
-      metadata: { name: 'default', namespace: props.namespace },
+      metadata: { name: 'default', namespace: props.namespace ?? Chart.of(this).namespace },
       spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode[props.mode] } },
     });
   }

@@ -1,12 +1,12 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { BOOKINFO_APP_VERSIONS, deployedVersions, type BookinfoConfig, type CallEdge, type IngressGatewayProfile, type SecurityConfig } from '../../config';
-import { bookinfoCallGraph, type CallGraph } from './call-graph';
-import { CallGraphAuthorization } from './call-graph-authorization';
+import type { CallEdge, IngressGatewayProfile, SecurityConfig, ServiceCatalogue } from '../../config';
+import { CallGraph, callerIdentities } from './call-graph';
+import { CallGraphAuthorization, type AllowedCall } from './call-graph-authorization';
 import { MutualTls } from './mutual-tls';
 
 export interface SecurityChartProps extends ChartProps {
-  /** Bookinfo's namespace. */
+  /** The services' namespace. */
   readonly namespace: string;
   /** The control plane's root namespace, where a mesh-wide PeerAuthentication lives. */
   readonly rootNamespace: string;
@@ -14,14 +14,14 @@ export interface SecurityChartProps extends ChartProps {
   readonly security: SecurityConfig;
   /** The declared call graph. */
   readonly callGraph: readonly CallEdge[];
-  /** The deployed versions of each service (an edge from versions that do not run stays closed). */
-  readonly versions: BookinfoConfig['versions'];
+  /** The services: who runs, at which versions, as whom (an edge from versions that do not run stays closed). */
+  readonly catalogue: ServiceCatalogue;
   /** The control plane's ingress gateway, a caller in the graph. */
   readonly ingressGateway: IngressGatewayProfile;
 }
 
 /**
- * Bookinfo's security: mutual TLS (namespace- or mesh-wide) and least-privilege authorization from the call graph.
+ * The mesh's security: mutual TLS (namespace- or mesh-wide) and least-privilege authorization from the call graph.
  * It comes before the workloads, so that no pod ever runs without it.
  */
 export class SecurityChart extends Chart {
@@ -31,21 +31,26 @@ export class SecurityChart extends Chart {
   constructor(scope: Construct, id: string, props: SecurityChartProps) {
     super(scope, id, props);
     const { mtls, authorization } = props.security;
-    this.callGraph = bookinfoCallGraph(props.callGraph, props.versions);
-    const deployed = deployedVersions(props.versions);
+    const { catalogue, namespace } = props;
+    this.callGraph = new CallGraph(props.callGraph, catalogue);
 
     new MutualTls(this, 'mutual-tls', {
       mode: mtls.mode,
-      namespace: mtls.scope === 'mesh' ? props.rootNamespace : props.namespace,
+      namespace: mtls.scope === 'mesh' ? props.rootNamespace : namespace,
     });
     if (authorization === 'call-graph') {
-      new CallGraphAuthorization(this, 'authorization', {
-        namespace: props.namespace,
-        callGraph: this.callGraph,
-        ingressGateway: props.ingressGateway,
-        services: Object.keys(BOOKINFO_APP_VERSIONS).filter((app) => app in deployed),
-        versions: props.versions,
-      });
+      const calls = catalogue.services.flatMap((service) =>
+        this.callGraph.callersOf(service.name).map(
+          (edge): AllowedCall => ({
+            from: callerIdentities(edge, { namespace, ingressGateway: props.ingressGateway, catalogue }),
+            to: { name: service.name, versions: service.versions.map((v) => v.version), ports: service.ports.map((p) => p.port) },
+            methods: edge.methods,
+            paths: edge.paths,
+            port: edge.port,
+          }),
+        ),
+      );
+      new CallGraphAuthorization(this, 'authorization', { namespace, calls });
     }
   }
 }

@@ -9,7 +9,7 @@ import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { synthesizeToDist } from '../../pipeline/synthesize';
 import { TRAFFIC_PRESET_NAMES } from '../../config';
-import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
+import { committedEnvironments, defaultEnvironment, testEnvironments } from '../helpers/environments';
 import { readTree } from '../helpers/project-copy';
 
 // Objects added to the first chart, to see what the synth does with a bad or a doubtful object.
@@ -28,7 +28,7 @@ jest.mock('../../cdk8s/namespace/namespace-chart', () => {
 
 afterEach(() => mockExtraObjects.splice(0));
 
-describe.each(configuredEnvironments().map((env) => [env.name, env]))('environment %s', (_name, env) => {
+describe.each(committedEnvironments().map((env) => [env.name, env]))('environment %s', (_name, env) => {
   test('synthesizes with no errors and no warnings', () => {
     const warnings: string[] = [];
     synthesizeKubernetes(env, warnings);
@@ -64,7 +64,7 @@ function existingDist(): { dist: string; before: Map<string, Buffer> } {
 test('an object the schema rejects fails the synth, names object, field and what is wanted, and leaves dist/ as it was', () => {
   mockExtraObjects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'broken', namespace: 'bookinfo' }, spec: { ports: [{ port: 'http' }] } });
   const { dist, before } = existingDist();
-  expect(() => synthesizeToDist(configuredEnvironments(), dist)).toThrow(
+  expect(() => synthesizeToDist(testEnvironments(), dist)).toThrow(
     /cdk8s app of environment "default": 1 error\(s\) from schema validation and mesh analysis:\n {2}IST0106 Service bookinfo\/broken: spec.ports\[0\].port: must be integer, not string "http"/,
   );
   expect(readTree(dist)).toEqual(before);
@@ -77,7 +77,7 @@ test('an analyzer error fails the synth too', () => {
     metadata: { name: 'stray', namespace: 'bookinfo' },
     spec: { hosts: ['stray'], http: [{ route: [{ destination: { host: 'nowhere' } }] }] },
   });
-  expect(() => synthesizeToDist(configuredEnvironments(), existingDist().dist)).toThrow(/IST0101 VirtualService bookinfo\/stray: spec.http\[0\].route\[0\].destination.host: Referenced host not found: "nowhere"/);
+  expect(() => synthesizeToDist(testEnvironments(), existingDist().dist)).toThrow(/IST0101 VirtualService bookinfo\/stray: spec.http\[0\].route\[0\].destination.host: Referenced host not found: "nowhere"/);
 });
 
 test('warnings do not stop the synth; they reach the environment output that `npm run synth` prints', () => {
@@ -87,7 +87,7 @@ test('warnings do not stop the synth; they reach the environment output that `np
     metadata: { name: 'payments', namespace: 'bookinfo' },
     spec: { selector: { matchLabels: { app: 'payments' } }, mtls: { mode: 'STRICT' } },
   });
-  const [output] = synthesizeToDist(configuredEnvironments(), existingDist().dist);
+  const [output] = synthesizeToDist(testEnvironments(), existingDist().dist);
   expect(output.warnings.filter((w) => /^(IST|HI)\d{4}/.test(w))).toEqual([
     'IST0127 PeerAuthentication bookinfo/payments: spec.selector: No matching workloads for this resource with the following labels: app=payments',
   ]);

@@ -1,5 +1,5 @@
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
-import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
+import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 
 describe('the default environment', () => {
   const charts = synthesizeKubernetes(defaultEnvironment());
@@ -13,7 +13,7 @@ describe('the default environment', () => {
     expect(charts.map((c) => c.file.slice(5))).toEqual([
       'namespace.k8s.yaml',
       'security.k8s.yaml',
-      'bookinfo.k8s.yaml',
+      'workloads.k8s.yaml',
       'networking.k8s.yaml',
     ]);
   });
@@ -35,7 +35,7 @@ test('the namespace follows the config', () => {
   expect(charts[0].manifests[0].metadata.name).toBe('shop');
 });
 
-test.each(configuredEnvironments().map((e) => [e.name, e]))('environment %s has no hashed names', (_name, env) => {
+test.each(testEnvironments().map((e) => [e.name, e]))('environment %s has no hashed names', (_name, env) => {
   for (const { manifests } of synthesizeKubernetes(env)) {
     for (const m of manifests) expect(m.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
   }

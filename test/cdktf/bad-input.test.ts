@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, loadEnvironments, type EnvironmentInput } from '../../config';
+import { loadEnvironments, type EnvironmentInput } from '../../config';
+import { defaultInput } from '../helpers/environments';
 import { synthesizeToDist } from '../../pipeline/synthesize';
 import { readTree } from '../helpers/project-copy';
 
@@ -11,7 +12,7 @@ function synthWith(change: (e: EnvironmentInput) => void) {
   fs.mkdirSync(path.join(dist, 'cdktf'), { recursive: true });
   fs.writeFileSync(path.join(dist, 'cdktf', 'manifest.json'), '{"before": true}\n');
   const before = readTree(dist);
-  const input = structuredClone(ENVIRONMENTS.find((e) => e.name === 'default')!) as EnvironmentInput;
+  const input = defaultInput();
   change(input);
   const run = () => synthesizeToDist(loadEnvironments([input], {}), dist);
   return { run, unchanged: () => expect(readTree(dist)).toEqual(before), siblings: () => fs.readdirSync(path.dirname(dist)) };

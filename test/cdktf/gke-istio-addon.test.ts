@@ -2,11 +2,11 @@ import '../helpers/cdktf-matchers';
 import { GoogleContainerCluster } from '@cdktf/provider-google-beta/lib/google-container-cluster';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { GKE_ISTIO_ADDON_WARNING } from '../../cdktf/platform';
-import { configuredEnvironments } from '../helpers/environments';
+import { testEnvironments } from '../helpers/environments';
 import { onlyResource, synthesizeStacks } from '../helpers/terraform';
 
 describe('the tutorial environment: the GKE Istio add-on, literally', () => {
-  const tutorial = configuredEnvironments().find((e) => e.name === 'tutorial')!;
+  const tutorial = testEnvironments().find((e) => e.name === 'tutorial')!;
   const synth = synthesizeStacks([tutorial]);
   const json = synth.json('tutorial-gke');
   const text = synth.text('tutorial-gke');
@@ -30,7 +30,7 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
   });
 
   test('is hardened like the default cluster: only the add-on, its provider, its name and the labels differ', () => {
-    const defaults = synthesizeStacks(configuredEnvironments().filter((e) => e.name === 'default')).json('default-gke');
+    const defaults = synthesizeStacks(testEnvironments().filter((e) => e.name === 'default')).json('default-gke');
     const comparable = ({ '//': _metadata, addons_config: _addon, provider: _provider, name: _name, resource_labels, node_config, ...rest }: Record<string, any>) => ({
       ...rest,
       node_config: { ...node_config, resource_labels: undefined, tags: undefined },

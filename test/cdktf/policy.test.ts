@@ -2,7 +2,7 @@ import { assertKnownWaivers, checkPolicy, POLICY_CHECKS, type PolicyReport } fro
 import { stackResources, type StackResources, type TerraformJson } from '../../cdktf/policy/terraform-config';
 import { stackIds } from '../../cdktf/terraform-app';
 import { DEFAULT_POLICY_WAIVERS, type Environment } from '../../config';
-import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
+import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 import { onlyResource, synthesizeStacks, type TerraformStackJson } from '../helpers/terraform';
 
 /** The checks the issue names: Checkov's GKE checks and all of Trivy's google-gke checks. */
@@ -30,7 +30,7 @@ test('runs every check the issue lists, each by its id, with its upstream source
   }
 });
 
-describe.each([...configuredEnvironments(), cloudServiceMesh].map((env) => [env.name, env] as const))(
+describe.each([...testEnvironments(), cloudServiceMesh].map((env) => [env.name, env] as const))(
   'environment %s',
   (_name, env) => {
     const report = policyOf(env);
@@ -53,7 +53,7 @@ describe.each([...configuredEnvironments(), cloudServiceMesh].map((env) => [env.
 );
 
 test('the waivers are config: the default ones, each with its reason', () => {
-  for (const env of configuredEnvironments()) expect(env.policy.waivers).toEqual(DEFAULT_POLICY_WAIVERS);
+  for (const env of testEnvironments()) expect(env.policy.waivers).toEqual(DEFAULT_POLICY_WAIVERS);
   expect(DEFAULT_POLICY_WAIVERS.map((w) => w.id)).toEqual(['CKV_GCP_12', 'CKV_GCP_65']);
   expect(DEFAULT_POLICY_WAIVERS[0].reason).toMatch(/Dataplane V2/);
   expect(DEFAULT_POLICY_WAIVERS[1].reason).toMatch(/Google Workspace/);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stackIds, synthesizeTerraform } from '../../cdktf/terraform-app';
 import type { EnvironmentInput } from '../../config';
-import { configuredEnvironments, defaultEnvironment } from '../helpers/environments';
+import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 import { synthesizeStacks } from '../helpers/terraform';
 
 // Records whether the google-beta cluster module is loaded: it is large, and only the add-on needs it.
@@ -20,7 +20,7 @@ const env = (change: (e: EnvironmentInput) => void) =>
   });
 
 test('stack ids: a gke and a mesh stack per environment, and no mesh stack with the GKE add-on', () => {
-  const [defaults, tutorial] = configuredEnvironments();
+  const [defaults, tutorial] = testEnvironments();
   expect(stackIds(defaults)).toEqual({ gke: 'default-gke', mesh: 'default-mesh' });
   expect(stackIds(tutorial)).toEqual({ gke: 'tutorial-gke' });
   expect(stackIds(env((e) => (e.mesh = { mode: 'cloud-service-mesh' })))).toEqual({ gke: 'default-gke', mesh: 'default-mesh' });
@@ -51,13 +51,13 @@ test('a GCS backend keeps each stack under the prefix, and the mesh stack reads 
 test('loads the google-beta cluster module only for an environment that uses the add-on', () => {
   synthesizeStacks([defaultEnvironment()]);
   expect(mockBetaClusterLoaded).toBe(false);
-  synthesizeStacks(configuredEnvironments());
+  synthesizeStacks(testEnvironments());
   expect(mockBetaClusterLoaded).toBe(true);
 });
 
 describe('policy at synth time', () => {
   test('the configured environments fail no check without a waiver', () => {
-    const { warnings } = synthesizeStacks(configuredEnvironments());
+    const { warnings } = synthesizeStacks(testEnvironments());
     expect([...warnings.values()].flat().filter((w) => w.startsWith('policy'))).toEqual([]);
   });
 

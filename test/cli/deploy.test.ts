@@ -5,8 +5,8 @@ import { DEPLOY_OUTDIR, deployPlan, destroyPlan } from '../../cli/deployment';
 import { localStatePath } from '../../cdktf/state';
 import { loadEnvironments, type EnvironmentInput } from '../../config';
 import { synthesizeStacks } from '../helpers/terraform';
-import { testEnvironmentInput } from '../helpers/environments';
-import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
+import { TEST_ENVIRONMENTS, testEnvironmentInput } from '../helpers/environments';
+import { copyProject, readTree, runCli, writeEnvironments } from '../helpers/project-copy';
 
 const inputs: EnvironmentInput[] = [
   testEnvironmentInput((e) => (e.projectId = 'your-gcp-project-id')),
@@ -94,7 +94,7 @@ describe('what destroy runs', () => {
 });
 
 describe('end to end, with a fake cdktf on PATH', () => {
-  const dir = copyProject('deploy');
+  const dir = copyProject('deploy', TEST_ENVIRONMENTS);
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-cdktf-'));
   const log = path.join(bin, 'calls.log');
   // Records each call (its folder and arguments) and what the deployed stack says its project is.
@@ -140,7 +140,7 @@ describe('end to end, with a fake cdktf on PATH', () => {
   });
 
   test('npm run destroy: mesh first, then the cluster; a failing step stops the rest', () => {
-    plantInConfig(dir, "cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 },", "cluster: { name: 'hello-istio', location: 'us-central1-f', nodeCount: 4, deletionProtection: false },");
+    writeEnvironments(dir, TEST_ENVIRONMENTS.map((e) => ({ ...e, cluster: { ...e.cluster!, deletionProtection: false } })));
     const env = { HELLO_ISTIO_PROJECT_ID_DEFAULT: 'my-real-project' };
     const result = run(['destroy', 'default', '--auto-approve'], env);
     expect(result.calls.filter((c) => c.startsWith(dir)).map((c) => c.split('|')[1].split(' --')[0])).toEqual([

@@ -25,3 +25,15 @@ test('an unknown preset exits 1, lists the presets and leaves dist/ alone', () =
   expect(run.stderr).toBe(`error: unknown traffic preset "reviews-99-1"; presets: ${TRAFFIC_PRESET_NAMES.join(', ')}\n`);
   expect(readTree(path.join(project, 'dist'))).toEqual(dist);
 });
+
+test('`render --set` overrides fields, repeatably, and names a bad path', () => {
+  const run = runCli(project, ['render', '--set', 'traffic.preset=reviews-v3', '--set', 'bookinfo.replicas=2']);
+  expect(run.stderr).toBe('');
+  const objects = parseAllDocuments(run.stdout).map((d) => d.toJS());
+  expect(findObject(objects, 'VirtualService', 'reviews').spec.http[0].route[0].destination.subset).toBe('v3');
+  expect(findObject(objects, 'Deployment', 'productpage-v1').spec.replicas).toBe(2);
+  const bad = runCli(project, ['render', '--set', 'namespace=shop', '--set', 'namespace.name=x']);
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toContain('--set namespace.name: namespace is "shop", not an object or a list');
+  expect(readTree(path.join(project, 'dist'))).toEqual(dist);
+});

@@ -4,12 +4,12 @@ import {
   bookinfoServiceAccount,
   bookinfoWorkloads,
   ConfigError,
-  ENVIRONMENTS,
   loadEnvironments,
   type BookinfoInput,
 } from '../../config';
+import { defaultInput } from '../helpers/environments';
 
-const base = ENVIRONMENTS.find((e) => e.name === 'default')!;
+const base = defaultInput();
 const load = (bookinfo: BookinfoInput) => loadEnvironments([{ ...base, bookinfo }], {})[0].bookinfo;
 
 test('defaults: upstream bookinfo.yaml, one replica each, no extras', () => {

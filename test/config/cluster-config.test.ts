@@ -1,6 +1,7 @@
-import { ConfigError, ENVIRONMENTS, loadEnvironments, type EnvironmentInput } from '../../config';
+import { ConfigError, loadEnvironments, type EnvironmentInput } from '../../config';
+import { defaultInput } from '../helpers/environments';
 
-const base = ENVIRONMENTS.find((e) => e.name === 'default')!;
+const base = defaultInput();
 const load = (change: (e: EnvironmentInput) => void) => {
   const input = structuredClone(base) as EnvironmentInput;
   change(input);

@@ -1,6 +1,7 @@
-import { ConfigError, DEFAULT_ISTIO_VERSION, ENVIRONMENTS, SUPPORTED_ISTIO_VERSIONS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
+import { ConfigError, DEFAULT_ISTIO_VERSION, SUPPORTED_ISTIO_VERSIONS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
+import { defaultInput, TEST_ENVIRONMENTS } from '../helpers/environments';
 
-const base = ENVIRONMENTS.find((e) => e.name === 'default')!;
+const base = defaultInput();
 const load = (change: (e: EnvironmentInput) => void, variables: NodeJS.ProcessEnv = {}) => {
   const input = structuredClone(base) as EnvironmentInput;
   change(input);
@@ -8,7 +9,7 @@ const load = (change: (e: EnvironmentInput) => void, variables: NodeJS.ProcessEn
 };
 
 describe('the default environment', () => {
-  const [env] = loadEnvironments(ENVIRONMENTS, {}).filter((e) => e.name === 'default');
+  const [env] = loadEnvironments(TEST_ENVIRONMENTS, {}).filter((e) => e.name === 'default');
 
   test('carries the tutorial values', () => {
     expect(env.cluster).toMatchObject({ name: 'hello-istio', location: 'us-central1-f', nodeCount: 4 });

@@ -22,9 +22,9 @@ test('an unknown preset is named, with the valid ones', () => {
   );
 });
 
-test('routes for a service that Bookinfo does not have are named', () => {
-  expect(() => defaultEnvironment((e) => ({ ...e, traffic: { routes: { payments: [] } as never } }))).toThrow(
-    /traffic\.routes: unknown field\(s\) "payments"/,
+test('routes for a service that the environment does not have are named, with the services that can be routed', () => {
+  expect(() => defaultEnvironment((e) => ({ ...e, traffic: { routes: { payments: [] } } }))).toThrow(
+    'traffic.routes.payments = "payments": is not an HTTP service of this environment; routes can be given for productpage, details, ratings, reviews',
   );
 });
 

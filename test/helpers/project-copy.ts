@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PLACEHOLDER_PROJECT_ID, type EnvironmentInput } from '../../config';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 
 /**
@@ -9,12 +10,17 @@ import { PROJECT_ROOT } from '../../pipeline/project-root';
  * are copied with every timestamp kept, so the copy runs them as they are instead of bundling again (cli/run.mjs).
  */
 const SOURCES = [
-  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json',
+  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json', 'README.md',
   'config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
 ];
 
-/** Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. */
-export function copyProject(name: string): string {
+/**
+ * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
+ * `environments`, they replace the copy's config/environments.ts, so that commands run on environments the test owns
+ * (its commands are then bundled again, once); the copy's dist/ is still the committed one.
+ * @default environments - the project's own
+ */
+export function copyProject(name: string, environments?: readonly EnvironmentInput[]): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-')), name);
   fs.mkdirSync(dir, { recursive: true });
   for (const entry of SOURCES) {
@@ -22,15 +28,24 @@ export function copyProject(name: string): string {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (environments) writeEnvironments(dir, environments);
   return dir;
 }
 
-/** Changes the copy's config/environments.ts: replaces `text` (which must be there) by `replacement`. */
-export function plantInConfig(dir: string, text: string, replacement: string): void {
-  const file = path.join(dir, 'config', 'environments.ts');
-  const source = fs.readFileSync(file, 'utf8');
-  if (!source.includes(text)) throw new Error(`config/environments.ts has no ${JSON.stringify(text)}`);
-  fs.writeFileSync(file, source.replace(text, replacement));
+/** Replaces the copy's config/environments.ts by one that lists `environments`. */
+export function writeEnvironments(dir: string, environments: readonly EnvironmentInput[]): void {
+  fs.writeFileSync(
+    path.join(dir, 'config', 'environments.ts'),
+    [
+      "// Written by the tests' copyProject: the environments this copy of the project synthesizes.",
+      "import type { EnvironmentInput } from './schema';",
+      '',
+      `export const PLACEHOLDER_PROJECT_ID = ${JSON.stringify(PLACEHOLDER_PROJECT_ID)};`,
+      '',
+      `export const ENVIRONMENTS: readonly EnvironmentInput[] = ${JSON.stringify(environments, null, 2)};`,
+      '',
+    ].join('\n'),
+  );
 }
 
 /** Runs `node cli/run.mjs <command>` in a project folder. */

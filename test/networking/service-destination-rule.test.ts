@@ -47,7 +47,7 @@ describe('a bad traffic policy stops the synth, naming the DestinationRule, the 
     ['an ejection percentage above 100', { outlierDetection: { maxEjectionPercent: 120 } }, 'outlierDetection.maxEjectionPercent = 120: must be a percentage from 0 to 100'],
   ])('%s', (_name, policy, message) => {
     const run = () => policiesWith(policy);
-    expect(run).toThrow(`DestinationRule "productpage" trafficPolicy.${message}`);
+    expect(run).toThrow(`DestinationRule "details" trafficPolicy.${message}`);
   });
 
   test('an unknown load balancer is a configuration error listing the valid ones', () => {

@@ -12,7 +12,7 @@ import { synthesizeToDist } from '../../pipeline/synthesize';
 /** The VirtualService that ServiceRoutes writes for reviews (v1, v2, v3 deployed). */
 function reviewsRoutes(routes: HttpRoute[]) {
   const chart = new Chart(new App(), 'test');
-  new ServiceRoutes(chart, 'reviews', { service: 'reviews', namespace: 'bookinfo', deployedVersions: ['v1', 'v2', 'v3'], routes });
+  new ServiceRoutes(chart, 'reviews', { service: { name: 'reviews', versions: ['v1', 'v2', 'v3'] }, namespace: 'bookinfo', routes });
   return chart.toJson()[0];
 }
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeToDist } from '../../pipeline/synthesize';
-import { configuredEnvironments } from '../helpers/environments';
-import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
+import { TEST_ENVIRONMENTS, testEnvironments } from '../helpers/environments';
+import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 jest.mock('../../cdk8s/kubernetes-app', () => {
   const actual = jest.requireActual('../../cdk8s/kubernetes-app');
@@ -27,7 +27,7 @@ test('an exception in a chart leaves dist/ as it was, with no staging folder lef
   kubernetesApp.synthesizeKubernetes.mockImplementationOnce(() => {
     throw new Error('boom in a chart');
   });
-  expect(() => synthesizeToDist(configuredEnvironments(), dist)).toThrow(
+  expect(() => synthesizeToDist(testEnvironments(), dist)).toThrow(
     /cdk8s app of environment "default": boom in a chart/,
   );
   expect(readTree(dist)).toEqual(before);
@@ -36,7 +36,7 @@ test('an exception in a chart leaves dist/ as it was, with no staging folder lef
 
 test('a successful synth replaces dist/ as a whole', () => {
   const { dist } = existingDist();
-  synthesizeToDist(configuredEnvironments(), dist);
+  synthesizeToDist(testEnvironments(), dist);
   const files = [...readTree(dist).keys()];
   expect(files).not.toContain(path.join('cdk8s', 'marker.yaml'));
   expect(files).toContain(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'));
@@ -44,11 +44,10 @@ test('a successful synth replaces dist/ as a whole', () => {
 });
 
 test('`npm run synth` with a bad config exits non-zero, says what is wrong and leaves dist/ untouched', () => {
-  const dir = copyProject('bad-config');
+  const dir = copyProject('bad-config', [{ ...TEST_ENVIRONMENTS[0], projectId: 'Not A Project' }]);
   fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'dist', 'marker'), 'unchanged');
   const before = readTree(path.join(dir, 'dist'));
-  plantInConfig(dir, "projectId: PLACEHOLDER_PROJECT_ID,", "projectId: 'Not A Project',");
   const run = runCli(dir, ['synth']);
   expect(run.status).not.toBe(0);
   expect(run.stdout).toBe('');

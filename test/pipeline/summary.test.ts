@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthSummary } from '../../pipeline/summary';
 import { synthesize, type EnvironmentOutput } from '../../pipeline/synthesize';
-import { configuredEnvironments } from '../helpers/environments';
+import { testEnvironments } from '../helpers/environments';
 
 const staging: EnvironmentOutput = {
   name: 'staging',
@@ -37,10 +37,10 @@ test('per environment: stacks, objects by kind per file and in total, where ever
 
 test('every path the summary of a real synth names exists', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
-  const summary = synthSummary(synthesize(configuredEnvironments(), outdir), outdir);
+  const summary = synthSummary(synthesize(testEnvironments(), outdir), outdir);
   // Paths the summary names: absolute paths inside the output folder (warnings may quote other text with slashes).
   const paths = [...summary.matchAll(/(?:^|\s)(\/\S+)/gm)].map((m) => m[1].replace(/[:,]$/, '')).filter((p) => p.startsWith(outdir));
-  expect(paths.length).toBeGreaterThanOrEqual(4 * configuredEnvironments().length);
+  expect(paths.length).toBeGreaterThanOrEqual(4 * testEnvironments().length);
   for (const p of paths) expect({ path: p, exists: fs.existsSync(p) }).toEqual({ path: p, exists: true });
-  for (const env of configuredEnvironments()) expect(summary).toContain(`\n${env.name}\n`);
+  for (const env of testEnvironments()) expect(summary).toContain(`\n${env.name}\n`);
 });

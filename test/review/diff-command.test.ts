@@ -1,22 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyProject, plantInConfig, readTree, runCli } from '../helpers/project-copy';
+import { TEST_ENVIRONMENTS } from '../helpers/environments';
+import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // `npm run diff` end to end, in a copy of the project: exit 0 when dist/ is what the sources make, 1 when it is not,
 // 2 on an error; dist/ itself is never written.
-const dir = copyProject('diff');
+const dir = copyProject('diff', TEST_ENVIRONMENTS);
 const stackFile = path.join(dir, 'dist', 'cdktf', 'stacks', 'default-gke', 'cdk.tf.json');
 let bad: string | undefined;
 /** A second copy whose config is invalid (made once, when first needed). */
 const badConfig = (): string => {
-  if (bad === undefined) {
-    bad = copyProject('diff-bad-config');
-    plantInConfig(bad, 'projectId: PLACEHOLDER_PROJECT_ID,', "projectId: 'Not A Project',");
-  }
+  bad ??= copyProject('diff-bad-config', [{ ...TEST_ENVIRONMENTS[0], projectId: 'Not A Project' }]);
   return bad;
 };
 
-test('exit 0 and "No changes" on the committed dist/', () => {
+// The copy's dist/ as its environments (the tests') synthesize it; the committed dist/ is CI's drift check's.
+beforeAll(() => expect(runCli(dir, ['synth']).status).toBe(0));
+
+test('exit 0 and "No changes" on a freshly synthesized dist/', () => {
   const run = runCli(dir, ['diff']);
   expect(run.stderr).toBe('');
   expect(run.stdout).toBe('No changes: dist/ is what the sources synthesize.\n');

@@ -1,6 +1,6 @@
 import type { Manifest } from '../../cdk8s/kubernetes-app';
 import { CallGraph } from '../../cdk8s/security/call-graph';
-import { BOOKINFO_APP_VERSIONS, BOOKINFO_CALL_GRAPH, BOOKINFO_VERSIONS, type CallEdge, type EnvironmentInput } from '../../config';
+import { BOOKINFO_CALL_GRAPH, serviceCatalogue, type CallEdge, type EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { objectsOf } from '../helpers/manifests';
 
@@ -53,7 +53,7 @@ describe("Bookinfo's call graph", () => {
   });
 
   test('one policy per called service, selecting its pods by app label, in the namespace', () => {
-    expect(policies.map((p) => p.metadata.name)).toEqual(['allow-nothing', 'productpage-callers', 'details-callers', 'ratings-callers', 'reviews-callers']);
+    expect(policies.map((p) => p.metadata.name)).toEqual(['allow-nothing', 'details-callers', 'ratings-callers', 'reviews-callers', 'productpage-callers']);
     for (const policy of policies.slice(1)) expect(policy.metadata.namespace).toBe('bookinfo');
   });
 
@@ -144,7 +144,8 @@ describe('a bad call-graph edge stops the synth with an error naming the edge an
 });
 
 test('CallGraph marks edges from undeployed versions closed and fills in the port', () => {
-  const graph = new CallGraph(BOOKINFO_CALL_GRAPH, BOOKINFO_APP_VERSIONS, { ...BOOKINFO_VERSIONS, ratings: ['v1'], reviews: ['v1'] });
+  const catalogue = serviceCatalogue(defaultEnvironment((e) => ({ ...e, bookinfo: { versions: { reviews: ['v1'] } } })));
+  const graph = new CallGraph(BOOKINFO_CALL_GRAPH, catalogue);
   expect(graph.edges.map((e) => [CallGraph.describe(e), e.open, e.port])).toEqual([
     ['ingress-gateway -> productpage', true, 9080],
     ['productpage -> details', true, 9080],

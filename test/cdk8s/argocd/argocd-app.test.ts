@@ -7,7 +7,7 @@ import { ArgoCdApplication } from '../../../cdk8s/argocd/argocd-application';
 import { synthesizeArgoCd } from '../../../cdk8s/argocd/argocd-app';
 import { PLACEHOLDER_REPO_URL, type EnvironmentInput } from '../../../config';
 import { PROJECT_ROOT } from '../../../pipeline/project-root';
-import { configuredEnvironments, defaultEnvironment } from '../../helpers/environments';
+import { committedEnvironments, defaultEnvironment } from '../../helpers/environments';
 
 /**
  * What Argo CD's Application CRD (argoproj.io/v1alpha1, argo-cd manifests/crds/application-crd.yaml) requires of the
@@ -57,7 +57,7 @@ describe('the committed Argo CD applications', () => {
   const applications = committedApplications();
 
   test('one per environment, in dist/argocd/<environment>.yaml', () => {
-    expect(applications.map(([file]) => file).sort()).toEqual(configuredEnvironments().map((e) => `${e.name}.yaml`).sort());
+    expect(applications.map(([file]) => file).sort()).toEqual(committedEnvironments().map((e) => `${e.name}.yaml`).sort());
   });
 
   test.each(applications)('%s has the fields Argo CD requires', (_file, object) => {
@@ -81,7 +81,7 @@ describe('the committed Argo CD applications', () => {
   });
 
   test.each(applications)('%s deploys into the environment namespace', (file, object) => {
-    const env = configuredEnvironments().find((e) => `${e.name}.yaml` === file)!;
+    const env = committedEnvironments().find((e) => `${e.name}.yaml` === file)!;
     expect((object as Application).spec.destination.namespace).toBe(env.namespace);
   });
 });

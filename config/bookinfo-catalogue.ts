@@ -1,23 +1,10 @@
-import type { k8s } from 'cdk8s-plus-27';
-import type { BookinfoConfig, BookinfoWorkload } from '../../config';
-
-/** An emptyDir volume and where the container mounts it (volume and mount share the name). */
-export interface EmptyDirMount {
-  readonly name: string;
-  readonly mountPath: string;
-}
-
-/** An HTTP endpoint the app answers while healthy, and how long it may take to start. */
-export interface HealthEndpoint {
-  readonly path: string;
-  /** Longest start-up to wait for before liveness checks begin. */
-  readonly startupSeconds: number;
-}
+import { BOOKINFO_DATABASES, BOOKINFO_PORT, bookinfoResources, bookinfoWorkloads, type BookinfoConfig, type BookinfoWorkload } from './bookinfo';
+import { namedPorts, type EmptyDirMount, type EnvVarRecord, type HealthProbe, type ServiceRecord, type ServiceVersionRecord } from './services';
 
 /** What an upstream Bookinfo image needs in its pod, from upstream's manifests, Dockerfiles and sources. */
-export interface UpstreamWorkload {
+interface UpstreamImage {
   readonly image: string;
-  readonly env: readonly k8s.EnvVar[];
+  readonly env: readonly EnvVarRecord[];
   readonly emptyDirs: readonly EmptyDirMount[];
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** The image's own non-root user, made explicit so that the kubelet can enforce runAsNonRoot. */
@@ -25,7 +12,7 @@ export interface UpstreamWorkload {
   /** True only where the source shows the app writes nowhere but its mounted volumes. */
   readonly readOnlyRootFilesystem: boolean;
   /** @default - none: no probes, since the app serves no health endpoint */
-  readonly health?: HealthEndpoint;
+  readonly probes?: HealthProbe;
 }
 
 // Image users: the Dockerfiles under samples/bookinfo/src end with `USER 1000` (details, ratings); reviews runs on
@@ -44,14 +31,14 @@ const tmp: EmptyDirMount = { name: 'tmp', mountPath: '/tmp' };
  * annotations; src/<app>/ for health endpoints (`/health` in productpage.py, details.rb, ratings.js and
  * LibertyRestEndpoint.java) and for where each app writes.
  */
-export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoConfig): UpstreamWorkload {
+function upstreamImage(workload: BookinfoWorkload, config: BookinfoConfig): UpstreamImage {
   const image = (name: string) => `${config.registry}/examples-bookinfo-${name}:${config.tag}`;
-  const mysqlPassword = (name: string): k8s.EnvVar => ({
+  const mysqlPassword = (name: string): EnvVarRecord => ({
     name,
     valueFrom: { secretKeyRef: { name: config.mysqlCredentials.secretName, key: config.mysqlCredentials.key } },
   });
   const app = { env: [], emptyDirs: [], podAnnotations: {}, runAsUser: APP_USER };
-  const fastStart: HealthEndpoint = { path: '/health', startupSeconds: 60 };
+  const fastStart: HealthProbe = { path: '/health', startupSeconds: 60 };
 
   switch (workload.app) {
     case 'details':
@@ -61,11 +48,11 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         image: image(`details-${workload.version}`),
         env: workload.version === 'v2' ? [{ name: 'DO_NOT_ENCRYPT', value: 'true' }] : [],
         readOnlyRootFilesystem: true,
-        health: fastStart,
+        probes: fastStart,
       };
     case 'ratings': {
       // ratings.js keeps ratings in memory (v1) or reads a database (v2); it writes no files.
-      const env: k8s.EnvVar[] =
+      const env: EnvVarRecord[] =
         workload.version === 'v2'
           ? [{ name: 'MONGO_DB_URL', value: 'mongodb://mongodb:27017/test' }]
           : workload.version === 'v2-mysql'
@@ -84,7 +71,7 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         image: image(`ratings-${workload.version === 'v2-mysql' ? 'v2' : workload.version}`),
         env,
         readOnlyRootFilesystem: true,
-        health: fastStart,
+        probes: fastStart,
       };
     }
     case 'reviews':
@@ -99,7 +86,7 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         runAsUser: LIBERTY_USER,
         readOnlyRootFilesystem: false,
         // The JVM and Liberty take tens of seconds to start on a small CPU limit.
-        health: { path: '/health', startupSeconds: 180 },
+        probes: { path: '/health', startupSeconds: 180 },
       };
     case 'productpage':
       // productpage.py writes no files of its own; temporary files go to the /tmp emptyDir upstream mounts, and Python
@@ -110,7 +97,7 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         emptyDirs: [tmp],
         podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' },
         readOnlyRootFilesystem: true,
-        health: fastStart,
+        probes: fastStart,
       };
     case 'mongodb':
       // bookinfo-db.yaml: data in an emptyDir at /data/db. mongod also writes its socket to /tmp.
@@ -131,4 +118,39 @@ export function upstreamWorkload(workload: BookinfoWorkload, config: BookinfoCon
         readOnlyRootFilesystem: false,
       };
   }
+}
+
+/**
+ * Bookinfo as catalogue records: one per app that runs (services in upstream bookinfo.yaml's order, then the databases
+ * the configured ratings versions read), with the configured versions, images, replicas, resources, labels and
+ * annotations. Identities are upstream's: `bookinfo-<app>` labelled `account: <app>`, and `bookinfo-ratings-v2` for
+ * the database-backed ratings versions.
+ */
+export function bookinfoCatalogue(config: BookinfoConfig): ServiceRecord[] {
+  const workloads = bookinfoWorkloads(config.versions);
+  return [...new Set(workloads.map((w) => w.app))].map((app) => {
+    const database = app === 'mongodb' || app === 'mysqldb' ? BOOKINFO_DATABASES[app] : undefined;
+    const versions = workloads
+      .filter((w) => w.app === app)
+      .map((workload): ServiceVersionRecord => {
+        const upstream = upstreamImage(workload, config);
+        return {
+          ...upstream,
+          version: workload.version,
+          // A database keeps its data in an emptyDir, which replicas cannot share: always one.
+          replicas: database ? 1 : (config.replicasByDeployment[workload.deployment] ?? config.replicas),
+          resources: bookinfoResources(config, workload),
+          podAnnotations: { ...config.podAnnotations, ...upstream.podAnnotations },
+          identity: { serviceAccount: workload.serviceAccount, labels: { account: workload.serviceAccount.replace(/^bookinfo-/, '') } },
+        };
+      });
+    return {
+      name: app,
+      ports: namedPorts([database ?? { port: BOOKINFO_PORT, protocol: 'http' }]),
+      database: database !== undefined,
+      versions,
+      labels: config.labels,
+      annotations: config.annotations,
+    };
+  });
 }

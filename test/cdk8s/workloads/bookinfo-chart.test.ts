@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
-import { BookinfoChart } from '../../../cdk8s/bookinfo/bookinfo-chart';
-import { BookinfoService } from '../../../cdk8s/bookinfo/bookinfo-service';
+import { MeshService } from '../../../cdk8s/mesh/mesh-service';
+import { WorkloadsChart } from '../../../cdk8s/mesh/workloads-chart';
 import { synthesizeKubernetes } from '../../../cdk8s/kubernetes-app';
 import { podSecurityViolations } from '../../../pod-security/pod-security-standards';
-import { BOOKINFO_DEFAULT_RESOURCES, type BookinfoInput } from '../../../config';
-import { configuredEnvironments } from '../../helpers/environments';
+import { BOOKINFO_DEFAULT_RESOURCES, serviceCatalogue, type BookinfoInput } from '../../../config';
+import { testEnvironments } from '../../helpers/environments';
 import {
   bookinfoManifests,
   containerOf,
@@ -415,33 +415,36 @@ describe('optional components', () => {
 describe('constructs used directly', () => {
   const env = environmentWith(ALL_MONGODB);
 
-  test('the chart exposes its workloads, for the charts that route and authorize them', () => {
-    const chart = new BookinfoChart(new App(), 'bookinfo', { namespace: 'bookinfo', bookinfo: env.bookinfo });
-    expect(chart.workloads.map((w) => `${w.deployment}:${w.serviceAccount}`)).toContain('ratings-v2:bookinfo-ratings-v2');
-    expect(chart.workloads.map((w) => w.deployment)).toContain('mongodb-v1');
+  test('the chart exposes its services, with the identities their versions run as', () => {
+    const chart = new WorkloadsChart(new App(), 'workloads', { namespace: 'bookinfo', services: serviceCatalogue(env).services });
+    expect(chart.services.get('ratings')?.identities).toEqual([
+      { namespace: 'bookinfo', serviceAccount: 'bookinfo-ratings' },
+      { namespace: 'bookinfo', serviceAccount: 'bookinfo-ratings-v2' },
+    ]);
+    expect(chart.services.get('mongodb')?.versions).toEqual(['v1']);
   });
 
-  test('a Deployment with bad replicas or port, or another app, is refused with its name and value', () => {
-    const workload = { deployment: 'reviews-v1', app: 'reviews' as const, version: 'v1', serviceAccount: 'bookinfo-reviews', kind: 'service' as const };
-    const upstream = { image: 'x', env: [], emptyDirs: [], podAnnotations: {}, runAsUser: 1001, readOnlyRootFilesystem: false };
-    const resources = BOOKINFO_DEFAULT_RESOURCES.reviews;
-    const build = (app: string, replicas: number, port: number) => () =>
-      new BookinfoService(new Chart(new App(), 'chart'), 'reviews', { app, port, portName: 'http', deployments: [{ workload, upstream, replicas, resources }] });
-    expect(build('reviews', -1, 9080)).toThrow('reviews-v1: replicas = -1: must be a whole number, 0 or more');
-    expect(build('reviews', 1.5, 9080)).toThrow('reviews-v1: replicas = 1.5');
-    expect(build('reviews', 1, 70000)).toThrow('reviews-v1: port = 70000: must be a port number from 1 to 65535');
-    expect(build('ratings', 1, 9080)).toThrow('ratings: Deployment reviews-v1 has app "reviews"; its Service would not select it');
+  test('a Deployment with bad replicas, port or user, or a service without versions, is refused with its name and value', () => {
+    const build = (replicas: number, port: number, runAsUser?: number, versions = [{ version: 'v1', image: 'x', replicas, runAsUser }]) => () =>
+      new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port }], versions });
+    expect(build(-1, 9080)).toThrow('reviews-v1: replicas = -1: must be a whole number, 0 or more');
+    expect(build(1.5, 9080)).toThrow('reviews-v1: replicas = 1.5');
+    expect(build(1, 70000)).toThrow('reviews-v1: port = 70000: must be a port number from 1 to 65535');
+    expect(build(1, 9080, 0)).toThrow('reviews-v1: runAsUser = 0: must be a non-root user id, 1 or more');
+    expect(build(1, 9080, undefined, [])).toThrow('MeshService "reviews": versions is empty; give at least one version with its image');
+    const misnamed = () => new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port: 9080, name: 'web' }], versions: [{ version: 'v1', image: 'x' }] });
+    expect(misnamed).toThrow('MeshService "reviews": port 9080 name = "web": must be "http" or start with "http-", so that Istio reads its protocol');
   });
 });
 
-test.each(configuredEnvironments().map((e) => [e.name, e]))(
-  'environment %s: the Bookinfo file comes after the namespace and the security policies, and matches the chart',
+test.each(testEnvironments().map((e) => [e.name, e]))(
+  'environment %s: the workloads file comes after the namespace and the security policies, and matches the chart',
   (_name, env) => {
     const charts = synthesizeKubernetes(env);
-    const index = charts.findIndex((c) => c.file.endsWith('-bookinfo.k8s.yaml'));
+    const index = charts.findIndex((c) => c.file.endsWith('-workloads.k8s.yaml'));
     const before = charts.slice(0, index).map((c) => c.file.slice(5));
     expect(before).toEqual(expect.arrayContaining(['namespace.k8s.yaml', 'security.k8s.yaml']));
-    const chart = new BookinfoChart(new App(), 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo });
+    const chart = new WorkloadsChart(new App(), 'workloads', { namespace: env.namespace, services: serviceCatalogue(env).services });
     expect(kindsAndNames(charts[index].manifests)).toEqual(kindsAndNames(chart.toJson()));
   },
 );

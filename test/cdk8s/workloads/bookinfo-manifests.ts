@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { BookinfoChart } from '../../../cdk8s/bookinfo/bookinfo-chart';
+import { WorkloadsChart } from '../../../cdk8s/mesh/workloads-chart';
 import type { Manifest } from '../../../cdk8s/kubernetes-app';
-import type { BookinfoInput, Environment, EnvironmentInput } from '../../../config';
+import { serviceCatalogue, type BookinfoInput, type Environment, type EnvironmentInput } from '../../../config';
 import { defaultEnvironment } from '../../helpers/environments';
 
 /** The default environment with its Bookinfo section changed. */
@@ -9,10 +9,10 @@ export function environmentWith(bookinfo: BookinfoInput = {}, change: (e: Enviro
   return defaultEnvironment((e) => change({ ...e, bookinfo: { ...e.bookinfo, ...bookinfo } }));
 }
 
-/** The Bookinfo chart's own objects (before any pass over the app's output), for a Bookinfo configuration. */
+/** The workloads chart's own objects (before any pass over the app's output), for a Bookinfo configuration. */
 export function bookinfoManifests(bookinfo: BookinfoInput = {}, change?: (e: EnvironmentInput) => EnvironmentInput): Manifest[] {
   const env = environmentWith(bookinfo, change);
-  const chart = new BookinfoChart(new App(), 'bookinfo', { namespace: env.namespace, bookinfo: env.bookinfo });
+  const chart = new WorkloadsChart(new App(), 'workloads', { namespace: env.namespace, services: serviceCatalogue(env).services });
   return chart.toJson() as Manifest[];
 }
 

@@ -1,18 +1,48 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { BookinfoWorkload, ContainerResources } from '../../config';
-import type { HealthEndpoint, UpstreamWorkload } from './upstream-workloads';
+import type { ContainerResources, EmptyDirMount, EnvVarRecord, HealthProbe } from '../../config/services';
 
-export interface BookinfoDeploymentProps {
-  /** Names and labels: Deployment `<app>-<version>`, labels `app` and `version`, its ServiceAccount. */
-  readonly workload: BookinfoWorkload;
-  /** Image, env, volumes, user and health endpoint of the upstream image. */
-  readonly upstream: UpstreamWorkload;
-  /** The port the container listens on. */
-  readonly port: number;
+export interface ServiceDeploymentProps {
+  /** The `app` label (the Service that selects the pods) and the container's name. */
+  readonly app: string;
+  /** The `version` label, which a DestinationRule subset selects. */
+  readonly version: string;
+  /**
+   * The Deployment's name.
+   * @default `<app>-<version>`
+   */
+  readonly name?: string;
+  /** The container image. */
+  readonly image: string;
+  /** The ServiceAccount the pods run as: their mesh identity. */
+  readonly serviceAccountName: string;
+  /** Ports the container listens on; the first is probed. */
+  readonly ports: readonly number[];
   /** Replicas; two or more also get a PodDisruptionBudget. */
   readonly replicas: number;
   readonly resources: ContainerResources;
+  /** @default [] */
+  readonly env?: readonly EnvVarRecord[];
+  /**
+   * Start-up, readiness and liveness checks on this HTTP path of the first port.
+   * @default - no probes
+   */
+  readonly probes?: HealthProbe;
+  /**
+   * Writable emptyDir volumes.
+   * @default []
+   */
+  readonly emptyDirs?: readonly EmptyDirMount[];
+  /**
+   * The user the container runs as (never root).
+   * @default - the image's own user, which must not be root (runAsNonRoot is always set)
+   */
+  readonly runAsUser?: number;
+  /**
+   * Mount the root filesystem read-only; give `emptyDirs` for the paths the app writes.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
   /**
    * Labels added to the Deployment, its pods and its PodDisruptionBudget (never to selectors).
    * @default {}
@@ -24,72 +54,80 @@ export interface BookinfoDeploymentProps {
    */
   readonly annotations?: Readonly<Record<string, string>>;
   /**
-   * Annotations added to the pods, beside upstream's.
+   * Annotations added to the pods.
    * @default {}
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
- * One version of a Bookinfo app: a Deployment shaped like upstream's, hardened to the Pod Security Standards'
- * restricted level, and a PodDisruptionBudget when it runs two or more replicas.
+ * One version of a service: a Deployment hardened to the Pod Security Standards' restricted level, and a
+ * PodDisruptionBudget when it runs two or more replicas.
  *
  * Built on the `k8s` L1 classes rather than cdk8s-plus's Deployment, which always adds a `cdk8s.io/metadata.addr` pod
  * label and its own defaults (strategy, probes, resources, dnsPolicy, fsGroupChangePolicy...): the L1 output is
- * exactly what is written here, field for field comparable with upstream's manifest.
+ * exactly what is written here, field for field comparable with upstream Bookinfo's manifest.
  */
-export class BookinfoDeployment extends Construct {
+export class ServiceDeployment extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   /** Present when replicas >= 2. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 
-  constructor(scope: Construct, id: string, props: BookinfoDeploymentProps) {
+  constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
     super(scope, id);
-    const { workload, upstream, port, replicas } = props;
+    const { app, version, replicas, ports } = props;
+    const name = props.name ?? `${app}-${version}`;
     if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new Error(`${workload.deployment}: replicas = ${replicas}: must be a whole number, 0 or more`);
+      throw new Error(`${name}: replicas = ${replicas}: must be a whole number, 0 or more`);
     }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`${workload.deployment}: port = ${port}: must be a port number from 1 to 65535`);
+    if (ports.length === 0) throw new Error(`${name}: ports is empty: give the port the container listens on`);
+    for (const port of ports) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${name}: port = ${port}: must be a port number from 1 to 65535`);
+      }
     }
-    const selector = { app: workload.app, version: workload.version };
+    if (props.runAsUser !== undefined && (!Number.isInteger(props.runAsUser) || props.runAsUser < 1)) {
+      throw new Error(`${name}: runAsUser = ${props.runAsUser}: must be a non-root user id, 1 or more`);
+    }
+    const selector = { app, version };
     const labels = { ...props.labels, ...selector };
     const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
-    const podAnnotations = { ...props.podAnnotations, ...upstream.podAnnotations };
+    const podAnnotations = { ...props.podAnnotations };
+    const env = props.env ?? [];
+    const emptyDirs = props.emptyDirs ?? [];
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: workload.deployment, labels, annotations },
+      metadata: { name, labels, annotations },
       spec: {
         replicas,
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
           spec: {
-            serviceAccountName: workload.serviceAccount,
+            serviceAccountName: props.serviceAccountName,
             // Also at pod level so that containers added later (the Istio sidecar) run under seccomp too.
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [
               {
-                name: workload.app,
-                image: upstream.image,
+                name: app,
+                image: props.image,
                 imagePullPolicy: 'IfNotPresent',
-                env: upstream.env.length > 0 ? [...upstream.env] : undefined,
-                ports: [{ containerPort: port }],
+                env: env.length > 0 ? env.map((e) => ({ ...e })) : undefined,
+                ports: ports.map((containerPort) => ({ containerPort })),
                 resources: resourceRequirements(props.resources),
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   capabilities: { drop: ['ALL'] },
                   runAsNonRoot: true,
-                  runAsUser: upstream.runAsUser,
-                  readOnlyRootFilesystem: upstream.readOnlyRootFilesystem,
+                  runAsUser: props.runAsUser,
+                  readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
                   seccompProfile: { type: 'RuntimeDefault' },
                 },
-                ...(upstream.health ? probes(upstream.health, port) : {}),
-                volumeMounts:
-                  upstream.emptyDirs.length > 0 ? upstream.emptyDirs.map(({ name, mountPath }) => ({ name, mountPath })) : undefined,
+                ...(props.probes ? probes(props.probes, ports[0]) : {}),
+                volumeMounts: emptyDirs.length > 0 ? emptyDirs.map(({ name, mountPath }) => ({ name, mountPath })) : undefined,
               },
             ],
-            volumes: upstream.emptyDirs.length > 0 ? upstream.emptyDirs.map(({ name }) => ({ name, emptyDir: {} })) : undefined,
+            volumes: emptyDirs.length > 0 ? emptyDirs.map(({ name }) => ({ name, emptyDir: {} })) : undefined,
           },
         },
       },
@@ -97,7 +135,7 @@ export class BookinfoDeployment extends Construct {
 
     if (replicas >= 2) {
       this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: { name: workload.deployment, labels, annotations },
+        metadata: { name, labels, annotations },
         spec: {
           // One pod at a time may be evicted (node drains, upgrades); the others keep serving.
           maxUnavailable: k8s.IntOrString.fromNumber(1),
@@ -122,7 +160,7 @@ function resourceRequirements({ requests, limits }: ContainerResources): k8s.Res
  * Start-up, readiness and liveness checks on the app's health endpoint. The start-up probe allows the slow start;
  * liveness then restarts an app that stops answering for 30 s, readiness takes it out of its Service after 15 s.
  */
-function probes(health: HealthEndpoint, port: number): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+function probes(health: HealthProbe, port: number): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   const httpGet = { path: health.path, port: k8s.IntOrString.fromNumber(port) };
   const startupPeriod = 5;
   return {

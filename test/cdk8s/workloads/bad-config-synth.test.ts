@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, loadEnvironments, type EnvironmentInput } from '../../../config';
+import { loadEnvironments, type EnvironmentInput } from '../../../config';
+import { defaultInput } from '../../helpers/environments';
 import { synthesizeToDist } from '../../../pipeline/synthesize';
 import { readTree } from '../../helpers/project-copy';
 
@@ -14,7 +15,7 @@ test('a synth with bad Bookinfo values fails, names each field and value, and le
   fs.writeFileSync(path.join(dist, 'marker'), 'unchanged');
   const before = readTree(dist);
   const input = {
-    ...ENVIRONMENTS.find((e) => e.name === 'default')!,
+    ...defaultInput(),
     bookinfo: { replicas: -1, versions: { reviews: ['v1', 'v7'] }, registry: 'my registry' },
   } as EnvironmentInput;
 

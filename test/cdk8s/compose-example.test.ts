@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
+import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { podSecurityViolations } from '../../pod-security/pod-security-standards';
+import { findObject } from '../helpers/manifests';
+
+// The README's "Compose your own mesh" example, read from the README itself so that the two cannot drift: it must
+// type-check against the public API and, run, synthesize what it says.
+const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+const example = readme.match(/<!-- compose-example:[^>]*-->\n```ts\n([\s\S]*?)\n```\n/)?.[1];
+/** Where the example says it lives: at the root of the project. */
+const file = path.join(PROJECT_ROOT, 'shop.ts');
+
+test('the README has the example', () => {
+  expect(example).toContain("from './cdk8s'");
+});
+
+test('it type-checks against the public API, with the project’s compiler options (and a wrong prop would not)', () => {
+  expect(typeErrors(example!)).toEqual([]);
+  const wrong = example!.replace("ports: [{ port: 8080 }],", "ports: [{ port: '8080' }],");
+  expect(wrong).not.toBe(example);
+  expect(typeErrors(wrong)).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
+});
+
+describe('run, it synthesizes the mesh it describes', () => {
+  const objects = runExample();
+  const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+
+  test('Services with ports named by protocol, a ServiceAccount each, a hardened Deployment per version', () => {
+    expect(findObject(objects, 'Service', 'payments').spec.ports).toEqual([
+      { port: 8080, name: 'http' },
+      { port: 9090, name: 'grpc' },
+    ]);
+    expect(byKind('ServiceAccount').map((o) => o.metadata.name)).toEqual(['frontend', 'payments']);
+    expect(byKind('Deployment').map((o) => o.metadata.name)).toEqual(['frontend-v1', 'payments-v1', 'payments-v2']);
+    expect(byKind('PodDisruptionBudget').map((o) => o.metadata.name)).toEqual(['payments-v1']);
+    for (const deployment of byKind('Deployment')) {
+      expect(deployment.metadata.namespace).toBe('shop');
+      expect(podSecurityViolations(deployment.spec.template, 'restricted')).toEqual([]);
+    }
+  });
+
+  test('sidecars injected, with CNI (no istio-init)', () => {
+    for (const deployment of byKind('Deployment')) {
+      const names = [...(deployment.spec.template.spec.initContainers ?? []), ...deployment.spec.template.spec.containers].map((c: any) => c.name);
+      expect(names).toContain('istio-proxy');
+      expect(names).not.toContain('istio-init');
+    }
+  });
+
+  test('subsets, the canary split, mTLS, and authorization by the caller’s identity', () => {
+    expect(findObject(objects, 'DestinationRule', 'payments').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
+    expect(findObject(objects, 'VirtualService', 'payments').spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([
+      ['v1', 90],
+      ['v2', 10],
+    ]);
+    expect(findObject(objects, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(findObject(objects, 'AuthorizationPolicy', 'payments-callers').spec.rules).toEqual([
+      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { methods: ['POST'], ports: ['8080'], paths: ['/pay'] } }] },
+      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { ports: ['9090'] } }] },
+    ]);
+    expect(findObject(objects, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
+  });
+});
+
+test('a bad value in such an app is refused early, naming it and what is valid', () => {
+  const broken = example!.replace("{ from: frontend.identities, to: payments, port: 9090 }", "{ from: frontend.identities, to: payments, port: 9091 }");
+  expect(broken).not.toBe(example);
+  expect(() => runExample(broken)).toThrow('CallGraphAuthorization "authorization": call to payments: port = 9091: must be one of payments\'s ports: 8080, 9090');
+});
+
+test('so are unknown methods and malformed paths', () => {
+  const call = '{ from: frontend.identities, to: payments, methods: [\'POST\'], paths: [\'/pay\'] }';
+  expect(example).toContain(call);
+  expect(() => runExample(example!.replace(call, call.replace("'POST'", "'FETCH'")))).toThrow(
+    'call to payments: methods = ["FETCH"]: must be one or more of GET, HEAD, POST',
+  );
+  expect(() => runExample(example!.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow('call to payments: path = "pay now": must be a path such as');
+});
+
+/** Bundles the example as it would run from the project's root, runs it, and parses what it prints. */
+function runExample(source = example!): any[] {
+  const bundle = buildSync({
+    stdin: { contents: source, resolveDir: PROJECT_ROOT, sourcefile: 'shop.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  }).outputFiles[0].text;
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-')), 'shop.js');
+  fs.writeFileSync(script, bundle);
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr.match(/^Error: (.*)$/m)?.[1] ?? run.stderr);
+  return parseAllDocuments(run.stdout).map((d) => d.toJS());
+}
+
+let previous: ts.Program | undefined;
+
+/** The example's own type errors (checking it checks what it uses of the API), not every file of the project's. */
+function typeErrors(source: string): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(PROJECT_ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const host = ts.createCompilerHost(config.options);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.readFile = (name) => (path.resolve(name) === file ? source : readFile(name));
+  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
+  // The previous program's parsed files are reused: only the example changes.
+  const program = ts.createProgram([file], config.options, host, previous);
+  previous = program;
+  const sourceFile = program.getSourceFile(file)!;
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) =>
+    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  );
+}
