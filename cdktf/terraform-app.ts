@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { Environment } from '../config';
+import './token-stack-traces';
 import { GkeStack } from './gke-stack';
 import { MeshStack } from './mesh-stack';
 import { assertKnownWaivers, checkPolicy, policyWarnings } from './policy/policy-report';

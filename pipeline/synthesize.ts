@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Yaml } from 'cdk8s';
 import { synthesizeArgoCd } from '../cdk8s/argocd/argocd-app';
 import { synthesizeKubernetes, writeKubernetes } from '../cdk8s/kubernetes-app';
 import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf/terraform-app';
 import type { Environment } from '../config';
 import { meshDiagram } from '../review/mesh-diagram';
 import { replaceDirectory } from './publish';
+import { yamlStream } from './yaml-writer';
 
 /** What one environment's synthesis wrote. */
 export interface EnvironmentOutput {
@@ -50,7 +50,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
       const charts = synthesizeKubernetes(env, warnings);
       writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
       const application = path.posix.join('argocd', `${env.name}.yaml`);
-      writeFile(path.join(outdir, application), Yaml.stringify(...synthesizeArgoCd(env)));
+      writeFile(path.join(outdir, application), yamlStream(synthesizeArgoCd(env)));
       const diagram = path.posix.join('diagrams', `${env.name}.md`);
       writeFile(path.join(outdir, diagram), meshDiagram(env, charts));
       return {

@@ -1,4 +1,5 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { yamlDocument } from '../../pipeline/yaml-writer';
 import { isJsonObject, type KubeObject } from './kube-types';
 import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar-injector';
 
@@ -61,7 +62,7 @@ export function injectYamlStream(text: string, source: string, injector: Sidecar
 
 /** YAML of an object with its keys sorted at every level, as istioctl (Go) prints objects. */
 export function toYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { lineWidth: 0, aliasDuplicateObjects: false });
+  return yamlDocument(sortKeys(obj), { version: '1.2', aliasDuplicateObjects: false, keepUndefined: false });
 }
 
 function sortKeys(value: unknown): unknown {
