@@ -1,7 +1,6 @@
 // `npm run -s analyze -- -f FILE [-f FILE ...]`: schema validation and the mesh analyzer on any manifests.
 // Exit 0 without errors, 1 with errors, 2 when the input cannot be read or parsed (or the options are wrong).
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { INJECTION_MODES, loadEnvironments, type InjectionMode } from '../config';
 import { analyzeManifests, MESSAGES } from '../cdk8s/analyze/analyzer';
@@ -10,8 +9,9 @@ import { describeObject, LEVELS, type Finding } from '../cdk8s/analyze/finding';
 import { ManifestReadError, readManifests, type SourcedManifest } from '../cdk8s/analyze/manifest-files';
 import { meshContextOf, type MeshContext } from '../cdk8s/analyze/mesh-context';
 import { formatPath } from '../cdk8s/validate/schema-validator';
+import { runCommand, UsageError, type OptionValues } from './command';
 
-const USAGE = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]
+const HELP = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]   (or: node cli/run.mjs analyze ...)
 
 Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and analyzes them as a mesh.
 
@@ -28,32 +28,19 @@ Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and ana
 Exit status: 0 no errors, 1 errors found, 2 input that cannot be read or parsed.
 `;
 
-class UsageError extends Error {}
+const OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  recursive: { type: 'boolean', short: 'R' },
+  json: { type: 'boolean' },
+  env: { type: 'string' },
+  'call-graph': { type: 'string' },
+  injection: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+} as const;
 
-function main(): number {
-  let options;
-  try {
-    options = parseArgs({
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        recursive: { type: 'boolean', short: 'R' },
-        json: { type: 'boolean' },
-        env: { type: 'string' },
-        'call-graph': { type: 'string' },
-        injection: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (options.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+runCommand({ help: HELP, options: OPTIONS, errorExitCode: 2, run: analyze });
+
+function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
   const inputs = readManifests(options.filename, { recursive: options.recursive });
@@ -139,12 +126,4 @@ function table(findings: readonly LocatedFinding[], inputs: readonly SourcedMani
   const line = (cells: string[]) => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
   const counts = LEVELS.map((level) => `${findings.filter((f) => f.level === level).length} ${level}(s)`).join(', ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n\n${counts} in ${scope}.\n`;
-}
-
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (!(error instanceof ManifestReadError || error instanceof UsageError)) throw error;
-  process.stderr.write(`error: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
-  process.exitCode = 2;
 }

@@ -3,10 +3,10 @@
 // stays well under half a second.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_PROXY_IMAGE } from '../cdk8s/inject/istio-defaults';
 import { injectYamlStream } from '../cdk8s/inject/manifest-stream';
 import { SidecarInjector } from '../cdk8s/inject/sidecar-injector';
+import { parseOptions, UsageError } from './command';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -15,7 +15,7 @@ export interface CommandIO {
   stderr(text: string): void;
 }
 
-const USAGE = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]
+export const KUBE_INJECT_HELP = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]   (or: node cli/run.mjs kube-inject ...)
 
 Writes the YAML of FILE (- for stdin) with the Istio sidecar injected into every workload, as
 istioctl kube-inject of Istio 1.30.3 would with default values and mesh config.
@@ -30,31 +30,27 @@ options:
   -h, --help                    show this help
 `;
 
+export const KUBE_INJECT_OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o' },
+  revision: { type: 'string' },
+  'proxy-image': { type: 'string' },
+  'native-sidecars': { type: 'string' },
+  cni: { type: 'boolean' },
+} as const;
+
 /**
  * Runs `kube-inject` with command-line `args`. Throws on bad input; in that case nothing has been written to stdout
  * and no output file exists (warnings may have gone to stderr).
  */
 export function runKubeInject(args: string[], io: CommandIO): void {
-  const { values } = parseArgs({
-    args,
-    options: {
-      filename: { type: 'string', short: 'f', multiple: true },
-      output: { type: 'string', short: 'o' },
-      revision: { type: 'string' },
-      'proxy-image': { type: 'string' },
-      'native-sidecars': { type: 'string' },
-      cni: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseOptions(KUBE_INJECT_OPTIONS, args);
   if (values.help) {
-    io.stdout(USAGE);
+    io.stdout(KUBE_INJECT_HELP);
     return;
   }
   const files = values.filename ?? [];
-  if (files.length === 0) throw new Error(`no input: give -f FILE (or -f - for stdin)\n${USAGE}`);
+  if (files.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const native = values['native-sidecars'];
   if (native !== undefined && native !== 'true' && native !== 'false') {
     throw new Error(`--native-sidecars=${native}: must be true or false`);
