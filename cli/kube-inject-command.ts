@@ -4,9 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_PROXY_IMAGE } from '../cdk8s/inject/istio-defaults';
-import { injectYamlStream } from '../cdk8s/inject/manifest-stream';
+import { injectDocuments } from '../cdk8s/inject/manifest-stream';
 import { SidecarInjector } from '../cdk8s/inject/sidecar-injector';
 import { parseOptions, UsageError } from './command';
+import { Progress } from './progress';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -66,21 +67,45 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     cni: values.cni,
   });
 
-  const outputs: string[] = [];
-  for (const file of files) {
-    const text = file === '-' ? io.readStdin() : readInput(file);
-    const { yaml, notices } = injectYamlStream(text, file === '-' ? 'stdin' : file, injector);
-    for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
-    if (yaml !== '') outputs.push(yaml);
+  // To a file: written as it goes, into a partial file renamed at the end (the file is complete or untouched). To
+  // stdout: kept, compactly, until every document is injected, so that a failure writes nothing.
+  const partial = values.output === undefined ? undefined : path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
+  const fd = partial === undefined ? undefined : fs.openSync(partial, 'w');
+  const kept: Buffer[] = [];
+  let pending = '';
+  const flush = () => {
+    if (fd === undefined) kept.push(Buffer.from(pending));
+    else fs.writeSync(fd, pending);
+    pending = '';
+  };
+  let documents = 0;
+  try {
+    for (const file of files) {
+      const text = file === '-' ? io.readStdin() : readInput(file);
+      const source = file === '-' ? 'stdin' : file;
+      const progress = new Progress(`kube-inject ${source}`, text.length, io.stderr);
+      const notices = [];
+      for (const doc of injectDocuments(text, source, injector)) {
+        pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
+        notices.push(...doc.notices);
+        if (pending.length >= 1 << 20) flush();
+        progress.update(doc.end, doc.index);
+      }
+      for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
+    }
+    flush();
+  } catch (error) {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+      fs.rmSync(partial!, { force: true });
+    }
+    throw error;
   }
-  const result = outputs.join('---\n');
-  if (values.output === undefined) {
-    io.stdout(result);
+  if (fd === undefined) {
+    io.stdout(Buffer.concat(kept).toString());
   } else {
-    // write next to the target, then rename: the output file is complete or untouched
-    const partial = path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
-    fs.writeFileSync(partial, result);
-    fs.renameSync(partial, values.output);
+    fs.closeSync(fd);
+    fs.renameSync(partial!, values.output!);
   }
 }
 
