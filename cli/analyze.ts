@@ -43,9 +43,22 @@ runCommand({ help: HELP, options: OPTIONS, errorExitCode: 2, run: analyze });
 function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
+  // Long runs (a large stream) report their phases on stderr once they take more than a few seconds.
+  const start = Date.now();
+  const phase = (text: string) => {
+    const seconds = (Date.now() - start) / 1000;
+    if (seconds > 3) process.stderr.write(`analyze: ${text} (${Math.round(seconds)} s)\n`);
+  };
   const inputs = readManifests(options.filename, { recursive: options.recursive });
+  phase(`read ${inputs.length} objects; validating and analyzing`);
   const findings = analyzeManifests(inputs.map((input) => input.manifest), context);
-  const located = findings.map((finding) => locate(finding, inputs));
+  phase(`${findings.length} findings; locating them in the input`);
+  const byName = new Map<string, SourcedManifest[]>();
+  for (const input of inputs) {
+    const key = objectKey(input.manifest.kind, input.manifest.apiVersion, (input.manifest.metadata ?? {}).name ?? '(no name)');
+    byName.set(key, [...(byName.get(key) ?? []), input]);
+  }
+  const located = findings.map((finding) => locate(finding, byName.get(objectKey(finding.object.kind, finding.object.apiVersion, finding.object.name)) ?? []));
   process.stdout.write(options.json ? `${JSON.stringify(located, null, 2)}\n` : table(located, inputs));
   return findings.some((f) => f.level === 'error') ? 1 : 0;
 }
@@ -101,6 +114,10 @@ function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFi
     message: finding.message,
     ...(source ? { file: source.file, line: finding.path ? source.lineOf(finding.path) : source.line } : {}),
   };
+}
+
+function objectKey(kind: unknown, apiVersion: unknown, name: unknown): string {
+  return JSON.stringify([kind, apiVersion, name]);
 }
 
 function sameObject(input: SourcedManifest, finding: Finding): boolean {

@@ -7,6 +7,7 @@
 // sources' paths, sizes and modification times, the lock file, this file); a run usually reads one file and compiles
 // next to nothing. The code cache is kept per set of V8 flags (V8 rejects a cache made under other flags), so that
 // switching flags does not throw the cache away. `node cli/run.mjs --build` brings every bundle up to date.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -43,6 +44,7 @@ const debug = Boolean(process.env.HELLO_ISTIO_DEBUG);
 const fingerprint = sourcesFingerprint();
 if (name === '--build') {
   await bundle(Object.keys(COMMANDS).filter((command) => !upToDate(command)));
+  await warmUp(Object.keys(COMMANDS).filter((command) => !existsSync(codeCacheOf(command))));
 } else {
   if (!upToDate(name)) await bundle([name]);
   run(name);
@@ -99,24 +101,50 @@ async function bundle(commands) {
     logLevel: 'error',
   });
   for (const command of commands) {
-    for (const cache of readdirSync(build)) if (cache.startsWith(`${command}.`) && cache.endsWith('.v8cache')) rmSync(join(build, cache));
+    for (const cache of readdirSync(build)) if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
     for (const file of readdirSync(partial)) if (file.startsWith(`${command}.cjs`)) renameSync(join(partial, file), join(build, file));
     writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
   }
   rmSync(partial, { recursive: true, force: true });
 }
 
+/** V8 accepts a code cache only from a process with the same flags: one cache per set of flags. */
+function codeCacheOf(command) {
+  const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 12);
+  return join(build, `${command}.${flags}.v8cache`);
+}
+
+/**
+ * A first code cache for each command, from a run of `<command> --help` (which loads every module), so that a fresh
+ * checkout or a copy of the project (as the tests make) does not compile a whole bundle on its first run. Marked as a
+ * warm-up: the first real run replaces it with one that holds the functions it compiled too.
+ */
+async function warmUp(commands) {
+  await Promise.all(
+    commands.map(
+      (command) =>
+        new Promise((resolve) =>
+          spawn(process.execPath, [fileURLToPath(import.meta.url), command, '--help'], { stdio: 'ignore', env: { ...process.env, HELLO_ISTIO_WARM_UP: '1' } }).on('exit', resolve),
+        ),
+    ),
+  );
+}
+
 function run(command) {
   const bundleFile = join(build, `${command}.cjs`);
-  // V8 accepts a code cache only from a process with the same flags: one cache per set of flags.
-  const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 12);
-  const codeCache = join(build, `${command}.${flags}.v8cache`);
+  const codeCache = codeCacheOf(command);
+  const warmUpMark = `${codeCache}.warm-up`;
   if (debug) process.setSourceMapsEnabled(true);
   const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
   const script = new Script(Module.wrap(readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  const warmingUp = Boolean(process.env.HELLO_ISTIO_WARM_UP);
+  if (!cachedData || script.cachedDataRejected || (!warmingUp && existsSync(warmUpMark))) {
     // After the run, so that the cache holds every function the command compiled, not only the top level.
-    process.once('exit', () => writeAtomically(codeCache, script.createCachedData()));
+    process.once('exit', () => {
+      writeAtomically(codeCache, script.createCachedData());
+      if (warmingUp) writeFileSync(warmUpMark, '');
+      else rmSync(warmUpMark, { force: true });
+    });
   }
   const module = new Module(bundleFile);
   module.filename = bundleFile;

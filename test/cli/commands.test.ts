@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copyProject, readTree, runCli } from '../helpers/project-copy';
+
+// Every command answers --help, refuses what it does not know with exit 2 and its usage, and reports user errors
+// in one message, never a stack trace. Run as users run them: `node cli/run.mjs <command>`, in a copy of the project.
+const project = copyProject('commands');
+const committed = readTree(path.join(project, 'dist'));
+const STACK_FRAME = /^\s+at .+\(.*:\d+:\d+\)$/m;
+
+/** The commands, as `node cli/run.mjs --help` lists them. */
+const commands = runCli(project, ['--help'])
+  .stdout.split('\n')
+  .map((line) => /^ {2}([a-z-]+) {2,}/.exec(line)?.[1])
+  .filter((name): name is string => name !== undefined);
+
+test('node cli/run.mjs lists the commands; an unknown command exits 2', () => {
+  expect(commands).toEqual(expect.arrayContaining(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth']));
+  const run = runCli(project, ['synthesize']);
+  expect(run.status).toBe(2);
+  expect(run.stderr).toMatch(/^error: no command "synthesize"\nusage: node cli\/run\.mjs <command>/);
+});
+
+test.each(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'])('%s --help prints its usage and does nothing else', (command) => {
+  const run = runCli(project, [command, '--help']);
+  expect([run.status, run.stderr]).toEqual([0, '']);
+  expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${command}\\b`));
+  expect(readTree(path.join(project, 'dist'))).toEqual(committed);
+});
+
+test.each([
+  ['synth', ['--bogus'], "Unknown option '--bogus'"],
+  ['diff', ['stray'], "Unexpected argument 'stray'"],
+  ['render', ['--preset'], "Option '--preset <value>' argument missing"],
+])('%s %j: exit 2, the reason and the usage, no stack trace, dist/ untouched', (command, args, reason) => {
+  const run = runCli(project, [command, ...args]);
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toContain(`error: ${reason}`);
+  expect(run.stderr).toMatch(new RegExp(`\\nusage: npm run (-s )?${command}\\b.*\\n\\(--help for more\\)\\n$`));
+  expect(run.stderr).not.toMatch(STACK_FRAME);
+  expect(readTree(path.join(project, 'dist'))).toEqual(committed);
+});
+
+test('diff --from or --to naming a missing folder exits 2 and names it', () => {
+  for (const args of [['--from', 'no/such/dist'], ['--from', 'dist', '--to', 'nowhere']]) {
+    const run = runCli(project, ['diff', ...args]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`error: ${args.at(-2)} ${args.at(-1)}: no such folder\n`);
+  }
+});
+
+test('synth --env NAME rewrites that environment only; an unknown one exits 2 with the list', () => {
+  const other = path.join(project, 'dist', 'cdk8s', 'default', '0000-namespace.k8s.yaml');
+  const own = path.join(project, 'dist', 'cdk8s', 'tutorial', '0000-namespace.k8s.yaml');
+  fs.appendFileSync(other, '# planted in another environment\n');
+  fs.appendFileSync(own, '# planted in this environment\n');
+  const run = runCli(project, ['synth', '--env', 'tutorial']);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^Synthesized 1 environment into dist\/:\n\ntutorial\n/);
+  const after = readTree(path.join(project, 'dist'));
+  expect(after.get(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'))!.toString()).toContain('planted in another');
+  for (const [file, content] of committed) if (!file.includes('default')) expect({ file, content: after.get(file) }).toEqual({ file, content });
+  expect(fs.readdirSync(project).filter((entry) => entry.startsWith('dist'))).toEqual(['dist']);
+  fs.writeFileSync(other, committed.get(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'))!);
+
+  const unknown = runCli(project, ['synth', '--env', 'staging']);
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toMatch(/^error: --env staging: no such environment; environments: default, tutorial\n/);
+});
+
+test('a user error (a bad configuration) is one message, without a stack trace', () => {
+  const run = runCli(project, ['synth'], { HELLO_ISTIO_PROJECT_ID: 'Not A Project' });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/^error: Invalid configuration:/);
+  expect(run.stderr).not.toMatch(STACK_FRAME);
+});
+
+test('a reader that stops early (| head -1) ends the command quietly', () => {
+  const run = spawnSync('bash', ['-c', `node cli/run.mjs render 2>stderr.txt | head -1; echo "exit \${PIPESTATUS[0]}"`], {
+    cwd: project,
+    encoding: 'utf8',
+  });
+  expect(run.stdout).toBe('# hello-istio: environment "default", traffic preset "all-v1"\nexit 0\n');
+  expect(fs.readFileSync(path.join(project, 'stderr.txt'), 'utf8')).toBe('');
+});
+
+test('every `node cli/run.mjs <command>` the README shows is a command', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const named = [...readme.matchAll(/(?:node )?cli\/run\.mjs ([a-z][\w-]*)/g)].map((m) => m[1]);
+  expect(named.length).toBeGreaterThan(2);
+  expect(named.filter((name) => !commands.includes(name))).toEqual([]);
+});
