@@ -94,3 +94,24 @@ test('every `node cli/run.mjs <command>` the README shows is a command', () => {
   expect(named.length).toBeGreaterThan(2);
   expect(named.filter((name) => !commands.includes(name))).toEqual([]);
 });
+
+test('after an edit only the command run is rebuilt; other V8 flags get a code cache of their own', () => {
+  const build = path.join(project, '.build');
+  const stamp = (command: string) => fs.readFileSync(path.join(build, `${command}.stamp`), 'utf8');
+  const caches = () => fs.readdirSync(build).filter((f) => f.startsWith('render.') && f.endsWith('.v8cache')).sort();
+  const before = { render: stamp('render'), synth: stamp('synth') };
+
+  fs.appendFileSync(path.join(project, 'cli', 'render.ts'), '// an edit\n');
+  expect(runCli(project, ['render', '--help']).status).toBe(0);
+  expect(stamp('render')).not.toBe(before.render);
+  expect(stamp('synth')).toBe(before.synth);
+  expect(caches()).toHaveLength(1);
+  const plain = path.join(build, caches()[0]);
+  const cached = fs.readFileSync(plain);
+
+  const flagged = spawnSync(process.execPath, ['--stack-size=2000', path.join(project, 'cli', 'run.mjs'), 'render', '--help'], { cwd: project });
+  expect(flagged.status).toBe(0);
+  expect(caches()).toHaveLength(2);
+  expect(runCli(project, ['render', '--help']).status).toBe(0);
+  expect(fs.readFileSync(plain).equals(cached)).toBe(true); // accepted as it was, not rebuilt
+});
