@@ -5,23 +5,24 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { PROJECT_ROOT } from '../pipeline/project-root';
 import { copyProject, readTree } from '../test/helpers/project-copy';
 
 export async function killSoak(runs: number, log: (line: string) => void): Promise<{ old: number; fresh: number }> {
   const project = copyProject('kill-soak');
   const dist = path.join(project, 'dist');
-  const fresh = readTree(dist);
-  const old = new Map([...fresh, ['OLD', Buffer.from('before\n')]]);
   const cli = path.join(project, 'cli', 'run.mjs');
   const start = Date.now();
   const full = spawnSync(process.execPath, [cli, 'synth'], { cwd: project });
   if (full.status !== 0) throw new Error(`synth failed: ${full.stderr}`);
   const span = Date.now() - start;
+  const fresh = readTree(dist);
+  const old = new Map([...fresh, ['OLD', Buffer.from('before\n')]]);
+  const saved = path.join(path.dirname(project), 'synthesized');
+  fs.cpSync(dist, saved, { recursive: true });
   const outcomes = { old: 0, fresh: 0 };
   for (let i = 0; i < runs; i++) {
     for (const entry of fs.readdirSync(project)) if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
-    fs.cpSync(path.join(PROJECT_ROOT, 'dist'), dist, { recursive: true });
+    fs.cpSync(saved, dist, { recursive: true });
     fs.writeFileSync(path.join(dist, 'OLD'), 'before\n');
     const delay = Math.floor(Math.random() * span * 1.1);
     const child = spawn(process.execPath, [cli, 'synth'], { cwd: project, stdio: 'ignore' });

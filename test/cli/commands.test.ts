@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENVIRONMENTS, loadEnvironments } from '../../config';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // Every command answers --help, refuses what it does not know with exit 2 and its usage, and reports user errors
@@ -53,23 +54,26 @@ test('diff --from or --to naming a missing folder exits 2 and names it', () => {
 });
 
 test('synth --env NAME rewrites that environment only; an unknown one exits 2 with the list', () => {
-  const other = path.join(project, 'dist', 'cdk8s', 'default', '0000-namespace.k8s.yaml');
-  const own = path.join(project, 'dist', 'cdk8s', 'tutorial', '0000-namespace.k8s.yaml');
-  fs.appendFileSync(other, '# planted in another environment\n');
-  fs.appendFileSync(own, '# planted in this environment\n');
-  const run = runCli(project, ['synth', '--env', 'tutorial']);
+  const names = loadEnvironments(ENVIRONMENTS, {}).map((env) => env.name);
+  const [other, own] = [names[0], names.at(-1)!];
+  const file = (env: string) => path.join(project, 'dist', 'cdk8s', env, '0000-namespace.k8s.yaml');
+  const manifest = () => Object.keys(JSON.parse(fs.readFileSync(path.join(project, 'dist', 'cdktf', 'manifest.json'), 'utf8')).stacks);
+  const stacks = manifest();
+  fs.appendFileSync(file(other), '# planted in another environment\n');
+  fs.appendFileSync(file(own), '# planted in this environment\n');
+  const run = runCli(project, ['synth', '--env', own]);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  expect(run.stdout).toMatch(/^Synthesized 1 environment into dist\/:\n\ntutorial\n/);
-  const after = readTree(path.join(project, 'dist'));
-  expect(after.get(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'))!.toString()).toContain('planted in another');
-  for (const [file, content] of committed) if (!file.includes('default')) expect({ file, content: after.get(file) }).toEqual({ file, content });
+  expect(run.stdout).toMatch(new RegExp(`^Synthesized 1 environment into dist/:\n\n${own}\n`));
+  expect(fs.readFileSync(file(other), 'utf8')).toContain('planted in another environment');
+  expect(fs.readFileSync(file(own), 'utf8')).not.toContain('planted');
+  expect(manifest()).toEqual(stacks);
   expect(fs.readdirSync(project).filter((entry) => entry.startsWith('dist'))).toEqual(['dist']);
-  fs.writeFileSync(other, committed.get(path.join('cdk8s', 'default', '0000-namespace.k8s.yaml'))!);
+  fs.writeFileSync(file(other), committed.get(path.relative(path.join(project, 'dist'), file(other)))!);
 
-  const unknown = runCli(project, ['synth', '--env', 'staging']);
+  const unknown = runCli(project, ['synth', '--env', 'no-such-env']);
   expect(unknown.status).toBe(2);
-  expect(unknown.stderr).toMatch(/^error: --env staging: no such environment; environments: default, tutorial\n/);
+  expect(unknown.stderr).toMatch(new RegExp(`^error: --env no-such-env: no such environment; environments: ${names.join(', ')}\n`));
 });
 
 test('a user error (a bad configuration) is one message, without a stack trace', () => {

@@ -66,11 +66,18 @@ describe('recovery of what a crash left, for each instant of the swap', () => {
 describe('real synths, killed or failing in the swap', () => {
   const project = copyProject('crash');
   const dist = path.join(project, 'dist');
-  const fresh = readTree(dist); // the committed dist/ is what a synth writes
-  const old = new Map([...fresh, ['OLD', Buffer.from('the dist/ before this synth\n')]]);
+  const saved = path.join(path.dirname(project), 'synthesized');
+  let fresh: Map<string, Buffer>; // what a synth of the copy's sources writes
+  let old: Map<string, Buffer>; // and a dist/ that differs from it
+  beforeAll(() => {
+    expect(runCli(project, ['synth']).status).toBe(0);
+    fresh = readTree(dist);
+    old = new Map([...fresh, ['OLD', Buffer.from('the dist/ before this synth\n')]]);
+    fs.cpSync(dist, saved, { recursive: true });
+  });
   const reset = () => {
     for (const entry of fs.readdirSync(project)) if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
-    fs.cpSync(path.join(__dirname, '..', '..', 'dist'), dist, { recursive: true });
+    fs.cpSync(saved, dist, { recursive: true });
     fs.writeFileSync(path.join(dist, 'OLD'), 'the dist/ before this synth\n');
   };
   const leftovers = () => fs.readdirSync(project).filter((entry) => entry.startsWith('dist')).sort();
@@ -112,7 +119,7 @@ describe('real synths, killed or failing in the swap', () => {
     reset();
     const run = runCli(project, ['synth'], { [PUBLISH_FAULT_VARIABLE]: 'swapped:fail' });
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Synthesized 2 environments into dist\//);
+    expect(run.stdout).toMatch(/^Synthesized \d+ environments? into dist\//);
     expect(run.stderr).toMatch(/^warning: could not remove the previous copy dist\.previous-\d+: EACCES.*remove it by hand\n$/);
     expect(run.stderr).not.toMatch(/not changed/);
     expect(readTree(dist)).toEqual(fresh);
