@@ -151,9 +151,17 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
       });
       rows.push({ measure: `scale, N = ${services}: peak resident memory`, target: '≤ 1024 MiB', summary: summarize(runs.map((r) => r.peakMiB)), unit: 'MiB', met: Math.max(...runs.map((r) => r.peakMiB)) <= 1024 });
     }
-    const spread = (Math.max(...Object.values(perService)) / Math.min(...Object.values(perService)) - 1) * 100;
+    // Time per service as each step up in size adds it (the pipeline's own time, median, without process start-up):
+    // a fixed cost (loading, the JIT warming up) is not per service, while any growth faster than linear would show.
+    const marginal = [
+      (perService[1000] * 1000 - perService[100] * 100) / 900,
+      (perService[3000] * 3000 - perService[1000] * 1000) / 2000,
+    ];
+    const spread = (Math.max(...marginal) / Math.min(...marginal) - 1) * 100;
     rows.push({
-      measure: `scale, time per service (pipeline, without start-up): ${Object.entries(perService).map(([n, ms]) => `${ms.toFixed(2)} ms at N = ${n}`).join(', ')}; largest over smallest`,
+      measure:
+        `scale, time per added service: ${marginal[0].toFixed(2)} ms from N = 100 to 1000, ${marginal[1].toFixed(2)} ms from 1000 to 3000 ` +
+        `(per service overall: ${Object.entries(perService).map(([n, ms]) => `${ms.toFixed(2)} ms at N = ${n}`).join(', ')}); larger over smaller`,
       target: '≤ +20 %',
       summary: single(spread, 3),
       unit: '%',
