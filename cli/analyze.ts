@@ -10,6 +10,7 @@ import { ManifestReadError, readManifests, type SourcedManifest } from '../cdk8s
 import { meshContextOf, type MeshContext } from '../cdk8s/analyze/mesh-context';
 import { formatPath } from '../cdk8s/validate/schema-validator';
 import { runCommand, UsageError, type OptionValues } from './command';
+import { Progress } from './progress';
 
 const HELP = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]   (or: node cli/run.mjs analyze ...)
 
@@ -49,7 +50,11 @@ function analyze(options: OptionValues<typeof OPTIONS>): number {
     const seconds = (Date.now() - start) / 1000;
     if (seconds > 3) process.stderr.write(`analyze: ${text} (${Math.round(seconds)} s)\n`);
   };
-  const inputs = readManifests(options.filename, { recursive: options.recursive });
+  const progress = new Progress('analyze');
+  const inputs = readManifests(options.filename, {
+    recursive: options.recursive,
+    onProgress: (file, offset, length, documents) => progress.update(file, offset, length, documents),
+  });
   phase(`read ${inputs.length} objects; validating and analyzing`);
   const findings = analyzeManifests(inputs.map((input) => input.manifest), context);
   phase(`${findings.length} findings; locating them in the input`);

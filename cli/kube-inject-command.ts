@@ -83,13 +83,13 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     for (const file of files) {
       const text = file === '-' ? io.readStdin() : readInput(file);
       const source = file === '-' ? 'stdin' : file;
-      const progress = new Progress(`kube-inject ${source}`, text.length, io.stderr);
+      const progress = new Progress('kube-inject', io.stderr);
       const notices = [];
       for (const doc of injectDocuments(text, source, injector)) {
         pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
         notices.push(...doc.notices);
         if (pending.length >= 1 << 20) flush();
-        progress.update(doc.end, doc.index);
+        progress.update(source, doc.end, text.length, doc.index);
       }
       for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
     }
