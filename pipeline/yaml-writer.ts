@@ -104,9 +104,16 @@ const SHORT_ESCAPES: Record<string, string> = {
 /** Double-quoted scalars shorter than this keep `\n` escapes on one line. */
 const MIN_MULTILINE_DOUBLE_QUOTED = 40;
 const INDENT = '  ';
+/**
+ * Keys as written, by schema: the same few keys come back in every object, and how a key is written depends on its
+ * indentation only when it looks like a document marker (those are not kept). Emptied when it grows large.
+ */
+const KEYS: Record<'1.1' | '1.2', Map<string, string>> = { '1.1': new Map(), '1.2': new Map() };
+const MAX_KEYS = 10_000;
 
 class DocumentWriter {
   private readonly otherTypes: RegExp[];
+  private readonly keys: Map<string, string>;
   /** Objects that appear more than once, with their anchor names; those already written. */
   private readonly anchors?: Map<object, string>;
   private readonly anchored = new Set<object>();
@@ -114,6 +121,7 @@ class DocumentWriter {
 
   constructor(root: unknown, options: YamlWriterOptions) {
     this.otherTypes = OTHER_TYPES[options.version ?? '1.1'];
+    this.keys = KEYS[options.version ?? '1.1'];
     this.keepUndefined = options.keepUndefined ?? true;
     if (options.aliasDuplicateObjects ?? true) this.anchors = findRepeatedObjects(root);
   }
@@ -175,7 +183,14 @@ class DocumentWriter {
 
   /** `key: value` in a block mapping whose lines are at `indent`. */
   private pair(key: string, value: unknown, indent: string, inner: string): string {
-    let out = this.string(key, inner, true);
+    let out = this.keys.get(key);
+    if (out === undefined) {
+      out = this.string(key, inner, true);
+      if (!DOCUMENT_MARKER.test(key)) {
+        if (this.keys.size >= MAX_KEYS) this.keys.clear();
+        this.keys.set(key, out);
+      }
+    }
     // Keys longer than 1024 characters are not implicit keys in YAML.
     const explicit = out.length > 1024;
     out = explicit ? `? ${out}\n${indent}:` : `${out}:`;
