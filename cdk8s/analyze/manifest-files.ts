@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Composer, isMap, isSeq, LineCounter, parseDocument, Parser, type Document, type Node } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import type { Manifest } from '../kubernetes-app';
 import type { FieldPath } from '../validate/schema-validator';
 
@@ -75,40 +75,34 @@ export type Progress = (file: string, offset: number, length: number, documents:
 /** Parses a YAML stream (or JSON) into manifests; empty documents are skipped. */
 export function parseManifests(text: string, file: string, onProgress?: Progress): SourcedManifest[] {
   const lineCounter = new LineCounter();
-  const manifests: SourcedManifest[] = [];
-  let index = 0;
-  // One document at a time, kept only as long as it takes to read it: the line of a field (only findings ask for
-  // one) comes from parsing that document's text again, so that memory does not hold every document's tree.
+  const documents: Document.Parsed[] = [];
   for (const document of new Composer().compose(new Parser(lineCounter.addNewLine).parse(text))) {
-    index++;
-    onProgress?.(file, document.range[2], text.length, index);
+    documents.push(document);
+    onProgress?.(file, document.range[2], text.length, documents.length);
+  }
+  return documents.flatMap((document, index) => {
     const [error] = document.errors;
     if (error) {
-      throw new ManifestReadError(file, lineCounter.linePos(error.pos[0]).line, `document ${index} does not parse: ${error.message.split('\n')[0]}`);
+      throw new ManifestReadError(file, lineCounter.linePos(error.pos[0]).line, `document ${index + 1} does not parse: ${error.message.split('\n')[0]}`);
     }
-    if (document.contents === null) continue;
-    const [start, , end] = document.range;
-    const lineAt = (node: Node | null | undefined, offset = 0) => lineCounter.linePos(offset + (node?.range?.[0] ?? 0)).line;
+    if (document.contents === null) return [];
+    const lineAt = (node: Node | null | undefined) => lineCounter.linePos(node?.range?.[0] ?? 0).line;
     if (!isMap(document.contents)) {
-      throw new ManifestReadError(file, lineAt(document.contents), `document ${index} is not an object (a YAML mapping)`);
+      throw new ManifestReadError(file, lineAt(document.contents), `document ${index + 1} is not an object (a YAML mapping)`);
     }
     const value = document.toJS() as Manifest;
-    let again: Document | undefined;
-    const reparsed = () => (again ??= parseDocument(text.slice(start, end)));
     const sourced = (base: FieldPath): SourcedManifest => ({
       manifest: base.length === 0 ? value : (value.items as Manifest[])[base[1] as number],
       file,
       line: lineAt(nodeAt(document, base)),
-      lineOf: (field) => lineAt(nearestNode(reparsed(), [...base, ...field]), start),
+      lineOf: (field) => lineAt(nearestNode(document, [...base, ...field])),
     });
     const items = document.get('items', true);
     if (typeof value.kind === 'string' && value.kind.endsWith('List') && isSeq(items)) {
-      manifests.push(...items.items.map((_, i) => sourced(['items', i])));
-    } else {
-      manifests.push(sourced([]));
+      return items.items.map((_, i) => sourced(['items', i]));
     }
-  }
-  return manifests;
+    return [sourced([])];
+  });
 }
 
 function nodeAt(document: Document, at: FieldPath): Node | null | undefined {
