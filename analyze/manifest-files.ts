@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import type { Manifest } from '../cdk8s/kubernetes-app';
 import type { FieldPath } from '../validate/schema-validator';
 
@@ -32,10 +32,13 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  *
  * @throws ManifestReadError for a file that cannot be read, YAML that does not parse, or a document that is not an object
  */
-export function readManifests(inputs: readonly string[], options: { recursive?: boolean; stdin?: () => string } = {}): SourcedManifest[] {
+export function readManifests(
+  inputs: readonly string[],
+  options: { recursive?: boolean; stdin?: () => string; onProgress?: Progress } = {},
+): SourcedManifest[] {
   const stdin = options.stdin ?? (() => fs.readFileSync(0, 'utf8'));
   return inputs.flatMap((input) => {
-    if (input === '-') return parseManifests(stdin(), '-');
+    if (input === '-') return parseManifests(stdin(), '-', options.onProgress);
     return filesOf(input, options.recursive ?? false).flatMap((file) => {
       let text: string;
       try {
@@ -43,7 +46,7 @@ export function readManifests(inputs: readonly string[], options: { recursive?: 
       } catch (error) {
         throw new ManifestReadError(file, undefined, `cannot read: ${(error as Error).message}`);
       }
-      return parseManifests(text, file);
+      return parseManifests(text, file, options.onProgress);
     });
   });
 }
@@ -66,11 +69,17 @@ function filesOf(input: string, recursive: boolean): string[] {
     });
 }
 
+/** Called as a file is parsed: how far (in characters of its text) and how many documents so far. */
+export type Progress = (file: string, offset: number, length: number, documents: number) => void;
+
 /** Parses a YAML stream (or JSON) into manifests; empty documents are skipped. */
-export function parseManifests(text: string, file: string): SourcedManifest[] {
+export function parseManifests(text: string, file: string, onProgress?: Progress): SourcedManifest[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  if (!Array.isArray(documents)) return []; // an empty stream
+  const documents: Document.Parsed[] = [];
+  for (const document of new Composer().compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    documents.push(document);
+    onProgress?.(file, document.range[2], text.length, documents.length);
+  }
   return documents.flatMap((document, index) => {
     const [error] = document.errors;
     if (error) {

@@ -1,4 +1,5 @@
-import { App, Chart, Yaml, type ChartProps } from 'cdk8s';
+import * as os from 'node:os';
+import { App, Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { CallGraph } from '../analyze/call-graph';
@@ -9,6 +10,7 @@ import type { Manifest } from '../cdk8s/kubernetes-app';
 import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
 import { loadEnvironments, sidecarInjection, type Environment } from '../config';
+import { writeYamlStream } from '../pipeline/yaml-writer';
 
 const VERSIONS = ['v1', 'v2', 'v3'] as const;
 const WEIGHTS = [50, 30, 20];
@@ -149,17 +151,18 @@ export interface ScaleMeshResult {
   readonly objects: number;
   /** Warnings the analyzer printed (errors throw). */
   readonly warnings: string[];
-  /** Bytes of YAML written. */
+  /** Characters of YAML written. */
   readonly yamlBytes: number;
-  /** Milliseconds per stage: constructs, synthesis to objects, injection, validation and analysis, YAML. */
+  /** Milliseconds per stage: constructs, synthesis to objects, injection, validation and analysis, writing YAML. */
   readonly stages: Readonly<Record<'construct' | 'synthesize' | 'inject' | 'verify' | 'yaml', number>>;
 }
 
 /**
  * The synth pipeline on a generated mesh, in memory: the chart synthesized to objects, every Deployment injected
- * with the environment's sidecar, validation and analysis with the declared call graph, then YAML.
+ * with the environment's sidecar, validation and analysis with the declared call graph, then its YAML written to
+ * `yamlFile` (as synth writes dist/; by default the null device).
  */
-export function synthesizeScaleMesh(services: number): ScaleMeshResult {
+export function synthesizeScaleMesh(services: number, yamlFile: string = os.devNull): ScaleMeshResult {
   const [base] = loadEnvironments(undefined, {}).filter((e) => e.name === 'default');
   const env = { ...base, namespace: 'scale' };
   const stages = { construct: 0, synthesize: 0, inject: 0, verify: 0, yaml: 0 };
@@ -181,6 +184,6 @@ export function synthesizeScaleMesh(services: number): ScaleMeshResult {
       defaultNamespace: 'scale',
     }),
   );
-  const yaml = timed('yaml', () => Yaml.stringify(...manifests));
-  return { services, objects: manifests.length, warnings, yamlBytes: yaml.length, stages };
+  const yamlBytes = timed('yaml', () => writeYamlStream(yamlFile, manifests));
+  return { services, objects: manifests.length, warnings, yamlBytes, stages };
 }

@@ -1,14 +1,14 @@
-// One run of the scale benchmark: `tsx bench/scale.ts N` synthesizes a generated mesh of N services in memory and
-// prints what it took as JSON (stage times in ms, peak resident memory in MiB). bench.ts runs it in a fresh process
-// per measurement, so that memory and warm-up are those of one run.
+// One run of the scale benchmark: `scale.ts N FILE` synthesizes a generated mesh of N services and writes its YAML to
+// FILE, then prints what it took as JSON (stage times in ms, peak resident memory in MiB). bench.ts bundles it and runs
+// it in a fresh process per measurement, so that memory and warm-up are those of one run.
 import { synthesizeScaleMesh } from './scale-mesh';
 
-const services = Number(process.argv[2]);
-if (!Number.isInteger(services) || services < 1) {
-  process.stderr.write('usage: tsx bench/scale.ts <services>\n');
+const [services, file] = [Number(process.argv[2]), process.argv[3]];
+if (!Number.isInteger(services) || services < 1 || !file) {
+  process.stderr.write('usage: scale.ts <services> <yaml file>\n');
   process.exit(2);
 }
-const result = synthesizeScaleMesh(services);
+const result = synthesizeScaleMesh(services, file);
 const { maxRSS } = process.resourceUsage();
 process.stdout.write(
   `${JSON.stringify({ services, objects: result.objects, warnings: result.warnings.length, yamlBytes: result.yamlBytes, stages: result.stages, peakMiB: Math.round(maxRSS / 1024) })}\n`,

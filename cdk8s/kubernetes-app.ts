@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Yaml, type Chart } from 'cdk8s';
+import { App, type Chart } from 'cdk8s';
 import { MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
+import { writeYamlStream } from '../pipeline/yaml-writer';
 import { meshContextOf } from '../analyze/mesh-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
@@ -85,7 +86,7 @@ export function writeKubernetes(env: Environment, charts: readonly ChartManifest
   fs.mkdirSync(dir, { recursive: true });
   return charts.map((chart) => {
     const file = path.join(dir, chart.file);
-    fs.writeFileSync(file, Yaml.stringify(...chart.manifests));
+    writeYamlStream(file, chart.manifests);
     return file;
   });
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { Environment } from '../config';
+import './token-stack-traces';
 import { GkeStack } from './gke-stack';
 import { MeshStack } from './mesh-stack';
 import { assertKnownWaivers, checkPolicy, policyWarnings } from './policy/policy-report';
@@ -78,4 +79,17 @@ interface Manifest {
 
 function readStack(outdir: string, file: string): TerraformJson {
   return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')) as TerraformJson;
+}
+
+/**
+ * Replaces, in the manifest.json at `into`, the stacks `replaced` with the stacks of the manifest at `from`, written
+ * as cdktf writes it (keys sorted, by the library cdktf uses), so that a partial synth writes what a whole one would.
+ */
+export function mergeTerraformManifest(into: string, from: string, replaced: readonly string[]): void {
+  const fresh = JSON.parse(fs.readFileSync(from, 'utf8')) as Manifest;
+  const merged = (fs.existsSync(into) ? JSON.parse(fs.readFileSync(into, 'utf8')) : fresh) as Manifest;
+  const stacks = Object.fromEntries(Object.entries(merged.stacks).filter(([id]) => !replaced.includes(id)));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stableStringify: (value: unknown, options: { space: number }) => string = require('cdktf/node_modules/json-stable-stringify');
+  fs.writeFileSync(into, stableStringify({ ...merged, stacks: { ...stacks, ...fresh.stacks } }, { space: 2 }));
 }

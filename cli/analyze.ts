@@ -1,7 +1,6 @@
 // `npm run -s analyze -- -f FILE [-f FILE ...]`: schema validation and the mesh analyzer on any manifests.
 // Exit 0 without errors, 1 with errors, 2 when the input cannot be read or parsed (or the options are wrong).
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { INJECTION_MODES, loadEnvironments, type InjectionMode } from '../config';
 import { analyzeManifests, MESSAGES } from '../analyze/analyzer';
@@ -10,8 +9,10 @@ import { describeObject, LEVELS, type Finding } from '../analyze/finding';
 import { ManifestReadError, readManifests, type SourcedManifest } from '../analyze/manifest-files';
 import { meshContextOf, type MeshContext } from '../analyze/mesh-context';
 import { formatPath } from '../validate/schema-validator';
+import { runCommand, UsageError, type OptionValues } from './command';
+import { Progress } from './progress';
 
-const USAGE = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]
+const HELP = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]   (or: node cli/run.mjs analyze ...)
 
 Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and analyzes them as a mesh.
 
@@ -28,37 +29,41 @@ Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and ana
 Exit status: 0 no errors, 1 errors found, 2 input that cannot be read or parsed.
 `;
 
-class UsageError extends Error {}
+const OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  recursive: { type: 'boolean', short: 'R' },
+  json: { type: 'boolean' },
+  env: { type: 'string' },
+  'call-graph': { type: 'string' },
+  injection: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+} as const;
 
-function main(): number {
-  let options;
-  try {
-    options = parseArgs({
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        recursive: { type: 'boolean', short: 'R' },
-        json: { type: 'boolean' },
-        env: { type: 'string' },
-        'call-graph': { type: 'string' },
-        injection: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (options.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+runCommand({ help: HELP, options: OPTIONS, errorExitCode: 2, run: analyze });
+
+function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
-  const inputs = readManifests(options.filename, { recursive: options.recursive });
+  // Long runs (a large stream) report their phases on stderr once they take more than a few seconds.
+  const start = Date.now();
+  const phase = (text: string) => {
+    const seconds = (Date.now() - start) / 1000;
+    if (seconds > 3) process.stderr.write(`analyze: ${text} (${Math.round(seconds)} s)\n`);
+  };
+  const progress = new Progress('analyze');
+  const inputs = readManifests(options.filename, {
+    recursive: options.recursive,
+    onProgress: (file, offset, length, documents) => progress.update(file, offset, length, documents),
+  });
+  phase(`read ${inputs.length} objects; validating and analyzing`);
   const findings = analyzeManifests(inputs.map((input) => input.manifest), context);
-  const located = findings.map((finding) => locate(finding, inputs));
+  phase(`${findings.length} findings; locating them in the input`);
+  const byName = new Map<string, SourcedManifest[]>();
+  for (const input of inputs) {
+    const key = objectKey(input.manifest.kind, input.manifest.apiVersion, (input.manifest.metadata ?? {}).name ?? '(no name)');
+    byName.set(key, [...(byName.get(key) ?? []), input]);
+  }
+  const located = findings.map((finding) => locate(finding, byName.get(objectKey(finding.object.kind, finding.object.apiVersion, finding.object.name)) ?? []));
   process.stdout.write(options.json ? `${JSON.stringify(located, null, 2)}\n` : table(located, inputs));
   return findings.some((f) => f.level === 'error') ? 1 : 0;
 }
@@ -116,6 +121,10 @@ function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFi
   };
 }
 
+function objectKey(kind: unknown, apiVersion: unknown, name: unknown): string {
+  return JSON.stringify([kind, apiVersion, name]);
+}
+
 function sameObject(input: SourcedManifest, finding: Finding): boolean {
   const metadata = (input.manifest.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   const { object } = finding;
@@ -139,12 +148,4 @@ function table(findings: readonly LocatedFinding[], inputs: readonly SourcedMani
   const line = (cells: string[]) => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
   const counts = LEVELS.map((level) => `${findings.filter((f) => f.level === level).length} ${level}(s)`).join(', ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n\n${counts} in ${scope}.\n`;
-}
-
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (!(error instanceof ManifestReadError || error instanceof UsageError)) throw error;
-  process.stderr.write(`error: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
-  process.exitCode = 2;
 }

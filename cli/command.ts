@@ -1,16 +1,88 @@
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PROJECT_ROOT } from '../pipeline/project-root';
+import { recoverDirectory } from '../pipeline/publish';
+
 /**
- * Runs a command's body, turning an error into a message on stderr and exit code `errorExitCode`.
- * The body may return the exit code of a run that did not fail. The stack trace is printed too when
- * HELLO_ISTIO_DEBUG is set.
+ * What every command shares: its options parsed by node:util's parseArgs (strict: an unknown option or a stray
+ * argument is a usage error), `-h`/`--help`, exit codes, errors as one message on stderr (the stack trace only with
+ * HELLO_ISTIO_DEBUG set), a quiet end when stdout is closed early (`| head`), and, before anything else, the
+ * recovery of a dist/ that a crashed synth left mid-swap (pipeline/publish.ts).
  */
-export function runCommand(body: () => number | void, errorExitCode = 1): void {
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+/** The parsed option values of a command with options `O`. */
+export type OptionValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'];
+
+export interface Command<O extends Options> {
+  /** The help text, printed by --help; its first line is the usage, printed with usage errors. */
+  readonly help: string;
+  /** The options, besides -h/--help. */
+  readonly options: O;
+  /** Exit code of a failed run. @default 1 */
+  readonly errorExitCode?: number;
+  /** Arguments besides the options (deploy's stacks, say); without this, a stray argument is a usage error. @default false */
+  readonly positionals?: boolean;
+  /** The command's body; it may return the exit code of a run that did not fail. */
+  readonly run: (values: OptionValues<O>, positionals: string[]) => number | void;
+}
+
+/** Wrong use of a command: exits 2 with the message and the usage line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The exit code of a usage error. */
+export const USAGE_EXIT_CODE = 2;
+
+/** Runs a command on `args` (default: the process's arguments) and sets process.exitCode. */
+export function runCommand<O extends Options>(command: Command<O>, args: string[] = process.argv.slice(2)): void {
+  endQuietlyOnClosedStdout();
+  const usage = command.help.split('\n')[0];
   try {
-    const exitCode = body();
+    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist'))) process.stderr.write(`warning: ${warning}\n`);
+    const { values, positionals } = parseCommandLine(command.options, args, command.positionals ?? false);
+    if ((values as { help?: boolean }).help) {
+      process.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return;
+    }
+    const exitCode = command.run(values, positionals);
     if (exitCode !== undefined) process.exitCode = exitCode;
   } catch (error) {
+    if (isClosedPipe(error)) process.exit(process.exitCode ?? 0);
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message}\n`);
+    const hint = error instanceof UsageError ? `\n${usage}\n(--help for more)` : '';
+    process.stderr.write(`error: ${message}${hint}\n`);
     if (process.env.HELLO_ISTIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = errorExitCode;
+    process.exitCode = error instanceof UsageError ? USAGE_EXIT_CODE : (command.errorExitCode ?? 1);
   }
+}
+
+/** A command line parsed strictly, with -h/--help besides `options`; a UsageError if it does not parse. */
+export function parseOptions<O extends Options>(options: O, args: string[]): OptionValues<O> & { help?: boolean } {
+  return parseCommandLine(options, args, false).values;
+}
+
+function parseCommandLine<O extends Options>(options: O, args: string[], allowPositionals: boolean) {
+  try {
+    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
+    return { values: parsed.values as OptionValues<O> & { help?: boolean }, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+/** A reader that stops early (`| head -1`) is not an error: end without a word. */
+function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error) => {
+    if (isClosedPipe(error)) process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }

@@ -4,4 +4,20 @@ import { PROJECT_ROOT } from '../pipeline/project-root';
 import { runCommand } from './command';
 import { destroyPlan, runDeployment } from './deployment';
 
-runCommand(() => runDeployment(destroyPlan(process.argv.slice(2)), PROJECT_ROOT, (line) => process.stderr.write(`${line}\n`)));
+const HELP = `usage: npm run destroy -- <environment>... [--auto-approve]
+
+Tears environments down: the mesh stack first, then the cluster's (cluster.deletionProtection must be false).
+
+  --auto-approve   pass --auto-approve to cdktf
+  -h, --help       show this help
+`;
+
+runCommand({
+  help: HELP,
+  options: { 'auto-approve': { type: 'boolean' } },
+  positionals: true,
+  run: (values, targets) =>
+    runDeployment(destroyPlan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
+      process.stderr.write(`${line}\n`),
+    ),
+});

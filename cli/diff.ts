@@ -1,11 +1,10 @@
 // `npm run diff [-- --markdown] [--from DIR] [--to DIR]`: compares two dist/ trees object by object. By default the
 // committed dist/ with a fresh synth (made in a temporary folder; dist/ is never written): what `npm run synth` would
 // change. `--from base/dist --to dist` compares two checkouts instead, such as a pull request's base and head.
-// Exit 0: no changes; 1: changes (printed); 2: an error (bad config, a failed synth, an unreadable file).
+// Exit 0: no changes; 1: changes (printed); 2: an error (bad config, a failed synth, an unreadable file, a missing folder).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadEnvironments } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { synthesize } from '../pipeline/synthesize';
@@ -13,31 +12,50 @@ import { diffTrees } from '../review/dist-diff';
 import { formatMarkdown, formatText } from '../review/diff-report';
 import { runCommand } from './command';
 
-const USAGE = 'usage: npm run diff [-- --markdown] [--from DIR] [--to DIR]';
+const HELP = `usage: npm run diff [-- --markdown] [--from DIR] [--to DIR]   (or: node cli/run.mjs diff ...)
 
-runCommand(() => {
-  const options = parseOptions();
-  const from = options.from ? path.resolve(options.from) : path.join(PROJECT_ROOT, 'dist');
-  const fresh = options.to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
-  try {
-    if (fresh) synthesize(loadEnvironments(), fresh);
-    const diff = diffTrees(from, options.to ? path.resolve(options.to) : fresh!);
-    const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
-    process.stdout.write(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
-    return diff.sections.length === 0 ? 0 : 1;
-  } finally {
-    if (fresh) fs.rmSync(fresh, { recursive: true, force: true });
-  }
-}, 2);
+Compares two dist/ trees object by object and field by field. By default: the committed dist/ with a fresh synth
+(in a temporary folder; dist/ is not written), that is what npm run synth would change.
 
-function parseOptions(): { markdown: boolean; from?: string; to?: string } {
+  --from DIR   the tree to compare from (default: dist/)
+  --to DIR     the tree to compare to, instead of a fresh synth
+  --markdown   print the changes as a Markdown table (for a pull request comment)
+  -h, --help   show this help
+
+Exit status: 0 no changes, 1 changes, 2 an error (a bad configuration, a failed synth, a missing folder).
+`;
+
+runCommand({
+  help: HELP,
+  options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
+  errorExitCode: 2,
+  run: (options) => {
+    const from = options.from ? existingFolder('--from', options.from) : path.join(PROJECT_ROOT, 'dist');
+    const to = options.to ? existingFolder('--to', options.to) : undefined;
+    const fresh = to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
+    try {
+      if (fresh) synthesize(loadEnvironments(), fresh);
+      const diff = diffTrees(from, to ?? fresh!);
+      const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
+      process.stdout.write(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
+      return diff.sections.length === 0 ? 0 : 1;
+    } finally {
+      if (fresh) fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  },
+});
+
+/** A folder given on the command line, which must exist: comparing with nothing would report everything as added. */
+function existingFolder(option: string, folder: string): string {
+  const resolved = path.resolve(folder);
+  let stat: fs.Stats | undefined;
   try {
-    return parseArgs({
-      options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
-    }).values;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
+    stat = fs.statSync(resolved);
+  } catch {
+    throw new Error(`${option} ${folder}: no such folder`);
   }
+  if (!stat.isDirectory()) throw new Error(`${option} ${folder}: not a folder`);
+  return resolved;
 }
 
 function folderName(folder: string): string {

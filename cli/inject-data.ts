@@ -6,7 +6,6 @@
 // test/inject checks the values are current where ../shared is present.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import {
   CHART_TEMPLATES,
@@ -17,8 +16,19 @@ import {
 } from '../inject/release-defaults';
 import { runCommand } from './command';
 
-runCommand(() => {
-  const { values } = parseArgs({ options: { 'istio-src': { type: 'string' } } });
+const HELP = `usage: npm run inject-data [-- --istio-src DIR]
+
+Regenerates the injector's data: ${RELEASE_DEFAULTS_FILE} from ${VALUES_SOURCE}, and, with --istio-src DIR (an Istio
+source tree of the release), ${RELEASE_TEMPLATES_FILE} from the istiod chart's injection templates.
+
+  --istio-src DIR   the Istio source tree to read the templates from
+  -h, --help        show this help
+`;
+
+runCommand({
+  help: HELP,
+  options: { 'istio-src': { type: 'string' } },
+  run: (values) => {
   const chartValues = fs.readFileSync(path.join(PROJECT_ROOT, VALUES_SOURCE), 'utf8');
   fs.writeFileSync(
     path.join(PROJECT_ROOT, RELEASE_DEFAULTS_FILE),
@@ -35,4 +45,5 @@ runCommand(() => {
   );
   fs.writeFileSync(path.join(PROJECT_ROOT, RELEASE_TEMPLATES_FILE), `${JSON.stringify(templates, null, 1)}\n`);
   process.stdout.write(`Wrote ${RELEASE_TEMPLATES_FILE} from ${source}\n`);
+  },
 });

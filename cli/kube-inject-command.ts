@@ -3,13 +3,14 @@
 // --env, so that a run stays well under half a second.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { DEFAULT_PROXY_IMAGE, ISTIO_RELEASE } from '../inject/istio-defaults';
 import { helmMerge } from '../inject/injection-settings';
 import { isJsonObject, type JsonObject } from '../inject/kube-types';
-import { injectYamlStream } from '../inject/manifest-stream';
+import { injectDocuments } from '../inject/manifest-stream';
 import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
+import { parseOptions, UsageError } from './command';
+import { Progress } from './progress';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -18,7 +19,7 @@ export interface CommandIO {
   stderr(text: string): void;
 }
 
-const USAGE = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]
+export const KUBE_INJECT_HELP = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]   (or: node cli/run.mjs kube-inject ...)
 
 Writes the YAML of FILE (- for stdin) with the Istio sidecar injected into every workload, as
 istioctl kube-inject of Istio ${ISTIO_RELEASE} would with the control plane's values and mesh config.
@@ -38,34 +39,30 @@ options:
   -h, --help                    show this help
 `;
 
+export const KUBE_INJECT_OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o' },
+  env: { type: 'string' },
+  valuesFile: { type: 'string' },
+  meshConfigFile: { type: 'string' },
+  revision: { type: 'string' },
+  'proxy-image': { type: 'string' },
+  'native-sidecars': { type: 'string' },
+  cni: { type: 'boolean' },
+} as const;
+
 /**
  * Runs `kube-inject` with command-line `args`. Throws on bad input; in that case nothing has been written to stdout
  * and no output file exists (warnings may have gone to stderr).
  */
 export function runKubeInject(args: string[], io: CommandIO): void {
-  const { values } = parseArgs({
-    args,
-    options: {
-      filename: { type: 'string', short: 'f', multiple: true },
-      output: { type: 'string', short: 'o' },
-      env: { type: 'string' },
-      valuesFile: { type: 'string' },
-      meshConfigFile: { type: 'string' },
-      revision: { type: 'string' },
-      'proxy-image': { type: 'string' },
-      'native-sidecars': { type: 'string' },
-      cni: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseOptions(KUBE_INJECT_OPTIONS, args);
   if (values.help) {
-    io.stdout(USAGE);
+    io.stdout(KUBE_INJECT_HELP);
     return;
   }
   const files = values.filename ?? [];
-  if (files.length === 0) throw new Error(`no input: give -f FILE (or -f - for stdin)\n${USAGE}`);
+  if (files.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const native = values['native-sidecars'];
   if (native !== undefined && native !== 'true' && native !== 'false') {
     throw new Error(`--native-sidecars=${native}: must be true or false`);
@@ -100,21 +97,46 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     nativeSidecars: native === undefined ? props.nativeSidecars : native === 'true',
   });
 
-  const outputs: string[] = [];
-  for (const file of files) {
-    const text = file === '-' ? io.readStdin() : readInput(file);
-    const { yaml, notices } = injectYamlStream(text, file === '-' ? 'stdin' : file, injector);
-    for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
-    if (yaml !== '') outputs.push(yaml);
+
+  // To a file: written as it goes, into a partial file renamed at the end (the file is complete or untouched). To
+  // stdout: kept, compactly, until every document is injected, so that a failure writes nothing.
+  const partial = values.output === undefined ? undefined : path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
+  const fd = partial === undefined ? undefined : fs.openSync(partial, 'w');
+  const kept: Buffer[] = [];
+  let pending = '';
+  const flush = () => {
+    if (fd === undefined) kept.push(Buffer.from(pending));
+    else fs.writeSync(fd, pending);
+    pending = '';
+  };
+  let documents = 0;
+  try {
+    for (const file of files) {
+      const text = file === '-' ? io.readStdin() : readInput(file);
+      const source = file === '-' ? 'stdin' : file;
+      const progress = new Progress('kube-inject', io.stderr);
+      const notices = [];
+      for (const doc of injectDocuments(text, source, injector)) {
+        pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
+        notices.push(...doc.notices);
+        if (pending.length >= 1 << 20) flush();
+        progress.update(source, doc.end, text.length, doc.index);
+      }
+      for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
+    }
+    flush();
+  } catch (error) {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+      fs.rmSync(partial!, { force: true });
+    }
+    throw error;
   }
-  const result = outputs.join('---\n');
-  if (values.output === undefined) {
-    io.stdout(result);
+  if (fd === undefined) {
+    io.stdout(Buffer.concat(kept).toString());
   } else {
-    // write next to the target, then rename: the output file is complete or untouched
-    const partial = path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
-    fs.writeFileSync(partial, result);
-    fs.renameSync(partial, values.output);
+    fs.closeSync(fd);
+    fs.renameSync(partial!, values.output!);
   }
 }
 

@@ -1,11 +1,15 @@
-// Runs a command from cli/<name>.ts, fast, always on the current sources: `node cli/run.mjs <command> [args...]`.
+#!/usr/bin/env node
+// Runs a command from cli/<name>.ts, fast, always on the current sources: `node cli/run.mjs <command> [args...]`
+// (or `cli/run.mjs <command>`): what the npm scripts run, without npm's own start-up.
 //
-// Every command is bundled with esbuild, dependencies included, into .build/<command>.cjs, and run in this process
-// from V8's code cache. Bundles are rebuilt, all at once, only when something they are made of changed (the sources'
-// paths, sizes and modification times, the lock file, this file); a run usually loads one file and compiles next to
-// nothing. `node cli/run.mjs --build` only brings the bundles up to date.
+// A command is bundled with esbuild, dependencies included, into .build/<command>.cjs and run in this process from
+// V8's code cache. Only the command being run is rebuilt, and only when something it may be made of changed (the
+// sources' paths, sizes and modification times, the lock file, this file); a run usually reads one file and compiles
+// next to nothing. The code cache is kept per set of V8 flags (V8 rejects a cache made under other flags), so that
+// switching flags does not throw the cache away. `node cli/run.mjs --build` brings every bundle up to date.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,19 +19,38 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** What the bundles are made of (cli/ includes this file), besides node_modules (whose versions the lock file fixes). */
 const SOURCES = ['config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdk8s', 'cdktf', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'package-lock.json'];
 
-/** The commands: cli/<command>.ts, each behind an npm script. */
-const COMMANDS = ['analyze', 'deploy', 'destroy', 'diff', 'kube-inject', 'render', 'schemas', 'synth'];
+/** The commands, cli/<command>.ts each; adding one is adding its line here (and an npm script, if wanted). */
+const COMMANDS = {
+  analyze: 'schema validation and the mesh analyzer on any manifests',
+  deploy: 'synthesize with the real project ids into .deploy/ and cdktf deploy there',
+  destroy: 'tear environments down: the mesh stack, then the cluster',
+  diff: 'what npm run synth would change in dist/, object by object',
+  'kube-inject': 'istioctl kube-inject (Istio 1.30.3) on any manifests',
+  render: "one environment's Kubernetes output with a traffic preset, on stdout",
+  schemas: 'regenerate schemas/ from ../shared/reference',
+  synth: 'both apps, every environment, into dist/',
+};
 
 const [name, ...args] = process.argv.slice(2);
-if (name !== '--build' && !COMMANDS.includes(name)) {
-  process.stderr.write(`usage: node cli/run.mjs <command> [args...] | --build; commands: ${COMMANDS.join(', ')}\n`);
-  process.exit(2);
+if (name !== '--build' && !Object.hasOwn(COMMANDS, name ?? '')) {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const list = Object.entries(COMMANDS).map(([command, what]) => `  ${command.padEnd(width)}  ${what}`).join('\n');
+  const help = name === '--help' || name === '-h';
+  (help ? process.stdout : process.stderr).write(
+    `${help ? '' : name ? `error: no command "${name}"\n` : ''}usage: node cli/run.mjs <command> [options]   (<command> --help for its options)\n\n${list}\n`,
+  );
+  process.exit(help ? 0 : 2);
 }
 const build = join(root, '.build');
-const stamp = join(build, 'sources.stamp');
+const debug = Boolean(process.env.HELLO_ISTIO_DEBUG);
 const fingerprint = sourcesFingerprint();
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== fingerprint) await rebuild();
-if (name !== '--build') run(join(build, `${name}.cjs`), join(build, `${name}.v8cache`));
+if (name === '--build') {
+  await bundle(Object.keys(COMMANDS).filter((command) => !upToDate(command)));
+  await warmUp(Object.keys(COMMANDS).filter((command) => !existsSync(codeCacheOf(command))));
+} else {
+  if (!upToDate(name)) await bundle([name]);
+  run(name);
+}
 
 function sourcesFingerprint() {
   const hash = createHash('sha1').update(process.version);
@@ -47,51 +70,94 @@ function statOf(path) {
   return { size: stat.size, mtimeMs: stat.mtime.getTime(), isDirectory: stat.isDirectory() };
 }
 
-async function rebuild() {
+/** A bundle's stamp: the sources it was built from, and whether it has a source map (built for HELLO_ISTIO_DEBUG). */
+function upToDate(command) {
+  const stamp = join(build, `${command}.stamp`);
+  if (!existsSync(stamp) || !existsSync(join(build, `${command}.cjs`))) return false;
+  const [built, map] = readFileSync(stamp, 'utf8').split(' ');
+  return built === fingerprint && (!debug || map === 'map');
+}
+
+async function bundle(commands) {
+  if (commands.length === 0) return;
   const { build: esbuild } = await import('esbuild');
-  // Built beside .build/ and swapped in whole, so that a process running a command never sees half a build.
-  const partial = `${build}.${process.pid}`;
+  // Built in a folder of its own, then each file renamed into .build/, so that a process running a command never
+  // reads half a bundle; the stamp comes last.
+  const partial = join(build, `.partial-${process.pid}`);
   rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
   await esbuild({
-    entryPoints: Object.fromEntries(COMMANDS.map((command) => [command, join(root, 'cli', `${command}.ts`)])),
+    entryPoints: Object.fromEntries(commands.map((command) => [command, join(root, 'cli', `${command}.ts`)])),
     outdir: partial,
     outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // A map beside the bundle, read only when HELLO_ISTIO_DEBUG asks for source-mapped stack traces.
-    sourcemap: 'linked',
+    // A map only for HELLO_ISTIO_DEBUG (source-mapped stack traces): it costs more than the bundle itself to write.
+    sourcemap: debug ? 'linked' : false,
     sourcesContent: false,
     // Less to parse on every run; names are kept, so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'error',
   });
-  writeFileSync(join(partial, 'sources.stamp'), fingerprint);
-  const previous = `${build}.previous.${process.pid}`;
-  if (existsSync(build)) renameSync(build, previous);
-  renameSync(partial, build);
-  rmSync(previous, { recursive: true, force: true });
+  for (const command of commands) {
+    for (const cache of readdirSync(build)) if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
+    for (const file of readdirSync(partial)) if (file.startsWith(`${command}.cjs`)) renameSync(join(partial, file), join(build, file));
+    writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
+  }
+  rmSync(partial, { recursive: true, force: true });
 }
 
-function run(bundle, codeCache) {
-  if (process.env.HELLO_ISTIO_DEBUG) process.setSourceMapsEnabled(true);
+/** V8 accepts a code cache only from a process with the same flags: one cache per set of flags. */
+function codeCacheOf(command) {
+  const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 12);
+  return join(build, `${command}.${flags}.v8cache`);
+}
+
+/**
+ * A first code cache for each command, from a run of `<command> --help` (which loads every module), so that a fresh
+ * checkout or a copy of the project (as the tests make) does not compile a whole bundle on its first run. Marked as a
+ * warm-up: the first real run replaces it with one that holds the functions it compiled too.
+ */
+async function warmUp(commands) {
+  await Promise.all(
+    commands.map(
+      (command) =>
+        new Promise((resolve) =>
+          spawn(process.execPath, [fileURLToPath(import.meta.url), command, '--help'], { stdio: 'ignore', env: { ...process.env, HELLO_ISTIO_WARM_UP: '1' } }).on('exit', resolve),
+        ),
+    ),
+  );
+}
+
+function run(command) {
+  const bundleFile = join(build, `${command}.cjs`);
+  const codeCache = codeCacheOf(command);
+  const warmUpMark = `${codeCache}.warm-up`;
+  if (debug) process.setSourceMapsEnabled(true);
   const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
-  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  const script = new Script(Module.wrap(readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData });
+  const warmingUp = Boolean(process.env.HELLO_ISTIO_WARM_UP);
+  if (!cachedData || script.cachedDataRejected || (!warmingUp && existsSync(warmUpMark))) {
     // After the run, so that the cache holds every function the command compiled, not only the top level.
-    process.once('exit', () => writeAtomically(codeCache, script.createCachedData()));
+    process.once('exit', () => {
+      writeAtomically(codeCache, script.createCachedData());
+      if (warmingUp) writeFileSync(warmUpMark, '');
+      else rmSync(warmUpMark, { force: true });
+    });
   }
-  const module = new Module(bundle);
-  module.filename = bundle;
+  const module = new Module(bundleFile);
+  module.filename = bundleFile;
   module.paths = Module._nodeModulePaths(build);
-  process.argv = [process.argv[0], bundle, ...args];
-  const require = Module.createRequire(bundle);
-  script.runInThisContext()(module.exports, require, module, bundle, build);
+  process.argv = [process.argv[0], bundleFile, ...args];
+  const require = Module.createRequire(bundleFile);
+  script.runInThisContext()(module.exports, require, module, bundleFile, build);
 }
 
 function writeAtomically(file, data) {
+  mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}`;
   writeFileSync(partial, data);
   renameSync(partial, file);

@@ -15,7 +15,13 @@ import { generateValidatorModule } from '../validate/validator-module';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { runCommand } from './command';
 
-runCommand(() => {
+const HELP = `usage: npm run schemas   (or: node cli/run.mjs schemas)
+
+Regenerates schemas/ (the Kubernetes 1.33 and Istio 1.30.3 schemas and the validators compiled from them) from
+../shared/reference. The output is committed; CI checks that it is current.
+`;
+
+runCommand({ help: HELP, options: {}, run: () => {
   const read = (source: string) => fs.readFileSync(path.join(PROJECT_ROOT, source), 'utf8');
   const kubernetes = kubernetesCatalog(JSON.parse(read(KUBERNETES_SOURCE)).definitions);
   const crds = parseAllDocuments(read(ISTIO_SOURCE))
@@ -34,4 +40,4 @@ runCommand(() => {
   process.stdout.write(
     `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes and ${Object.keys(istio.kinds).length} Istio kinds\n`,
   );
-});
+} });

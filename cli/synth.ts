@@ -1,27 +1,62 @@
-// `npm run synth`: both apps, every environment, into dist/ (atomically: dist/ changes only if everything succeeds).
+// `npm run synth [-- --env NAME]`: both apps, every environment (or one), into dist/, atomically: dist/ changes only
+// if everything succeeds, and a crash at any instant leaves the old or the new dist/ (pipeline/publish.ts).
 import * as path from 'node:path';
 import { ConfigError, loadEnvironments } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
+import { PublishError } from '../pipeline/publish';
 import { synthSummary } from '../pipeline/summary';
-import { synthesizeToDist } from '../pipeline/synthesize';
+import { synthesizeEnvironmentToDist, synthesizeToDist } from '../pipeline/synthesize';
 import { updateReadmeDiagram } from '../review/readme-diagram';
-import { runCommand } from './command';
+import { runCommand, UsageError } from './command';
 
-runCommand(() => {
-  try {
-    const outputs = synthesizeToDist(loadEnvironments(), path.join(PROJECT_ROOT, 'dist'));
-    process.stdout.write(synthSummary(outputs));
-    // The README shows the first environment's mesh, as drawn.
-    if (updateReadmeDiagram(PROJECT_ROOT, outputs[0].name)) process.stdout.write(`README.md: diagram of ${outputs[0].name} updated\n`);
-  } catch (error) {
-    if (error instanceof Error) error.message += `\n${whatToDo(error)}`;
-    throw error;
-  }
+const HELP = `usage: npm run synth [-- --env NAME]   (or: node cli/run.mjs synth [--env NAME])
+
+Synthesizes the Terraform (CDKTF) and Kubernetes (cdk8s) output of every environment in config/environments.ts
+into dist/, with sidecar injection, validation and analysis; dist/ is replaced only if every step succeeds.
+
+  --env NAME   synthesize only this environment; the others' output in dist/ stays as it is
+  -h, --help   show this help
+`;
+
+runCommand({
+  help: HELP,
+  options: { env: { type: 'string' } },
+  run: ({ env }) => {
+    const environments = loadEnvironments();
+    const dist = path.join(PROJECT_ROOT, 'dist');
+    const warnings: string[] = [];
+    try {
+      let outputs;
+      if (env === undefined) {
+        outputs = synthesizeToDist(environments, dist, warnings);
+      } else {
+        const chosen = environments.find((e) => e.name === env);
+        if (!chosen) throw new UsageError(`--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`);
+        outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
+      }
+      process.stdout.write(synthSummary(outputs));
+      // The README shows the first environment's mesh, as drawn.
+      const first = environments[0].name;
+      if (outputs.some((o) => o.name === first) && updateReadmeDiagram(PROJECT_ROOT, first)) {
+        process.stdout.write(`README.md: diagram of ${first} updated\n`);
+      }
+      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    } catch (error) {
+      if (error instanceof Error && !(error instanceof UsageError)) error.message += `\n${whatToDo(error)}`;
+      throw error;
+    }
+  },
 });
 
-/** What to do about a failed synth; dist/ is unchanged either way. */
+/** What became of dist/ after a failed synth, truthfully, and what to do. */
 function whatToDo(error: Error): string {
-  return error instanceof ConfigError
-    ? 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.'
-    : 'dist/ was not changed. Set HELLO_ISTIO_DEBUG=1 to see the stack trace.';
+  if (error instanceof ConfigError) {
+    return 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.';
+  }
+  if (error instanceof PublishError) {
+    return error.state === 'unchanged'
+      ? 'The new output could not be swapped into dist/; dist/ was not changed.'
+      : `dist/ was moved aside while swapping and could not be put back; the next npm run command restores it.`;
+  }
+  return 'dist/ was not changed. Set HELLO_ISTIO_DEBUG=1 to see the stack trace.';
 }

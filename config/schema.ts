@@ -269,6 +269,20 @@ export const injectionSchema = z
   })
   .strict();
 
+/**
+ * Namespaces an application must not run in, and why: what the security chart writes into its namespace (a
+ * deny-everything AuthorizationPolicy, STRICT mutual TLS) would there apply to Kubernetes, to Istio, or to the mesh.
+ * The ingress gateway's namespace (a mesh profile's, such as istio-ingress) is refused as well.
+ */
+export const SYSTEM_NAMESPACES: Readonly<Record<string, string>> = {
+  'istio-system': "Istio's root namespace: policies there apply to every workload in the mesh",
+  'istio-ingress': "the ingress gateway's namespace: a deny-everything policy there would cut off the gateway",
+  'kube-system': "Kubernetes' own components run there",
+  'kube-public': 'Kubernetes keeps it readable by everyone, for cluster information',
+  'kube-node-lease': "Kubernetes' node heartbeats live there",
+  default: 'objects given no namespace land there, so its policies would apply to whatever else is applied without one',
+};
+
 const environmentObject = z
   .object({
     /** Environment name: names the output folders and Terraform stacks. */
@@ -371,6 +385,18 @@ const environmentObject = z
         path: ['mesh', set[0]],
         input: env.mesh[set[0]],
         message: `can only be set with mesh.mode istio-helm (whose istiod this project installs), not ${env.mesh.mode}`,
+      });
+    }
+    const gatewayNamespace = env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace;
+    const reason = Object.hasOwn(SYSTEM_NAMESPACES, env.namespace)
+      ? SYSTEM_NAMESPACES[env.namespace]
+      : env.namespace === gatewayNamespace ? SYSTEM_NAMESPACES['istio-ingress'] : undefined;
+    if (reason) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['namespace'],
+        input: env.namespace,
+        message: `must not be ${env.namespace}, a system namespace: ${reason}; choose a namespace of the application's own, such as bookinfo`,
       });
     }
     const managed = profile.managedRevisions?.[env.cluster.releaseChannel];

@@ -1,4 +1,3 @@
-import { Yaml } from 'cdk8s';
 import { synthesizeKubernetes } from '../cdk8s/kubernetes-app';
 import {
   applySetOverrides,
@@ -10,6 +9,7 @@ import {
   type EnvironmentInput,
   type TrafficPresetName,
 } from '../config';
+import { yamlStream } from './yaml-writer';
 
 export interface RenderOptions {
   /** Name of the environment. */
@@ -46,5 +46,5 @@ export function renderKubernetes(
   const chosen = preset === undefined ? input : { ...input, traffic: { ...input.traffic, preset: preset as TrafficPresetName } };
   const [env] = loadEnvironments([chosen], variables);
   const manifests = synthesizeKubernetes(env).flatMap((chart) => chart.manifests);
-  return `# hello-istio: environment "${env.name}", traffic preset "${env.traffic.preset}"\n${Yaml.stringify(...manifests)}`;
+  return `# hello-istio: environment "${env.name}", traffic preset "${env.traffic.preset}"\n${yamlStream(manifests)}`;
 }

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Yaml } from 'cdk8s';
 import { synthesizeArgoCd } from '../cdk8s/argocd/argocd-app';
 import { synthesizeKubernetes, writeKubernetes } from '../cdk8s/kubernetes-app';
 import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf/terraform-app';
 import type { Environment } from '../config';
 import { meshDiagram } from '../review/mesh-diagram';
+import { mergeTerraformManifest } from '../cdktf/terraform-app';
 import { replaceDirectory } from './publish';
+import { yamlStream } from './yaml-writer';
 
 /** What one environment's synthesis wrote. */
 export interface EnvironmentOutput {
@@ -50,7 +51,7 @@ export function synthesize(environments: readonly Environment[], outdir: string)
       const charts = synthesizeKubernetes(env, warnings);
       writeKubernetes(env, charts, path.join(outdir, 'cdk8s'));
       const application = path.posix.join('argocd', `${env.name}.yaml`);
-      writeFile(path.join(outdir, application), Yaml.stringify(...synthesizeArgoCd(env)));
+      writeFile(path.join(outdir, application), yamlStream(synthesizeArgoCd(env)));
       const diagram = path.posix.join('diagrams', `${env.name}.md`);
       writeFile(path.join(outdir, diagram), meshDiagram(env, charts));
       return {
@@ -70,9 +71,42 @@ export function synthesize(environments: readonly Environment[], outdir: string)
   });
 }
 
-/** Synthesizes everything into `dist`, replacing it only if every step succeeds. */
-export function synthesizeToDist(environments: readonly Environment[], dist: string): EnvironmentOutput[] {
-  return replaceDirectory(dist, (staging) => synthesize(environments, staging));
+/**
+ * Synthesizes everything into `dist`, replacing it only if every step succeeds (pipeline/publish.ts); what could not
+ * be cleaned up afterwards is appended to `warnings`.
+ */
+export function synthesizeToDist(environments: readonly Environment[], dist: string, warnings: string[] = []): EnvironmentOutput[] {
+  const { result, warnings: leftovers } = replaceDirectory(dist, (staging) => synthesize(environments, staging));
+  warnings.push(...leftovers);
+  return result;
+}
+
+/**
+ * Synthesizes one environment into `dist`, keeping every other environment's output as it is: its Terraform stacks
+ * (and their entries in cdktf's manifest.json), Kubernetes folder, Argo CD Application and diagram are replaced,
+ * through the same staging and swap as a whole synth.
+ */
+export function synthesizeEnvironmentToDist(env: Environment, dist: string, warnings: string[] = []): EnvironmentOutput {
+  const { result, warnings: leftovers } = replaceDirectory(dist, (staging) => {
+    if (fs.existsSync(dist)) fs.cpSync(dist, staging, { recursive: true });
+    const fresh = path.join(staging, `.synth-${env.name}`);
+    fs.mkdirSync(fresh);
+    const [output] = synthesize([env], fresh);
+    const oldStacks = [`${env.name}-gke`, `${env.name}-mesh`];
+    const parts = [path.join('cdk8s', env.name), output.application, output.diagram];
+    for (const part of [...parts, ...oldStacks.map((id) => path.join('cdktf', 'stacks', id))]) {
+      fs.rmSync(path.join(staging, part), { recursive: true, force: true });
+    }
+    for (const part of [...parts, ...output.stacks.map((id) => path.join('cdktf', 'stacks', id))]) {
+      fs.mkdirSync(path.dirname(path.join(staging, part)), { recursive: true });
+      fs.renameSync(path.join(fresh, part), path.join(staging, part));
+    }
+    mergeTerraformManifest(path.join(staging, 'cdktf', 'manifest.json'), path.join(fresh, 'cdktf', 'manifest.json'), oldStacks);
+    fs.rmSync(fresh, { recursive: true, force: true });
+    return output;
+  });
+  warnings.push(...leftovers);
+  return result;
 }
 
 function writeFile(file: string, content: string): void {
