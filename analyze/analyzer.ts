@@ -1,4 +1,4 @@
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import type { Manifest } from '../kube/object';
 import type { Check } from './check';
 import { applicationUid } from './checks/application-uid';
 import { callGraphAuthorization } from './checks/call-graph-authorization';

@@ -1,5 +1,5 @@
 import type { InjectionMode } from '../config';
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import type { Manifest } from '../kube/object';
 import type { FieldPath } from '../validate/schema-validator';
 import type { CallGraph } from './call-graph';
 import type { ObjectRef } from './finding';

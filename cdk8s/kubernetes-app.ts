@@ -8,6 +8,7 @@ import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
 import { injectSidecars, injectionSettings } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
+import type { ChartManifests, Manifest } from '../kube/object';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { NetworkingChart } from './networking/networking-chart';
 import { SecurityChart } from './security/security-chart';
@@ -15,20 +16,7 @@ import { SecurityChart } from './security/security-chart';
 /** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
 export const KUBERNETES_OUTDIR = 'dist/cdk8s';
 
-/** A Kubernetes manifest as plain JSON. */
-export interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
 
-/** One chart's synthesized objects, in apply order. */
-export interface ChartManifests {
-  /** The output file name, numbered so that `kubectl apply -f <folder>` applies charts in order. */
-  readonly file: string;
-  readonly manifests: Manifest[];
-}
 
 /** Common labels on every object this project writes. */
 export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };

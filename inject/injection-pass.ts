@@ -1,11 +1,11 @@
 import type { Environment } from '../config';
-import type { ChartManifests, Manifest } from '../cdk8s/kubernetes-app';
+import type { ChartManifests, Manifest } from '../kube/object';
 import { ISTIO_RELEASE } from './istio-defaults';
-import type { KubeObject } from './kube-types';
+import type { KubeObject } from '../kube/object';
 import { podSecurityLevel, type InjectionLabelSettings } from './namespace-labels';
 import { podSecurityViolations } from '../pod-security/pod-security-standards';
 import { SidecarInjector } from './sidecar-injector';
-import { isWorkload, podTemplateOf } from './workload-kinds';
+import { isWorkload, podTemplateOf } from '../kube/workload-kinds';
 
 /**
  * The injection pass of `synthesizeKubernetes`: over an environment's synthesized objects, after the charts and

@@ -1,5 +1,5 @@
 import { parseAllDocuments, stringify } from 'yaml';
-import { isJsonObject, type KubeObject } from './kube-types';
+import { isJsonObject, type KubeObject } from '../kube/object';
 import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar-injector';
 
 /**

@@ -1,5 +1,5 @@
 import { PROXY_CONFIG_DEFAULTS, istiodAddress } from './istio-defaults';
-import { isJsonObject } from './kube-types';
+import { isJsonObject } from '../kube/object';
 
 /**
  * The `proxy.istio.io/config` annotation: a ProxyConfig (istio.mesh.v1alpha1) that overrides the mesh's

@@ -11,13 +11,13 @@ import {
   type KubeObject,
   type ObjectMeta,
   type PodSpec,
-} from './kube-types';
+} from '../kube/object';
 import { ANNOTATION, LABEL, PROXY_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
 import { renderSidecarTemplate, type SidecarSettings } from './sidecar-template';
 import { strategicMerge } from './strategic-merge';
-import { isWorkload, podTemplateOf, type PodTemplate } from './workload-kinds';
+import { isWorkload, podTemplateOf, type PodTemplate } from '../kube/workload-kinds';
 
 export interface SidecarInjectorProps {
   /**

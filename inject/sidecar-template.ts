@@ -1,10 +1,10 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
-import type { Container, EnvVar, JsonObject, PodSpec, Volume } from './kube-types';
+import type { Container, EnvVar, JsonObject, PodSpec, Volume } from '../kube/object';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
-import type { PodTemplate } from './workload-kinds';
+import type { PodTemplate } from '../kube/workload-kinds';
 
 /**
  * Istio 1.30.3's `sidecar` injection template (injection-template.yaml), rendered with the default values, as

@@ -1,4 +1,4 @@
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import type { Manifest } from '../kube/object';
 import type {
   AuthorizationOperation,
   AuthorizationPolicySpec,

@@ -5,7 +5,7 @@ import { MESH_PROFILES } from '../../config';
 import { callGraphSchema } from '../../analyze/call-graph';
 import { parseManifests } from '../../analyze/manifest-files';
 import type { MeshContext } from '../../analyze/mesh-context';
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { BookinfoChart } from '../../../cdk8s/bookinfo/bookinfo-chart';
-import type { Manifest } from '../../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../../kube/object';
 import type { BookinfoInput, Environment, EnvironmentInput } from '../../../config';
 import { defaultEnvironment } from '../../helpers/environments';
 

@@ -1,4 +1,4 @@
-import { isJsonObject, type KubeObject, type ObjectMeta, type PodSpec } from './kube-types';
+import { isJsonObject, type KubeObject, type ObjectMeta, type PodSpec } from './object';
 
 /**
  * The kinds `istioctl kube-inject` injects (its injectScheme), matched on apiVersion and kind exactly, and where
