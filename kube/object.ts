@@ -131,6 +131,9 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'ValidatingWebhookConfiguration', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'GatewayClass',
 ]);
 
+/** Where a field is in an object: keys and list indexes. */
+export type FieldPath = readonly (string | number)[];
+
 /** Labels, annotations and selectors: string to string. */
 export type Labels = Readonly<Record<string, string>>;
 

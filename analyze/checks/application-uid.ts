@@ -1,6 +1,6 @@
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { PROXY_CONTAINER } from '../mesh';
+import { PROXY_CONTAINER } from '../../kube/sidecar-injection';
 
 export const INVALID_APPLICATION_UID: MessageType = {
   code: 'IST0144',

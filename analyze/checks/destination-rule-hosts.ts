@@ -1,7 +1,8 @@
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { selects, selectorString } from '../hosts';
-import type { Workload } from '../mesh';
+import { selectorString } from '../hosts';
+import { selects } from '../../kube/object';
+import { type PodModel } from '../../kube/object-index';
 
 export const UNKNOWN_DESTINATION_RULE_HOST: MessageType = {
   code: 'IST0174',
@@ -37,7 +38,7 @@ export const destinationRuleHosts: Check = {
         continue;
       }
       if (rule.host.startsWith('*') || rule.subsets.length === 0) continue;
-      let endpoints: readonly Workload[];
+      let endpoints: readonly PodModel[];
       if (target.kind === 'Service') {
         if (!target.service.selector) continue;
         endpoints = mesh.endpointsOf(target.service);

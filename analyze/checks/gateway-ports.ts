@@ -1,7 +1,8 @@
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
 import { selectorString } from '../hosts';
-import type { Mesh, Workload } from '../mesh';
+import { type PodModel } from '../../kube/object-index';
+import type { Mesh } from '../mesh';
 import { REFERENCED_RESOURCE_NOT_FOUND } from './virtual-service-references';
 
 export const GATEWAY_PORT_NOT_ON_SERVICE: MessageType = {
@@ -47,7 +48,7 @@ export const gatewayPorts: Check = {
 };
 
 /** The server ports that reach a gateway workload through the Services selecting it: TCP Service ports and their targets. */
-function servicePortsReaching(mesh: Mesh, pod: Workload): number[] {
+function servicePortsReaching(mesh: Mesh, pod: PodModel): number[] {
   return mesh.servicesOf(pod).flatMap((service) =>
     service.ports
       .filter((port) => port.protocol === 'TCP')

@@ -1,6 +1,8 @@
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { labelsOf, rec, SYSTEM_NAMESPACES, type Workload } from '../mesh';
+import { type PodModel } from '../../kube/object-index';
+import { labelsOf, rec } from '../../kube/object';
+import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
 
 export const NAMESPACE_NOT_INJECTED: MessageType = {
   code: 'IST0102',
@@ -56,7 +58,7 @@ export const injection: Check = {
   },
 };
 
-function optedOut(workload: Workload): boolean {
+function optedOut(workload: PodModel): boolean {
   const choice = workload.labels['sidecar.istio.io/inject'] ?? workload.annotations['sidecar.istio.io/inject'];
   return choice?.toLowerCase() === 'false' || workload.hostNetwork;
 }

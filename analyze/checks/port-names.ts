@@ -1,6 +1,8 @@
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { rec, SYSTEM_NAMESPACES, type ServicePortModel } from '../mesh';
+import { rec } from '../../kube/object';
+import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
+import type { ServicePortModel } from '../mesh';
 
 export const PORT_NAME_NOT_CONVENTIONAL: MessageType = {
   code: 'IST0118',

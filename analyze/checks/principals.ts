@@ -1,7 +1,7 @@
 import { callerOf } from '../call-graph';
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { arr, rec } from '../mesh';
+import { arr, rec } from '../../kube/object';
 
 export const PRINCIPAL_WITHOUT_WORKLOAD: MessageType = {
   code: 'HI0005',

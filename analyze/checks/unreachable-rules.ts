@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../check';
 import type { MessageType } from '../finding';
-import { rec, type RouteModel } from '../mesh';
+import { rec } from '../../kube/object';
+import type { RouteModel } from '../mesh';
 
 export const UNREACHABLE_RULE: MessageType = {
   code: 'IST0130',
