@@ -54,12 +54,23 @@ export const MESSAGES: ReadonlyMap<string, MessageType> = new Map(
  * @returns findings in input order (per object, in check order)
  */
 export function analyzeManifests(manifests: readonly Manifest[], context: MeshContext = {}): Finding[] {
+  return analyzeIndexed(manifests, context).map((f) => f.finding);
+}
+
+/** A finding with the position of its object in the input. */
+export interface IndexedFinding {
+  readonly index: number;
+  readonly finding: Finding;
+}
+
+/** analyzeManifests, each finding with its object's position in the input (to name its file and line). */
+export function analyzeIndexed(manifests: readonly Manifest[], context: MeshContext = {}): IndexedFinding[] {
   const mesh = new Mesh(manifests, context);
-  const found: { index: number; finding: Finding }[] = [];
+  const found: IndexedFinding[] = [];
   for (const check of CHECKS) {
     check.run(mesh, (type, object, message, path) => {
       found.push({ index: object.index, finding: { code: type.code, level: type.level, object: object.ref, message, ...(path && path.length > 0 ? { path } : {}) } });
     });
   }
-  return found.sort((a, b) => a.index - b.index).map((f) => f.finding);
+  return found.sort((a, b) => a.index - b.index);
 }

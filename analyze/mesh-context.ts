@@ -1,10 +1,19 @@
-import { MESH_PROFILES, type Environment, type IngressGatewayProfile, type InjectionMode } from '../config';
-import { bookinfoCallGraph, callerIdentities } from '../cdk8s/security/call-graph';
+import type { InjectionMode } from '../kube/sidecar-injection';
 import type { CallGraph } from './call-graph';
 
+/** An ingress gateway the control plane runs: its pods' labels, its Service's ports and its identity. */
+export interface IngressGatewayWorkload {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number }[];
+  readonly serviceAccount?: string;
+}
+
 /**
- * What the analyzer knows beyond the manifests. In a synth it comes from the environment (meshContextOf); for
- * arbitrary files, `npm run analyze` takes it from options (`--env`, `--call-graph`) or infers it from the files.
+ * What the analyzer knows beyond the manifests: settings the app hands it. In a synth they come from the environment
+ * (cdk8s/analyzer-context.ts); for arbitrary files, `npm run analyze` takes them from options (`--env`, `--call-graph`)
+ * or infers them from the files.
  */
 export interface MeshContext {
   /**
@@ -18,7 +27,7 @@ export interface MeshContext {
    * when left out, the gateways are taken to be outside what is analyzed and such a Gateway is not checked.
    * @default - unknown
    */
-  readonly ingressGateways?: readonly IngressGatewayProfile[];
+  readonly ingressGateways?: readonly IngressGatewayWorkload[];
   /**
    * The declared call graph. The call-graph checks (HI0002, HI0003) run only when it is given.
    * @default - none
@@ -34,29 +43,4 @@ export interface MeshContext {
    * @default 'default'
    */
   readonly defaultNamespace?: string;
-}
-
-/**
- * The analyzer's context in a synth: the environment's injection mode, its control plane's ingress gateway and root
- * namespace, and its declared call graph (the open edges, one per caller identity, as the policies name them).
- */
-export function meshContextOf(env: Environment): MeshContext {
-  const directory = { namespace: env.namespace, ingressGateway: env.ingressGateway, versions: env.bookinfo.versions };
-  const edges = bookinfoCallGraph(env.callGraph, env.bookinfo.versions)
-    .edges.filter((edge) => edge.open)
-    .flatMap((edge) =>
-      callerIdentities(edge, directory).map((from) => ({
-        from,
-        to: { namespace: env.namespace, service: edge.to },
-        ports: [edge.port],
-        methods: edge.methods,
-      })),
-    );
-  return {
-    injection: env.injection.mode,
-    ingressGateways: [env.ingressGateway],
-    callGraph: { edges },
-    rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,
-    defaultNamespace: env.namespace,
-  };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml, type Chart } from 'cdk8s';
 import { MESH_PROFILES, type Environment } from '../config';
-import { meshContextOf } from '../analyze/mesh-context';
+import { callGraphOf, meshContextOf } from './analyzer-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
 import { BookinfoChart } from './bookinfo/bookinfo-chart';
@@ -62,7 +62,7 @@ export function synthesizeKubernetes(env: Environment, warnings: string[] = []):
     manifests: chart.toJson() as Manifest[],
   }));
   const passed = injectSidecars(env, charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
-  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), meshContextOf(env)));
+  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), { ...meshContextOf(env), callGraph: callGraphOf(env) }));
   return passed;
 }
 

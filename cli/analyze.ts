@@ -4,11 +4,12 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { INJECTION_MODES, loadEnvironments, type InjectionMode } from '../config';
-import { analyzeManifests, MESSAGES } from '../analyze/analyzer';
+import { analyzeIndexed, MESSAGES, type IndexedFinding } from '../analyze/analyzer';
 import { callGraphSchema, type CallGraph } from '../analyze/call-graph';
 import { describeObject, LEVELS, type Finding } from '../analyze/finding';
-import { ManifestReadError, readManifests, type SourcedManifest } from '../analyze/manifest-files';
-import { meshContextOf, type MeshContext } from '../analyze/mesh-context';
+import type { MeshContext } from '../analyze/mesh-context';
+import { meshContextOf } from '../cdk8s/analyzer-context';
+import { ManifestReadError, readManifests, type SourcedManifest } from '../kube/manifest-reader';
 import { formatPath } from '../validate/schema-validator';
 
 const USAGE = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]
@@ -19,7 +20,7 @@ Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and ana
   -R, --recursive         read folders' subfolders too
       --json              print the findings as JSON
       --env NAME          take the context from a configured environment: its injection mode, its control
-                          plane's ingress gateway and default namespace
+                          plane's ingress gateway and its namespace (not its call graph: see --call-graph)
       --call-graph FILE   check AuthorizationPolicies against a call graph (YAML or JSON: {edges: [...]})
       --injection MODE    manual, auto or off (default: manual if any workload in the input has an istio-proxy
                           container, otherwise auto)
@@ -57,10 +58,10 @@ function main(): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
   const inputs = readManifests(options.filename, { recursive: options.recursive });
-  const findings = analyzeManifests(inputs.map((input) => input.manifest), context);
+  const findings = analyzeIndexed(inputs.map((input) => input.manifest), context);
   const located = findings.map((finding) => locate(finding, inputs));
   process.stdout.write(options.json ? `${JSON.stringify(located, null, 2)}\n` : table(located, inputs));
-  return findings.some((f) => f.level === 'error') ? 1 : 0;
+  return findings.some((f) => f.finding.level === 'error') ? 1 : 0;
 }
 
 function contextOf(options: { env?: string; 'call-graph'?: string; injection?: string; namespace?: string }): MeshContext {
@@ -103,8 +104,8 @@ interface LocatedFinding extends Omit<Finding, 'path'> {
   readonly line?: number;
 }
 
-function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFinding {
-  const source = inputs.find((input) => sameObject(input, finding));
+function locate({ index, finding }: IndexedFinding, inputs: readonly SourcedManifest[]): LocatedFinding {
+  const source = inputs[index];
   return {
     code: finding.code,
     name: MESSAGES.get(finding.code)?.name ?? finding.code,
@@ -114,13 +115,6 @@ function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFi
     message: finding.message,
     ...(source ? { file: source.file, line: finding.path ? source.lineOf(finding.path) : source.line } : {}),
   };
-}
-
-function sameObject(input: SourcedManifest, finding: Finding): boolean {
-  const metadata = (input.manifest.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-  const { object } = finding;
-  return input.manifest.kind === object.kind && input.manifest.apiVersion === object.apiVersion &&
-    (metadata.name ?? '(no name)') === object.name && (metadata.namespace === undefined || metadata.namespace === object.namespace);
 }
 
 function table(findings: readonly LocatedFinding[], inputs: readonly SourcedManifest[]): string {
@@ -144,7 +138,9 @@ function table(findings: readonly LocatedFinding[], inputs: readonly SourcedMani
 try {
   process.exitCode = main();
 } catch (error) {
-  if (!(error instanceof ManifestReadError || error instanceof UsageError)) throw error;
-  process.stderr.write(`error: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
+  // one line, never a stack trace: what cannot be read, or (a bug of ours) what failed
+  const known = error instanceof ManifestReadError || error instanceof UsageError;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${known ? message : `the analyzer failed: ${message.split('\n')[0]}`}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
   process.exitCode = 2;
 }

@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROXY_IMAGE } from '../inject/istio-defaults';
-import { injectYamlStream } from '../inject/manifest-stream';
+import { injectManifests } from '../inject/manifest-stream';
 import { SidecarInjector } from '../inject/sidecar-injector';
+import { parseManifests } from '../kube/manifest-reader';
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -73,7 +74,8 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   const outputs: string[] = [];
   for (const file of files) {
     const text = file === '-' ? io.readStdin() : readInput(file);
-    const { yaml, notices } = injectYamlStream(text, file === '-' ? 'stdin' : file, injector);
+    const documents = parseManifests(text, file === '-' ? 'stdin' : file, { expandLists: false, requireKind: false });
+    const { yaml, notices } = injectManifests(documents, injector);
     for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
     if (yaml !== '') outputs.push(yaml);
   }

@@ -1,4 +1,5 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import type { SourcedManifest } from '../kube/manifest-reader';
 import { isJsonObject, type KubeObject } from '../kube/object';
 import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar-injector';
 
@@ -7,7 +8,7 @@ import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar
  * injected and printed the way istioctl prints objects (keys sorted), everything else passed through as written.
  */
 
-/** YAML that does not parse, or a document that cannot be injected, located by source, document and line. */
+/** A document that cannot be injected, located by source, document and line. */
 export class ManifestError extends Error {
   constructor(message: string) {
     super(message);
@@ -23,39 +24,28 @@ export interface InjectedStream {
 }
 
 /**
- * Injects every workload in a YAML stream. Throws ManifestError for YAML that does not parse (naming the document
- * and line) and for a workload that cannot be injected; nothing is returned in that case.
+ * Injects every workload of a stream read by the manifest reader (kube/manifest-reader.ts, with `expandLists` and
+ * `requireKind` off, as istioctl passes such documents on). Throws ManifestError for a workload that cannot be
+ * injected, naming its file, document and line; nothing is returned in that case.
  */
-export function injectYamlStream(text: string, source: string, injector: SidecarInjector): InjectedStream {
-  const documents = parseAllDocuments(text, { prettyErrors: true });
+export function injectManifests(documents: readonly SourcedManifest[], injector: SidecarInjector): InjectedStream {
   const outputs: string[] = [];
   const notices: InjectionNotice[] = [];
-  const lineOf = lineCounter(text);
-  documents.forEach((doc, i) => {
-    const line = lineOf(doc.contents?.range?.[0] ?? doc.range[0]);
-    const where = `${source}: document ${i + 1} (line ${line})`;
-    const problem = doc.errors[0];
-    if (problem) {
-      const [position] = problem.linePos ?? [];
-      const at = position ? `line ${position.line}, column ${position.col}` : `line ${line}`;
-      const reason = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new ManifestError(`${source}: document ${i + 1} is not valid YAML at ${at}: ${reason}`);
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) return; // an empty document or only comments
+  for (const document of documents) {
+    const value = document.manifest;
     if (!SidecarInjector.handles(value)) {
-      outputs.push(String(doc).replace(/^---\n/, ''));
-      return;
+      outputs.push(document.written);
+      continue;
     }
     try {
-      const result = injector.inject(value as KubeObject);
+      const result = injector.inject(value as unknown as KubeObject);
       notices.push(...result.notices);
       outputs.push(toYaml(result.object));
     } catch (error) {
-      if (error instanceof InjectionError) throw new ManifestError(`${where}: ${error.message}`);
+      if (error instanceof InjectionError) throw new ManifestError(`${document.file}: document ${document.document} (line ${document.line}): ${error.message}`);
       throw error;
     }
-  });
+  }
   return { yaml: outputs.join('---\n'), notices };
 }
 
@@ -72,14 +62,4 @@ function sortKeys(value: unknown): unknown {
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map((key) => [key, sortKeys(value[key])]),
   );
-}
-
-/** Line numbers of increasing offsets, counted in one pass over the text. */
-function lineCounter(text: string): (offset: number) => number {
-  let scanned = 0;
-  let line = 1;
-  return (offset) => {
-    for (; scanned < offset && scanned < text.length; scanned++) if (text.charCodeAt(scanned) === 10) line++;
-    return line;
-  };
 }

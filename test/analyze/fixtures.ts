@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { MESH_PROFILES } from '../../config';
 import { callGraphSchema } from '../../analyze/call-graph';
-import { parseManifests } from '../../analyze/manifest-files';
+import { parseManifests } from '../../kube/manifest-reader';
 import type { MeshContext } from '../../analyze/mesh-context';
 import type { Manifest } from '../../kube/object';
 

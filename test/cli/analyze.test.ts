@@ -79,7 +79,7 @@ test('YAML that does not parse: exit 2, with the file and the line', () => {
   const run = analyze(['-f', '-'], 'kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: name: x\n');
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/^error: -:5: document 2 does not parse: /);
+  expect(run.stderr).toMatch(/^error: -:5: document 2 is not valid YAML: /);
 });
 
 test('a file that cannot be read, or a bad option: exit 2', () => {
