@@ -39,8 +39,29 @@ export interface MeshContext {
    */
   readonly rootNamespace?: string;
   /**
+   * The mesh config (istiod's `mesh` settings, as in the `istio` ConfigMap's `mesh` key) where a check depends on it.
+   * @default - Istio's defaults
+   */
+  readonly meshConfig?: Readonly<Record<string, unknown>>;
+  /**
    * The namespace of namespaced objects that name none (what `kubectl apply` would use).
    * @default 'default'
    */
   readonly defaultNamespace?: string;
 }
+
+/**
+ * The ingress gateway istioctl analyze assumes when it reads files (pkg/config/analysis/local/defaults.go): pods
+ * labelled `istio: ingressgateway` behind the `istio-ingressgateway` Service in istio-system.
+ */
+export const ISTIOCTL_INGRESS_GATEWAY: IngressGatewayWorkload = {
+  name: 'istio-ingressgateway',
+  namespace: 'istio-system',
+  labels: { istio: 'ingressgateway' },
+  ports: [
+    { name: 'http2', port: 80, targetPort: 80 },
+    { name: 'https', port: 443, targetPort: 443 },
+    { name: 'tcp', port: 31400, targetPort: 31400 },
+    { name: 'tls', port: 15443, targetPort: 15443 },
+  ],
+};
