@@ -1,25 +1,15 @@
 import { callerMatches, decide, PolicyIndex, workloadPortOf, type Request } from '../authorization';
 import { callerOf, principalOf, type CallGraph, type CallGraphEdge } from '../call-graph';
 import type { Check, Report } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { matchesPattern } from '../hosts';
 import { type IndexedObject, type PodModel } from '../../kube/object-index';
 import { arr, rec } from '../../kube/object';
 import type { AuthorizationPolicyModel, Mesh, ServiceModel } from '../mesh';
 
-export const EDGE_NOT_ALLOWED: MessageType = {
-  code: 'HI0002',
-  name: 'CallGraphEdgeNotAllowed',
-  level: 'error',
-  summary: 'A call the call graph declares would be refused: no ALLOW policy admits it, a DENY policy blocks it, or its service or port does not exist.',
-};
+export const EDGE_NOT_ALLOWED: MessageType = messageType('HI0002');
 
-export const ALLOW_NOT_IN_CALL_GRAPH: MessageType = {
-  code: 'HI0003',
-  name: 'AuthorizationNotInCallGraph',
-  level: 'warning',
-  summary: 'An ALLOW policy admits a caller, method or port that no call-graph edge needs (stale or too broad authorization).',
-};
+export const ALLOW_NOT_IN_CALL_GRAPH: MessageType = messageType('HI0003');
 
 /**
  * The AuthorizationPolicies against the declared call graph, both ways (only when a call graph is given):

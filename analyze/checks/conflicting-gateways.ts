@@ -1,14 +1,9 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { hostsOverlap, selectorString } from '../hosts';
 import type { GatewayModel } from '../mesh';
 
-export const CONFLICTING_GATEWAYS: MessageType = {
-  code: 'IST0145',
-  name: 'ConflictingGateways',
-  level: 'error',
-  summary: 'Gateway should not have the same selector, port and matched hosts of server',
-};
+export const CONFLICTING_GATEWAYS: MessageType = messageType('IST0145');
 
 /**
  * Two Gateways with the same selector must not serve overlapping hosts on the same port (istioctl's

@@ -1,22 +1,12 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { selectorString } from '../hosts';
 import { selects } from '../../kube/object';
 import { type PodModel } from '../../kube/object-index';
 
-export const UNKNOWN_DESTINATION_RULE_HOST: MessageType = {
-  code: 'IST0174',
-  name: 'UnknownDestinationRuleHost',
-  level: 'warning',
-  summary: 'Host defined in destination rule does not match any services in the mesh.',
-};
+export const UNKNOWN_DESTINATION_RULE_HOST: MessageType = messageType('IST0174');
 
-export const SUBSET_SELECTS_NO_PODS: MessageType = {
-  code: 'IST0173',
-  name: 'DestinationRuleSubsetNotSelectPods',
-  level: 'error',
-  summary: 'Subsets defined in destination does not select any pods.',
-};
+export const SUBSET_SELECTS_NO_PODS: MessageType = messageType('IST0173');
 
 /**
  * A DestinationRule's host must be a Service or ServiceEntry visible from its namespace, and each of its subsets

@@ -1,14 +1,9 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { hostsOverlap } from '../hosts';
 import type { GatewayModel } from '../mesh';
 
-export const HOST_NOT_IN_GATEWAY: MessageType = {
-  code: 'IST0132',
-  name: 'VirtualServiceHostNotFoundInGateway',
-  level: 'warning',
-  summary: 'Host defined in VirtualService not found in Gateway.',
-};
+export const HOST_NOT_IN_GATEWAY: MessageType = messageType('IST0132');
 
 /**
  * A VirtualService bound to a Gateway must have a host that one of the Gateway's servers serves (istioctl's

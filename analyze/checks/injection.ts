@@ -1,22 +1,12 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { type PodModel } from '../../kube/object-index';
 import { labelsOf, rec } from '../../kube/object';
 import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
 
-export const NAMESPACE_NOT_INJECTED: MessageType = {
-  code: 'IST0102',
-  name: 'NamespaceNotInjected',
-  level: 'info',
-  summary: 'A namespace is not enabled for Istio injection.',
-};
+export const NAMESPACE_NOT_INJECTED: MessageType = messageType('IST0102');
 
-export const POD_MISSING_PROXY: MessageType = {
-  code: 'IST0103',
-  name: 'PodMissingProxy',
-  level: 'warning',
-  summary: 'A pod is missing the Istio proxy.',
-};
+export const POD_MISSING_PROXY: MessageType = messageType('IST0103');
 
 /**
  * Workloads that would run without a sidecar under the injection mode (istioctl's injection Analyzer, read for

@@ -1,14 +1,9 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { toFqdn } from '../hosts';
 import type { VirtualServiceModel } from '../mesh';
 
-export const CONFLICTING_MESH_GATEWAY_HOSTS: MessageType = {
-  code: 'IST0109',
-  name: 'ConflictingMeshGatewayVirtualServiceHosts',
-  level: 'error',
-  summary: 'Conflicting hosts on VirtualServices associated with mesh gateway',
-};
+export const CONFLICTING_MESH_GATEWAY_HOSTS: MessageType = messageType('IST0109');
 
 /**
  * Two VirtualServices on the `mesh` gateway (no `gateways`, or `mesh` among them) must not claim the same host in the

@@ -1,16 +1,11 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { hostsOverlap } from '../hosts';
 import { type PodModel } from '../../kube/object-index';
 import type { DestinationRuleModel, Mesh, PeerAuthenticationModel, ServiceModel, TrafficPolicyModel } from '../mesh';
 import { workloadPortOf } from '../authorization';
 
-export const STRICT_MTLS_WITH_TLS_DISABLED: MessageType = {
-  code: 'HI0004',
-  name: 'StrictMtlsButTlsDisabled',
-  level: 'error',
-  summary: 'A DestinationRule disables TLS to workloads whose PeerAuthentication is STRICT: their sidecars refuse the plaintext calls.',
-};
+export const STRICT_MTLS_WITH_TLS_DISABLED: MessageType = messageType('HI0004');
 
 /**
  * A DestinationRule with `tls.mode: DISABLE` (for the host, a port, or a subset) makes clients send plaintext;

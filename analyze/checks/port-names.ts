@@ -1,15 +1,10 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { rec } from '../../kube/object';
 import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
 import type { ServicePortModel } from '../mesh';
 
-export const PORT_NAME_NOT_CONVENTIONAL: MessageType = {
-  code: 'IST0118',
-  name: 'PortNameIsNotUnderNamingConvention',
-  level: 'info',
-  summary: 'Port name is not under naming convention. Protocol detection is applied to the port.',
-};
+export const PORT_NAME_NOT_CONVENTIONAL: MessageType = messageType('IST0118');
 
 /** Protocols Istio recognizes in a port name's prefix or an appProtocol (istio.io/istio pkg/config/protocol). */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);

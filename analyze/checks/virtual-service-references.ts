@@ -1,21 +1,11 @@
 import type { Check, Report } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { resourceKeyOfHost } from '../hosts';
 import type { DestinationModel, Mesh, VirtualServiceModel } from '../mesh';
 
-export const REFERENCED_RESOURCE_NOT_FOUND: MessageType = {
-  code: 'IST0101',
-  name: 'ReferencedResourceNotFound',
-  level: 'error',
-  summary: 'A resource being referenced does not exist.',
-};
+export const REFERENCED_RESOURCE_NOT_FOUND: MessageType = messageType('IST0101');
 
-export const DESTINATION_PORT_REQUIRED: MessageType = {
-  code: 'IST0112',
-  name: 'VirtualServiceDestinationPortSelectorRequired',
-  level: 'error',
-  summary: 'A VirtualService routes to a service with more than one port exposed, but does not specify which to use.',
-};
+export const DESTINATION_PORT_REQUIRED: MessageType = messageType('IST0112');
 
 /**
  * What a VirtualService points at must exist (istioctl's GatewayAnalyzer, DestinationHostAnalyzer and

@@ -1,14 +1,9 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { selectorString } from '../hosts';
 import type { Mesh, SelectorPolicy } from '../mesh';
 
-export const NO_MATCHING_WORKLOADS: MessageType = {
-  code: 'IST0127',
-  name: 'NoMatchingWorkloadsFound',
-  level: 'warning',
-  summary: "There aren't workloads matching the resource labels",
-};
+export const NO_MATCHING_WORKLOADS: MessageType = messageType('IST0127');
 
 /**
  * A security policy must apply to some workload in the mesh (istioctl's AuthorizationPoliciesAnalyzer, applied
