@@ -13,6 +13,9 @@ import { portNames } from './checks/port-names';
 import { principals } from './checks/principals';
 import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
+import { selectorOverlaps } from './checks/selector-overlaps';
+import { deprecations } from './checks/deprecations';
+import { telemetryProviders } from './checks/telemetry-providers';
 import { unreachableRules } from './checks/unreachable-rules';
 import { virtualServiceReferences } from './checks/virtual-service-references';
 import { workloadSelectors } from './checks/workload-selectors';
@@ -38,6 +41,9 @@ export const CHECKS: readonly Check[] = [
   principals,
   callGraphAuthorization,
   mtlsConflict,
+  selectorOverlaps,
+  deprecations,
+  telemetryProviders,
 ];
 
 /** Every message the checks report, by code. */

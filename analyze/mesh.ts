@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { ObjectIndex, push, type IndexedObject, type PodModel } from '../kube/object-index';
 import { apiGroupOf, arr, labelsOf, num, rec, selects, str, strings, type FieldPath, type Labels, type Manifest } from '../kube/object';
 import type { InjectionMode } from '../kube/sidecar-injection';
@@ -138,6 +139,11 @@ export class Mesh {
   /** Every pod template, the control plane's gateways included. */
   readonly workloads: readonly PodModel[];
   readonly index: ObjectIndex;
+  /**
+   * istiod's mesh config: the context's, else the `mesh` of an `istio` ConfigMap in the root namespace among the
+   * manifests (as istioctl reads it from the cluster), else empty (Istio's defaults).
+   */
+  readonly meshConfig: Readonly<Record<string, unknown>>;
   readonly virtualServices: VirtualServiceModel[] = [];
   readonly destinationRules: DestinationRuleModel[] = [];
   readonly gateways = new Map<string, GatewayModel>();
@@ -160,6 +166,7 @@ export class Mesh {
     this.injection = this.index.injection;
     this.workloads = this.index.pods;
     const named = this.objects.filter((object) => object.named);
+    this.meshConfig = context.meshConfig ?? meshConfigIn(this.index, this.rootNamespace);
     for (const object of this.index.ofKind('Namespace')) this.namespaces.set(object.ref.name, object);
     for (const gateway of context.ingressGateways ?? []) {
       const labels = { ...gateway.labels };
@@ -380,3 +387,13 @@ function trafficPolicy(raw: unknown): TrafficPolicyModel {
   return { tlsMode: str(rec(policy.tls).mode), portTlsModes };
 }
 
+/** The mesh config in an `istio` ConfigMap's `mesh` key (YAML), if the manifests have one. */
+function meshConfigIn(index: ObjectIndex, rootNamespace: string): Record<string, unknown> {
+  const mesh = str(rec(index.get('ConfigMap', rootNamespace, 'istio')?.manifest.data).mesh);
+  if (mesh === undefined) return {};
+  try {
+    return rec(parseYaml(mesh));
+  } catch {
+    return {};
+  }
+}
