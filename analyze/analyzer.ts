@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { envoyFilterPatches } from './checks/envoy-filter-patches';
 import { telemetryProviders } from './checks/telemetry-providers';
 import { unreachableRules } from './checks/unreachable-rules';
 import { virtualServiceReferences } from './checks/virtual-service-references';
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   selectorOverlaps,
   deprecations,
   telemetryProviders,
+  envoyFilterPatches,
 ];
 
 /** Every message the checks report, by code. */
@@ -73,8 +75,13 @@ export interface IndexedFinding {
 export function analyzeIndexed(manifests: readonly Manifest[], context: MeshContext = {}): IndexedFinding[] {
   const mesh = new Mesh(manifests, context);
   const found: IndexedFinding[] = [];
+  // istioctl reports a message once per object and text (diag.Messages.SortedDedupedCopy)
+  const seen = new Set<string>();
   for (const check of CHECKS) {
     check.run(mesh, (type, object, message, path) => {
+      const key = `${type.code}\u0000${object.index}\u0000${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       found.push({ index: object.index, finding: { code: type.code, level: type.level, object: object.ref, message, ...(path && path.length > 0 ? { path } : {}) } });
     });
   }
