@@ -15,6 +15,8 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { destinationRuleCaCertificates } from './checks/destination-rule-ca-certificates';
+import { serviceEntryAddresses } from './checks/service-entry-addresses';
 import { envoyFilterPatches } from './checks/envoy-filter-patches';
 import { telemetryProviders } from './checks/telemetry-providers';
 import { unreachableRules } from './checks/unreachable-rules';
@@ -46,6 +48,8 @@ export const CHECKS: readonly Check[] = [
   deprecations,
   telemetryProviders,
   envoyFilterPatches,
+  destinationRuleCaCertificates,
+  serviceEntryAddresses,
 ];
 
 /** Every message the checks report, by code. */
