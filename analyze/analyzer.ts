@@ -15,6 +15,8 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { gatewayCertificates } from './checks/gateway-certificates';
+import { negativeConditions } from './checks/negative-conditions';
 import { destinationRuleCaCertificates } from './checks/destination-rule-ca-certificates';
 import { serviceEntryAddresses } from './checks/service-entry-addresses';
 import { envoyFilterPatches } from './checks/envoy-filter-patches';
@@ -50,6 +52,8 @@ export const CHECKS: readonly Check[] = [
   envoyFilterPatches,
   destinationRuleCaCertificates,
   serviceEntryAddresses,
+  gatewayCertificates,
+  negativeConditions,
 ];
 
 /** Every message the checks report, by code. */
