@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { proxyImages } from './checks/proxy-images';
 import { gatewayCertificates } from './checks/gateway-certificates';
 import { negativeConditions } from './checks/negative-conditions';
 import { destinationRuleCaCertificates } from './checks/destination-rule-ca-certificates';
@@ -54,6 +55,7 @@ export const CHECKS: readonly Check[] = [
   serviceEntryAddresses,
   gatewayCertificates,
   negativeConditions,
+  proxyImages,
 ];
 
 /** Every message the checks report, by code. */

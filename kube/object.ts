@@ -155,3 +155,26 @@ export function selects(selector: Labels, labels: Labels): boolean {
   for (const key in selector) if (labels[key] !== selector[key]) return false;
   return true;
 }
+
+/**
+ * Whether labels satisfy a Kubernetes LabelSelector (`matchLabels` and `matchExpressions` with In, NotIn, Exists,
+ * DoesNotExist). A missing selector selects everything; a malformed one selects nothing, as the API server reads it.
+ */
+export function matchesLabelSelector(selector: unknown, labels: Labels): boolean {
+  if (selector === undefined || selector === null) return true;
+  const s = rec(selector);
+  if (!selects(labelsOf(s.matchLabels), labels)) return false;
+  return arr(s.matchExpressions).every((raw) => {
+    const e = rec(raw);
+    const key = str(e.key) ?? '';
+    const values = strings(e.values);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e.operator) {
+      case 'In': return has && values.includes(labels[key]);
+      case 'NotIn': return !has || !values.includes(labels[key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+}
