@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { deploymentServices } from './checks/deployment-services';
 import { proxyImages } from './checks/proxy-images';
 import { gatewayCertificates } from './checks/gateway-certificates';
 import { negativeConditions } from './checks/negative-conditions';
@@ -56,6 +57,7 @@ export const CHECKS: readonly Check[] = [
   gatewayCertificates,
   negativeConditions,
   proxyImages,
+  deploymentServices,
 ];
 
 /** Every message the checks report, by code. */
