@@ -25,7 +25,7 @@ import { envoyFilterPatches } from './checks/envoy-filter-patches';
 import { telemetryProviders } from './checks/telemetry-providers';
 import { unreachableRules } from './checks/unreachable-rules';
 import { virtualServiceReferences } from './checks/virtual-service-references';
-import { workloadSelectors } from './checks/workload-selectors';
+import { authorizationNamespaces, workloadSelectors } from './checks/workload-selectors';
 import type { Finding, MessageType } from './finding';
 import { Mesh } from './mesh';
 import type { MeshContext } from './mesh-context';
@@ -45,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   injection,
   applicationUid,
   workloadSelectors,
+  authorizationNamespaces,
   principals,
   callGraphAuthorization,
   mtlsConflict,

@@ -46,6 +46,8 @@ export interface PodModel {
   readonly hostNetwork: boolean;
   /** The service account its pods run as. */
   readonly serviceAccount?: string;
+  /** The node a Pod is bound to (`spec.nodeName`), when it is. */
+  readonly nodeName?: string;
   /** `spec.replicas` (undefined for kinds without one, such as a DaemonSet). */
   readonly replicas?: number;
   /** An istio-proxy container is in the manifest (injected at synth time, or a gateway). */
@@ -205,6 +207,7 @@ function readPodTemplate(object: IndexedObject): Omit<PodModel, 'inMesh'>[] {
     podRunAsUser: num(rec(spec.securityContext).runAsUser),
     hostNetwork: spec.hostNetwork === true,
     serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
+    nodeName: str(spec.nodeName),
     replicas,
     proxyInManifest: [...main, ...init].some((c) => c.name === PROXY_CONTAINER),
     templatePath,
