@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { gatewayCredentials } from './checks/gateway-credentials';
 import { deploymentServices } from './checks/deployment-services';
 import { proxyImages } from './checks/proxy-images';
 import { gatewayCertificates } from './checks/gateway-certificates';
@@ -59,6 +60,7 @@ export const CHECKS: readonly Check[] = [
   negativeConditions,
   proxyImages,
   deploymentServices,
+  gatewayCredentials,
 ];
 
 /** Every message the checks report, by code. */
