@@ -24,6 +24,10 @@ test('every code has fixtures', () => {
 const PLANTED: Record<string, number> = {
   IST0101: 5, IST0102: 1, IST0103: 1, IST0106: 4, IST0109: 2, IST0112: 1, IST0118: 1, IST0127: 2, IST0130: 2, IST0131: 2,
   IST0132: 1, IST0144: 1, IST0145: 2, IST0162: 1, IST0173: 1, IST0174: 1,
+  // one per object, and for per-pod messages one per pod: two Sidecars (Telemetries) over the two web Deployments are 4
+  IST0002: 1, IST0110: 4, IST0111: 2, IST0116: 2, IST0123: 1, IST0128: 1, IST0129: 1, IST0134: 1, IST0137: 2, IST0138: 2,
+  IST0146: 1, IST0147: 1, IST0148: 1, IST0150: 1, IST0151: 1, IST0152: 1, IST0153: 1, IST0154: 1, IST0155: 1, IST0157: 1,
+  IST0158: 1, IST0159: 4, IST0160: 2, IST0161: 1, IST0167: 1, IST0171: 1,
   HI0001: 1, HI0002: 1, HI0003: 2, HI0004: 1, HI0005: 1, HI0006: 1, HI0007: 1,
 };
 
