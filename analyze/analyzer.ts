@@ -15,6 +15,8 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { gatewayApi } from './checks/gateway-api';
+import { jwksFetch } from './checks/jwks-fetch';
 import { gatewayCredentials } from './checks/gateway-credentials';
 import { deploymentServices } from './checks/deployment-services';
 import { proxyImages } from './checks/proxy-images';
@@ -61,6 +63,8 @@ export const CHECKS: readonly Check[] = [
   proxyImages,
   deploymentServices,
   gatewayCredentials,
+  gatewayApi,
+  jwksFetch,
 ];
 
 /** Every message the checks report, by code. */
