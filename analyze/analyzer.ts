@@ -15,6 +15,8 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { jwtClaimRoutes } from './checks/jwt-claim-routes';
+import { ingressSubsets } from './checks/ingress-subsets';
 import { gatewayApi } from './checks/gateway-api';
 import { jwksFetch } from './checks/jwks-fetch';
 import { gatewayCredentials } from './checks/gateway-credentials';
@@ -65,6 +67,8 @@ export const CHECKS: readonly Check[] = [
   gatewayCredentials,
   gatewayApi,
   jwksFetch,
+  ingressSubsets,
+  jwtClaimRoutes,
 ];
 
 /** Every message the checks report, by code. */
