@@ -10,7 +10,9 @@ export const INVALID_GATEWAY_CREDENTIAL: MessageType = messageType('IST0161');
  * A Gateway server's `credentialName` is a Secret in the namespace of the gateway pods its selector picks
  * (istioctl's gateway.SecretAnalyzer): missing, it is IST0101; without a certificate and key (`cert`/`key` or
  * `tls.crt`/`tls.key`), or with a certificate that is not PEM or is expired or not yet valid, IST0161. Gateways
- * whose selector picks no pods are left to the gateway port check (IST0101 on the selector).
+ * whose selector picks no pods are left to the gateway port check (IST0101 on the selector). The Secrets of a
+ * control plane's gateway that is not in the input (the synth's, whose certificates are never committed) are taken
+ * to be outside it as well, unless the input has Secrets in that namespace.
  */
 export const gatewayCredentials: Check = {
   description: "Gateway credentials are Secrets with a valid certificate in the gateway pods' namespace",
@@ -19,6 +21,8 @@ export const gatewayCredentials: Check = {
     for (const gateway of mesh.gateways.values()) {
       const pod = mesh.selectWorkloads(undefined, gateway.selector)[0];
       if (!pod) continue;
+      // a control plane's gateway outside the input keeps its Secrets outside it too, unless the input has some
+      if (!pod.object && !mesh.index.ofKind('Secret').some((s) => s.ref.namespace === pod.namespace)) continue;
       arr(rec(gateway.object.manifest.spec).servers).forEach((server, i) => {
         const name = str(rec(rec(server).tls).credentialName);
         if (!name) return;
