@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { annotations } from './checks/annotations';
 import { jwtClaimRoutes } from './checks/jwt-claim-routes';
 import { ingressSubsets } from './checks/ingress-subsets';
 import { gatewayApi } from './checks/gateway-api';
@@ -69,6 +70,7 @@ export const CHECKS: readonly Check[] = [
   jwksFetch,
   ingressSubsets,
   jwtClaimRoutes,
+  annotations,
 ];
 
 /** Every message the checks report, by code. */
