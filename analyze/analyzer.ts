@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { externalControlPlane } from './checks/external-control-plane';
 import { annotations } from './checks/annotations';
 import { jwtClaimRoutes } from './checks/jwt-claim-routes';
 import { ingressSubsets } from './checks/ingress-subsets';
@@ -71,6 +72,7 @@ export const CHECKS: readonly Check[] = [
   ingressSubsets,
   jwtClaimRoutes,
   annotations,
+  externalControlPlane,
 ];
 
 /** Every message the checks report, by code. */
