@@ -15,6 +15,7 @@ import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
+import { webhookOverlaps } from './checks/webhook-overlaps';
 import { externalControlPlane } from './checks/external-control-plane';
 import { annotations } from './checks/annotations';
 import { jwtClaimRoutes } from './checks/jwt-claim-routes';
@@ -73,6 +74,7 @@ export const CHECKS: readonly Check[] = [
   jwtClaimRoutes,
   annotations,
   externalControlPlane,
+  webhookOverlaps,
 ];
 
 /** Every message the checks report, by code. */
