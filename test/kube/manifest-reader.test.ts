@@ -84,3 +84,11 @@ test('folders: manifests in name order, subfolders with recursive, and a folder 
   expect(() => readManifests([empty])).toThrow(new RegExp(`^${empty}: no manifests`));
   expect(() => readManifests([path.join(dir, 'missing.yaml')])).toThrow(/missing\.yaml: cannot read: ENOENT/);
 });
+
+test('kube-inject\'s reading: a List kept whole, objects without a kind accepted, each document as written', () => {
+  const text = `# leading comment\n${cm('a')}x: &anchor 1\ny: *anchor\n---\nkind: List\napiVersion: v1\nitems: []\n---\nfoo: bar\n`;
+  const read = parseManifests(text, 'in.yaml', { expandLists: false, requireKind: false });
+  expect(read.map((m) => [m.document, m.manifest.kind])).toEqual([[1, 'ConfigMap'], [2, 'List'], [3, undefined]]);
+  expect(read[0].written).toContain('x: &anchor 1\ny: *anchor');
+  expect(read[2].written).toBe('foo: bar\n');
+});
