@@ -1,6 +1,8 @@
 import { callerOf } from './call-graph';
 import { matchesPattern } from './hosts';
-import { arr, rec, type AuthorizationPolicyModel, type AuthorizationRuleModel, type Mesh, type ServiceModel, type Workload } from './mesh';
+import { type PodModel } from '../kube/object-index';
+import { arr, rec } from '../kube/object';
+import type { AuthorizationPolicyModel, AuthorizationRuleModel, Mesh, ServiceModel } from './mesh';
 
 /**
  * Istio's authorization, evaluated offline for requests between workloads (the call-graph checks' engine).
@@ -23,8 +25,8 @@ export type Verdict = 'yes' | 'no' | 'maybe';
 
 /** Policies that apply to workloads, per workload, computed once per mesh. */
 export class PolicyIndex {
-  private readonly byWorkload = new Map<Workload, AuthorizationPolicyModel[]>();
-  private readonly workloadsByPolicy = new Map<AuthorizationPolicyModel, readonly Workload[]>();
+  private readonly byWorkload = new Map<PodModel, AuthorizationPolicyModel[]>();
+  private readonly workloadsByPolicy = new Map<AuthorizationPolicyModel, readonly PodModel[]>();
 
   constructor(mesh: Mesh) {
     for (const policy of mesh.authorizationPolicies) {
@@ -41,12 +43,12 @@ export class PolicyIndex {
   }
 
   /** The AuthorizationPolicies (by selector, namespace or mesh) that apply to a workload's proxy. */
-  policiesOf(workload: Workload): readonly AuthorizationPolicyModel[] {
+  policiesOf(workload: PodModel): readonly AuthorizationPolicyModel[] {
     return this.byWorkload.get(workload) ?? [];
   }
 
   /** The workloads a policy applies to. */
-  workloadsOf(policy: AuthorizationPolicyModel): readonly Workload[] {
+  workloadsOf(policy: AuthorizationPolicyModel): readonly PodModel[] {
     return this.workloadsByPolicy.get(policy) ?? [];
   }
 }
@@ -143,7 +145,7 @@ function anyOf(verdicts: readonly Verdict[]): Verdict {
  * The workload port a Service port sends to: a numeric targetPort, a named one looked up among the workload's
  * container ports, or the Service port itself. Undefined when the Service has no such port.
  */
-export function workloadPortOf(service: ServiceModel, servicePort: number, workload: Workload): number | undefined {
+export function workloadPortOf(service: ServiceModel, servicePort: number, workload: PodModel): number | undefined {
   const port = service.ports.find((p) => p.port === servicePort);
   if (!port) return undefined;
   if (typeof port.targetPort === 'number') return port.targetPort;

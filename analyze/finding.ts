@@ -1,4 +1,6 @@
 import { formatPath, type FieldPath } from '../validate/schema-validator';
+import { CATALOGUE } from './messages';
+import type { ObjectRef } from '../kube/object';
 
 /** How bad a finding is: errors fail the synth, warnings are printed, infos only show in `npm run analyze`. */
 export type Level = 'error' | 'warning' | 'info';
@@ -13,16 +15,35 @@ export interface MessageType {
   readonly level: Level;
   /** One line: what the finding means. */
   readonly summary: string;
+  /** The finding's text, with Go verbs (`%s`, `%q`, `%v`, `%d`) for its arguments, as istioctl words it. */
+  readonly template: string;
+}
+
+/** A message type of the catalogue (analyze/messages.ts), by code. */
+export function messageType(code: string): MessageType {
+  const type = CATALOGUE.find((m) => m.code === code);
+  if (!type) throw new Error(`no message ${code} in the catalogue (analyze/own-messages.yaml, npm run analyze:messages)`);
+  return type;
+}
+
+/** A message's text: its template with the arguments filled in as Go's fmt does (`%q` quotes, `%v` of a list is `[a b]`). */
+export function formatMessage(type: MessageType, ...args: readonly unknown[]): string {
+  let next = 0;
+  return type.template.replace(/%([sqvd%])/g, (_, verb: string) => {
+    if (verb === '%') return '%';
+    const value = args[next++];
+    if (verb === 'q') return JSON.stringify(String(value));
+    return goValue(value);
+  });
+}
+
+function goValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goValue).join(' ')}]`;
+  return String(value);
 }
 
 /** The object a finding is about. */
-export interface ObjectRef {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** Left out for cluster-scoped objects. */
-  readonly namespace?: string;
-}
+export type { ObjectRef };
 
 /** One problem the validation or the analyzer found. */
 export interface Finding {

@@ -1,3 +1,5 @@
+import type { Labels } from '../kube/object';
+
 /** Host names and label selectors as Istio reads them (istio.io/istio pkg/config/host and analyzers/util). */
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
@@ -37,14 +39,6 @@ export function hostsOverlap(a: string, b: string): boolean {
   if (aWild) return b.endsWith(a.slice(1));
   if (bWild) return a.endsWith(b.slice(1));
   return false;
-}
-
-export type Labels = Readonly<Record<string, string>>;
-
-/** Whether labels satisfy an equality selector (an empty selector matches everything). */
-export function selects(selector: Labels, labels: Labels): boolean {
-  for (const key in selector) if (labels[key] !== selector[key]) return false;
-  return true;
 }
 
 /** A selector as Kubernetes prints it: `app=reviews,version=v1`, keys sorted. */

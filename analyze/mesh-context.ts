@@ -1,10 +1,19 @@
-import { MESH_PROFILES, serviceCatalogue, type Environment, type IngressGatewayProfile, type InjectionMode } from '../config';
-import { CallGraph as DeclaredCallGraph, callerIdentities } from '../cdk8s/security/call-graph';
+import type { InjectionMode } from '../kube/sidecar-injection';
 import type { CallGraph } from './call-graph';
 
+/** An ingress gateway the control plane runs: its pods' labels, its Service's ports and its identity. */
+export interface IngressGatewayWorkload {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number }[];
+  readonly serviceAccount?: string;
+}
+
 /**
- * What the analyzer knows beyond the manifests. In a synth it comes from the environment (meshContextOf); for
- * arbitrary files, `npm run analyze` takes it from options (`--env`, `--call-graph`) or infers it from the files.
+ * What the analyzer knows beyond the manifests: settings the app hands it. In a synth they come from the environment
+ * (cdk8s/analyzer-context.ts); for arbitrary files, `npm run analyze` takes them from options (`--env`, `--call-graph`)
+ * or infers them from the files.
  */
 export interface MeshContext {
   /**
@@ -18,7 +27,7 @@ export interface MeshContext {
    * when left out, the gateways are taken to be outside what is analyzed and such a Gateway is not checked.
    * @default - unknown
    */
-  readonly ingressGateways?: readonly IngressGatewayProfile[];
+  readonly ingressGateways?: readonly IngressGatewayWorkload[];
   /**
    * The declared call graph. The call-graph checks (HI0002, HI0003) run only when it is given.
    * @default - none
@@ -30,6 +39,11 @@ export interface MeshContext {
    */
   readonly rootNamespace?: string;
   /**
+   * The mesh config (istiod's `mesh` settings, as in the `istio` ConfigMap's `mesh` key) where a check depends on it.
+   * @default - Istio's defaults
+   */
+  readonly meshConfig?: Readonly<Record<string, unknown>>;
+  /**
    * The namespace of namespaced objects that name none (what `kubectl apply` would use).
    * @default 'default'
    */
@@ -37,27 +51,17 @@ export interface MeshContext {
 }
 
 /**
- * The analyzer's context in a synth: the environment's injection mode, its control plane's ingress gateway and root
- * namespace, and its declared call graph (the open edges, one per caller identity, as the policies name them).
+ * The ingress gateway istioctl analyze assumes when it reads files (pkg/config/analysis/local/defaults.go): pods
+ * labelled `istio: ingressgateway` behind the `istio-ingressgateway` Service in istio-system.
  */
-export function meshContextOf(env: Environment): MeshContext {
-  const catalogue = serviceCatalogue(env);
-  const directory = { namespace: env.namespace, ingressGateway: env.ingressGateway, catalogue };
-  const edges = new DeclaredCallGraph(env.callGraph, catalogue)
-    .edges.filter((edge) => edge.open)
-    .flatMap((edge) =>
-      callerIdentities(edge, directory).map((from) => ({
-        from,
-        to: { namespace: env.namespace, service: edge.to },
-        ports: [edge.port],
-        methods: edge.methods,
-      })),
-    );
-  return {
-    injection: env.injection.mode,
-    ingressGateways: [env.ingressGateway],
-    callGraph: { edges },
-    rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,
-    defaultNamespace: env.namespace,
-  };
-}
+export const ISTIOCTL_INGRESS_GATEWAY: IngressGatewayWorkload = {
+  name: 'istio-ingressgateway',
+  namespace: 'istio-system',
+  labels: { istio: 'ingressgateway' },
+  ports: [
+    { name: 'http2', port: 80, targetPort: 80 },
+    { name: 'https', port: 443, targetPort: 443 },
+    { name: 'tcp', port: 31400, targetPort: 31400 },
+    { name: 'tls', port: 15443, targetPort: 15443 },
+  ],
+};

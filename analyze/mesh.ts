@@ -1,9 +1,9 @@
-import type { InjectionMode } from '../config';
-import type { Manifest } from '../cdk8s/kubernetes-app';
-import type { FieldPath } from '../validate/schema-validator';
+import { parse as parseYaml } from 'yaml';
+import { ObjectIndex, push, type IndexedObject, type PodModel } from '../kube/object-index';
+import { apiGroupOf, arr, labelsOf, num, rec, selects, str, strings, type FieldPath, type Labels, type Manifest } from '../kube/object';
+import type { InjectionMode } from '../kube/sidecar-injection';
 import type { CallGraph } from './call-graph';
-import type { ObjectRef } from './finding';
-import { CLUSTER_DOMAIN, hostsOverlap, selects, toFqdn, type Labels } from './hosts';
+import { CLUSTER_DOMAIN, hostsOverlap, toFqdn } from './hosts';
 import type { MeshContext } from './mesh-context';
 
 /**
@@ -13,16 +13,6 @@ import type { MeshContext } from './mesh-context';
  *
  * Reading is forgiving: a field of the wrong type counts as absent (schema validation reports it).
  */
-
-/** An input object. */
-export interface MeshObject {
-  readonly manifest: Manifest;
-  readonly ref: ObjectRef;
-  /** Position in the input, for a stable order of findings. */
-  readonly index: number;
-  /** It has a kind and a name (the analyzer reads only such objects; schema validation reports the others). */
-  readonly named: boolean;
-}
 
 export interface ServicePortModel {
   readonly name?: string;
@@ -35,7 +25,7 @@ export interface ServicePortModel {
 
 export interface ServiceModel {
   /** Left out for a Service outside the manifests (the control plane's ingress gateway). */
-  readonly object?: MeshObject;
+  readonly object?: IndexedObject;
   readonly name: string;
   readonly namespace: string;
   readonly fqdn: string;
@@ -46,7 +36,7 @@ export interface ServiceModel {
 }
 
 export interface ServiceEntryModel {
-  readonly object: MeshObject;
+  readonly object: IndexedObject;
   readonly namespace: string;
   readonly hosts: readonly string[];
   readonly ports: readonly number[];
@@ -57,36 +47,6 @@ export interface ServiceEntryModel {
 export type HostTarget =
   | { readonly kind: 'Service'; readonly service: ServiceModel; readonly ports: readonly number[] }
   | { readonly kind: 'ServiceEntry'; readonly entry: ServiceEntryModel; readonly ports: readonly number[] };
-
-export interface ContainerModel {
-  readonly name: string;
-  readonly ports: readonly { readonly name?: string; readonly containerPort: number }[];
-  readonly runAsUser?: number;
-  readonly path: FieldPath;
-}
-
-/** A pod template (or a Pod), wherever it lives. */
-export interface Workload {
-  /** Left out for workloads outside the manifests (the control plane's ingress gateway). */
-  readonly object?: MeshObject;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Labels;
-  readonly annotations: Labels;
-  readonly containers: readonly ContainerModel[];
-  readonly initContainers: readonly ContainerModel[];
-  readonly podRunAsUser?: number;
-  readonly hostNetwork: boolean;
-  /** The service account its pods run as; left out when unknown. */
-  readonly serviceAccount?: string;
-  /** An istio-proxy container is in the manifest (injected at synth time, or a gateway). */
-  readonly proxyInManifest: boolean;
-  /** Its pods will run with an Istio proxy, under the injection mode. */
-  readonly inMesh: boolean;
-  /** Where the pod template is, in the object. */
-  readonly templatePath: FieldPath;
-}
 
 export interface DestinationModel {
   readonly host: string;
@@ -105,7 +65,7 @@ export interface RouteModel {
 }
 
 export interface VirtualServiceModel {
-  readonly object: MeshObject;
+  readonly object: IndexedObject;
   readonly namespace: string;
   readonly hosts: readonly string[];
   readonly gateways: readonly string[];
@@ -122,7 +82,7 @@ export interface TrafficPolicyModel {
 }
 
 export interface DestinationRuleModel {
-  readonly object: MeshObject;
+  readonly object: IndexedObject;
   readonly namespace: string;
   readonly host: string;
   readonly exportTo: readonly string[];
@@ -131,7 +91,7 @@ export interface DestinationRuleModel {
 }
 
 export interface GatewayModel {
-  readonly object: MeshObject;
+  readonly object: IndexedObject;
   readonly namespace: string;
   readonly name: string;
   readonly selector: Labels;
@@ -140,7 +100,7 @@ export interface GatewayModel {
 
 /** A policy attached to workloads by a selector (AuthorizationPolicy, PeerAuthentication, RequestAuthentication). */
 export interface SelectorPolicy {
-  readonly object: MeshObject;
+  readonly object: IndexedObject;
   readonly namespace: string;
   /** Left out when the policy has no selector (it applies to its whole namespace, or the mesh in the root namespace). */
   readonly selector?: Labels;
@@ -165,45 +125,25 @@ export interface PeerAuthenticationModel extends SelectorPolicy {
   readonly portModes: ReadonlyMap<number, string>;
 }
 
-/** Namespaces Istio never injects and istioctl never analyzes (istio.io/istio pkg/kube/inject IgnoredNamespaces). */
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
-
-/** Kinds without a namespace; every other kind is read as namespaced (its namespace defaulted as kubectl does). */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass',
-  'IngressClass', 'RuntimeClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
-]);
-
-const POD_TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  Pod: [],
-};
-
-/** API groups of the workload kinds above (core, apps, batch). */
-const WORKLOAD_GROUPS = new Set(['', 'apps', 'batch']);
-
-/** The istio-proxy container's name, in `containers` or (a native sidecar) in `initContainers`. */
-export const PROXY_CONTAINER = 'istio-proxy';
-
 export class Mesh {
-  readonly objects: readonly MeshObject[];
+  readonly objects: readonly IndexedObject[];
   readonly injection: InjectionMode;
   readonly rootNamespace: string;
   readonly callGraph?: CallGraph;
   /** Whether gateways outside the manifests are known (see MeshContext.ingressGateways). */
   readonly gatewayWorkloadsKnown: boolean;
 
-  readonly namespaces = new Map<string, MeshObject>();
+  readonly namespaces = new Map<string, IndexedObject>();
   readonly services = new Map<string, ServiceModel>();
   readonly serviceEntries: ServiceEntryModel[] = [];
-  readonly workloads: Workload[] = [];
+  /** Every pod template, the control plane's gateways included. */
+  readonly workloads: readonly PodModel[];
+  readonly index: ObjectIndex;
+  /**
+   * istiod's mesh config: the context's, else the `mesh` of an `istio` ConfigMap in the root namespace among the
+   * manifests (as istioctl reads it from the cluster), else empty (Istio's defaults).
+   */
+  readonly meshConfig: Readonly<Record<string, unknown>>;
   readonly virtualServices: VirtualServiceModel[] = [];
   readonly destinationRules: DestinationRuleModel[] = [];
   readonly gateways = new Map<string, GatewayModel>();
@@ -213,36 +153,26 @@ export class Mesh {
 
   private readonly hostIndex = new Map<string, HostTarget>();
   private readonly wildcardHosts: { scope: string; host: string; target: HostTarget }[] = [];
-  private readonly workloadIndex = new LabelIndex<Workload>();
-  private readonly endpointCache = new Map<ServiceModel, readonly Workload[]>();
+  private readonly endpointCache = new Map<ServiceModel, readonly PodModel[]>();
   private readonly servicesByNamespace = new Map<string, ServiceModel[]>();
-  private readonly servicesCache = new Map<Workload, readonly ServiceModel[]>();
+  private readonly servicesCache = new Map<PodModel, readonly ServiceModel[]>();
 
   constructor(manifests: readonly Manifest[], context: MeshContext = {}) {
-    const defaultNamespace = context.defaultNamespace ?? 'default';
     this.rootNamespace = context.rootNamespace ?? 'istio-system';
     this.callGraph = context.callGraph;
     this.gatewayWorkloadsKnown = context.ingressGateways !== undefined;
-    this.objects = manifests.map((manifest, index) => {
-      const kind = str(manifest.kind);
-      const name = str(rec(manifest.metadata).name);
-      const namespace = CLUSTER_SCOPED.has(kind ?? '') ? undefined : (str(rec(manifest.metadata).namespace) ?? defaultNamespace);
-      return {
-        manifest, index, named: kind !== undefined && name !== undefined,
-        ref: { apiVersion: String(manifest.apiVersion), kind: kind ?? '(no kind)', name: name ?? '(no name)', namespace },
-      };
-    });
+    this.index = new ObjectIndex(manifests, { defaultNamespace: context.defaultNamespace, injection: context.injection });
+    this.objects = this.index.objects;
+    this.injection = this.index.injection;
+    this.workloads = this.index.pods;
     const named = this.objects.filter((object) => object.named);
-    for (const object of named) if (object.ref.kind === 'Namespace') this.namespaces.set(object.ref.name, object);
-
-    const pods = named.flatMap((object) => readPodTemplate(object));
-    this.injection = context.injection ?? (pods.some((p) => p.proxyInManifest) ? 'manual' : 'auto');
-    for (const pod of pods) this.addWorkload({ ...pod, inMesh: this.runsWithProxy(pod) });
+    this.meshConfig = context.meshConfig ?? meshConfigIn(this.index, this.rootNamespace);
+    for (const object of this.index.ofKind('Namespace')) this.namespaces.set(object.ref.name, object);
     for (const gateway of context.ingressGateways ?? []) {
       const labels = { ...gateway.labels };
-      this.addWorkload({
+      this.index.addPod({
         kind: 'Deployment', name: gateway.name, namespace: gateway.namespace, labels, annotations: {}, containers: [],
-        initContainers: [], hostNetwork: false, proxyInManifest: true, inMesh: true, templatePath: [],
+        initContainers: [], hostNetwork: false, serviceAccount: gateway.serviceAccount, proxyInManifest: true, inMesh: true, templatePath: [],
       });
       this.addService({
         name: gateway.name, namespace: gateway.namespace, fqdn: `${gateway.name}.${gateway.namespace}.${CLUSTER_DOMAIN}`,
@@ -255,9 +185,9 @@ export class Mesh {
   }
 
   /** Reads one object into the models it feeds (Istio kinds whatever their version). */
-  private read(object: MeshObject): void {
+  private read(object: IndexedObject): void {
     const { manifest, ref } = object;
-    const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+    const group = apiGroupOf(ref.apiVersion);
     const namespace = ref.namespace ?? '';
     const spec = rec(manifest.spec);
     if (group === '' && ref.kind === 'Service') {
@@ -312,7 +242,7 @@ export class Mesh {
     }
   }
 
-  private readNetworking(object: MeshObject, namespace: string, spec: Record<string, unknown>): void {
+  private readNetworking(object: IndexedObject, namespace: string, spec: Record<string, unknown>): void {
     switch (object.ref.kind) {
       case 'VirtualService': {
         const routes = (kind: 'http' | 'tcp' | 'tls') =>
@@ -384,32 +314,13 @@ export class Mesh {
     }
   }
 
-  private addWorkload(workload: Workload): void {
-    this.workloads.push(workload);
-    this.workloadIndex.add(workload);
-  }
-
-  /**
-   * Whether a pod will run with an Istio proxy: it has one in the manifest, or (under `auto`) the injection webhook
-   * adds one because its namespace or its own label opts in.
-   */
-  private runsWithProxy(pod: Omit<Workload, 'inMesh'>): boolean {
-    if (pod.proxyInManifest) return true;
-    if (this.injection !== 'auto' || pod.hostNetwork || SYSTEM_NAMESPACES.has(pod.namespace)) return false;
-    const podChoice = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'];
-    if (podChoice === 'false') return false;
-    const nsLabels = labelsOf(rec(this.namespaces.get(pod.namespace)?.manifest.metadata).labels);
-    if (nsLabels['istio-injection'] === 'disabled') return false;
-    return podChoice === 'true' || nsLabels['istio-injection'] === 'enabled' || nsLabels['istio.io/rev'] !== undefined;
-  }
-
-  /** Workloads whose pod labels satisfy a selector, in one namespace or (namespace left out) in all. */
-  selectWorkloads(namespace: string | undefined, selector: Labels): readonly Workload[] {
-    return this.workloadIndex.select(namespace, selector);
+  /** PodModels whose pod labels satisfy a selector, in one namespace or (namespace left out) in all. */
+  selectWorkloads(namespace: string | undefined, selector: Labels): readonly PodModel[] {
+    return this.index.selectPods(namespace, selector);
   }
 
   /** The workloads behind a Service: those its selector picks in its namespace (none without a selector). */
-  endpointsOf(service: ServiceModel): readonly Workload[] {
+  endpointsOf(service: ServiceModel): readonly PodModel[] {
     let endpoints = this.endpointCache.get(service);
     if (!endpoints) {
       const { selector } = service;
@@ -420,7 +331,7 @@ export class Mesh {
   }
 
   /** The Services whose selector picks a workload (Services select pods in their own namespace). */
-  servicesOf(workload: Workload): readonly ServiceModel[] {
+  servicesOf(workload: PodModel): readonly ServiceModel[] {
     let services = this.servicesCache.get(workload);
     if (!services) {
       services = (this.servicesByNamespace.get(workload.namespace) ?? []).filter(
@@ -460,75 +371,6 @@ export class Mesh {
   }
 }
 
-/** Workloads indexed by namespace and by label pair, so that selecting is a map read and a short filter. */
-class LabelIndex<T extends { readonly namespace: string; readonly labels: Labels }> {
-  private readonly byNamespace = new Map<string, T[]>();
-  private readonly all: T[] = [];
-  private readonly byPair = new Map<string, T[]>();
-
-  add(item: T): void {
-    this.all.push(item);
-    push(this.byNamespace, item.namespace, item);
-    for (const [key, value] of Object.entries(item.labels)) {
-      push(this.byPair, pairKey(undefined, key, value), item);
-      push(this.byPair, pairKey(item.namespace, key, value), item);
-    }
-  }
-
-  select(namespace: string | undefined, selector: Labels): readonly T[] {
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return namespace === undefined ? this.all : (this.byNamespace.get(namespace) ?? []);
-    let candidates: T[] | undefined;
-    for (const key of keys) {
-      const list = this.byPair.get(pairKey(namespace, key, selector[key])) ?? [];
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    return (candidates ?? []).filter((item) => selects(selector, item.labels));
-  }
-}
-
-const pairKey = (namespace: string | undefined, key: string, value: string) => `${namespace ?? ''}\u0000${key}\u0000${value}`;
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function readPodTemplate(object: MeshObject): Omit<Workload, 'inMesh'>[] {
-  const templatePath = POD_TEMPLATE_PATHS[object.ref.kind];
-  const group = object.ref.apiVersion.includes('/') ? object.ref.apiVersion.split('/')[0] : '';
-  if (!templatePath || !WORKLOAD_GROUPS.has(group)) return [];
-  const template = rec(templatePath.reduce<unknown>((node, key) => rec(node)[key], object.manifest));
-  const metadata = rec(template.metadata);
-  const spec = rec(template.spec);
-  const containers = (list: unknown, at: string) =>
-    arr(list).map((raw, i): ContainerModel => {
-      const c = rec(raw);
-      return {
-        name: str(c.name) ?? '',
-        ports: arr(c.ports).flatMap((p) => {
-          const containerPort = num(rec(p).containerPort);
-          return containerPort === undefined ? [] : [{ name: str(rec(p).name), containerPort }];
-        }),
-        runAsUser: num(rec(c.securityContext).runAsUser),
-        path: [...templatePath, 'spec', at, i],
-      };
-    });
-  const main = containers(spec.containers, 'containers');
-  const init = containers(spec.initContainers, 'initContainers');
-  return [{
-    object, kind: object.ref.kind, name: object.ref.name, namespace: object.ref.namespace ?? '',
-    labels: labelsOf(metadata.labels), annotations: labelsOf(metadata.annotations),
-    containers: main, initContainers: init,
-    podRunAsUser: num(rec(spec.securityContext).runAsUser),
-    hostNetwork: spec.hostNetwork === true,
-    serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
-    proxyInManifest: [...main, ...init].some((c) => c.name === PROXY_CONTAINER),
-    templatePath,
-  }];
-}
-
 function destination(raw: unknown, path: FieldPath, weight?: number): DestinationModel {
   const d = rec(raw);
   return { host: str(d.host) ?? '', subset: str(d.subset) || undefined, port: num(rec(d.port).number), weight, path };
@@ -545,15 +387,13 @@ function trafficPolicy(raw: unknown): TrafficPolicyModel {
   return { tlsMode: str(rec(policy.tls).mode), portTlsModes };
 }
 
-// Forgiving readers: a value of the wrong type reads as absent.
-export const rec = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-export const arr = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
-export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-export const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
-const strings = (value: unknown): string[] => arr(value).filter((v): v is string => typeof v === 'string');
-export function labelsOf(value: unknown): Labels {
-  const labels: Record<string, string> = {};
-  for (const [key, v] of Object.entries(rec(value))) if (typeof v === 'string') labels[key] = v;
-  return labels;
+/** The mesh config in an `istio` ConfigMap's `mesh` key (YAML), if the manifests have one. */
+function meshConfigIn(index: ObjectIndex, rootNamespace: string): Record<string, unknown> {
+  const mesh = str(rec(index.get('ConfigMap', rootNamespace, 'istio')?.manifest.data).mesh);
+  if (mesh === undefined) return {};
+  try {
+    return rec(parseYaml(mesh));
+  } catch {
+    return {};
+  }
 }

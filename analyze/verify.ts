@@ -1,4 +1,4 @@
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import type { Manifest } from '../kube/object';
 import { analyzeManifests } from './analyzer';
 import { formatFinding, type Finding } from './finding';
 import type { MeshContext } from './mesh-context';

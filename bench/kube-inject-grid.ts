@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import diff from 'microdiff';
 import { parseAllDocuments, parse } from 'yaml';
 import { helmMerge } from '../inject/injection-settings';
-import type { JsonObject } from '../inject/kube-types';
-import { injectYamlStream } from '../inject/manifest-stream';
+import type { JsonObject } from '../kube/object';
+import { injectManifests } from '../inject/manifest-stream';
+import { parseManifests } from '../kube/manifest-reader';
 import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
 
 /** The hub and tag of the chart in upstream's source tree, which its golden files carry. */
@@ -223,7 +224,7 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
   const input = fs.readFileSync(path.join(dataDir, c.in), 'utf8');
   let output: string;
   try {
-    output = injectYamlStream(input, c.in, new SidecarInjector(settings)).yaml;
+    output = injectManifests(parseManifests(input, c.in, { expandLists: false, requireKind: false }), new SidecarInjector(settings)).yaml;
   } catch (error) {
     const message = (error as Error).message;
     if (c.expectedError && message.toLowerCase().includes(c.expectedError))

@@ -6,7 +6,7 @@ import type { CallGraph } from '../analyze/call-graph';
 import { verifyManifests } from '../analyze/verify';
 import { sidecarInjectorFor } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import type { Manifest } from '../kube/object';
 import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
 import { loadEnvironments, sidecarInjection, type Environment } from '../config';

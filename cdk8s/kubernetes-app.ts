@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import { App, type Chart } from 'cdk8s';
 import { MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
 import { writeYamlStream } from '../pipeline/yaml-writer';
-import { meshContextOf } from '../analyze/mesh-context';
+import { callGraphOf, meshContextOf } from './analyzer-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';
 import { injectSidecars } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
+import type { ChartManifests, Manifest } from '../kube/object';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { WorkloadsChart } from './mesh/workloads-chart';
 import { NetworkingChart } from './networking/networking-chart';
@@ -16,20 +17,7 @@ import { SecurityChart } from './security/security-chart';
 /** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
 export const KUBERNETES_OUTDIR = 'dist/cdk8s';
 
-/** A Kubernetes manifest as plain JSON. */
-export interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
 
-/** One chart's synthesized objects, in apply order. */
-export interface ChartManifests {
-  /** The output file name, numbered so that `kubectl apply -f <folder>` applies charts in order. */
-  readonly file: string;
-  readonly manifests: Manifest[];
-}
 
 /** Common labels on every object this project writes. */
 export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
@@ -76,7 +64,7 @@ export function synthesizeKubernetes(env: Environment, warnings: string[] = []):
     manifests: chart.toJson() as Manifest[],
   }));
   const passed = injectSidecars(sidecarInjection(env), charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
-  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), meshContextOf(env)));
+  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), { ...meshContextOf(env), callGraph: callGraphOf(env) }));
   return passed;
 }
 

@@ -3,14 +3,14 @@
 import * as fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { INJECTION_MODES, loadEnvironments, type InjectionMode } from '../config';
-import { analyzeManifests, MESSAGES } from '../analyze/analyzer';
+import { analyzeIndexed, MESSAGES, type IndexedFinding } from '../analyze/analyzer';
 import { callGraphSchema, type CallGraph } from '../analyze/call-graph';
 import { describeObject, LEVELS, type Finding } from '../analyze/finding';
-import { ManifestReadError, readManifests, type SourcedManifest } from '../analyze/manifest-files';
-import { meshContextOf, type MeshContext } from '../analyze/mesh-context';
+import type { MeshContext } from '../analyze/mesh-context';
+import { meshContextOf } from '../cdk8s/analyzer-context';
+import { ManifestReadError, readManifests, type SourcedManifest } from '../kube/manifest-reader';
 import { formatPath } from '../validate/schema-validator';
 import { runCommand, UsageError, type OptionValues } from './command';
-import { Progress } from './progress';
 
 const HELP = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]   (or: node cli/run.mjs analyze ...)
 
@@ -20,7 +20,7 @@ Validates manifests against the Kubernetes 1.33 and Istio 1.30.3 schemas and ana
   -R, --recursive         read folders' subfolders too
       --json              print the findings as JSON
       --env NAME          take the context from a configured environment: its injection mode, its control
-                          plane's ingress gateway and default namespace
+                          plane's ingress gateway and its namespace (not its call graph: see --call-graph)
       --call-graph FILE   check AuthorizationPolicies against a call graph (YAML or JSON: {edges: [...]})
       --injection MODE    manual, auto or off (default: manual if any workload in the input has an istio-proxy
                           container, otherwise auto)
@@ -44,28 +44,11 @@ runCommand({ help: HELP, options: OPTIONS, errorExitCode: 2, run: analyze });
 function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
-  // Long runs (a large stream) report their phases on stderr once they take more than a few seconds.
-  const start = Date.now();
-  const phase = (text: string) => {
-    const seconds = (Date.now() - start) / 1000;
-    if (seconds > 3) process.stderr.write(`analyze: ${text} (${Math.round(seconds)} s)\n`);
-  };
-  const progress = new Progress('analyze');
-  const inputs = readManifests(options.filename, {
-    recursive: options.recursive,
-    onProgress: (file, offset, length, documents) => progress.update(file, offset, length, documents),
-  });
-  phase(`read ${inputs.length} objects; validating and analyzing`);
-  const findings = analyzeManifests(inputs.map((input) => input.manifest), context);
-  phase(`${findings.length} findings; locating them in the input`);
-  const byName = new Map<string, SourcedManifest[]>();
-  for (const input of inputs) {
-    const key = objectKey(input.manifest.kind, input.manifest.apiVersion, (input.manifest.metadata ?? {}).name ?? '(no name)');
-    byName.set(key, [...(byName.get(key) ?? []), input]);
-  }
-  const located = findings.map((finding) => locate(finding, byName.get(objectKey(finding.object.kind, finding.object.apiVersion, finding.object.name)) ?? []));
+  const inputs = readManifests(options.filename, { recursive: options.recursive });
+  const findings = analyzeIndexed(inputs.map((input) => input.manifest), context);
+  const located = findings.map((finding) => locate(finding, inputs));
   process.stdout.write(options.json ? `${JSON.stringify(located, null, 2)}\n` : table(located, inputs));
-  return findings.some((f) => f.level === 'error') ? 1 : 0;
+  return findings.some((f) => f.finding.level === 'error') ? 1 : 0;
 }
 
 function contextOf(options: { env?: string; 'call-graph'?: string; injection?: string; namespace?: string }): MeshContext {
@@ -108,8 +91,8 @@ interface LocatedFinding extends Omit<Finding, 'path'> {
   readonly line?: number;
 }
 
-function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFinding {
-  const source = inputs.find((input) => sameObject(input, finding));
+function locate({ index, finding }: IndexedFinding, inputs: readonly SourcedManifest[]): LocatedFinding {
+  const source = inputs[index];
   return {
     code: finding.code,
     name: MESSAGES.get(finding.code)?.name ?? finding.code,
@@ -119,17 +102,6 @@ function locate(finding: Finding, inputs: readonly SourcedManifest[]): LocatedFi
     message: finding.message,
     ...(source ? { file: source.file, line: finding.path ? source.lineOf(finding.path) : source.line } : {}),
   };
-}
-
-function objectKey(kind: unknown, apiVersion: unknown, name: unknown): string {
-  return JSON.stringify([kind, apiVersion, name]);
-}
-
-function sameObject(input: SourcedManifest, finding: Finding): boolean {
-  const metadata = (input.manifest.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-  const { object } = finding;
-  return input.manifest.kind === object.kind && input.manifest.apiVersion === object.apiVersion &&
-    (metadata.name ?? '(no name)') === object.name && (metadata.namespace === undefined || metadata.namespace === object.namespace);
 }
 
 function table(findings: readonly LocatedFinding[], inputs: readonly SourcedManifest[]): string {

@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_PROXY_IMAGE, ISTIO_RELEASE } from '../inject/istio-defaults';
 import { helmMerge } from '../inject/injection-settings';
-import { isJsonObject, type JsonObject } from '../inject/kube-types';
-import { injectDocuments } from '../inject/manifest-stream';
+import { injectManifests } from '../inject/manifest-stream';
 import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
+import { parseManifests } from '../kube/manifest-reader';
+import { isJsonObject, type JsonObject } from '../kube/object';
 import { parseOptions, UsageError } from './command';
 import { Progress } from './progress';
 
@@ -115,12 +116,15 @@ export function runKubeInject(args: string[], io: CommandIO): void {
       const text = file === '-' ? io.readStdin() : readInput(file);
       const source = file === '-' ? 'stdin' : file;
       const progress = new Progress('kube-inject', io.stderr);
+      // the one reader of manifests (kube/), as analyze reads them; then injected and written a document at a time
+      const read = parseManifests(text, source, { expandLists: false, requireKind: false });
       const notices = [];
-      for (const doc of injectDocuments(text, source, injector)) {
+      for (const [index, document] of read.entries()) {
+        const doc = injectManifests([document], injector);
         pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
         notices.push(...doc.notices);
         if (pending.length >= 1 << 20) flush();
-        progress.update(source, doc.end, text.length, doc.index);
+        progress.update(source, index + 1, read.length, index + 1);
       }
       for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
     }

@@ -1,6 +1,6 @@
 import { parseGoBool } from './annotation-validation';
 import { goJson } from './go-json';
-import type { Container, HttpGetAction, PodSpec, ProbeHandler } from './kube-types';
+import type { Container, HttpGetAction, PodSpec, ProbeHandler } from '../kube/object';
 import { ANNOTATION, PROXY_CONTAINER } from './pod-annotations';
 
 /**

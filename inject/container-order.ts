@@ -1,4 +1,4 @@
-import type { Container } from './kube-types';
+import type { Container } from '../kube/object';
 import { CORE_DUMP_CONTAINER, INIT_CONTAINER, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 
 /**

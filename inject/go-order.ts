@@ -1,4 +1,4 @@
-import { isJsonObject, type Container, type JsonObject } from './kube-types';
+import { isJsonObject, type Container, type JsonObject } from '../kube/object';
 
 /**
  * Objects in the field order of k8s.io/api's Go structs, for the JSON Istio writes into annotations

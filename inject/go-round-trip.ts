@@ -1,6 +1,6 @@
-import { isJsonObject, type JsonObject, type KubeObject } from './kube-types';
+import { isJsonObject, type JsonObject, type KubeObject } from '../kube/object';
 import { canonicalQuantity } from './quantity';
-import { kindKey } from './workload-kinds';
+import { kindKey } from '../kube/workload-kinds';
 
 /**
  * istioctl reads each workload into Go's typed API structs and writes it back, which adds the fields Go always

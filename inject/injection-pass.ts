@@ -1,9 +1,9 @@
 import { ISTIO_RELEASE } from './istio-defaults';
-import type { KubeObject } from './kube-types';
+import type { KubeObject } from '../kube/object';
 import { podSecurityLevel, type InjectionLabelSettings } from './namespace-labels';
 import { podSecurityViolations } from '../pod-security/pod-security-standards';
 import { SidecarInjector, type SidecarInjectorProps } from './sidecar-injector';
-import { isWorkload, podTemplateOf } from './workload-kinds';
+import { isWorkload, podTemplateOf } from '../kube/workload-kinds';
 
 /**
  * The injection pass over an app's synthesized objects, after the charts and before validation and analysis.

@@ -1,5 +1,5 @@
 import { ISTIO_NAMESPACE } from './istio-defaults';
-import { isJsonObject, type JsonObject } from './kube-types';
+import { isJsonObject, type JsonObject } from '../kube/object';
 import releaseDefaults from './istio-1.30.3-values.json';
 
 /**

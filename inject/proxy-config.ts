@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './kube-types';
+import { isJsonObject, type JsonObject } from '../kube/object';
 
 /**
  * A pod's ProxyConfig (istio.mesh.v1alpha1), as the template reads it: the mesh's `defaultConfig` over Istio's

@@ -1,5 +1,5 @@
 import { ISTIO_RELEASE } from './istio-defaults';
-import { isJsonObject, type JsonObject } from './kube-types';
+import { isJsonObject, type JsonObject } from '../kube/object';
 
 /**
  * The istiod chart's default values for the release the injector reproduces: what `.Values` holds in the injection

@@ -12,7 +12,7 @@ import {
   type KubeObject,
   type ObjectMeta,
   type PodSpec,
-} from './kube-types';
+} from '../kube/object';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
@@ -28,7 +28,7 @@ import { goOrderedContainer } from './go-order';
 import { goJson } from './go-json';
 import { canonicalQuantity } from './quantity';
 import { strategicMerge } from './strategic-merge';
-import { isWorkload, podTemplateOf, type PodTemplate } from './workload-kinds';
+import { isWorkload, podTemplateOf, type PodTemplate } from '../kube/workload-kinds';
 
 export interface SidecarInjectorProps {
   /**

@@ -1,11 +1,11 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
 import { valueAt } from './injection-settings';
-import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from './kube-types';
+import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from '../kube/object';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
-import type { PodTemplate } from './workload-kinds';
+import type { PodTemplate } from '../kube/workload-kinds';
 
 /**
  * Istio 1.30.3's `sidecar` injection template (injection-template.yaml) as TypeScript: given a pod, its ProxyConfig

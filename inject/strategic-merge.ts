@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './kube-types';
+import { isJsonObject, type JsonObject } from '../kube/object';
 
 /**
  * Kubernetes strategic merge, for the pod fields injection merges (Istio overlays its rendered template onto the

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { GoStruct, GoTemplate, plain } from './go-template';
-import type { Container, JsonObject } from './kube-types';
+import type { Container, JsonObject } from '../kube/object';
 import builtinTemplates from './istio-1.30.3-templates.json';
 import type { EffectiveProxyConfig } from './proxy-config';
 import {

@@ -1,4 +1,6 @@
-import { parseAllDocuments } from 'yaml';
+import { ManifestReadError, parseManifests, type SourcedManifest } from '../kube/manifest-reader';
+import { objectKey } from '../kube/object-index';
+import { apiGroupOf } from '../kube/object';
 
 /** A part of dist/ that a diff reports on its own: one environment's Kubernetes objects, one Terraform stack... */
 export interface DistSection {
@@ -60,28 +62,31 @@ export function readerOf(file: string): DistFileReader {
 
 const OTHER_FILES: DistSection = { location: '.', title: 'Other files', rank: 3 };
 
-/** Every object of a YAML stream, identified by API group, kind, namespace and name. */
+/** Every object of a YAML stream (read by kube/'s reader), identified by API group, kind, namespace and name. */
 function kubernetesEntries(text: string, file: string): DistEntry[] {
-  const entries: DistEntry[] = [];
-  parseAllDocuments(text).forEach((doc, index) => {
-    const where = `document ${index + 1}`;
-    if (doc.errors.length > 0) throw new DistReadError(file, `${where} is not valid YAML: ${doc.errors[0].message}`);
-    const object = doc.toJS();
-    if (object === null || object === undefined) return;
-    const { apiVersion, kind, metadata } = object as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof metadata?.name !== 'string') {
-      throw new DistReadError(file, `${where} is not a Kubernetes object with apiVersion, kind and metadata.name`);
+  let documents: SourcedManifest[];
+  try {
+    documents = parseManifests(text, file, { expandLists: false, requireKind: false });
+  } catch (error) {
+    if (error instanceof ManifestReadError) {
+      const detail = error.message.slice(`${file}${error.line === undefined ? '' : `:${error.line}`}: `.length);
+      throw new DistReadError(file, `${detail}${error.line === undefined ? '' : ` (line ${error.line})`}`);
     }
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
-    entries.push({
-      key: [group, kind, namespace, metadata.name].join(' '),
-      name: `${kind} ${namespace ? `${namespace}/` : ''}${metadata.name}`,
+    throw error;
+  }
+  return documents.map(({ manifest, document }) => {
+    const { apiVersion, kind, metadata } = manifest as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof metadata?.name !== 'string') {
+      throw new DistReadError(file, `document ${document} is not a Kubernetes object with apiVersion, kind and metadata.name`);
+    }
+    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    return {
+      key: [apiGroupOf(apiVersion), kind, namespace ?? '', metadata.name].join(' '),
+      name: objectKey(kind, namespace, metadata.name),
       file,
-      content: object,
-    });
+      content: manifest,
+    };
   });
-  return entries;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { KUBERNETES_OUTDIR, type ChartManifests } from '../cdk8s/kubernetes-app';
+import { KUBERNETES_OUTDIR } from '../cdk8s/kubernetes-app';
+import type { ChartManifests } from '../kube/object';
 import type { Environment } from '../config';
 import { mermaidFlowchart } from './mermaid-flowchart';
 import { meshGraph } from './mesh-graph';

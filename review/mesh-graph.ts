@@ -1,4 +1,5 @@
-import type { Manifest } from '../cdk8s/kubernetes-app';
+import { ObjectIndex, type PodModel } from '../kube/object-index';
+import type { Manifest } from '../kube/object';
 import type {
   AuthorizationOperation,
   AuthorizationPolicySpec,
@@ -10,12 +11,10 @@ import type {
   HttpRoute,
   Labels,
   PeerAuthenticationSpec,
-  PodTemplateSpec,
   ServiceSpec,
   StringMatch,
   TrafficPolicy,
   VirtualServiceSpec,
-  WorkloadSpec,
 } from './mesh-objects';
 
 /** What a node of the mesh graph stands for; the renderer gives each its own shape. */
@@ -80,7 +79,6 @@ export function meshGraph(manifests: readonly Manifest[], options: MeshGraphOpti
   return new MeshGraphBuilder(manifests, options).build();
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const ANYONE = 'anyone';
 const CLIENTS = 'clients';
 
@@ -124,20 +122,24 @@ class MeshGraphBuilder {
   private readonly rules = new Map<string, DestinationRuleSpec>();
   private readonly gateways = new Map<string, Ingress>();
 
+  private readonly index: ObjectIndex;
+
   constructor(
-    private readonly manifests: readonly Manifest[],
+    manifests: readonly Manifest[],
     private readonly options: MeshGraphOptions,
   ) {
     this.rootNamespace = options.rootNamespace ?? 'istio-system';
+    // the webhook injects what has no sidecar yet (the diagram shows dist/ as a cluster would run it)
+    this.index = new ObjectIndex(manifests, { injection: 'auto' });
   }
 
   build(): MeshGraph {
-    const byKind = (kind: string) => this.manifests.filter((m) => m.kind === kind);
+    const byKind = (kind: string) => this.index.ofKind(kind).map((o) => o.manifest);
     for (const ns of byKind('Namespace')) {
       this.namespaceLabels.set(ns.metadata.name!, (ns.metadata.labels ?? {}) as Labels);
       this.group(ns.metadata.name!);
     }
-    for (const m of this.manifests.filter((m) => WORKLOAD_KINDS.has(m.kind))) this.addWorkload(m);
+    for (const pod of this.index.pods) this.addWorkload(pod);
     for (const m of byKind('Service')) this.addService(m);
     for (const m of byKind('DestinationRule')) this.addDestinationRule(m);
     for (const m of byKind('Gateway')) this.addGateway(m);
@@ -159,24 +161,21 @@ class MeshGraphBuilder {
 
   // --- objects -------------------------------------------------------------------------------------------------
 
-  private addWorkload(m: Manifest): void {
-    const namespace = m.metadata.namespace ?? 'default';
-    const spec = (m.spec ?? {}) as WorkloadSpec;
-    const pod = spec.template ?? {};
-    const labels = pod.metadata?.labels ?? {};
+  private addWorkload(pod: PodModel): void {
+    const { namespace, labels } = pod;
     const workload: Workload = {
-      key: `workload ${namespace}/${m.metadata.name}`,
+      key: `workload ${namespace}/${pod.name}`,
       namespace,
-      name: m.metadata.name!,
+      name: pod.name,
       labels,
-      serviceAccount: pod.spec?.serviceAccountName ?? 'default',
+      serviceAccount: pod.serviceAccount ?? 'default',
       services: [],
     };
     append(this.workloadsByNamespace, namespace, workload);
     append(this.workloadsByAccount, `${namespace}/${workload.serviceAccount}`, workload);
     for (const [label, value] of Object.entries(labels)) append(this.workloadsByLabel, `${namespace} ${label}=${value}`, workload);
-    const sidecar = this.sidecarOf(namespace, pod);
-    const replicas = m.kind === 'DaemonSet' ? undefined : (spec.replicas ?? 1);
+    const sidecar = pod.proxyInManifest ? 'sidecar' : pod.inMesh ? 'sidecar at admission' : 'no sidecar';
+    const { replicas } = pod;
     const facts = [
       labels.version,
       replicas === undefined ? undefined : `${replicas} replica${replicas === 1 ? '' : 's'}`,
@@ -188,15 +187,6 @@ class MeshGraphBuilder {
       lines: [workload.name, facts.join(' · ')],
       warning: sidecar === 'no sidecar',
     });
-  }
-
-  private sidecarOf(namespace: string, pod: PodTemplateSpec): string {
-    const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
-    if (names.includes('istio-proxy')) return 'sidecar';
-    const podInject = pod.metadata?.labels?.['sidecar.istio.io/inject'];
-    const ns = this.namespaceLabels.get(namespace) ?? {};
-    const webhook = podInject === 'true' || (podInject !== 'false' && (ns['istio-injection'] === 'enabled' || 'istio.io/rev' in ns));
-    return webhook ? 'sidecar at admission' : 'no sidecar';
   }
 
   private addService(m: Manifest): void {

@@ -1,23 +1,11 @@
 /**
- * The fields of plain Kubernetes and Istio objects (as written in YAML: core v1, apps/v1, networking.istio.io/v1,
+ * The fields of plain Istio and Service objects (as written in YAML: core v1, apps/v1, networking.istio.io/v1,
  * security.istio.io/v1) that the mesh diagram reads. Every field is optional: the diagram draws what is there.
  */
 
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from '../kube/object';
 
-export interface PodTemplateSpec {
-  readonly metadata?: { readonly labels?: Labels; readonly annotations?: Labels };
-  readonly spec?: {
-    readonly serviceAccountName?: string;
-    readonly containers?: readonly { readonly name?: string }[];
-    readonly initContainers?: readonly { readonly name?: string }[];
-  };
-}
-
-export interface WorkloadSpec {
-  readonly replicas?: number;
-  readonly template?: PodTemplateSpec;
-}
+export type { Labels };
 
 export interface ServiceSpec {
   readonly selector?: Labels;

@@ -5,7 +5,9 @@ export const SCHEMAS_DIR = 'schemas';
 export const VALIDATORS_FILE = 'validators.js';
 
 /** A path inside an object: property names and list indexes. */
-export type FieldPath = readonly (string | number)[];
+import type { FieldPath } from '../kube/object';
+
+export type { FieldPath };
 
 /** One way an object breaks its schema. */
 export interface SchemaViolation {

@@ -1,13 +1,8 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { PROXY_CONTAINER } from '../mesh';
+import { messageType, type MessageType } from '../finding';
+import { PROXY_CONTAINER } from '../../kube/sidecar-injection';
 
-export const INVALID_APPLICATION_UID: MessageType = {
-  code: 'IST0144',
-  name: 'InvalidApplicationUID',
-  level: 'warning',
-  summary: 'Application pods should not run as user ID (UID) 1337',
-};
+export const INVALID_APPLICATION_UID: MessageType = messageType('IST0144');
 
 /** The UID the sidecar runs as; iptables lets its traffic bypass the proxy, so an app running as it escapes the mesh. */
 const PROXY_UID = 1337;

@@ -1,23 +1,15 @@
 import { callerMatches, decide, PolicyIndex, workloadPortOf, type Request } from '../authorization';
 import { callerOf, principalOf, type CallGraph, type CallGraphEdge } from '../call-graph';
 import type { Check, Report } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { matchesPattern } from '../hosts';
-import { arr, rec, type AuthorizationPolicyModel, type Mesh, type MeshObject, type ServiceModel, type Workload } from '../mesh';
+import { type IndexedObject, type PodModel } from '../../kube/object-index';
+import { arr, rec } from '../../kube/object';
+import type { AuthorizationPolicyModel, Mesh, ServiceModel } from '../mesh';
 
-export const EDGE_NOT_ALLOWED: MessageType = {
-  code: 'HI0002',
-  name: 'CallGraphEdgeNotAllowed',
-  level: 'error',
-  summary: 'A call the call graph declares would be refused: no ALLOW policy admits it, a DENY policy blocks it, or its service or port does not exist.',
-};
+export const EDGE_NOT_ALLOWED: MessageType = messageType('HI0002');
 
-export const ALLOW_NOT_IN_CALL_GRAPH: MessageType = {
-  code: 'HI0003',
-  name: 'AuthorizationNotInCallGraph',
-  level: 'warning',
-  summary: 'An ALLOW policy admits a caller, method or port that no call-graph edge needs (stale or too broad authorization).',
-};
+export const ALLOW_NOT_IN_CALL_GRAPH: MessageType = messageType('HI0003');
 
 /**
  * The AuthorizationPolicies against the declared call graph, both ways (only when a call graph is given):
@@ -34,7 +26,7 @@ export const callGraphAuthorization: Check = {
     const graph = mesh.callGraph;
     if (!graph) return;
     const policies = new PolicyIndex(mesh);
-    const incoming = new Map<Workload, { edge: CallGraphEdge; service: ServiceModel }[]>();
+    const incoming = new Map<PodModel, { edge: CallGraphEdge; service: ServiceModel }[]>();
     graph.edges.forEach((edge, i) => {
       const object = edgeObject(mesh, graph, edge, i);
       const service = mesh.services.get(`${edge.to.namespace}/${edge.to.service}`);
@@ -56,7 +48,7 @@ export const callGraphAuthorization: Check = {
   },
 };
 
-function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: CallGraphEdge, service: ServiceModel, object: MeshObject, report: Report): void {
+function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: CallGraphEdge, service: ServiceModel, object: IndexedObject, report: Report): void {
   for (const workload of mesh.endpointsOf(service)) {
     const targets = service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []);
     const missing = (edge.ports ?? []).filter((port) => !targets.includes(port));
@@ -78,7 +70,7 @@ function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: Ca
 }
 
 /** The requests an edge makes to one workload behind its Service: each port (by default, every port the Service targets) and method. */
-function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel, workload: Workload): Request[] {
+function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel, workload: PodModel): Request[] {
   const principal = principalOf(edge.from, graph.trustDomain);
   const ports = edge.ports ?? [...new Set(service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []))];
   return ports.flatMap((port) => (edge.methods ?? [undefined]).map((method) => ({ principal, port, method })));
@@ -86,9 +78,9 @@ function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel
 
 function checkPolicy(
   graph: CallGraph,
-  workloads: readonly Workload[],
+  workloads: readonly PodModel[],
   policy: AuthorizationPolicyModel,
-  incoming: ReadonlyMap<Workload, readonly { edge: CallGraphEdge; service: ServiceModel }[]>,
+  incoming: ReadonlyMap<PodModel, readonly { edge: CallGraphEdge; service: ServiceModel }[]>,
   report: Report,
 ): void {
   // A policy without rules admits nothing (deny by default); one that applies nowhere is IST0127's finding.
@@ -139,7 +131,7 @@ function checkPolicy(
 }
 
 /** A call-graph edge as the object of its findings. */
-function edgeObject(mesh: Mesh, graph: CallGraph, edge: CallGraphEdge, index: number): MeshObject {
+function edgeObject(mesh: Mesh, graph: CallGraph, edge: CallGraphEdge, index: number): IndexedObject {
   const name = `${principalOf(edge.from, graph.trustDomain)} -> ${edge.to.service}.${edge.to.namespace}`;
   return {
     manifest: { apiVersion: 'hello-istio/call-graph', kind: 'CallGraphEdge', metadata: { name } },

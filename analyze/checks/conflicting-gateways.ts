@@ -1,19 +1,17 @@
+import { selects, type Labels } from '../../kube/object';
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { hostsOverlap, selectorString } from '../hosts';
 import type { GatewayModel } from '../mesh';
 
-export const CONFLICTING_GATEWAYS: MessageType = {
-  code: 'IST0145',
-  name: 'ConflictingGateways',
-  level: 'error',
-  summary: 'Gateway should not have the same selector, port and matched hosts of server',
-};
+export const CONFLICTING_GATEWAYS: MessageType = messageType('IST0145');
 
 /**
  * Two Gateways with the same selector must not serve overlapping hosts on the same port (istioctl's
  * ConflictingGatewayAnalyzer): the gateway proxy would get two listeners for one host and port.
- * Hosts are compared without their `namespace/` prefix.
+ * Hosts are compared without their `namespace/` prefix. As istioctl does, Gateways whose selectors differ but whose
+ * selector text contains the other's (`istio=ingressgateway` in `app=x,istio=ingressgateway`) are compared too when
+ * some pod has both selectors' labels.
  */
 export const conflictingGateways: Check = {
   description: 'No two Gateways with the same selector serve overlapping hosts on the same port',
@@ -35,17 +33,33 @@ export const conflictingGateways: Check = {
         }
       }
     }
+    // Gateways whose selectors differ but one's text contains the other's, and some pod has both, share pods too
+    const selectors = new Map([...mesh.gateways.values()].map((g) => [selectorString(g.selector), g.selector]));
+    const relatedCache = new Map<string, string[]>();
+    const related = (selector: Labels): string[] => {
+      const own = selectorString(selector);
+      let list = relatedCache.get(own);
+      if (!list) {
+        list = [own, ...[...selectors].filter(([other, labels]) => other !== own && (other.includes(own) || own.includes(other)) &&
+          mesh.selectWorkloads(undefined, selector).some((pod) => selects(labels, pod.labels))).map(([other]) => other)];
+        relatedCache.set(own, list);
+      }
+      return list;
+    };
     for (const gateway of mesh.gateways.values()) {
       for (const server of gateway.servers) {
         if (server.port === undefined) continue;
-        const bucket = buckets.get(keyOf(gateway, server.port))!;
         const conflicts = new Set<GatewayModel>();
-        for (const host of server.hosts.map(withoutNamespace)) {
-          for (const other of bucket.wildcard) if (hostsOverlap(host, other.host)) conflicts.add(other.gateway);
-          if (host.startsWith('*')) {
-            for (const [exact, owners] of bucket.exact) if (hostsOverlap(host, exact)) owners.forEach((o) => conflicts.add(o));
-          } else {
-            bucket.exact.get(host)?.forEach((o) => conflicts.add(o));
+        for (const selector of related(gateway.selector)) {
+          const bucket = buckets.get(`${selector}~${server.port}`);
+          if (!bucket) continue;
+          for (const host of server.hosts.map(withoutNamespace)) {
+            for (const other of bucket.wildcard) if (hostsOverlap(host, other.host)) conflicts.add(other.gateway);
+            if (host.startsWith('*')) {
+              for (const [exact, owners] of bucket.exact) if (hostsOverlap(host, exact)) owners.forEach((o) => conflicts.add(o));
+            } else {
+              bucket.exact.get(host)?.forEach((o) => conflicts.add(o));
+            }
           }
         }
         conflicts.delete(gateway);

@@ -1,15 +1,11 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { selectorString } from '../hosts';
-import type { Mesh, Workload } from '../mesh';
+import { type PodModel } from '../../kube/object-index';
+import type { Mesh } from '../mesh';
 import { REFERENCED_RESOURCE_NOT_FOUND } from './virtual-service-references';
 
-export const GATEWAY_PORT_NOT_ON_SERVICE: MessageType = {
-  code: 'IST0162',
-  name: 'GatewayPortNotDefinedOnService',
-  level: 'warning',
-  summary: 'Gateway port not exposed by service',
-};
+export const GATEWAY_PORT_NOT_ON_SERVICE: MessageType = messageType('IST0162');
 
 /**
  * A Gateway's server ports must be ports its gateway pods are reached on through their Service (istioctl's
@@ -47,7 +43,7 @@ export const gatewayPorts: Check = {
 };
 
 /** The server ports that reach a gateway workload through the Services selecting it: TCP Service ports and their targets. */
-function servicePortsReaching(mesh: Mesh, pod: Workload): number[] {
+function servicePortsReaching(mesh: Mesh, pod: PodModel): number[] {
   return mesh.servicesOf(pod).flatMap((service) =>
     service.ports
       .filter((port) => port.protocol === 'TCP')

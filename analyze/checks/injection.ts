@@ -1,20 +1,17 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { labelsOf, rec, SYSTEM_NAMESPACES, type Workload } from '../mesh';
+import { formatMessage, messageType, type MessageType } from '../finding';
+import type { Mesh } from '../mesh';
+import { type PodModel } from '../../kube/object-index';
+import { labelsOf, rec, str } from '../../kube/object';
+import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
 
-export const NAMESPACE_NOT_INJECTED: MessageType = {
-  code: 'IST0102',
-  name: 'NamespaceNotInjected',
-  level: 'info',
-  summary: 'A namespace is not enabled for Istio injection.',
-};
+export const NAMESPACE_NOT_INJECTED: MessageType = messageType('IST0102');
 
-export const POD_MISSING_PROXY: MessageType = {
-  code: 'IST0103',
-  name: 'PodMissingProxy',
-  level: 'warning',
-  summary: 'A pod is missing the Istio proxy.',
-};
+export const POD_MISSING_PROXY: MessageType = messageType('IST0103');
+
+export const MULTIPLE_INJECTION_LABELS: MessageType = messageType('IST0123');
+
+export const INJECTION_ENABLED_BY_DEFAULT: MessageType = messageType('IST0148');
 
 /**
  * Workloads that would run without a sidecar under the injection mode (istioctl's injection Analyzer, read for
@@ -29,25 +26,46 @@ export const POD_MISSING_PROXY: MessageType = {
  */
 export const injection: Check = {
   description: 'Namespaces and pods that would run without a sidecar under the injection mode',
-  messages: [NAMESPACE_NOT_INJECTED, POD_MISSING_PROXY],
+  messages: [NAMESPACE_NOT_INJECTED, POD_MISSING_PROXY, MULTIPLE_INJECTION_LABELS, INJECTION_ENABLED_BY_DEFAULT],
   run(mesh, report) {
+    for (const [name, namespace] of mesh.namespaces) {
+      if (name === 'istio-system') continue;
+      const labels = labelsOf(rec(namespace.manifest.metadata).labels);
+      const injection = labels['istio-injection'];
+      const opting = [
+        ...(injection !== undefined ? [`istio-injection=${injection}`] : []),
+        ...['istio.io/rev', 'istio.io/dataplane-mode'].filter((l) => labels[l] !== undefined && (injection === undefined || injection === 'enabled')).map((l) => `${l}=${labels[l]}`),
+      ];
+      if (opting.length > 1) report(MULTIPLE_INJECTION_LABELS, namespace, formatMessage(MULTIPLE_INJECTION_LABELS, opting), ['metadata', 'labels']);
+    }
     if (mesh.injection === 'off') return;
     const exempt = (namespace: string) => SYSTEM_NAMESPACES.has(namespace) || namespace === mesh.rootNamespace;
     if (mesh.injection === 'auto') {
       for (const [name, namespace] of mesh.namespaces) {
         const labels = labelsOf(rec(namespace.manifest.metadata).labels);
         if (exempt(name) || labels['istio-injection'] !== undefined || labels['istio.io/rev'] !== undefined) continue;
+        if (labels['istio.io/dataplane-mode'] === 'ambient') continue;
+        if (enabledByDefault(mesh)) {
+          report(INJECTION_ENABLED_BY_DEFAULT, namespace, formatMessage(INJECTION_ENABLED_BY_DEFAULT));
+          continue;
+        }
         report(NAMESPACE_NOT_INJECTED, namespace,
           `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
       }
     }
     for (const workload of mesh.workloads) {
-      if (!workload.object || workload.inMesh || exempt(workload.namespace) || optedOut(workload)) continue;
+      if (!workload.object || exempt(workload.namespace) || optedOut(workload)) continue;
+      // a bare Pod is taken as istioctl takes it, already admitted: in an injected namespace it should have its proxy
+      const admittedWithout = workload.kind === 'Pod' && !workload.proxyInManifest &&
+        mesh.index.namespaceLabels(workload.namespace)['istio-injection'] === 'enabled';
+      if (workload.inMesh && !admittedWithout) continue;
       const namespace = mesh.namespaces.get(workload.namespace);
       if (mesh.injection === 'auto') {
         if (!namespace || labelsOf(rec(namespace.manifest.metadata).labels)['istio-injection'] === 'disabled') continue;
       }
-      const why = mesh.injection === 'manual'
+      const why = admittedWithout
+        ? `its namespace is labelled istio-injection=enabled but the pod has no istio-proxy container (created before the label, or the webhook was down)`
+        : mesh.injection === 'manual'
         ? 'its pod template has no istio-proxy container and injection is manual (at synth time)'
         : `injection is automatic but namespace ${workload.namespace} is not labelled for it`;
       report(POD_MISSING_PROXY, workload.object,
@@ -56,7 +74,22 @@ export const injection: Check = {
   },
 };
 
-function optedOut(workload: Workload): boolean {
+/**
+ * `sidecarInjectorWebhook.enableNamespacesByDefault` of the injector's values, as the `values` of the
+ * istio-sidecar-injector ConfigMap among the manifests say.
+ */
+function enabledByDefault(mesh: Mesh): boolean {
+  const configMap = mesh.index.ofKind('ConfigMap').find((o) => o.ref.name === 'istio-sidecar-injector');
+  const values = str(rec(configMap?.manifest.data).values);
+  if (!values) return false;
+  try {
+    return rec(rec(JSON.parse(values)).sidecarInjectorWebhook).enableNamespacesByDefault === true;
+  } catch {
+    return false;
+  }
+}
+
+function optedOut(workload: PodModel): boolean {
   const choice = workload.labels['sidecar.istio.io/inject'] ?? workload.annotations['sidecar.istio.io/inject'];
   return choice?.toLowerCase() === 'false' || workload.hostNetwork;
 }

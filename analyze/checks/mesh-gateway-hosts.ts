@@ -1,14 +1,9 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { toFqdn } from '../hosts';
+import { formatMessage, messageType, type MessageType } from '../finding';
+import { hostsOverlap, toFqdn } from '../hosts';
 import type { VirtualServiceModel } from '../mesh';
 
-export const CONFLICTING_MESH_GATEWAY_HOSTS: MessageType = {
-  code: 'IST0109',
-  name: 'ConflictingMeshGatewayVirtualServiceHosts',
-  level: 'error',
-  summary: 'Conflicting hosts on VirtualServices associated with mesh gateway',
-};
+export const CONFLICTING_MESH_GATEWAY_HOSTS: MessageType = messageType('IST0109');
 
 /**
  * Two VirtualServices on the `mesh` gateway (no `gateways`, or `mesh` among them) must not claim the same host in the
@@ -34,13 +29,17 @@ export const meshGatewayHosts: Check = {
         }
       }
     }
-    for (const { host, services } of claims.values()) {
-      if (services.length < 2) continue;
-      const names = services.map((vs) => `${vs.namespace}/${vs.object.ref.name}`).join(',');
-      for (const vs of services) {
-        report(CONFLICTING_MESH_GATEWAY_HOSTS, vs.object,
-          `The VirtualServices ${names} associated with mesh gateway define the same host ${host} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.`,
-        );
+    // a host exported to some namespaces also conflicts with the same (or a covering) host exported to all
+    const reported = new Set<VirtualServiceModel>();
+    for (const [key, { host, services }] of claims) {
+      const scope = key.slice(0, key.indexOf('/'));
+      const all = scope === '*' ? services : [...services, ...[...claims].filter(([k, c]) => k.startsWith('*/') && hostsOverlap(host, c.host)).flatMap(([, c]) => c.services)];
+      if (all.length < 2) continue;
+      const names = all.map((vs) => `${vs.namespace}/${vs.object.ref.name}`).sort().join(',');
+      for (const vs of all) {
+        if (reported.has(vs)) continue;
+        reported.add(vs);
+        report(CONFLICTING_MESH_GATEWAY_HOSTS, vs.object, formatMessage(CONFLICTING_MESH_GATEWAY_HOSTS, names, `${scope}/${host}`), ['metadata', 'name']);
       }
     }
   },

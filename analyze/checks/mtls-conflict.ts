@@ -1,15 +1,11 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 import { hostsOverlap } from '../hosts';
-import type { DestinationRuleModel, Mesh, PeerAuthenticationModel, ServiceModel, TrafficPolicyModel, Workload } from '../mesh';
+import { type PodModel } from '../../kube/object-index';
+import type { DestinationRuleModel, Mesh, PeerAuthenticationModel, ServiceModel, TrafficPolicyModel } from '../mesh';
 import { workloadPortOf } from '../authorization';
 
-export const STRICT_MTLS_WITH_TLS_DISABLED: MessageType = {
-  code: 'HI0004',
-  name: 'StrictMtlsButTlsDisabled',
-  level: 'error',
-  summary: 'A DestinationRule disables TLS to workloads whose PeerAuthentication is STRICT: their sidecars refuse the plaintext calls.',
-};
+export const STRICT_MTLS_WITH_TLS_DISABLED: MessageType = messageType('HI0004');
 
 /**
  * A DestinationRule with `tls.mode: DISABLE` (for the host, a port, or a subset) makes clients send plaintext;
@@ -72,7 +68,7 @@ function servicesOf(mesh: Mesh, rule: DestinationRuleModel): ServiceModel[] {
 
 /** PeerAuthentications by scope: per workload (selector), per namespace, and the mesh's. */
 class PeerIndex {
-  private readonly byWorkload = new Map<Workload, PeerAuthenticationModel>();
+  private readonly byWorkload = new Map<PodModel, PeerAuthenticationModel>();
   private readonly byNamespace = new Map<string, PeerAuthenticationModel>();
   private readonly meshWide?: PeerAuthenticationModel;
 
@@ -91,7 +87,7 @@ class PeerIndex {
   }
 
   /** The mTLS mode in force on a workload port, and the PeerAuthentication that decided it. */
-  modeOf(workload: Workload, port: number): { mode: string; policy: PeerAuthenticationModel } | undefined {
+  modeOf(workload: PodModel, port: number): { mode: string; policy: PeerAuthenticationModel } | undefined {
     const own = this.byWorkload.get(workload);
     const levels = [
       own && { policy: own, mode: own.portModes.get(port) },

@@ -1,13 +1,15 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { rec, SYSTEM_NAMESPACES, type ServicePortModel } from '../mesh';
+import { formatMessage, messageType, type MessageType } from '../finding';
+import { rec } from '../../kube/object';
+import { SYSTEM_NAMESPACES } from '../../kube/sidecar-injection';
+import type { ServicePortModel } from '../mesh';
 
-export const PORT_NAME_NOT_CONVENTIONAL: MessageType = {
-  code: 'IST0118',
-  name: 'PortNameIsNotUnderNamingConvention',
-  level: 'info',
-  summary: 'Port name is not under naming convention. Protocol detection is applied to the port.',
-};
+export const PORT_NAME_NOT_CONVENTIONAL: MessageType = messageType('IST0118');
+
+export const EXTERNAL_NAME_PORT_NAME: MessageType = messageType('IST0150');
+
+/** `gateway.istio.io/managed` values of Services Istio deploys for Gateways and waypoints: not the user's to name. */
+const MANAGED_GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
 
 /** Protocols Istio recognizes in a port name's prefix or an appProtocol (istio.io/istio pkg/config/protocol). */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
@@ -19,18 +21,26 @@ const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
 /**
  * A Service port must declare its protocol, by `appProtocol` or a name `<protocol>[-<suffix>]`, or Istio falls back
  * to protocol sniffing (istioctl's PortNameAnalyzer). Services in system namespaces and the control plane's own
- * (labelled `istio` or `release: istio`) are skipped, as istioctl does.
+ * (labelled `istio` or `release: istio`), and those Istio deploys for Gateways and waypoints, are skipped, as istioctl
+ * does. An ExternalName Service's ports must name a protocol other than plain `tcp` (IST0150): the proxy would not
+ * forward its TCP traffic.
  */
 export const portNames: Check = {
   description: 'Service ports declare their protocol by name (`http`, `http-web`, ...) or appProtocol',
-  messages: [PORT_NAME_NOT_CONVENTIONAL],
+  messages: [PORT_NAME_NOT_CONVENTIONAL, EXTERNAL_NAME_PORT_NAME],
   run(mesh, report) {
     for (const service of mesh.services.values()) {
       if (!service.object || SYSTEM_NAMESPACES.has(service.namespace)) continue;
       const labels = rec(rec(service.object.manifest.metadata).labels);
       if (labels.istio !== undefined || labels.release === 'istio') continue;
+      if (MANAGED_GATEWAY_CONTROLLERS.has(String(labels['gateway.istio.io/managed']))) continue;
+      const externalName = service.type === 'ExternalName';
       for (const port of service.ports) {
-        if (protocolOf(port) !== undefined) continue;
+        if (protocolOf(port) !== undefined && !(externalName && port.name === 'tcp')) continue;
+        if (externalName) {
+          report(EXTERNAL_NAME_PORT_NAME, service.object, formatMessage(EXTERNAL_NAME_PORT_NAME), port.path);
+          continue;
+        }
         report(PORT_NAME_NOT_CONVENTIONAL, service.object,
           `Port name ${port.name ?? ''} (port: ${port.port}, targetPort: ${port.targetPort ?? port.port}) doesn't follow the naming convention of Istio port.`,
           port.path);

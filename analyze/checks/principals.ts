@@ -1,14 +1,9 @@
 import { callerOf } from '../call-graph';
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { arr, rec } from '../mesh';
+import { messageType, type MessageType } from '../finding';
+import { arr, rec } from '../../kube/object';
 
-export const PRINCIPAL_WITHOUT_WORKLOAD: MessageType = {
-  code: 'HI0005',
-  name: 'PrincipalWithoutWorkload',
-  level: 'warning',
-  summary: 'An AuthorizationPolicy names a service account that no workload of its namespace runs as (stale or misspelt).',
-};
+export const PRINCIPAL_WITHOUT_WORKLOAD: MessageType = messageType('HI0005');
 
 /**
  * Principals (`<trust domain>/ns/<namespace>/sa/<account>`) and service accounts (`<namespace>/<account>`) that an

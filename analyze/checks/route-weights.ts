@@ -1,12 +1,7 @@
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 
-export const WEIGHTS_NOT_100: MessageType = {
-  code: 'HI0001',
-  name: 'RouteWeightsNotHundred',
-  level: 'warning',
-  summary: 'The destination weights of a route do not add up to 100, so they do not read as the percentages they look like.',
-};
+export const WEIGHTS_NOT_100: MessageType = messageType('HI0001');
 
 /**
  * Weights of a route with several destinations should add up to 100. Istio 1.30 accepts any sum (each destination

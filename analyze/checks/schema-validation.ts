@@ -1,27 +1,12 @@
 import { isKnownApiGroup, validateObject } from '../../validate/schema-validator';
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
+import { messageType, type MessageType } from '../finding';
 
-export const SCHEMA_VALIDATION_ERROR: MessageType = {
-  code: 'IST0106',
-  name: 'SchemaValidationError',
-  level: 'error',
-  summary: 'The resource has a schema validation error.',
-};
+export const SCHEMA_VALIDATION_ERROR: MessageType = messageType('IST0106');
 
-export const UNKNOWN_KIND: MessageType = {
-  code: 'HI0006',
-  name: 'UnknownKind',
-  level: 'error',
-  summary: 'The kind or version does not exist in its API group (Kubernetes 1.33, Istio 1.30.3): the API server would reject it.',
-};
+export const UNKNOWN_KIND: MessageType = messageType('HI0006');
 
-export const UNVALIDATED_KIND: MessageType = {
-  code: 'HI0007',
-  name: 'UnvalidatedKind',
-  level: 'info',
-  summary: 'No schema is known for the kind (a CRD other than Istio\'s): it is not validated.',
-};
+export const UNVALIDATED_KIND: MessageType = messageType('HI0007');
 
 /**
  * Every object against the schema of its apiVersion and kind (Kubernetes 1.33 OpenAPI, Istio 1.30.3 CRDs),

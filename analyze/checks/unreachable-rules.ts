@@ -1,21 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../check';
-import type { MessageType } from '../finding';
-import { rec, type RouteModel } from '../mesh';
+import { messageType, type MessageType } from '../finding';
+import { rec } from '../../kube/object';
+import type { RouteModel } from '../mesh';
 
-export const UNREACHABLE_RULE: MessageType = {
-  code: 'IST0130',
-  name: 'VirtualServiceUnreachableRule',
-  level: 'warning',
-  summary: 'A VirtualService rule will never be used because a previous rule uses the same match.',
-};
+export const UNREACHABLE_RULE: MessageType = messageType('IST0130');
 
-export const INEFFECTIVE_MATCH: MessageType = {
-  code: 'IST0131',
-  name: 'VirtualServiceIneffectiveMatch',
-  level: 'info',
-  summary: 'A VirtualService rule match duplicates a match in a previous rule.',
-};
+export const INEFFECTIVE_MATCH: MessageType = messageType('IST0131');
 
 /**
  * Routes are tried in order, so a rule is dead when an earlier one already takes all its requests (istio's

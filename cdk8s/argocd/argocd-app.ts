@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import type { Environment } from '../../config';
-import { CHART_LABELS, KUBERNETES_OUTDIR, type Manifest } from '../kubernetes-app';
+import { CHART_LABELS, KUBERNETES_OUTDIR } from '../kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { ArgoCdApplication } from './argocd-application';
 
 /** The Argo CD Application of an environment, as plain objects: it deploys `dist/cdk8s/<environment>`. */

@@ -1,4 +1,4 @@
-import type { Manifest } from '../kubernetes-app';
+import type { Manifest } from '../../kube/object';
 
 /** The annotation that orders Argo CD's sync: lower waves are applied, and healthy, before higher ones. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';

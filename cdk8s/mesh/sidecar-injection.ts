@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../inject/kube-types';
+import type { KubeObject } from '../../kube/object';
 import { SidecarInjector, type SidecarInjectorProps } from '../../inject/sidecar-injector';
 
 /** A Kubernetes object as plain JSON, as `Chart.toJson()` gives it. */

@@ -1,6 +1,6 @@
 import { analyzeManifests } from '../../analyze/analyzer';
 import type { CallGraph } from '../../analyze/call-graph';
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { fixture } from './fixtures';
 
 // The ways a call-graph edge can be refused, beyond the missing ALLOW policy of fixtures/HI0002.

@@ -1,6 +1,6 @@
 import { analyzeManifests } from '../../analyze/analyzer';
 import { callGraphSchema } from '../../analyze/call-graph';
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { MESH_PROFILES } from '../../config';
 import { parse } from 'yaml';
 import * as fs from 'node:fs';

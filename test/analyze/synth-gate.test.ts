@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeManifests } from '../../analyze/analyzer';
 import { formatFinding } from '../../analyze/finding';
-import { readManifests } from '../../analyze/manifest-files';
-import { meshContextOf } from '../../analyze/mesh-context';
+import { readManifests } from '../../kube/manifest-reader';
+import { callGraphOf, meshContextOf } from '../../cdk8s/analyzer-context';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { synthesizeToDist } from '../../pipeline/synthesize';
@@ -38,7 +38,7 @@ describe.each(committedEnvironments().map((env) => [env.name, env]))('environmen
   test('its committed dist/cdk8s analyzes clean, read back from the YAML files', () => {
     const inputs = readManifests([path.join(PROJECT_ROOT, 'dist', 'cdk8s', env.name)]);
     expect(inputs.length).toBeGreaterThan(0);
-    const findings = analyzeManifests(inputs.map((i) => i.manifest), meshContextOf(env));
+    const findings = analyzeManifests(inputs.map((i) => i.manifest), { ...meshContextOf(env), callGraph: callGraphOf(env) });
     expect(findings.filter((f) => f.level !== 'info').map(formatFinding)).toEqual([]);
   });
 });

@@ -79,11 +79,42 @@ test('YAML that does not parse: exit 2, with the file and the line', () => {
   const run = analyze(['-f', '-'], 'kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: name: x\n');
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/^error: -:5: document 2 does not parse: /);
+  expect(run.stderr).toMatch(/^error: -:5: document 2 is not valid YAML: /);
 });
 
 test('a file that cannot be read, or a bad option: exit 2', () => {
   expect(analyze(['-f', 'no/such/file.yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('no/such/file.yaml: cannot read') });
   expect(analyze(['-f', '-', '--env', 'nowhere'], '')).toMatchObject({ status: 2, stderr: expect.stringContaining('no environment "nowhere"; configured: default') });
   expect(analyze([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no input') });
+});
+
+test('--env gives context, not content: no call-graph findings on unrelated input', () => {
+  const hello = [
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: helloworld\nspec:\n  selector:\n    app: helloworld\n  ports:\n    - name: http\n      port: 5000\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: helloworld-v1\nspec:\n  selector:\n    matchLabels:\n      app: helloworld\n  template:\n    metadata:\n      labels:\n        app: helloworld\n    spec:\n      containers:\n        - name: helloworld\n          image: docker.io/istio/examples-helloworld-v1:1.0\n',
+  ].join('---\n');
+  const run = analyze(['-f', '-', '--env', 'default', '--json'], hello);
+  expect(run.stderr).toBe('');
+  expect((JSON.parse(run.stdout) as { code: string }[]).filter((f) => f.code.startsWith('HI000'))).toEqual([]);
+});
+
+test('bad input: exit 2 and one line naming the file and what is wrong, never a stack trace', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'analyze-bad-'));
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
+  const cases: [string, string][] = [
+    ['words.yaml', 'this is: not: yaml: at all\n'],
+    ['bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${bomb.map((l) => `  ${l}`).join('\n')}\n`],
+    ['deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`],
+    ['cdk.tf.json', '{"resource": {"google_container_cluster": {"gke": {}}}}'],
+  ];
+  for (const [file, text] of cases) {
+    fs.writeFileSync(path.join(dir, file), text);
+    const run = analyze(['-f', path.join(dir, file)]);
+    expect({ file, status: run.status, stdout: run.stdout }).toEqual({ file, status: 2, stdout: '' });
+    expect(run.stderr).toMatch(new RegExp(`^error: ${path.join(dir, file).replace(/\./g, '\\.')}(:\\d+)?: [^\\n]+\\n$`));
+    expect(run.stderr).not.toMatch(/\bat \w+ \(/);
+  }
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'analyze-empty-'));
+  fs.writeFileSync(path.join(empty, 'README.md'), '# not a manifest');
+  expect(analyze(['-f', empty])).toMatchObject({ status: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^error: ${empty}: no manifests [^\\n]+\\n$`)) });
 });

@@ -1,4 +1,5 @@
-import { synthesizeKubernetes, type Manifest } from '../../cdk8s/kubernetes-app';
+import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import type { Environment } from '../../config';
 
 /** Every Kubernetes object an environment synthesizes, in apply order. */

@@ -1,5 +1,5 @@
 import { SidecarInjector } from '../../inject/sidecar-injector';
-import type { Container } from '../../inject/kube-types';
+import type { Container } from '../../kube/object';
 import { containerNamed, envOf, fixture, names, podOf, proxyOf } from './helpers';
 
 const cases = fixture('annotations.yaml');

@@ -1,4 +1,4 @@
-import type { Container } from '../../inject/kube-types';
+import type { Container } from '../../kube/object';
 import { containerNamed, deployment, envOf, inject, podOf, proxyOf } from './helpers';
 
 function injectContainer(container: Container, initContainers?: Container[]) {

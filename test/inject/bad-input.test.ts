@@ -1,4 +1,8 @@
-import { injectYamlStream, ManifestError } from '../../inject/manifest-stream';
+import { injectManifests } from '../../inject/manifest-stream';
+import { ManifestReadError, parseManifests } from '../../kube/manifest-reader';
+
+const injectYamlStream = (text: string, file: string, injector: SidecarInjector) =>
+  injectManifests(parseManifests(text, file, { expandLists: false, requireKind: false }), injector);
 import { InjectionError, SidecarInjector } from '../../inject/sidecar-injector';
 import { deployment } from './helpers';
 
@@ -125,10 +129,8 @@ describe('a YAML stream', () => {
   test('YAML that does not parse is reported with the document and line', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: [unclosed\n';
-    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(ManifestError);
-    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(
-      /^bad\.yaml: document 2 is not valid YAML at line 9, column 1:/,
-    );
+    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(ManifestReadError);
+    expect(() => injectYamlStream(text, 'bad.yaml', injector)).toThrow(/^bad\.yaml:9: document 2 is not valid YAML:/);
   });
 
   test('an injection error names the document and the line where it starts', () => {

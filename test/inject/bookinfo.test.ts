@@ -1,4 +1,4 @@
-import type { ChartManifests, Manifest } from '../../cdk8s/kubernetes-app';
+import type { ChartManifests, Manifest } from '../../kube/object';
 import { injectSidecars } from '../../inject/injection-pass';
 import { injectionNamespaceLabels } from '../../inject/namespace-labels';
 import { podSecurityViolations } from '../../pod-security/pod-security-standards';

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Container, EnvVar, KubeObject, PodSpec } from '../../inject/kube-types';
+import type { Container, EnvVar, KubeObject, PodSpec } from '../../kube/object';
 import { SidecarInjector, type SidecarInjectorProps } from '../../inject/sidecar-injector';
-import { podTemplateOf, type PodTemplate } from '../../inject/workload-kinds';
+import { podTemplateOf, type PodTemplate } from '../../kube/workload-kinds';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

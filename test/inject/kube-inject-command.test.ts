@@ -65,7 +65,7 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
     const run = kubeInjectProcess(['-f', '-'], 'a: 1\n---\nb: [\n---\n');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^note: .*\nerror: stdin: document 2 is not valid YAML at line 4, column 1: /);
+    expect(run.stderr).toMatch(/^note: .*\nerror: stdin:4: document 2 is not valid YAML: /);
   });
 });
 
@@ -127,7 +127,7 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
   test('YAML that does not parse: which document and line', () => {
     expectFailure(
       ['-f', '-'],
-      /^stdin: document 3 is not valid YAML at line 6, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+      /^stdin:6: document 3 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
       'a: 1\n---\nb: 2\n---\nc: [\n',
     );
   });
@@ -158,7 +158,7 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
   test('a later bad file fails the whole run', () => {
     const bad = path.join(tmp(), 'bad.yaml');
     fs.writeFileSync(bad, 'kind: [\n');
-    expectFailure(['-f', bookinfo, '-f', bad], /bad\.yaml: document 1 is not valid YAML/);
+    expectFailure(['-f', bookinfo, '-f', bad], /bad\.yaml:2: document 1 is not valid YAML/);
   });
 
   test('a file that does not exist, a bad option value, no input, an unknown option', () => {

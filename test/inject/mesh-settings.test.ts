@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { loadEnvironments, type Environment, type EnvironmentInput } from '../../config';
-import type { KubeObject } from '../../inject/kube-types';
+import type { KubeObject } from '../../kube/object';
 import { SidecarInjector } from '../../inject/sidecar-injector';
 import { synthesizeStacks } from '../helpers/terraform';
 import { containerNamed, envOf, podOf, proxyOf } from './helpers';

@@ -1,5 +1,5 @@
 import { SidecarInjector } from '../../inject/sidecar-injector';
-import type { KubeObject } from '../../inject/kube-types';
+import type { KubeObject } from '../../kube/object';
 import { envOf, fixture, inject, names, podOf, proxyOf } from './helpers';
 
 const objects = fixture('kinds.yaml');

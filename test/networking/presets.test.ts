@@ -1,4 +1,4 @@
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { TRAFFIC_PRESET_NAMES, type TrafficPresetName } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { byName, objectsOf } from '../helpers/manifests';

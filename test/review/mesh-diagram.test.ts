@@ -1,4 +1,4 @@
-import type { ChartManifests, Manifest } from '../../cdk8s/kubernetes-app';
+import type { ChartManifests, Manifest } from '../../kube/object';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { mermaidFlowchart } from '../../review/mermaid-flowchart';
 import { meshDiagram } from '../../review/mesh-diagram';

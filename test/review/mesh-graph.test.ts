@@ -1,4 +1,4 @@
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { meshGraph, type MeshEdge, type MeshGraph } from '../../review/mesh-graph';
 import { bookinfo, INGRESS, ratingsTestDelay, reviews8020, reviewsTestV2, virtualService } from './fixtures/bookinfo-mesh';
 

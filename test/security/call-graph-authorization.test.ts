@@ -1,4 +1,4 @@
-import type { Manifest } from '../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../kube/object';
 import { CallGraph } from '../../cdk8s/security/call-graph';
 import { BOOKINFO_CALL_GRAPH, serviceCatalogue, type CallEdge, type EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';

@@ -1,4 +1,4 @@
-import type { Manifest } from '../../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../../kube/object';
 import { synthesizeKubernetes } from '../../../cdk8s/kubernetes-app';
 import { SYNC_WAVE_ANNOTATION, SYNC_WAVES, syncWaveOf, withSyncWaves } from '../../../cdk8s/argocd/sync-waves';
 import { defaultEnvironment } from '../../helpers/environments';

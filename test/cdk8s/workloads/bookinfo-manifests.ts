@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { WorkloadsChart } from '../../../cdk8s/mesh/workloads-chart';
-import type { Manifest } from '../../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../../kube/object';
 import { serviceCatalogue, type BookinfoInput, type Environment, type EnvironmentInput } from '../../../config';
 import { defaultEnvironment } from '../../helpers/environments';
 

@@ -1,11 +1,11 @@
 import { analyzeManifests } from '../../../analyze/analyzer';
 import { formatFinding } from '../../../analyze/finding';
-import { meshContextOf } from '../../../analyze/mesh-context';
+import { meshContextOf } from '../../../cdk8s/analyzer-context';
 import { synthesizeKubernetes } from '../../../cdk8s/kubernetes-app';
 import { BOOKINFO_CALL_GRAPH, type CallEdge, type EnvironmentInput, type ServiceInput } from '../../../config';
 import { podSecurityViolations } from '../../../pod-security/pod-security-standards';
-import { podTemplateOf } from '../../../inject/workload-kinds';
-import type { KubeObject } from '../../../inject/kube-types';
+import { podTemplateOf } from '../../../kube/workload-kinds';
+import type { KubeObject } from '../../../kube/object';
 import { meshDiagram } from '../../../review/mesh-diagram';
 import { defaultEnvironment } from '../../helpers/environments';
 import { findObject } from '../../helpers/manifests';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Manifest } from '../../../cdk8s/kubernetes-app';
+import type { Manifest } from '../../../kube/object';
 import { bookinfoManifests, kindsAndNames } from './bookinfo-manifests';
 
 /**

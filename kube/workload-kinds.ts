@@ -1,19 +1,27 @@
-import { isJsonObject, type KubeObject, type ObjectMeta, type PodSpec } from './kube-types';
+import { isJsonObject, type FieldPath, type KubeObject, type ObjectMeta, type PodSpec } from './object';
 
 /**
  * The kinds `istioctl kube-inject` injects (its injectScheme), matched on apiVersion and kind exactly, and where
  * each keeps the pod it runs. Anything else passes through unchanged.
  */
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
-  'v1/Pod',
-  'v1/ReplicationController',
-  'apps/v1/Deployment',
-  'apps/v1/DaemonSet',
-  'apps/v1/ReplicaSet',
-  'apps/v1/StatefulSet',
-  'batch/v1/Job',
-  'batch/v1/CronJob',
+const POD_TEMPLATE_PATHS: ReadonlyMap<string, FieldPath> = new Map([
+  ['v1/Pod', []],
+  ['v1/ReplicationController', ['spec', 'template']],
+  ['apps/v1/Deployment', ['spec', 'template']],
+  ['apps/v1/DaemonSet', ['spec', 'template']],
+  ['apps/v1/ReplicaSet', ['spec', 'template']],
+  ['apps/v1/StatefulSet', ['spec', 'template']],
+  ['batch/v1/Job', ['spec', 'template']],
+  ['batch/v1/CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
 ]);
+
+/** The workload kinds, as `apiVersion/kind`; the analyzer, the diagram and the injector all read this list. */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(POD_TEMPLATE_PATHS.keys());
+
+/** Where a workload kind keeps its pod template (`[]` for a Pod), or undefined for any other kind. */
+export function podTemplatePathOf(obj: { readonly apiVersion?: unknown; readonly kind?: unknown }): FieldPath | undefined {
+  return POD_TEMPLATE_PATHS.get(`${String(obj.apiVersion)}/${String(obj.kind)}`);
+}
 
 /** A workload's pod as injection sees it, with the identity the sidecar reports for it. */
 export interface PodTemplate {
