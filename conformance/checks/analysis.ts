@@ -1,0 +1,158 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { analyzeManifests } from '../../cdk8s/analyze/analyzer';
+import { callGraphSchema } from '../../cdk8s/analyze/call-graph';
+import type { MeshContext } from '../../cdk8s/analyze/mesh-context';
+import type { Manifest } from '../../cdk8s/kubernetes-app';
+import { MESH_PROFILES, type Environment } from '../../config';
+import { helmReleases, renderRelease } from '../charts';
+import { notRun, resultOf, type CheckResult, type Toolbox } from '../check';
+import { ANALYZER_DEPARTURES } from '../departures';
+import { answerOf, run } from '../process';
+import { kubernetesFiles, meshStackId, parseObjects, type Subjects } from '../subjects';
+
+const TITLE = 'Analysis: `istioctl analyze --use-kube=false` over dist/cdk8s with the control plane\'s gateway, and agreement with our analyzer';
+
+/** One message of `istioctl analyze -o json`. */
+interface IstioctlMessage {
+  readonly code: string;
+  readonly level: string;
+  readonly message: string;
+  readonly origin?: string;
+}
+
+export function istioctlAnalyze(istioctl: string, files: readonly string[]): { messages: IstioctlMessage[]; error?: string } {
+  // --failure-threshold: exit 0 whatever it finds; the check reads the levels itself.
+  const result = run(istioctl, ['analyze', '--use-kube=false', '-o', 'json', '--failure-threshold', 'Error', '--output-threshold', 'Info', ...files]);
+  const start = result.stdout.indexOf('[');
+  try {
+    return { messages: start < 0 ? [] : (JSON.parse(result.stdout.slice(start)) as IstioctlMessage[]) };
+  } catch {
+    return { messages: [], error: `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}` };
+  }
+}
+
+/** What the control plane of an environment runs for its ingress gateway, as its gateway chart renders it. */
+function gatewayObjects(subjects: Subjects, tools: Toolbox, env: Environment): { objects: Manifest[]; note?: string } {
+  const stack = meshStackId(env);
+  const file = stack && path.join(subjects.dist, 'cdktf', 'stacks', stack, 'cdk.tf.json');
+  const release = file && fs.existsSync(file) ? helmReleases(file).find((r) => r.chart === 'gateway') : undefined;
+  if (!release) return { objects: [], note: `environment "${env.name}": its control plane (${env.mesh.mode}) installs no gateway chart; analyzed without the gateway's objects` };
+  const { objects, error } = renderRelease(tools, release);
+  if (error) return { objects: [], note: `environment "${env.name}": ${error}` };
+  return { objects: objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Service') };
+}
+
+function writeObjects(tools: Toolbox, name: string, objects: readonly Manifest[]): string {
+  const file = path.join(tools.work, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+  return file;
+}
+
+/** A case of the agreement table: files analyzed by both, in the context our analyzer is given. */
+interface AgreementCase {
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly context: MeshContext;
+}
+
+function agreementCases(fixtures: string): AgreementCase[] {
+  if (!fs.existsSync(fixtures)) return [];
+  const base = path.join(fixtures, 'base.yaml');
+  const context = (dir: string): MeshContext => {
+    const graph = path.join(dir, 'call-graph.yaml');
+    return {
+      injection: 'auto',
+      ingressGateways: [MESH_PROFILES['istio-helm'].ingressGateway],
+      ...(fs.existsSync(graph) ? { callGraph: callGraphSchema.parse(parse(fs.readFileSync(graph, 'utf8'))) } : {}),
+    };
+  };
+  const cases: AgreementCase[] = [];
+  for (const code of fs.readdirSync(fixtures).filter((f) => /^(IST|HI)\d{4}$/.test(f)).sort()) {
+    for (const kind of ['trigger', 'clean']) {
+      const file = path.join(fixtures, code, `${kind}.yaml`);
+      if (fs.existsSync(file)) cases.push({ name: `${code}/${kind}`, files: [base, file], context: context(path.join(fixtures, code)) });
+    }
+  }
+  const bookinfo = path.join(fixtures, 'bookinfo');
+  if (fs.existsSync(bookinfo)) {
+    const files = fs.readdirSync(bookinfo).filter((f) => f.endsWith('.yaml') && f !== 'call-graph.yaml').sort();
+    cases.push({ name: 'bookinfo', files: files.map((f) => path.join(bookinfo, f)), context: context(bookinfo) });
+    const broken = path.join(bookinfo, 'broken');
+    if (fs.existsSync(broken)) {
+      cases.push({
+        name: 'bookinfo/broken',
+        files: files.map((f) => (fs.existsSync(path.join(broken, f)) ? path.join(broken, f) : path.join(bookinfo, f))),
+        context: context(bookinfo),
+      });
+    }
+  }
+  return cases;
+}
+
+export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
+  const istioctl = tools.istioctl.path;
+  if (!istioctl) return notRun('analysis', TITLE, 'no istioctl could be had (see Tools)');
+  const failures: string[] = [];
+  const notes: string[] = [];
+  const figures: string[] = [];
+  for (const env of subjects.environments) {
+    const gateway = gatewayObjects(subjects, tools, env);
+    if (gateway.note) notes.push(gateway.note);
+    const files = [...kubernetesFiles(subjects.dist, env.name)];
+    if (gateway.objects.length > 0) files.push(writeObjects(tools, `${env.name}-gateway`, gateway.objects));
+    const { messages, error } = istioctlAnalyze(istioctl, files);
+    if (error) {
+      failures.push(`dist/cdk8s/${env.name}: ${error}`);
+      continue;
+    }
+    const serious = messages.filter((m) => m.level === 'Error' || m.level === 'Warning');
+    figures.push(`${env.name}: ${serious.length} errors or warnings, ${messages.length - serious.length} infos`);
+    failures.push(...serious.map((m) => `dist/cdk8s/${env.name}: ${m.level} [${m.code}] ${m.origin ?? ''}: ${m.message}`));
+    notes.push(...messages.filter((m) => !serious.includes(m)).map((m) => `dist/cdk8s/${env.name}: info [${m.code}] ${m.origin ?? ''}: ${m.message}`));
+  }
+
+  // The agreement table: the same fixtures through both analyzers, code by code.
+  const helmEnv = subjects.environments.find((e) => meshStackId(e));
+  const gateway = helmEnv ? gatewayObjects(subjects, tools, helmEnv).objects : [];
+  const gatewayFile = gateway.length > 0 ? writeObjects(tools, 'fixtures-gateway', gateway) : undefined;
+  const byCode = new Map<string, { ours: string[]; theirs: string[] }>();
+  const entry = (code: string) => byCode.get(code) ?? byCode.set(code, { ours: [], theirs: [] }).get(code)!;
+  const cases = agreementCases(subjects.analyzeFixtures);
+  for (const c of cases) {
+    const manifests = c.files.flatMap((f) => parseObjects(fs.readFileSync(f, 'utf8')));
+    for (const code of new Set(analyzeManifests(manifests, c.context).map((f) => f.code))) entry(code).ours.push(c.name);
+    const { messages, error } = istioctlAnalyze(istioctl, gatewayFile ? [...c.files, gatewayFile] : c.files);
+    if (error) failures.push(`analyzer fixture ${c.name}: ${error}`);
+    for (const code of new Set(messages.map((m) => m.code))) entry(code).theirs.push(c.name);
+  }
+  const rows: string[] = ['| Code | Cases ours reports | Cases istioctl reports | Agree | Departures (case: who reports it) |', '| --- | --- | --- | --- | --- |'];
+  let agreeing = 0;
+  let compared = 0;
+  for (const [code, { ours, theirs }] of [...byCode].sort(([a], [b]) => a.localeCompare(b))) {
+    const ownCode = code.startsWith('HI');
+    const departures = [...new Set([...ours, ...theirs])]
+      .filter((c) => ours.includes(c) !== theirs.includes(c))
+      .map((c) => `${c}: ${ours.includes(c) ? 'ours only' : 'istioctl only'}`);
+    if (!ownCode) {
+      compared++;
+      if (departures.length === 0) agreeing++;
+    }
+    rows.push(`| ${code} | ${ours.length} | ${ownCode ? '— (our own code)' : theirs.length} | ${ownCode ? '—' : `${cases.length - departures.length}/${cases.length}`} | ${ownCode ? '' : departures.join('; ')} |`);
+    if (ownCode) continue;
+    for (const d of departures) {
+      const [caseName] = d.split(':');
+      const accepted = ANALYZER_DEPARTURES.find((a) => a.code === code && a.case === caseName);
+      if (!accepted) failures.push(`analyzer departure ${code} on fixture ${d} (fix it, or list it in the README's departures with its upstream source)`);
+    }
+  }
+  figures.push(`agreement over ${cases.length} fixture cases: ${agreeing} of ${compared} istioctl codes agree on every case`);
+  notes.push(
+    'Agreement: every per-code fixture of test/analyze/fixtures (base.yaml with trigger.yaml, and with clean.yaml) and ' +
+      "the Bookinfo samples (as they are and broken/) go through our analyzer (auto injection, istio-helm's ingress " +
+      "gateway) and through istioctl with the gateway chart's Deployment and Service beside them; a code agrees on a case " +
+      'when both report it or neither does. HI codes are our own and have no istioctl counterpart.',
+  );
+  return resultOf('analysis', TITLE, figures.join('; '), failures, notes, rows.join('\n'));
+}
