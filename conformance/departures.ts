@@ -12,3 +12,21 @@ export interface AnalyzerDeparture {
 }
 
 export const ANALYZER_DEPARTURES: readonly AnalyzerDeparture[] = [];
+
+/** Where a check of cdktf/policy reaches a different verdict from Checkov on purpose, with the upstream source. */
+export interface PolicyDeparture {
+  readonly check: string;
+  readonly reason: string;
+  readonly source: string;
+}
+
+export const POLICY_DEPARTURES: readonly PolicyDeparture[] = [
+  {
+    check: 'CKV2_GCP_1',
+    reason:
+      'Checkov only evaluates google_project_default_service_accounts resources connected to a cluster or node pool ' +
+      '(none here, so it gives no verdict at all); cdktf/policy checks what the title says, on every cluster and node ' +
+      'pool: a service account that is not the Compute Engine default. Stricter, never more lenient.',
+    source: 'bridgecrewio/checkov checkov/terraform/checks/graph_checks/gcp/GKEClustersAreNotUsingDefaultServiceAccount.json',
+  },
+];

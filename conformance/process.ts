@@ -34,12 +34,15 @@ export function run(command: string, args: readonly string[], options: RunOption
     input: options.input,
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
+    // No tool here should wait on anything: a hang (a tool looking for a cluster) fails instead of stalling CI.
+    timeout: 600_000,
   });
-  if (result.error) throw new Error(`cannot run ${command}: ${result.error.message}`);
+  const timedOut = result.signal !== null && (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  if (result.error && !timedOut) throw new Error(`cannot run ${command}: ${result.error.message}`);
   return {
     code: result.status ?? 1,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    stdout: result.stdout ?? '',
+    stderr: `${result.stderr ?? ''}${timedOut ? `\n${command} timed out after 600 s` : ''}`,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -142,6 +142,7 @@ function checkovBrokenByConfig(subjects: Subjects, tools: Toolbox): PlantedFault
   );
   const environments = loadEnvironments(inputs);
   const dist = path.join(tools.work, 'planted-config', 'dist');
+  fs.mkdirSync(dist, { recursive: true });
   synthesizeTerraform(environments, path.join(dist, 'cdktf'));
   const result = policyCheck({ ...subjects, dist, environments }, tools);
   return verdictOf(fault, 'policy', result, ['CKV_GCP_18', 'default-gke']);

@@ -37,7 +37,7 @@ export function projectSubjects(root: string): Subjects {
       TRAFFIC_PRESET_NAMES.map((preset) => ({ environment: env.name, preset, yaml: renderKubernetes({ environment: env.name, preset }) })),
     ),
     injectFixtures: fs.existsSync(fixtures)
-      ? fs.readdirSync(fixtures).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(fixtures, f))
+      ? fs.readdirSync(fixtures).filter((f) => /\.ya?ml$/.test(f) && !/\.injected\.ya?ml$/.test(f)).sort().map((f) => path.join(fixtures, f))
       : [],
     analyzeFixtures: path.join(root, 'test', 'analyze', 'fixtures'),
   };

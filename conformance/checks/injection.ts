@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 import { injectYamlStream } from '../../cdk8s/inject/manifest-stream';
 import { SidecarInjector } from '../../cdk8s/inject/sidecar-injector';
 import type { Manifest } from '../../cdk8s/kubernetes-app';
@@ -16,6 +17,23 @@ interface InjectorInputs {
   readonly config: string;
   readonly values: string;
   readonly mesh: string;
+  /** istiod's ENABLE_NATIVE_SIDECARS, as kube-inject without a cluster must be told it (see nativeSidecarsOf). */
+  readonly nativeSidecars: string;
+}
+
+/**
+ * Whether istiod writes native sidecars. Istio 1.30's ENABLE_NATIVE_SIDECARS defaults to `auto`: the webhook then
+ * writes them when every node's kubelet is 1.33 or later (pkg/kube/inject/webhook.go, DetectNativeSidecar), which every
+ * GKE release channel's nodes are today. `istioctl kube-inject` without a cluster cannot look at nodes and writes
+ * classic sidecars unless the variable is `true`; so it is given what istiod decides: the chart's
+ * `pilot.env.ENABLE_NATIVE_SIDECARS` if the release sets it, else `true` (auto, on 1.33+ nodes).
+ */
+function nativeSidecarsOf(release: HelmRelease): string {
+  for (const values of release.values) {
+    const set = (parse(values) as { pilot?: { env?: Record<string, unknown> } } | null)?.pilot?.env?.ENABLE_NATIVE_SIDECARS;
+    if (set !== undefined) return String(set) === 'auto' ? 'true' : String(set);
+  }
+  return 'true';
 }
 
 /**
@@ -39,12 +57,19 @@ function injectorInputs(tools: Toolbox, release: HelmRelease, label: string): In
     fs.writeFileSync(path.join(dir, name), text);
     return path.join(dir, name);
   };
-  return { config: write('config.yaml', injector.data.config), values: write('values.json', injector.data.values), mesh: write('mesh.yaml', mesh.data.mesh) };
+  return {
+    config: write('config.yaml', injector.data.config),
+    values: write('values.json', injector.data.values),
+    mesh: write('mesh.yaml', mesh.data.mesh),
+    nativeSidecars: nativeSidecarsOf(release),
+  };
 }
 
 /** `istioctl kube-inject` on a file with the given injector inputs: its objects, or its error. */
-function kubeInject(istioctl: string, file: string, inputs: InjectorInputs): { objects: Manifest[]; error?: string } {
-  const result = run(istioctl, ['kube-inject', '-f', file, '--injectConfigFile', inputs.config, '--valuesFile', inputs.values, '--meshConfigFile', inputs.mesh]);
+function kubeInject(istioctl: string, file: string, inputs: InjectorInputs, revision: string | undefined): { objects: Manifest[]; error?: string } {
+  // --revision always: without it istioctl asks a cluster for the default revision (and waits for one forever).
+  const args = ['kube-inject', '-f', file, '--injectConfigFile', inputs.config, '--valuesFile', inputs.values, '--meshConfigFile', inputs.mesh];
+  const result = run(istioctl, [...args, '--revision', revision ?? 'default'], { env: { ENABLE_NATIVE_SIDECARS: inputs.nativeSidecars } });
   if (result.code !== 0) return { objects: [], error: answerOf(result) };
   return { objects: parseObjects(result.stdout) };
 }
@@ -115,7 +140,7 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
     }
     const plain = path.join(tools.work, `${env.name}-uninjected.yaml`);
     fs.writeFileSync(plain, uninjectedYaml(env));
-    const real = kubeInject(istioctl, plain, inputs);
+    const real = kubeInject(istioctl, plain, inputs, env.istio.revision);
     if (real.error) {
       failures.push(`environment "${env.name}": istioctl kube-inject failed: ${real.error}`);
       continue;
@@ -136,7 +161,7 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
       let differing = 0;
       for (const file of fixtures) {
         const name = path.basename(file);
-        const real = kubeInject(istioctl, file, inputs);
+        const real = kubeInject(istioctl, file, inputs, undefined);
         let ours: Manifest[] = [];
         try {
           ours = parseObjects(injectYamlStream(fs.readFileSync(file, 'utf8'), name, new SidecarInjector({})).yaml);

@@ -25,6 +25,7 @@ export function terraformCheck(subjects: Subjects, tools: Toolbox): CheckResult 
   const tofu = tools.tofu.path;
   if (!tofu) return notRun('terraform', TITLE, 'OpenTofu could not be had (see Tools)');
   const missing = tools.providers.filter((p) => !p.path).map((p) => `${p.name} ${p.wanted}`);
+  fs.mkdirSync(tools.pluginDir, { recursive: true });
   const rc = cliConfig(tools.work, tools.pluginDir);
   const failures: string[] = [];
   const loaded: string[] = [];
