@@ -119,5 +119,7 @@ export function answerOf(result: RunResult): string {
     lines.find((l) => /not available|No matching distribution|error|Error|cannot|invalid/.test(l)) ??
     lines.at(-1) ??
     `exit ${result.code}`;
-  return why.length > 300 ? `${why.slice(0, 300)}…` : why;
+  // Registry addresses stay out of the report (it is committed): the module path and the answer say enough.
+  const said = why.replace(/https?:\/\/\S+?(?=:\s|\s|$)/g, '<registry>');
+  return said.length > 300 ? `${said.slice(0, 300)}…` : said;
 }
