@@ -30,7 +30,7 @@ export function analyzersByCode(istioSource: string): Map<string, Set<string>> {
       if (entry.isDirectory()) walk(file);
       else if (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
         const source = fs.readFileSync(file, 'utf8');
-        const names = [...source.matchAll(/Name:\s*"([a-z0-9]+\.[A-Za-z0-9]+)"/g)].map((m) => m[1]);
+        const names = [...source.matchAll(/Name:\s*"([A-Za-z0-9]+\.[A-Za-z0-9]+)"/g)].map((m) => m[1]);
         for (const [, message] of source.matchAll(/msg\.New([A-Za-z0-9]+)\(/g)) {
           const code = codeOf.get(message);
           if (!code) continue;

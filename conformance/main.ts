@@ -79,10 +79,10 @@ async function main(): Promise<number> {
     const planted = values['self-test'] ? selfTest(subjects, tools) : undefined;
     const selfTestSeconds = planted ? (Date.now() - started) / 1000 : undefined;
     const tooled = [tools.istioctl, tools.charts, tools.helm, tools.tofu, ...tools.providers, tools.checkov];
-    fs.writeFileSync(
-      path.join(root, 'CONFORMANCE.md'),
-      formatReport({ tools: tooled, checks, selfTest: planted, seconds: { install, checks: checksSeconds, selfTest: selfTestSeconds } }),
-    );
+    const report = formatReport({ tools: tooled, checks, selfTest: planted, seconds: { install, checks: checksSeconds, selfTest: selfTestSeconds } });
+    // The same on every machine: paths relative to the project, the cache and the scratch folder by name.
+    const portable = report.split(`${root}/`).join('').split(cacheDir()).join('$HELLO_ISTIO_CACHE').split(work).join('<scratch>');
+    fs.writeFileSync(path.join(root, 'CONFORMANCE.md'), portable);
     for (const t of tooled.filter((t) => !t.path)) log(`TOOL MISSING: ${t.name} ${t.wanted} could not be had (CONFORMANCE.md lists every attempt)`);
     for (const t of tooled.filter((t) => t.standIn)) log(`STAND-IN: ${t.name} ${t.wanted} -> ${t.version}: ${t.standIn}`);
     for (const c of checks.filter((c) => c.status === 'not run')) log(`NOT RUN (in whole or part): ${c.id}: ${c.figure}`);

@@ -32,7 +32,8 @@ export function istioctlAnalyze(istioctl: string, files: readonly string[]): { m
   try {
     return { messages: start < 0 ? [] : (JSON.parse(result.stdout.slice(start)) as IstioctlMessage[]) };
   } catch {
-    return { messages: [], error: `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}` };
+    const why = [...new Set(result.stderr.split('\n').filter((l) => /error processing/.test(l)).map((l) => l.replace(/^.*?error processing/, 'error processing').trim()))];
+    return { messages: [], error: why.length > 0 ? why.join('; ') : `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}` };
   }
 }
 
