@@ -24,10 +24,11 @@ interface IstioctlMessage {
   readonly origin?: string;
 }
 
-export function istioctlAnalyze(istioctl: string, files: readonly string[]): { messages: IstioctlMessage[]; error?: string } {
+export function istioctlAnalyze(istioctl: string, files: readonly string[], meshConfig?: string): { messages: IstioctlMessage[]; error?: string } {
   // -A: every namespace (istioctl reports only the current namespace's otherwise); --failure-threshold: exit 0
   // whatever it finds, the check reads the levels itself.
-  const result = run(istioctl, ['analyze', '--all-namespaces', '--use-kube=false', '-o', 'json', '--failure-threshold', 'Error', '--output-threshold', 'Info', ...files]);
+  const mesh = meshConfig ? ['--meshConfigFile', meshConfig] : [];
+  const result = run(istioctl, ['analyze', '--all-namespaces', '--use-kube=false', ...mesh, '-o', 'json', '--failure-threshold', 'Error', '--output-threshold', 'Info', ...files]);
   const start = result.stdout.indexOf('[');
   try {
     return { messages: start < 0 ? [] : (JSON.parse(result.stdout.slice(start)) as IstioctlMessage[]) };
@@ -35,6 +36,21 @@ export function istioctlAnalyze(istioctl: string, files: readonly string[]): { m
     const why = [...new Set(result.stderr.split('\n').filter((l) => /error processing/.test(l)).map((l) => l.replace(/^.*?error processing/, 'error processing').trim()))];
     return { messages: [], error: why.length > 0 ? why.join('; ') : `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}` };
   }
+}
+
+/** The mesh config istiod runs with (the istiod chart's `istio` ConfigMap, with the stack's values), as a file. */
+function meshConfigFile(subjects: Subjects, tools: Toolbox, env: Environment): string | undefined {
+  const stack = meshStackId(env);
+  const file = stack && path.join(subjects.dist, 'cdktf', 'stacks', stack, 'cdk.tf.json');
+  const release = file && fs.existsSync(file) ? helmReleases(file).find((r) => r.chart === 'istiod') : undefined;
+  if (!release) return undefined;
+  const configMap = renderRelease(tools, release).objects.find(
+    (o) => o.kind === 'ConfigMap' && (o.metadata.name === 'istio' || o.metadata.name?.startsWith('istio-')) && (o as { data?: { mesh?: string } }).data?.mesh,
+  ) as { data: { mesh: string } } | undefined;
+  if (!configMap) return undefined;
+  const out = path.join(tools.work, `${env.name}-mesh.yaml`);
+  fs.writeFileSync(out, configMap.data.mesh);
+  return out;
 }
 
 /** What the control plane of an environment runs for its ingress gateway, as its gateway chart renders it. */
@@ -106,7 +122,9 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     if (gateway.note) notes.push(gateway.note);
     const files = [...kubernetesFiles(subjects.dist, env.name)];
     if (gateway.objects.length > 0) files.push(writeObjects(tools, `${env.name}-gateway`, gateway.objects));
-    const { messages, error } = istioctlAnalyze(istioctl, files);
+    const mesh = meshConfigFile(subjects, tools, env);
+    if (!mesh) notes.push(`environment "${env.name}": no istiod chart in its stacks; analyzed with istioctl's default mesh config`);
+    const { messages, error } = istioctlAnalyze(istioctl, files, mesh);
     if (error) {
       failures.push(`dist/cdk8s/${env.name}: ${error}`);
       continue;
