@@ -188,6 +188,9 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
       '--injectConfigFile --valuesFile --meshConfigFile`, so the template and values are the chart\'s, not istioctl\'s ' +
       'built-in ones. Objects are compared as parsed YAML, field by field; only fields holding a Go zero value (null, {}) ' +
       'are dropped on both sides.',
+    "Native sidecars: istiod's ENABLE_NATIVE_SIDECARS defaults to `auto`, which writes native sidecars when every " +
+      "node's kubelet is 1.33 or later (every GKE channel's today); kube-inject without a cluster cannot see nodes, so " +
+      "it runs with ENABLE_NATIVE_SIDECARS=true unless the istiod release sets pilot.env.ENABLE_NATIVE_SIDECARS.",
   );
   return resultOf('injection', TITLE, figures.join('; ') || 'nothing injected at synth time', failures, notes);
 }
