@@ -12,7 +12,7 @@ import { injectionCheck } from './checks/injection';
 import { policyCheck } from './checks/policy';
 import { terraformCheck } from './checks/terraform';
 import { validationCheck } from './checks/validation';
-import { cacheDir, log } from './process';
+import { cacheDir, log, run } from './process';
 import { formatReport } from './report';
 import { selfTest } from './self-test';
 import { projectSubjects, type Subjects } from './subjects';
@@ -81,7 +81,12 @@ async function main(): Promise<number> {
     const tooled = [tools.istioctl, tools.charts, tools.helm, tools.tofu, ...tools.providers, tools.checkov];
     const report = formatReport({ tools: tooled, checks, selfTest: planted, seconds: { install, checks: checksSeconds, selfTest: selfTestSeconds } });
     // The same on every machine: paths relative to the project, the cache and the scratch folder by name.
-    const portable = report.split(`${root}/`).join('').split(cacheDir()).join('$HELLO_ISTIO_CACHE').split(work).join('<scratch>');
+    const modcache = run('go', ['env', 'GOMODCACHE']).stdout.trim();
+    const portable = report
+      .split(`${root}/`).join('')
+      .split(cacheDir()).join('$HELLO_ISTIO_CACHE')
+      .split(work).join('<scratch>')
+      .split(modcache || '\0').join('$GOMODCACHE');
     fs.writeFileSync(path.join(root, 'CONFORMANCE.md'), portable);
     for (const t of tooled.filter((t) => !t.path)) log(`TOOL MISSING: ${t.name} ${t.wanted} could not be had (CONFORMANCE.md lists every attempt)`);
     for (const t of tooled.filter((t) => t.standIn)) log(`STAND-IN: ${t.name} ${t.wanted} -> ${t.version}: ${t.standIn}`);
