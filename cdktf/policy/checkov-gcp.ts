@@ -105,16 +105,18 @@ export const CHECKOV_CHECKS: readonly PolicyCheck[] = [
     evaluate: ({ config }) => verdict(Object.keys(block(config, 'resource_labels') ?? {}).length > 0),
   },
   {
-    // GKEUseCosImage.py: node pools' node_config[0].image_type must start with "cos" (case-insensitive); without
-    // node_config the check fails.
+    // GKEUseCosImage.py, a legacy check for pre-1.24 (Docker runtime) node pools: UNKNOWN unless the pool pins a
+    // `version` below 1.24 (as Checkov 3.3.30 runs it; conformance compares the verdicts); then node_config[0].image_type
+    // must start with "cos" (case-insensitive), or remove_default_node_pool be set.
     id: 'CKV_GCP_22',
     title: 'Ensure Container-Optimized OS (cos) is used for Kubernetes Engine Clusters Node image',
     source: `${CHECKOV}GKEUseCosImage.py`,
     resourceTypes: [NODE_POOL],
     evaluate: ({ config }) => {
-      const node = nodeConfig(config);
-      if (!node) return 'failed';
-      if ((str(node, 'image_type') ?? '').toLowerCase().startsWith('cos')) return 'passed';
+      const [major, minor] = (str(config, 'version') ?? '').split('.');
+      const version = Number(`${major}.${minor}`);
+      if (minor === undefined || Number.isNaN(version) || version >= 1.24) return 'unknown';
+      if ((str(nodeConfig(config), 'image_type') ?? '').toLowerCase().startsWith('cos')) return 'passed';
       return verdict(bool(config, 'remove_default_node_pool') === true);
     },
   },
