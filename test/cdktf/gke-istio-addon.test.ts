@@ -44,7 +44,8 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
     expect(Object.keys(synth.manifest.stacks)).toEqual(['tutorial-gke']);
     expect(json.resource.helm_release).toBeUndefined();
     expect(json.resource.google_compute_address).toBeUndefined();
-    expect(json.resource.google_compute_firewall).toBeUndefined();
+    // no webhook port to open: only the explicit deny of all other ingress
+    expect(Object.values(json.resource.google_compute_firewall).map((rule: any) => rule.deny)).toEqual([[{ protocol: 'all' }]]);
   });
 
   test("outputs how to read the add-on gateway's ephemeral address", () => {

@@ -153,6 +153,17 @@ describe('the default gke stack', () => {
     expect(pool.node_config.tags).toEqual(['hello-istio-node']);
   });
 
+  test('denies, and logs, all other ingress at the lowest priority, on the cluster network', () => {
+    expect(text).toHaveResourceWithProperties(ComputeFirewall, {
+      network: '${google_compute_network.network_Network_41FD6EB8.id}',
+      direction: 'INGRESS',
+      priority: 65534,
+      source_ranges: ['0.0.0.0/0'],
+      deny: [{ protocol: 'all' }],
+      log_config: { metadata: 'INCLUDE_ALL_METADATA' },
+    });
+  });
+
   test('reserves the regional static address of the ingress gateway', () => {
     expect(text).toHaveResourceWithProperties(ComputeAddress, {
       name: 'hello-istio-ingress',
