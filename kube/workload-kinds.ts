@@ -1,26 +1,29 @@
 import { isJsonObject, type FieldPath, type KubeObject, type ObjectMeta, type PodSpec } from './object';
 
 /**
- * The kinds `istioctl kube-inject` injects (its injectScheme), matched on apiVersion and kind exactly, and where
- * each keeps the pod it runs. Anything else passes through unchanged.
+ * The kinds `istioctl kube-inject` injects (its injectScheme), with their group version and where each keeps the pod
+ * it runs. kube-inject registers them as unversioned types too (pkg/kube/inject/initializer.go:
+ * `AddUnversionedTypes`), and apimachinery's Scheme.New finds an unversioned type by its kind alone, so a workload
+ * of an old group version (extensions/v1beta1 Deployment, say) is injected all the same. Anything else passes
+ * through unchanged.
  */
-const POD_TEMPLATE_PATHS: ReadonlyMap<string, FieldPath> = new Map([
-  ['v1/Pod', []],
-  ['v1/ReplicationController', ['spec', 'template']],
-  ['apps/v1/Deployment', ['spec', 'template']],
-  ['apps/v1/DaemonSet', ['spec', 'template']],
-  ['apps/v1/ReplicaSet', ['spec', 'template']],
-  ['apps/v1/StatefulSet', ['spec', 'template']],
-  ['batch/v1/Job', ['spec', 'template']],
-  ['batch/v1/CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+const WORKLOADS: ReadonlyMap<string, { readonly groupVersion: string; readonly template: FieldPath }> = new Map([
+  ['Pod', { groupVersion: 'v1', template: [] }],
+  ['ReplicationController', { groupVersion: 'v1', template: ['spec', 'template'] }],
+  ['Deployment', { groupVersion: 'apps/v1', template: ['spec', 'template'] }],
+  ['DaemonSet', { groupVersion: 'apps/v1', template: ['spec', 'template'] }],
+  ['ReplicaSet', { groupVersion: 'apps/v1', template: ['spec', 'template'] }],
+  ['StatefulSet', { groupVersion: 'apps/v1', template: ['spec', 'template'] }],
+  ['Job', { groupVersion: 'batch/v1', template: ['spec', 'template'] }],
+  ['CronJob', { groupVersion: 'batch/v1', template: ['spec', 'jobTemplate', 'spec', 'template'] }],
 ]);
 
-/** The workload kinds, as `apiVersion/kind`; the analyzer, the diagram and the injector all read this list. */
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(POD_TEMPLATE_PATHS.keys());
+/** The workload kinds, as `apiVersion/kind` of their current group version; the analyzer, the diagram and the injector all read this list. */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([...WORKLOADS].map(([kind, { groupVersion }]) => `${groupVersion}/${kind}`));
 
 /** Where a workload kind keeps its pod template (`[]` for a Pod), or undefined for any other kind. */
 export function podTemplatePathOf(obj: { readonly apiVersion?: unknown; readonly kind?: unknown }): FieldPath | undefined {
-  return POD_TEMPLATE_PATHS.get(`${String(obj.apiVersion)}/${String(obj.kind)}`);
+  return typeof obj.apiVersion === 'string' ? WORKLOADS.get(String(obj.kind))?.template : undefined;
 }
 
 /** A workload's pod as injection sees it, with the identity the sidecar reports for it. */
@@ -46,12 +49,14 @@ export class MissingPodTemplateError extends Error {
   }
 }
 
+/** A workload's kind as `apiVersion/kind` of its current group version (as kube-inject decodes it). */
 export function kindKey(obj: KubeObject): string {
-  return `${obj.apiVersion}/${obj.kind}`;
+  const workload = WORKLOADS.get(String(obj.kind));
+  return workload ? `${workload.groupVersion}/${obj.kind}` : `${obj.apiVersion}/${obj.kind}`;
 }
 
 export function isWorkload(obj: KubeObject): boolean {
-  return WORKLOAD_KINDS.has(kindKey(obj));
+  return podTemplatePathOf(obj) !== undefined;
 }
 
 /** The pod template of a workload kind; throws MissingPodTemplateError when the object has none. */

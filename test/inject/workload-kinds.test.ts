@@ -132,8 +132,15 @@ test('a List has its workloads injected and its other items kept; it gets an emp
 
 test('objects that are not injectable workloads are returned as they are', () => {
   const service = objects.find((o) => o.kind === 'Service')!;
-  const legacy = objects.find((o) => o.apiVersion === 'extensions/v1beta1')!;
   expect(SidecarInjector.handles(service)).toBe(false);
   expect(inject(service)).toBe(service);
-  expect(inject(legacy)).toBe(legacy);
+});
+
+test('a workload of an old group version is injected by its kind, as kube-inject decodes unversioned kinds', () => {
+  // pkg/kube/inject/initializer.go registers its kinds with AddUnversionedTypes; Scheme.New finds them by kind alone
+  const legacy = objects.find((o) => o.apiVersion === 'extensions/v1beta1')!;
+  const injected = inject(legacy) as any;
+  expect(injected.apiVersion).toBe('extensions/v1beta1');
+  const pod = injected.spec.template.spec;
+  expect([...(pod.initContainers ?? []), ...pod.containers].map((c: any) => c.name)).toContain('istio-proxy');
 });
