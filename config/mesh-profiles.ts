@@ -1,4 +1,9 @@
-import type { MeshMode, ReleaseChannel } from './schema';
+/** How the Istio control plane is installed on the cluster. */
+export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
+export type MeshMode = (typeof MESH_MODES)[number];
+
+export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 
 /** A port of the ingress gateway's Service. */
 export interface GatewayServicePort {

@@ -3,7 +3,9 @@ import { argocdSchema } from './argocd';
 import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICE_ACCOUNTS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
 import { servicesSchema } from './services';
 import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
-import { MESH_PROFILES, type InjectionMode } from './mesh-profiles';
+import { MESH_MODES, MESH_PROFILES, RELEASE_CHANNELS, type InjectionMode } from './mesh-profiles';
+
+export { MESH_MODES, RELEASE_CHANNELS, type MeshMode, type ReleaseChannel } from './mesh-profiles';
 import { meshSettingsShape, MESH_SETTINGS } from './mesh-settings';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
@@ -30,14 +32,9 @@ import {
  * Defaults live here, so an environment in environments.ts states only what it chooses.
  */
 
-/** How the Istio control plane is installed on the cluster. */
-export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
-export type MeshMode = (typeof MESH_MODES)[number];
 
 export const INJECTION_MODES = ['manual', 'auto', 'off'] as const satisfies readonly InjectionMode[];
 
-export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
-export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;

@@ -1,5 +1,5 @@
 import type { BookinfoService } from './bookinfo';
-import type { HttpRoute, PerService, RouteMatch, TrafficPolicy } from './traffic';
+import type { HttpRoute, PerService, RouteMatch, TrafficPolicy } from './routes';
 
 /**
  * Istio's Bookinfo traffic scenarios (samples/bookinfo/networking in Istio 1.30.3, and the circuit-breaking task), each
