@@ -161,7 +161,7 @@ function readSettingsFile(file: string): JsonObject {
   try {
     parsed = parse(readInput(file));
   } catch (error) {
-    throw new Error(`${file}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isJsonObject(parsed)) throw new Error(`${file}: must be a map of settings`);
@@ -172,6 +172,6 @@ function readInput(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
 }

@@ -5,6 +5,7 @@
  * and printed with their JSON names, as encoding/json would.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Go templates call functions with values of any type
 export type Funcs = Record<string, (...args: any[]) => unknown>;
 
 /** A Go struct over its JSON form: `.Containers` reads `containers`; `.GetFoo` reads `foo` or nil. */
@@ -314,14 +315,12 @@ function lex(source: string): Token[] {
     }
     if (text) tokens.push({ kind: 'text', text });
     const close = actionEnd(source, start);
-    let end = close;
     let inner = source.slice(start, close);
     if (/\s-$/.test(inner)) {
       inner = inner.slice(0, -1);
       trimNext = true;
     }
-    end = close + 2;
-    at = end;
+    at = close + 2;
     if (/^\s*\/\*[\s\S]*\*\/\s*$/.test(inner)) continue;
     tokens.push({ kind: 'action', text: inner });
   }

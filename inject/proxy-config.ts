@@ -135,7 +135,7 @@ export function parseProxyConfig(value: string | JsonObject): JsonObject {
       const { parse } = require('yaml') as typeof import('yaml');
       parsed = parse(value);
     } catch (error) {
-      throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+      throw new Error(`not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
   }
   if (parsed === null || parsed === undefined) return {};

@@ -60,6 +60,7 @@ export function parseQuantityOrThrow(value: string): void {
 
 function parseQuantity(text: string): ParsedQuantity {
   if (text.length === 0) throw new QuantityError(text, 'empty');
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\x00-\x1f\x7f]/.test(text)) throw new QuantityError(text, 'control characters');
   // sign, digits, optional fraction, then a suffix made of suffix letters and an optional signed exponent
   const match = /^([+-]?)(\d*)(?:\.(\d*))?([eEinumkKMGTP]*[+-]?\d*)$/.exec(text);

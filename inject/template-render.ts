@@ -63,13 +63,15 @@ export function renderTemplate(name: string, text: string, input: TemplateInput)
   try {
     rendered = template.render(data);
   } catch (error) {
-    throw new Error(`injection template "${name}": ${(error as Error).message}`);
+    throw new Error(`injection template "${name}": ${(error as Error).message}`, { cause: error });
   }
   let overlay: unknown;
   try {
     overlay = parse(rendered);
   } catch (error) {
-    throw new Error(`injection template "${name}" rendered YAML that does not parse: ${(error as Error).message}`);
+    throw new Error(`injection template "${name}" rendered YAML that does not parse: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return (overlay ?? {}) as JsonObject;
 }

@@ -92,6 +92,7 @@ const OTHER_TYPES: Record<'1.1' | '1.2', RegExp[]> = {
 const OTHER_TYPE_STARTS = new Set('~NnYyTtFfOoEe+-.0123456789');
 
 /** Control characters and lone surrogates: only a double-quoted scalar can hold them. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** What a plain scalar cannot be: an indicator first, `- `/`? ` first, `: ` or ` #` inside, space or `:` last. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;

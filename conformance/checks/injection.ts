@@ -165,7 +165,7 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
       for (const file of fixtures) {
         const name = path.basename(file);
         const real = kubeInject(istioctl, file, inputs, undefined);
-        let ours: Manifest[] = [];
+        let ours: Manifest[];
         try {
           const documents = parseManifests(fs.readFileSync(file, 'utf8'), name, { expandLists: false, requireKind: false });
           ours = parseObjects(injectManifests(documents, new SidecarInjector({})).yaml);
