@@ -13,6 +13,7 @@ import { portNames } from './checks/port-names';
 import { principals } from './checks/principals';
 import { routeWeights } from './checks/route-weights';
 import { schemaValidation } from './checks/schema-validation';
+import { istioValidation } from './checks/istio-validation';
 import { selectorOverlaps } from './checks/selector-overlaps';
 import { deprecations } from './checks/deprecations';
 import { webhookOverlaps } from './checks/webhook-overlaps';
@@ -41,6 +42,7 @@ import type { MeshContext } from './mesh-context';
 /** Every check, schema validation first. */
 export const CHECKS: readonly Check[] = [
   schemaValidation,
+  istioValidation,
   virtualServiceReferences,
   gatewayHosts,
   meshGatewayHosts,

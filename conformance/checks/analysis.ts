@@ -183,7 +183,7 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     }
     const departures = [...new Set([...ours, ...theirs])]
       .filter((c) => ours.includes(c) !== theirs.includes(c))
-      .map((c) => `${c}: ${ours.includes(c) ? 'ours only' : 'istioctl only'}`);
+      .map((c) => `${c}: ${ours.includes(c) ? 'ours only' : 'istioctl only'}${ANALYZER_DEPARTURES.some((a) => a.code === code && a.case === c) ? ' (a listed departure)' : ''}`);
     if (!ownCode) {
       compared++;
       if (departures.length === 0) agreeing++;

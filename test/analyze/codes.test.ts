@@ -23,7 +23,7 @@ test('every code has fixtures', () => {
 /** How many findings of its code each trigger fixture plants. */
 const PLANTED: Record<string, number> = {
   IST0101: 5, IST0102: 1, IST0103: 1, IST0106: 4, IST0109: 2, IST0112: 1, IST0118: 1, IST0127: 2, IST0130: 2, IST0131: 2,
-  IST0132: 1, IST0144: 1, IST0145: 2, IST0162: 1, IST0173: 1, IST0174: 1,
+  IST0132: 1, IST0133: 1, IST0144: 1, IST0145: 2, IST0162: 1, IST0173: 1, IST0174: 1,
   // one per object, and for per-pod messages one per pod: two Sidecars (Telemetries) over the two web Deployments are 4
   IST0002: 1, IST0110: 4, IST0111: 2, IST0116: 2, IST0123: 1, IST0128: 1, IST0129: 1, IST0134: 1, IST0137: 2, IST0138: 2,
   IST0146: 1, IST0147: 1, IST0148: 1, IST0150: 1, IST0151: 1, IST0152: 1, IST0153: 1, IST0154: 1, IST0155: 1, IST0157: 1,
@@ -32,7 +32,17 @@ const PLANTED: Record<string, number> = {
 };
 
 /** Findings a trigger necessarily brings along with its own. */
-const ALONGSIDE: Record<string, readonly string[]> = { IST0101: ['IST0132'] };
+const ALONGSIDE: Record<string, readonly string[]> = {
+  IST0101: ['IST0132'],
+  // a legacy `name.namespace` gateway name resolves to no Gateway (istioctl's reference checks do not read it either)
+  IST0133: ['IST0101', 'IST0132'],
+  // an internal Gateway's name is no DNS label, which Istio's validation refuses in a VirtualService's gateways
+  IST0165: ['IST0106'],
+};
+
+/** Istio's validation warns about every EnvoyFilter (IST0133), so the EnvoyFilter codes' fixtures, clean too, carry it. */
+const EVERY_ENVOY_FILTER = /^IST0133 EnvoyFilter [^:]+: Schema validation warning: EnvoyFilter exposes internal implementation details/;
+const unavoidable = (lines: string[]) => lines.filter((line) => !EVERY_ENVOY_FILTER.test(line));
 
 describe.each([...MESSAGES.values()].map((m) => [m.code, m]))('%s', (code, message) => {
   test(`trigger.yaml reports ${message.name} (${message.level})`, () => {
@@ -43,11 +53,11 @@ describe.each([...MESSAGES.values()].map((m) => [m.code, m]))('%s', (code, messa
     // IST0130's fixture also shadows a match (IST0131, an info); IST0103's namespace is not injected (IST0102, an info);
     // a VirtualService bound to a missing Gateway has no host that the Gateway serves either (IST0132, as from istioctl).
     const alongside = ALONGSIDE[code] ?? [];
-    expect(serious(findings).filter((line) => !line.startsWith(code) && !alongside.some((other) => line.startsWith(other)))).toEqual([]);
+    expect(unavoidable(serious(findings)).filter((line) => !line.startsWith(code) && !alongside.some((other) => line.startsWith(other)))).toEqual([]);
   });
 
   test('clean.yaml does not', () => {
-    expect(serious(analyze(code, 'clean.yaml'))).toEqual([]);
+    expect(unavoidable(serious(analyze(code, 'clean.yaml')))).toEqual([]);
     expect(analyze(code, 'clean.yaml').filter((f) => f.code === code)).toEqual([]);
   });
 });
