@@ -81,7 +81,9 @@ export const CHECKS: readonly Check[] = [
 
 /** Every message the checks report, by code. */
 export const MESSAGES: ReadonlyMap<string, MessageType> = new Map(
-  CHECKS.flatMap((check) => check.messages).sort((a, b) => (a.code < b.code ? -1 : 1)).map((m) => [m.code, m]),
+  CHECKS.flatMap((check) => check.messages)
+    .sort((a, b) => (a.code < b.code ? -1 : 1))
+    .map((m) => [m.code, m]),
 );
 
 /**
@@ -113,7 +115,16 @@ export function analyzeIndexed(manifests: readonly Manifest[], context: MeshCont
       const key = `${type.code}\u0000${object.index}\u0000${message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      found.push({ index: object.index, finding: { code: type.code, level: type.level, object: object.ref, message, ...(path && path.length > 0 ? { path } : {}) } });
+      found.push({
+        index: object.index,
+        finding: {
+          code: type.code,
+          level: type.level,
+          object: object.ref,
+          message,
+          ...(path && path.length > 0 ? { path } : {}),
+        },
+      });
     });
   }
   return found.sort((a, b) => a.index - b.index);

@@ -54,8 +54,10 @@ export class PolicyIndex {
 }
 
 /** What happens to a request at a workload: Istio's order is CUSTOM, DENY, then ALLOW (if any ALLOW policy applies). */
-export function decide(policies: readonly AuthorizationPolicyModel[], request: Request):
-  { readonly allowed: boolean; readonly deniedBy?: AuthorizationPolicyModel } {
+export function decide(
+  policies: readonly AuthorizationPolicyModel[],
+  request: Request,
+): { readonly allowed: boolean; readonly deniedBy?: AuthorizationPolicyModel } {
   const deniedBy = policies.find((p) => p.action === 'DENY' && policyMatches(p, request) === 'yes');
   if (deniedBy) return { allowed: false, deniedBy };
   const allow = policies.filter((p) => p.action === 'ALLOW');
@@ -69,7 +71,8 @@ export function policyMatches(policy: AuthorizationPolicyModel, request: Request
 
 export function ruleMatches(rule: AuthorizationRuleModel, request: Request): Verdict {
   const from = callerMatches(rule, request);
-  const to = rule.to && rule.to.length > 0 ? anyOf(rule.to.map((t) => operationMatches(rec(t.operation), request))) : 'yes';
+  const to =
+    rule.to && rule.to.length > 0 ? anyOf(rule.to.map((t) => operationMatches(rec(t.operation), request))) : 'yes';
   const when: Verdict = rule.when && rule.when.length > 0 ? 'maybe' : 'yes';
   return allOf([from, to, when]);
 }
@@ -80,7 +83,14 @@ export function callerMatches(rule: AuthorizationRuleModel, request: Request): V
 }
 
 const EVALUATED_SOURCE_FIELDS = new Set([
-  'principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'trustDomains', 'notTrustDomains',
+  'principals',
+  'notPrincipals',
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+  'trustDomains',
+  'notTrustDomains',
 ]);
 
 function sourceMatches(source: Record<string, unknown>, request: Request): Verdict {
@@ -119,10 +129,20 @@ function operationMatches(operation: Record<string, unknown>, request: Request):
         break;
       case 'methods':
         // "Any method" is admitted only by a rule that admits every method.
-        verdicts.push(request.method === undefined ? (values.includes('*') ? 'yes' : 'no') : values.some((p) => matchesPattern(p, request.method!)) ? 'yes' : 'no');
+        verdicts.push(
+          request.method === undefined
+            ? values.includes('*')
+              ? 'yes'
+              : 'no'
+            : values.some((p) => matchesPattern(p, request.method!))
+              ? 'yes'
+              : 'no',
+        );
         break;
       case 'notMethods':
-        verdicts.push(request.method === undefined ? 'no' : values.some((p) => matchesPattern(p, request.method!)) ? 'no' : 'yes');
+        verdicts.push(
+          request.method === undefined ? 'no' : values.some((p) => matchesPattern(p, request.method!)) ? 'no' : 'yes',
+        );
         break;
       default:
         verdicts.push('maybe');

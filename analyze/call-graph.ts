@@ -55,7 +55,9 @@ export function callerOf(principal: string): (CallGraphCaller & { readonly trust
   return match ? { trustDomain: match[1], namespace: match[2], serviceAccount: match[3] } : undefined;
 }
 
-const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'must be a DNS label (lowercase letters, digits, "-")' });
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'must be a DNS label (lowercase letters, digits, "-")' });
 
 /** The call graph as a file states it (`npm run analyze -- --call-graph FILE`), validated. */
 export const callGraphSchema = z
@@ -66,8 +68,14 @@ export const callGraphSchema = z
         .object({
           from: z.object({ namespace: dnsLabel, serviceAccount: z.string().min(1) }).strict(),
           to: z.object({ namespace: dnsLabel, service: dnsLabel }).strict(),
-          ports: z.array(z.int().min(1).max(65535, { error: 'must be a port from 1 to 65535' })).min(1).optional(),
-          methods: z.array(z.string().regex(/^[A-Z]+$/, { error: 'must be an HTTP method in capitals, such as GET' })).min(1).optional(),
+          ports: z
+            .array(z.int().min(1).max(65535, { error: 'must be a port from 1 to 65535' }))
+            .min(1)
+            .optional(),
+          methods: z
+            .array(z.string().regex(/^[A-Z]+$/, { error: 'must be an HTTP method in capitals, such as GET' }))
+            .min(1)
+            .optional(),
         })
         .strict(),
     ),

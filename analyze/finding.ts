@@ -22,7 +22,8 @@ export interface MessageType {
 /** A message type of the catalogue (analyze/messages.ts), by code. */
 export function messageType(code: string): MessageType {
   const type = CATALOGUE.find((m) => m.code === code);
-  if (!type) throw new Error(`no message ${code} in the catalogue (analyze/own-messages.yaml, npm run analyze:messages)`);
+  if (!type)
+    throw new Error(`no message ${code} in the catalogue (analyze/own-messages.yaml, npm run analyze:messages)`);
   return type;
 }
 

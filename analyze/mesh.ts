@@ -1,6 +1,18 @@
 import { parse as parseYaml } from 'yaml';
 import { ObjectIndex, push, type IndexedObject, type PodModel } from '../kube/object-index';
-import { apiGroupOf, arr, labelsOf, num, rec, selects, str, strings, type FieldPath, type Labels, type Manifest } from '../kube/object';
+import {
+  apiGroupOf,
+  arr,
+  labelsOf,
+  num,
+  rec,
+  selects,
+  str,
+  strings,
+  type FieldPath,
+  type Labels,
+  type Manifest,
+} from '../kube/object';
 import type { InjectionMode } from '../kube/sidecar-injection';
 import type { CallGraph } from './call-graph';
 import { CLUSTER_DOMAIN, hostsOverlap, toFqdn } from './hosts';
@@ -87,7 +99,12 @@ export interface DestinationRuleModel {
   readonly host: string;
   readonly exportTo: readonly string[];
   readonly trafficPolicy: TrafficPolicyModel;
-  readonly subsets: readonly { readonly name: string; readonly labels: Labels; readonly trafficPolicy: TrafficPolicyModel; readonly path: FieldPath }[];
+  readonly subsets: readonly {
+    readonly name: string;
+    readonly labels: Labels;
+    readonly trafficPolicy: TrafficPolicyModel;
+    readonly path: FieldPath;
+  }[];
 }
 
 export interface GatewayModel {
@@ -161,7 +178,10 @@ export class Mesh {
     this.rootNamespace = context.rootNamespace ?? 'istio-system';
     this.callGraph = context.callGraph;
     this.gatewayWorkloadsKnown = context.ingressGateways !== undefined;
-    this.index = new ObjectIndex(manifests, { defaultNamespace: context.defaultNamespace, injection: context.injection });
+    this.index = new ObjectIndex(manifests, {
+      defaultNamespace: context.defaultNamespace,
+      injection: context.injection,
+    });
     this.objects = this.index.objects;
     this.injection = this.index.injection;
     this.workloads = this.index.pods;
@@ -171,14 +191,36 @@ export class Mesh {
     for (const gateway of context.ingressGateways ?? []) {
       const labels = { ...gateway.labels };
       this.index.addPod({
-        kind: 'Deployment', name: gateway.name, namespace: gateway.namespace, labels, annotations: {}, containers: [],
-        initContainers: [], hostNetwork: false, serviceAccount: gateway.serviceAccount, proxyInManifest: true, inMesh: true, templatePath: [],
+        kind: 'Deployment',
+        name: gateway.name,
+        namespace: gateway.namespace,
+        labels,
+        annotations: {},
+        containers: [],
+        initContainers: [],
+        hostNetwork: false,
+        serviceAccount: gateway.serviceAccount,
+        proxyInManifest: true,
+        inMesh: true,
+        templatePath: [],
       });
-      this.addService({
-        name: gateway.name, namespace: gateway.namespace, fqdn: `${gateway.name}.${gateway.namespace}.${CLUSTER_DOMAIN}`,
-        selector: labels, type: 'LoadBalancer',
-        ports: gateway.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: 'TCP', path: [] })),
-      }, '*');
+      this.addService(
+        {
+          name: gateway.name,
+          namespace: gateway.namespace,
+          fqdn: `${gateway.name}.${gateway.namespace}.${CLUSTER_DOMAIN}`,
+          selector: labels,
+          type: 'LoadBalancer',
+          ports: gateway.ports.map((p) => ({
+            name: p.name,
+            port: p.port,
+            targetPort: p.targetPort,
+            protocol: 'TCP',
+            path: [],
+          })),
+        },
+        '*',
+      );
     }
 
     for (const object of named) this.read(object);
@@ -195,14 +237,27 @@ export class Mesh {
       const exportTo = annotations['networking.istio.io/exportTo'];
       this.addService(
         {
-          object, name: ref.name, namespace, fqdn: `${ref.name}.${namespace}.${CLUSTER_DOMAIN}`, type: str(spec.type),
+          object,
+          name: ref.name,
+          namespace,
+          fqdn: `${ref.name}.${namespace}.${CLUSTER_DOMAIN}`,
+          type: str(spec.type),
           selector: spec.selector === undefined ? undefined : labelsOf(spec.selector),
           ports: arr(spec.ports).flatMap((raw, i) => {
             const p = rec(raw);
             const port = num(p.port);
             if (port === undefined) return [];
             const targetPort = num(p.targetPort) ?? str(p.targetPort);
-            return [{ name: str(p.name), port, targetPort, protocol: str(p.protocol) ?? 'TCP', appProtocol: str(p.appProtocol), path: ['spec', 'ports', i] }];
+            return [
+              {
+                name: str(p.name),
+                port,
+                targetPort,
+                protocol: str(p.protocol) ?? 'TCP',
+                appProtocol: str(p.appProtocol),
+                path: ['spec', 'ports', i],
+              },
+            ];
           }),
         },
         exportTo ?? '*',
@@ -211,7 +266,8 @@ export class Mesh {
       this.readNetworking(object, namespace, spec);
     } else if (group === 'security.istio.io') {
       const policy: SelectorPolicy = {
-        object, namespace,
+        object,
+        namespace,
         selector: spec.selector === undefined ? undefined : labelsOf(rec(spec.selector).matchLabels),
         targetsRefs: spec.targetRef !== undefined || arr(spec.targetRefs).length > 0,
       };
@@ -253,30 +309,54 @@ export class Mesh {
             return {
               name: str(r.name),
               match: arr(r.match).map(rec),
-              route: arr(r.route).map((d, j) => destination(rec(d).destination, [...path, 'route', j, 'destination'], num(rec(d).weight))),
-              mirrors: [...mirror, ...arr(r.mirrors).map((m, j) => destination(rec(m).destination, [...path, 'mirrors', j, 'destination']))],
+              route: arr(r.route).map((d, j) =>
+                destination(rec(d).destination, [...path, 'route', j, 'destination'], num(rec(d).weight)),
+              ),
+              mirrors: [
+                ...mirror,
+                ...arr(r.mirrors).map((m, j) =>
+                  destination(rec(m).destination, [...path, 'mirrors', j, 'destination']),
+                ),
+              ],
               path,
             };
           });
         this.virtualServices.push({
-          object, namespace, hosts: strings(spec.hosts), gateways: strings(spec.gateways), exportTo: strings(spec.exportTo),
-          http: routes('http'), tcp: routes('tcp'), tls: routes('tls'),
+          object,
+          namespace,
+          hosts: strings(spec.hosts),
+          gateways: strings(spec.gateways),
+          exportTo: strings(spec.exportTo),
+          http: routes('http'),
+          tcp: routes('tcp'),
+          tls: routes('tls'),
         });
         break;
       }
       case 'DestinationRule':
         this.destinationRules.push({
-          object, namespace, host: str(spec.host) ?? '', exportTo: strings(spec.exportTo),
+          object,
+          namespace,
+          host: str(spec.host) ?? '',
+          exportTo: strings(spec.exportTo),
           trafficPolicy: trafficPolicy(spec.trafficPolicy),
           subsets: arr(spec.subsets).map((raw, i) => {
             const s = rec(raw);
-            return { name: str(s.name) ?? '', labels: labelsOf(s.labels), trafficPolicy: trafficPolicy(s.trafficPolicy), path: ['spec', 'subsets', i] };
+            return {
+              name: str(s.name) ?? '',
+              labels: labelsOf(s.labels),
+              trafficPolicy: trafficPolicy(s.trafficPolicy),
+              path: ['spec', 'subsets', i],
+            };
           }),
         });
         break;
       case 'Gateway':
         this.gateways.set(`${namespace}/${object.ref.name}`, {
-          object, namespace, name: object.ref.name, selector: labelsOf(spec.selector),
+          object,
+          namespace,
+          name: object.ref.name,
+          selector: labelsOf(spec.selector),
           servers: arr(spec.servers).map((raw, i) => {
             const s = rec(raw);
             return { port: num(rec(s.port).number), hosts: strings(s.hosts), path: ['spec', 'servers', i] };
@@ -285,14 +365,18 @@ export class Mesh {
         break;
       case 'ServiceEntry': {
         const entry: ServiceEntryModel = {
-          object, namespace, hosts: strings(spec.hosts),
+          object,
+          namespace,
+          hosts: strings(spec.hosts),
           ports: arr(spec.ports).flatMap((p) => num(rec(p).number) ?? []),
-          workloadSelector: spec.workloadSelector === undefined ? undefined : labelsOf(rec(spec.workloadSelector).labels),
+          workloadSelector:
+            spec.workloadSelector === undefined ? undefined : labelsOf(rec(spec.workloadSelector).labels),
         };
         this.serviceEntries.push(entry);
         const target: HostTarget = { kind: 'ServiceEntry', entry, ports: entry.ports };
         const exportTo = strings(spec.exportTo);
-        const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : exportTo.map((e) => (e === '.' ? namespace : e));
+        const scopes =
+          exportTo.length === 0 || exportTo.includes('*') ? ['*'] : exportTo.map((e) => (e === '.' ? namespace : e));
         for (const host of entry.hosts) {
           const fqdn = toFqdn(host, namespace);
           for (const scope of scopes) {
@@ -335,7 +419,8 @@ export class Mesh {
     let services = this.servicesCache.get(workload);
     if (!services) {
       services = (this.servicesByNamespace.get(workload.namespace) ?? []).filter(
-        (service) => service.selector && Object.keys(service.selector).length > 0 && selects(service.selector, workload.labels),
+        (service) =>
+          service.selector && Object.keys(service.selector).length > 0 && selects(service.selector, workload.labels),
       );
       this.servicesCache.set(workload, services);
     }
@@ -359,7 +444,8 @@ export class Mesh {
     }
     if (fqdn.startsWith('*')) {
       for (const service of this.services.values()) {
-        if (hostsOverlap(fqdn, service.fqdn)) return { kind: 'Service', service, ports: service.ports.map((p) => p.port) };
+        if (hostsOverlap(fqdn, service.fqdn))
+          return { kind: 'Service', service, ports: service.ports.map((p) => p.port) };
       }
     }
     return undefined;

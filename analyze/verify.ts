@@ -7,7 +7,9 @@ import type { MeshContext } from './mesh-context';
 export class MeshVerificationError extends Error {
   constructor(readonly findings: readonly Finding[]) {
     const errors = findings.filter((f) => f.level === 'error');
-    super(`${errors.length} error(s) from schema validation and mesh analysis:\n${errors.map((f) => `  ${formatFinding(f)}`).join('\n')}`);
+    super(
+      `${errors.length} error(s) from schema validation and mesh analysis:\n${errors.map((f) => `  ${formatFinding(f)}`).join('\n')}`,
+    );
     this.name = 'MeshVerificationError';
   }
 }

@@ -48,7 +48,13 @@ function time(command: string, cwd: string, runs: number, warmup: number): { sec
     const start = process.hrtime.bigint();
     // GNU time's last line on stderr is the peak resident set size in KiB
     const shell = TIME ? `${TIME} -f %M sh -c '${command.replace(/'/g, `'\\''`)}'` : command;
-    const run = spawnSync('sh', ['-c', shell], { cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const run = spawnSync('sh', ['-c', shell], {
+      cwd,
+      env: ENV,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
     if (run.status !== 0) throw new Error(`\`${command}\` failed (exit ${run.status}):\n${run.stderr.slice(-2000)}`);
     if (i < warmup) continue;
@@ -83,7 +89,10 @@ function scaleBundle(dir: string): string {
   const out = path.join(dir, 'scale.cjs');
   const run = spawnSync(
     process.execPath,
-    ['-e', `require('esbuild').buildSync({ entryPoints: [${JSON.stringify(path.join(PROJECT_ROOT, 'bench', 'scale.ts'))}], outfile: ${JSON.stringify(out)}, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifyWhitespace: true, minifySyntax: true, logLevel: 'error' })`],
+    [
+      '-e',
+      `require('esbuild').buildSync({ entryPoints: [${JSON.stringify(path.join(PROJECT_ROOT, 'bench', 'scale.ts'))}], outfile: ${JSON.stringify(out)}, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifyWhitespace: true, minifySyntax: true, logLevel: 'error' })`,
+    ],
     { cwd: PROJECT_ROOT, encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`bundling bench/scale.ts failed:\n${run.stderr}`);
@@ -103,7 +112,8 @@ function scale(bundle: string, dir: string, services: number, runs: number): Sca
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
     if (run.status !== 0) throw new Error(`scale ${services} failed:\n${run.stderr}`);
     const result = JSON.parse(run.stdout) as Omit<ScaleRun, 'wall'>;
-    if (result.warnings > 0) throw new Error(`the scale mesh of ${services} services has ${result.warnings} analyzer warnings`);
+    if (result.warnings > 0)
+      throw new Error(`the scale mesh of ${services} services has ${result.warnings} analyzer warnings`);
     return { ...result, wall };
   });
 }
@@ -120,15 +130,46 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
     log('synth: stock npx cdktf synth && npx cdk8s synth ...');
     const stock = summarize(time('npx cdktf synth && npx cdk8s synth', copy, 3, 1).seconds);
     log('synth: kube-inject of Bookinfo ...');
-    const inject = summarize(time(`node ${path.join('cli', 'run.mjs')} kube-inject -f test/inject/fixtures/bookinfo.yaml`, PROJECT_ROOT, 10, 2).seconds);
+    const inject = summarize(
+      time(`node ${path.join('cli', 'run.mjs')} kube-inject -f test/inject/fixtures/bookinfo.yaml`, PROJECT_ROOT, 10, 2)
+        .seconds,
+    );
     fs.rmSync(path.dirname(copy), { recursive: true, force: true });
     void work;
     return [
-      { measure: '`node cli/run.mjs synth` (every environment, both apps, injection, validation, analysis)', target: '≤ 0.45 s', summary: direct, unit: 's', met: direct.median <= 0.45 },
-      { measure: '`npm run synth`, the same through npm (npm itself starts in about 0.2 s)', target: '(reference)', summary: npm, unit: 's' },
-      { measure: 'stock `npx cdktf synth && npx cdk8s synth`, same project', target: '(reference)', summary: stock, unit: 's' },
-      { measure: 'synth speed-up over the stock CLIs (median / median)', target: '≥ 15×', summary: single(stock.median / direct.median, direct.runs), unit: '×', met: stock.median / direct.median >= 15 },
-      { measure: '`node cli/run.mjs kube-inject -f` Bookinfo (six Deployments)', target: '≤ 0.5 s', summary: inject, unit: 's', met: inject.median <= 0.5 },
+      {
+        measure: '`node cli/run.mjs synth` (every environment, both apps, injection, validation, analysis)',
+        target: '≤ 0.45 s',
+        summary: direct,
+        unit: 's',
+        met: direct.median <= 0.45,
+      },
+      {
+        measure: '`npm run synth`, the same through npm (npm itself starts in about 0.2 s)',
+        target: '(reference)',
+        summary: npm,
+        unit: 's',
+      },
+      {
+        measure: 'stock `npx cdktf synth && npx cdk8s synth`, same project',
+        target: '(reference)',
+        summary: stock,
+        unit: 's',
+      },
+      {
+        measure: 'synth speed-up over the stock CLIs (median / median)',
+        target: '≥ 15×',
+        summary: single(stock.median / direct.median, direct.runs),
+        unit: '×',
+        met: stock.median / direct.median >= 15,
+      },
+      {
+        measure: '`node cli/run.mjs kube-inject -f` Bookinfo (six Deployments)',
+        target: '≤ 0.5 s',
+        summary: inject,
+        unit: 's',
+        met: inject.median <= 0.5,
+      },
     ];
   },
 
@@ -136,7 +177,11 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
     const bundle = scaleBundle(work);
     const rows: Row[] = [];
     const perService: Record<number, number> = {};
-    for (const [services, target] of [[100, undefined], [1000, 4], [3000, 12]] as const) {
+    for (const [services, target] of [
+      [100, undefined],
+      [1000, 4],
+      [3000, 12],
+    ] as const) {
       log(`scale: ${services} services ...`);
       const runs = scale(bundle, work, services, 3);
       const wall = summarize(runs.map((r) => r.wall));
@@ -149,7 +194,13 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
         unit: 's',
         met: target ? wall.median <= target : undefined,
       });
-      rows.push({ measure: `scale, N = ${services}: peak resident memory`, target: '≤ 1024 MiB', summary: summarize(runs.map((r) => r.peakMiB)), unit: 'MiB', met: Math.max(...runs.map((r) => r.peakMiB)) <= 1024 });
+      rows.push({
+        measure: `scale, N = ${services}: peak resident memory`,
+        target: '≤ 1024 MiB',
+        summary: summarize(runs.map((r) => r.peakMiB)),
+        unit: 'MiB',
+        met: Math.max(...runs.map((r) => r.peakMiB)) <= 1024,
+      });
     }
     // Time per service as each step up in size adds it (the pipeline's own time, median, without process start-up):
     // a fixed cost (loading, the JIT warming up) is not per service, while any growth faster than linear would show.
@@ -161,7 +212,9 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
     rows.push({
       measure:
         `scale, time per added service: ${marginal[0].toFixed(2)} ms from N = 100 to 1000, ${marginal[1].toFixed(2)} ms from 1000 to 3000 ` +
-        `(per service overall: ${Object.entries(perService).map(([n, ms]) => `${ms.toFixed(2)} ms at N = ${n}`).join(', ')}); larger over smaller`,
+        `(per service overall: ${Object.entries(perService)
+          .map(([n, ms]) => `${ms.toFixed(2)} ms at N = ${n}`)
+          .join(', ')}); larger over smaller`,
       target: '≤ +20 %',
       summary: single(spread, 3),
       unit: '%',
@@ -179,7 +232,12 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
   inject(work) {
     const file = largeStream(work);
     log('inject: kube-inject of 100,000 objects ...');
-    const run = time(`node ${path.join(PROJECT_ROOT, 'cli', 'run.mjs')} kube-inject -f ${file} -o ${path.join(work, 'injected.yaml')}`, PROJECT_ROOT, 1, 0);
+    const run = time(
+      `node ${path.join(PROJECT_ROOT, 'cli', 'run.mjs')} kube-inject -f ${file} -o ${path.join(work, 'injected.yaml')}`,
+      PROJECT_ROOT,
+      1,
+      0,
+    );
     return streamRows('`node cli/run.mjs kube-inject -f` of a 100,000-object stream', 20, run);
   },
 
@@ -193,7 +251,15 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
   async kill() {
     log('kill: synth killed at 30 random instants ...');
     const outcomes = await killSoak(30, () => {});
-    return [{ measure: `synth SIGKILLed at 30 random instants: dist/ whole after the next command (${outcomes.old} old, ${outcomes.fresh} new)`, target: '30 of 30', summary: single(outcomes.old + outcomes.fresh, 30), unit: '×', met: outcomes.old + outcomes.fresh === 30 }];
+    return [
+      {
+        measure: `synth SIGKILLed at 30 random instants: dist/ whole after the next command (${outcomes.old} old, ${outcomes.fresh} new)`,
+        target: '30 of 30',
+        summary: single(outcomes.old + outcomes.fresh, 30),
+        unit: '×',
+        met: outcomes.old + outcomes.fresh === 30,
+      },
+    ];
   },
 };
 
@@ -204,31 +270,58 @@ function largeStream(work: string): string {
 }
 
 function streamRows(measure: string, seconds: number, run: { seconds: number[]; peakMiB: number[] }): Row[] {
-  const rows: Row[] = [{ measure, target: `≤ ${seconds} s`, summary: summarize(run.seconds), unit: 's', met: summarize(run.seconds).median <= seconds }];
-  if (run.peakMiB.length) rows.push({ measure: `${measure}: peak resident memory`, target: '≤ 1024 MiB', summary: summarize(run.peakMiB), unit: 'MiB', met: Math.max(...run.peakMiB) <= 1024 });
+  const rows: Row[] = [
+    {
+      measure,
+      target: `≤ ${seconds} s`,
+      summary: summarize(run.seconds),
+      unit: 's',
+      met: summarize(run.seconds).median <= seconds,
+    },
+  ];
+  if (run.peakMiB.length)
+    rows.push({
+      measure: `${measure}: peak resident memory`,
+      target: '≤ 1024 MiB',
+      summary: summarize(run.peakMiB),
+      unit: 'MiB',
+      met: Math.max(...run.peakMiB) <= 1024,
+    });
   else log('warning: /usr/bin/time is missing, so peak memory is not measured');
   return rows;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench [-- --only PART[,PART...]]\n\nparts: ${Object.keys(PARTS).join(', ')}; all of them (and BENCHMARKS.md) by default\n`);
+    process.stdout.write(
+      `usage: npm run bench [-- --only PART[,PART...]]\n\nparts: ${Object.keys(PARTS).join(', ')}; all of them (and BENCHMARKS.md) by default\n`,
+    );
     return;
   }
   const only = values.only?.split(',');
   const unknown = only?.filter((part) => !Object.hasOwn(PARTS, part)) ?? [];
-  if (unknown.length) throw new Error(`--only ${unknown.join(',')}: no such part; parts: ${Object.keys(PARTS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`--only ${unknown.join(',')}: no such part; parts: ${Object.keys(PARTS).join(', ')}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-bench-'));
   const rows: Row[] = [];
   try {
-    for (const [part, measure] of Object.entries(PARTS)) if (!only || only.includes(part)) rows.push(...(await measure(work)));
+    for (const [part, measure] of Object.entries(PARTS))
+      if (!only || only.includes(part)) rows.push(...(await measure(work)));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
   if (only) {
-    process.stdout.write(`${table(rows)}\n\nload average at the end: ${load} (a partial run; BENCHMARKS.md is written by a full one)\n`);
+    process.stdout.write(
+      `${table(rows)}\n\nload average at the end: ${load} (a partial run; BENCHMARKS.md is written by a full one)\n`,
+    );
     return;
   }
   const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');

@@ -15,7 +15,9 @@ export function bigStream(objects: number): string {
     for (const doc of documents) {
       if (parts.length === objects) break;
       // a copy of its own: names (and the labels that select by them) get a suffix
-      parts.push(doc.replace(/^(\s*(?:name|app|serviceAccountName|service|account): )([a-z][-a-z0-9]*)$/gm, `$1$2-${copy}`));
+      parts.push(
+        doc.replace(/^(\s*(?:name|app|serviceAccountName|service|account): )([a-z][-a-z0-9]*)$/gm, `$1$2-${copy}`),
+      );
     }
   }
   return parts.join('---\n');

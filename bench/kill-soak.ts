@@ -21,7 +21,8 @@ export async function killSoak(runs: number, log: (line: string) => void): Promi
   fs.cpSync(dist, saved, { recursive: true });
   const outcomes = { old: 0, fresh: 0 };
   for (let i = 0; i < runs; i++) {
-    for (const entry of fs.readdirSync(project)) if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
+    for (const entry of fs.readdirSync(project))
+      if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
     fs.cpSync(saved, dist, { recursive: true });
     fs.writeFileSync(path.join(dist, 'OLD'), 'before\n');
     const delay = Math.floor(Math.random() * span * 1.1);
@@ -34,7 +35,10 @@ export async function killSoak(runs: number, log: (line: string) => void): Promi
     const left = fs.readdirSync(project).filter((entry) => entry.startsWith('dist'));
     const after = readTree(dist);
     const state = isDeepStrictEqual(after, old) ? 'old' : isDeepStrictEqual(after, fresh) ? 'fresh' : undefined;
-    if (left.length !== 1 || !state) throw new Error(`kill at ${delay} ms left ${left.join(', ')} and ${state ?? 'neither the old nor the new dist/'}`);
+    if (left.length !== 1 || !state)
+      throw new Error(
+        `kill at ${delay} ms left ${left.join(', ')} and ${state ?? 'neither the old nor the new dist/'}`,
+      );
     outcomes[state]++;
     log(`kill ${i + 1}/${runs} at ${delay} ms: ${state === 'old' ? 'the old' : 'the new'} dist/`);
   }

@@ -213,10 +213,10 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
     c.setFlags.length > 0 || c.inFilePath || c.mesh
       ? 'settings'
       : c.expectedError
-      ? 'error'
-      : c.setup
-      ? 'native-off'
-      : 'default';
+        ? 'error'
+        : c.setup
+          ? 'native-off'
+          : 'default';
   if (c.skipInjection)
     return { name, group, outcome: 'not run', details: ['upstream runs it through the webhook only'] };
   const settings = caseSettings(c, dataDir);
@@ -224,7 +224,10 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
   const input = fs.readFileSync(path.join(dataDir, c.in), 'utf8');
   let output: string;
   try {
-    output = injectManifests(parseManifests(input, c.in, { expandLists: false, requireKind: false }), new SidecarInjector(settings)).yaml;
+    output = injectManifests(
+      parseManifests(input, c.in, { expandLists: false, requireKind: false }),
+      new SidecarInjector(settings),
+    ).yaml;
   } catch (error) {
     const message = (error as Error).message;
     if (c.expectedError && message.toLowerCase().includes(c.expectedError))

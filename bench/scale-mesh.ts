@@ -8,7 +8,12 @@ import { sidecarInjectorFor } from '../inject/injection-pass';
 import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import type { Manifest } from '../kube/object';
 import { DestinationRule, Gateway, VirtualService } from '../imports/networking.istio.io';
-import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
+import {
+  AuthorizationPolicy,
+  AuthorizationPolicySpecAction,
+  PeerAuthentication,
+  PeerAuthenticationSpecMtlsMode,
+} from '../imports/security.istio.io';
 import { loadEnvironments, sidecarInjection, type Environment } from '../config';
 import { writeYamlStream } from '../pipeline/yaml-writer';
 
@@ -88,7 +93,10 @@ export class ScaleMeshChart extends Chart {
         hosts: exposed ? ['*'] : [name],
         gateways: exposed ? ['gateway'] : undefined,
         http: [
-          { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: name, subset: 'v2' } }] },
+          {
+            match: [{ headers: { 'end-user': { exact: 'jason' } } }],
+            route: [{ destination: { host: name, subset: 'v2' } }],
+          },
           {
             route: VERSIONS.map((version, v) => ({ destination: { host: name, subset: version }, weight: WEIGHTS[v] })),
             timeout: '10s',
@@ -102,7 +110,12 @@ export class ScaleMeshChart extends Chart {
       spec: {
         selector: { matchLabels: { app: name } },
         action: AuthorizationPolicySpecAction.ALLOW,
-        rules: [{ from: [{ source: { principals: [callerPrincipal] } }], to: [{ operation: { methods: ['GET'], ports: [String(PORT)] } }] }],
+        rules: [
+          {
+            from: [{ source: { principals: [callerPrincipal] } }],
+            to: [{ operation: { methods: ['GET'], ports: [String(PORT)] } }],
+          },
+        ],
       },
     });
   }

@@ -23,8 +23,8 @@ export function meshContextOf(env: Environment): MeshContext {
 export function callGraphOf(env: Environment): CallGraph {
   const catalogue = serviceCatalogue(env);
   const directory = { namespace: env.namespace, ingressGateway: env.ingressGateway, catalogue };
-  const edges = new DeclaredCallGraph(env.callGraph, catalogue)
-    .edges.filter((edge) => edge.open)
+  const edges = new DeclaredCallGraph(env.callGraph, catalogue).edges
+    .filter((edge) => edge.open)
     .flatMap((edge) =>
       callerIdentities(edge, directory).map((from) => ({
         from,

@@ -17,8 +17,6 @@ import { SecurityChart } from './security/security-chart';
 /** Where the Kubernetes YAML goes, relative to the project root (cdk8s.yaml says the same); Argo CD reads it from git. */
 export const KUBERNETES_OUTDIR = 'dist/cdk8s';
 
-
-
 /** Common labels on every object this project writes. */
 export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 
@@ -40,7 +38,11 @@ export function buildKubernetesApp(env: Environment): App {
     ingressGateway: env.ingressGateway,
     labels: CHART_LABELS,
   });
-  new WorkloadsChart(app, 'workloads', { namespace: env.namespace, services: catalogue.services, labels: CHART_LABELS });
+  new WorkloadsChart(app, 'workloads', {
+    namespace: env.namespace,
+    services: catalogue.services,
+    labels: CHART_LABELS,
+  });
   new NetworkingChart(app, 'networking', {
     namespace: env.namespace,
     ingressGateway: env.ingressGateway,
@@ -63,8 +65,16 @@ export function synthesizeKubernetes(env: Environment, warnings: string[] = []):
     file: `${String(index).padStart(4, '0')}-${chart.node.id}.k8s.yaml`,
     manifests: chart.toJson() as Manifest[],
   }));
-  const passed = injectSidecars(sidecarInjection(env), charts).map((chart) => ({ ...chart, manifests: withSyncWaves(chart.manifests) }));
-  warnings.push(...verifyManifests(passed.flatMap((chart) => chart.manifests), { ...meshContextOf(env), callGraph: callGraphOf(env) }));
+  const passed = injectSidecars(sidecarInjection(env), charts).map((chart) => ({
+    ...chart,
+    manifests: withSyncWaves(chart.manifests),
+  }));
+  warnings.push(
+    ...verifyManifests(
+      passed.flatMap((chart) => chart.manifests),
+      { ...meshContextOf(env), callGraph: callGraphOf(env) },
+    ),
+  );
   return passed;
 }
 

@@ -12,7 +12,12 @@ import { NodeServiceAccount } from './gke/node-service-account';
 import { recurringWindow } from './gke/maintenance-window';
 import { ProjectServices } from './gke/project-services';
 import { controlPlanePreconditions } from './control-plane-preconditions';
-import { admittedImagePatterns, GKE_ISTIO_ADDON_WARNING, requiredApis, unreachableControlPlaneWarning } from './platform';
+import {
+  admittedImagePatterns,
+  GKE_ISTIO_ADDON_WARNING,
+  requiredApis,
+  unreachableControlPlaneWarning,
+} from './platform';
 import { declareBackend } from './state';
 
 export interface GkeStackProps {

@@ -22,7 +22,7 @@ export const GKE_ISTIO_ADDON_WARNING =
   'it survives only in the google-beta provider, and its plan fails on a precondition before anything is created. ' +
   'Its replacements are mesh.mode "istio-helm" (open-source Istio from the official Helm charts, the default) and ' +
   '"cloud-service-mesh" (Google\'s managed successor, through fleet registration). The Kubernetes output targets ' +
-  'Istio 1.30, not the add-on\'s last control plane (Istio 1.6), which reads neither networking.istio.io/v1 nor ' +
+  "Istio 1.30, not the add-on's last control plane (Istio 1.6), which reads neither networking.istio.io/v1 nor " +
   'security.istio.io/v1 and does not rewrite startup probes: it would not apply there as written.';
 
 /**
@@ -30,7 +30,7 @@ export const GKE_ISTIO_ADDON_WARNING =
  * control plane).
  */
 export function unreachableControlPlaneWarning(stackId: string, hasMeshStack: boolean): string {
-  const clients = hasMeshStack ? 'kubectl and the mesh stack\'s Helm releases' : 'kubectl';
+  const clients = hasMeshStack ? "kubectl and the mesh stack's Helm releases" : 'kubectl';
   return (
     `${stackId}: cluster.masterAuthorizedNetworks is empty, so the control plane admits no client from outside ` +
     `Google Cloud and ${clients} cannot reach it. List the networks you deploy from (for example your address as ` +
@@ -62,7 +62,7 @@ export const GKE_ISTIO_ADDON_PRECONDITION =
 export function unreachableControlPlanePrecondition(environment: string): string {
   return (
     `environment "${environment}": the control plane's public endpoint admits no one ` +
-    '(cluster.masterAuthorizedNetworks is empty and cluster.privateEndpoint is false), so the mesh stack\'s Helm ' +
+    "(cluster.masterAuthorizedNetworks is empty and cluster.privateEndpoint is false), so the mesh stack's Helm " +
     'releases could never reach the cluster. Fix: list the networks you deploy from in ' +
     "cluster.masterAuthorizedNetworks (for example { cidrBlock: '203.0.113.7/32', displayName: 'my laptop' }), or " +
     'set cluster.privateEndpoint: true and deploy from inside the VPC; then deploy again.'

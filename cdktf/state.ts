@@ -12,7 +12,10 @@ export const TERRAFORM_OUTDIR = path.join('dist', 'cdktf');
  */
 export function localStatePath(stackId: string): string {
   const stackDir = path.posix.join(TERRAFORM_OUTDIR, 'stacks', stackId);
-  const toRoot = stackDir.split('/').map(() => '..').join('/');
+  const toRoot = stackDir
+    .split('/')
+    .map(() => '..')
+    .join('/');
   return `${toRoot}/terraform.tfstate.d/${stackId}.tfstate`;
 }
 

@@ -89,7 +89,10 @@ export function mergeTerraformManifest(into: string, from: string, replaced: rea
   const fresh = JSON.parse(fs.readFileSync(from, 'utf8')) as Manifest;
   const merged = (fs.existsSync(into) ? JSON.parse(fs.readFileSync(into, 'utf8')) : fresh) as Manifest;
   const stacks = Object.fromEntries(Object.entries(merged.stacks).filter(([id]) => !replaced.includes(id)));
-   
-  const stableStringify: (value: unknown, options: { space: number }) => string = require('cdktf/node_modules/json-stable-stringify');
+
+  const stableStringify: (
+    value: unknown,
+    options: { space: number },
+  ) => string = require('cdktf/node_modules/json-stable-stringify');
   fs.writeFileSync(into, stableStringify({ ...merged, stacks: { ...stacks, ...fresh.stacks } }, { space: 2 }));
 }

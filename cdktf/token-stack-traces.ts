@@ -2,7 +2,7 @@
 // print it should that token fail to resolve; for a synth that is the largest single cost. Our constructs validate
 // their props and name the bad value, so the capture is switched off: importing this module replaces the function
 // cdktf calls (its modules look it up on every call). Imported by the CDKTF app and by jest's setup.
- 
+
 const stackTrace: { captureStackTrace: () => string[] } = require('cdktf/lib/tokens/private/stack-trace');
 
 stackTrace.captureStackTrace = () => [];

@@ -32,8 +32,11 @@ export function parseTestGrid(goSource: string): GridCase[] {
   const start = goSource.indexOf('var testGrid = []testCase{');
   if (start < 0) throw new Error('no `var testGrid = []testCase{` in the file');
   // import aliases to package folders: `schemaValidation "istio.io/.../analyzers/schema"`
-  const packages = new Map([...goSource.matchAll(/^\s*(?:(\w+)\s+)?"istio\.io\/istio\/pkg\/config\/analysis\/analyzers\/([\w/]+)"/gm)]
-    .map((m) => [m[1] ?? m[2].split('/').pop()!, m[2]]));
+  const packages = new Map(
+    [...goSource.matchAll(/^\s*(?:(\w+)\s+)?"istio\.io\/istio\/pkg\/config\/analysis\/analyzers\/([\w/]+)"/gm)].map(
+      (m) => [m[1] ?? m[2].split('/').pop()!, m[2]],
+    ),
+  );
   const body = blockAt(goSource, goSource.indexOf('{', start + 'var testGrid = []testCase'.length));
   return topLevelBlocks(body).flatMap((block): GridCase[] => {
     // `&pkg.Type{}`, or a constructor such as `schemaValidation.CollectionValidationAnalyzer(collections.VirtualService)`
@@ -41,22 +44,29 @@ export function parseTestGrid(goSource: string): GridCase[] {
     if (!analyzer) return [];
     const strings = (field: string) => {
       const at = new RegExp(`\\b${field}:\\s*\\[\\]string\\{`).exec(block);
-      return at ? [...blockAt(block, at.index + at[0].length - 1).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]) : [];
+      return at
+        ? [...blockAt(block, at.index + at[0].length - 1).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1])
+        : [];
     };
     const scalar = (field: string) => new RegExp(`\\b${field}:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(block)?.[1];
     const expectedAt = /\bexpected:\s*\[\]message\{/.exec(block);
     const expected = expectedAt
-      ? [...blockAt(block, expectedAt.index + expectedAt[0].length - 1).matchAll(/\{\s*msg\.(\w+)\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}/g)]
-          .map((m) => ({ message: m[1], resource: m[2] }))
+      ? [
+          ...blockAt(block, expectedAt.index + expectedAt[0].length - 1).matchAll(
+            /\{\s*msg\.(\w+)\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}/g,
+          ),
+        ].map((m) => ({ message: m[1], resource: m[2] }))
       : [];
-    return [{
-      name: scalar('name') ?? '(unnamed)',
-      inputFiles: strings('inputFiles'),
-      meshConfigFile: scalar('meshConfigFile'),
-      meshNetworksFile: scalar('meshNetworksFile'),
-      analyzer: `${packages.get(analyzer[1]) ?? analyzer[1]}.${analyzer[2]}`,
-      expected,
-    }];
+    return [
+      {
+        name: scalar('name') ?? '(unnamed)',
+        inputFiles: strings('inputFiles'),
+        meshConfigFile: scalar('meshConfigFile'),
+        meshNetworksFile: scalar('meshNetworksFile'),
+        analyzer: `${packages.get(analyzer[1]) ?? analyzer[1]}.${analyzer[2]}`,
+        expected,
+      },
+    ];
   });
 }
 
@@ -120,16 +130,27 @@ export function messageCodes(messagesYaml: string): Map<string, string> {
  * The codes an analyzer can report: the `msg.NewX` calls in the file that declares its type (or, failing that, in
  * its package), read from the source tree.
  */
-function analyzerCodes(analyzersDir: string, analyzer: string, codes: ReadonlyMap<string, string>): { codes: Set<string>; references: Set<string> } {
+function analyzerCodes(
+  analyzersDir: string,
+  analyzer: string,
+  codes: ReadonlyMap<string, string>,
+): { codes: Set<string>; references: Set<string> } {
   const [pkg, type] = [analyzer.slice(0, analyzer.lastIndexOf('.')), analyzer.slice(analyzer.lastIndexOf('.') + 1)];
   const dir = path.join(analyzersDir, pkg);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')) : [];
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    : [];
   const sources = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
   const own = sources.filter((s) => new RegExp(`\\btype ${type} struct\\b`).test(s));
-  const found = (list: string[]) => new Set(list.flatMap((s) => [...s.matchAll(/\bmsg\.New(\w+)\(/g)].map((m) => codes.get(m[1]) ?? m[1])));
+  const found = (list: string[]) =>
+    new Set(list.flatMap((s) => [...s.matchAll(/\bmsg\.New(\w+)\(/g)].map((m) => codes.get(m[1]) ?? m[1])));
   const chosen = found(own).size > 0 ? own : sources;
   // the kinds of reference whose absence it reports as IST0101 ("gateway", "host", "selector", ...)
-  const references = new Set(chosen.flatMap((s) => [...s.matchAll(/\bmsg\.NewReferencedResourceNotFound\(\s*\w+,\s*"([^"]+)"/g)].map((m) => m[1])));
+  const references = new Set(
+    chosen.flatMap((s) =>
+      [...s.matchAll(/\bmsg\.NewReferencedResourceNotFound\(\s*\w+,\s*"([^"]+)"/g)].map((m) => m[1]),
+    ),
+  );
   return { codes: found(chosen), references };
 }
 
@@ -138,7 +159,10 @@ function analyzerCodes(analyzersDir: string, analyzer: string, codes: ReadonlyMa
  * at a time, while our checks are grouped differently; IST0101 in particular is reported by several analyzers, each
  * for its own kind of reference, which its message names ("Referenced gateway not found: ...").
  */
-function fromAnalyzer(finding: { code: string; message: string }, emits: { codes: Set<string>; references: Set<string> }): boolean {
+function fromAnalyzer(
+  finding: { code: string; message: string },
+  emits: { codes: Set<string>; references: Set<string> },
+): boolean {
   if (!emits.codes.has(finding.code)) return false;
   if (finding.code !== 'IST0101' || emits.references.size === 0) return true;
   return [...emits.references].some((reference) => finding.message.startsWith(`Referenced ${reference} not found`));
@@ -149,7 +173,12 @@ function fromAnalyzer(finding: { code: string; message: string }, emits: { codes
  * ingress gateway runs in istio-system, and the case's mesh config (if any) applies.
  */
 function gridContext(meshConfig: unknown): MeshContext {
-  return { defaultNamespace: '', injection: 'auto', ingressGateways: [ISTIOCTL_INGRESS_GATEWAY], meshConfig: rec(meshConfig) };
+  return {
+    defaultNamespace: '',
+    injection: 'auto',
+    ingressGateways: [ISTIOCTL_INGRESS_GATEWAY],
+    meshConfig: rec(meshConfig),
+  };
 }
 
 export interface CaseResult {
@@ -182,12 +211,21 @@ export function runGrid(istioSrc: string): GridReport {
     const emits = analyzerCodes(analyzersDir, c.analyzer, codes);
     const expected = c.expected.map((e) => `${codeOf(e.message)} ${e.resource}`).sort();
     // codes the grid never exercises do not count against a case
-    const covered = [...emits.codes].filter((code) => gridCodes.includes(code)).concat(c.expected.map((e) => codeOf(e.message))).every((code) => ours.has(code));
+    const covered = [...emits.codes]
+      .filter((code) => gridCodes.includes(code))
+      .concat(c.expected.map((e) => codeOf(e.message)))
+      .every((code) => ours.has(code));
     try {
       const inputs: SourcedManifest[] = c.inputFiles.flatMap((file) =>
-        parseManifests(fs.readFileSync(path.join(analyzersDir, file), 'utf8'), file, { requireKind: false }));
-      const meshConfig = c.meshConfigFile ? parseYaml(fs.readFileSync(path.join(analyzersDir, c.meshConfigFile), 'utf8')) : undefined;
-      const findings = analyzeIndexed(inputs.map((i) => i.manifest), gridContext(meshConfig));
+        parseManifests(fs.readFileSync(path.join(analyzersDir, file), 'utf8'), file, { requireKind: false }),
+      );
+      const meshConfig = c.meshConfigFile
+        ? parseYaml(fs.readFileSync(path.join(analyzersDir, c.meshConfigFile), 'utf8'))
+        : undefined;
+      const findings = analyzeIndexed(
+        inputs.map((i) => i.manifest),
+        gridContext(meshConfig),
+      );
       const found = findings
         .filter(({ finding }) => fromAnalyzer(finding, emits))
         .map(({ index, finding }) => {
@@ -210,7 +248,10 @@ function main(): number {
     strict: true,
   });
   const src = values['istio-src'];
-  if (!src) throw new Error('give --istio-src DIR: an Istio source tree (a checkout at a release tag, or the Go module cache copy)');
+  if (!src)
+    throw new Error(
+      'give --istio-src DIR: an Istio source tree (a checkout at a release tag, or the Go module cache copy)',
+    );
   const report = runGrid(src);
   const onCovered = report.results.filter((r) => r.covered);
   const agreeing = onCovered.filter((r) => r.agrees);
@@ -220,23 +261,29 @@ function main(): number {
   }
   const lines = report.results
     .filter((r) => values.verbose || (r.covered && !r.agrees))
-    .map((r) => [
-      `${r.agrees ? 'agree   ' : 'DISAGREE'} ${r.covered ? '' : '(not covered) '}${r.case.name} [${r.case.analyzer}]${r.error ? ` error: ${r.error}` : ''}`,
-      ...(r.agrees ? [] : [
-        ...r.expected.filter((e) => !r.ours.includes(e)).map((e) => `    missing:    ${e}`),
-        ...r.ours.filter((o) => !r.expected.includes(o)).map((o) => `    unexpected: ${o}`),
-      ]),
-    ].join('\n'));
+    .map((r) =>
+      [
+        `${r.agrees ? 'agree   ' : 'DISAGREE'} ${r.covered ? '' : '(not covered) '}${r.case.name} [${r.case.analyzer}]${r.error ? ` error: ${r.error}` : ''}`,
+        ...(r.agrees
+          ? []
+          : [
+              ...r.expected.filter((e) => !r.ours.includes(e)).map((e) => `    missing:    ${e}`),
+              ...r.ours.filter((o) => !r.expected.includes(o)).map((o) => `    unexpected: ${o}`),
+            ]),
+      ].join('\n'),
+    );
   const missing = report.gridCodes.filter((c) => !report.coveredCodes.includes(c));
-  process.stdout.write([
-    ...lines,
-    '',
-    `codes: ${report.coveredCodes.length} of the grid's ${report.gridCodes.length} covered`,
-    `not covered: ${missing.join(' ')}`,
-    `cases: ${agreeing.length} of ${onCovered.length} on covered analyzers agree (${pct(agreeing.length, onCovered.length)}); ` +
-      `${report.results.filter((r) => r.agrees).length} of all ${report.results.length} cases agree`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      ...lines,
+      '',
+      `codes: ${report.coveredCodes.length} of the grid's ${report.gridCodes.length} covered`,
+      `not covered: ${missing.join(' ')}`,
+      `cases: ${agreeing.length} of ${onCovered.length} on covered analyzers agree (${pct(agreeing.length, onCovered.length)}); ` +
+        `${report.results.filter((r) => r.agrees).length} of all ${report.results.length} cases agree`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 

@@ -45,17 +45,30 @@ function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
   const inputs = readManifests(options.filename, { recursive: options.recursive });
-  const findings = analyzeIndexed(inputs.map((input) => input.manifest), context);
+  const findings = analyzeIndexed(
+    inputs.map((input) => input.manifest),
+    context,
+  );
   const located = findings.map((finding) => locate(finding, inputs));
   process.stdout.write(options.json ? `${JSON.stringify(located, null, 2)}\n` : table(located, inputs));
   return findings.some((f) => f.finding.level === 'error') ? 1 : 0;
 }
 
-function contextOf(options: { env?: string; 'call-graph'?: string; injection?: string; namespace?: string }): MeshContext {
+function contextOf(options: {
+  env?: string;
+  'call-graph'?: string;
+  injection?: string;
+  namespace?: string;
+}): MeshContext {
   let context: MeshContext = {};
   if (options.env !== undefined) {
     const env = loadEnvironments().find((e) => e.name === options.env);
-    if (!env) throw new UsageError(`no environment "${options.env}"; configured: ${loadEnvironments().map((e) => e.name).join(', ')}`);
+    if (!env)
+      throw new UsageError(
+        `no environment "${options.env}"; configured: ${loadEnvironments()
+          .map((e) => e.name)
+          .join(', ')}`,
+      );
     context = meshContextOf(env);
   }
   if (options.injection !== undefined) {
@@ -74,7 +87,11 @@ function readCallGraph(file: string): CallGraph {
   try {
     value = parseYaml(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ManifestReadError(file, undefined, `cannot read the call graph: ${(error as Error).message.split('\n')[0]}`);
+    throw new ManifestReadError(
+      file,
+      undefined,
+      `cannot read the call graph: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const result = callGraphSchema.safeParse(value);
   if (!result.success) {
@@ -117,7 +134,11 @@ function table(findings: readonly LocatedFinding[], inputs: readonly SourcedMani
   ]);
   const header = ['LEVEL', 'CODE', 'OBJECT', 'SOURCE', 'MESSAGE'];
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c))
+      .join('  ')
+      .trimEnd();
   const counts = LEVELS.map((level) => `${findings.filter((f) => f.level === level).length} ${level}(s)`).join(', ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n\n${counts} in ${scope}.\n`;
 }

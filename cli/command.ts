@@ -12,7 +12,9 @@ import { recoverDirectory } from '../pipeline/publish';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 /** The parsed option values of a command with options `O`. */
-export type OptionValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'];
+export type OptionValues<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>
+>['values'];
 
 export interface Command<O extends Options> {
   /** The help text, printed by --help; its first line is the usage, printed with usage errors. */
@@ -43,7 +45,8 @@ export function runCommand<O extends Options>(command: Command<O>, args: string[
   endQuietlyOnClosedStdout();
   const usage = command.help.split('\n')[0];
   try {
-    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist'))) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist')))
+      process.stderr.write(`warning: ${warning}\n`);
     const { values, positionals } = parseCommandLine(command.options, args, command.positionals ?? false);
     if ((values as { help?: boolean }).help) {
       process.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
@@ -68,7 +71,12 @@ export function parseOptions<O extends Options>(options: O, args: string[]): Opt
 
 function parseCommandLine<O extends Options>(options: O, args: string[], allowPositionals: boolean) {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals,
+    });
     return { values: parsed.values as OptionValues<O> & { help?: boolean }, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);

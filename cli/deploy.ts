@@ -18,7 +18,9 @@ runCommand({
   options: { 'auto-approve': { type: 'boolean' } },
   positionals: true,
   run: (values, targets) =>
-    runDeployment(deployPlan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
-      process.stderr.write(`${line}\n`),
+    runDeployment(
+      deployPlan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]),
+      PROJECT_ROOT,
+      (line) => process.stderr.write(`${line}\n`),
     ),
 });

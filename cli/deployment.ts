@@ -38,14 +38,21 @@ function splitArgs(args: readonly string[]): { targets: string[]; flags: string[
 }
 
 /** Loads the environments with their real project ids and refuses any still on the placeholder. */
-function loadForCloud(names: readonly string[], inputs: readonly EnvironmentInput[], variables: NodeJS.ProcessEnv): Environment[] {
+function loadForCloud(
+  names: readonly string[],
+  inputs: readonly EnvironmentInput[],
+  variables: NodeJS.ProcessEnv,
+): Environment[] {
   const chosen = inputs.filter((e) => e.name !== undefined && names.includes(e.name));
   const environments = loadEnvironments(chosen, variables);
   const placeholders = environments.filter((e) => e.projectId === PLACEHOLDER_PROJECT_ID);
   if (placeholders.length > 0) {
     throw new ConfigError(
       placeholders
-        .map((e) => `environment "${e.name}": projectId is the placeholder ${PLACEHOLDER_PROJECT_ID}; set ${projectIdVariable(e.name)} to the project to deploy into`)
+        .map(
+          (e) =>
+            `environment "${e.name}": projectId is the placeholder ${PLACEHOLDER_PROJECT_ID}; set ${projectIdVariable(e.name)} to the project to deploy into`,
+        )
         .join('\n'),
     );
   }
@@ -106,7 +113,9 @@ export function destroyPlan(
   if (targets.length === 0) throw usage('destroy', inputs);
   for (const target of targets) {
     if (!inputs.some((e) => e.name === target)) {
-      throw new ConfigError(`npm run destroy takes environment names (it destroys each whole, mesh first); got "${target}"\n${usage('destroy', inputs).message}`);
+      throw new ConfigError(
+        `npm run destroy takes environment names (it destroys each whole, mesh first); got "${target}"\n${usage('destroy', inputs).message}`,
+      );
     }
   }
   const environments = loadForCloud(targets, inputs, variables);
@@ -114,16 +123,32 @@ export function destroyPlan(
   if (protectedOnes.length > 0) {
     throw new ConfigError(
       protectedOnes
-        .map((e) => `environment "${e.name}": cluster.deletionProtection = true: set it to false in config/environments.ts to destroy the cluster`)
+        .map(
+          (e) =>
+            `environment "${e.name}": cluster.deletionProtection = true: set it to false in config/environments.ts to destroy the cluster`,
+        )
         .join('\n'),
     );
   }
   const runs = environments.flatMap((env): CdktfRun[] => {
     const ids = stackIds(env);
     return [
-      ...(ids.mesh ? [{ what: `destroy ${ids.mesh} (the control plane and the gateway's load balancer)`, args: ['destroy', ids.mesh, ...cdktfOutput(), ...flags] }] : []),
-      { what: `deploy ${ids.gke} (deletion_protection = false into its state)`, args: ['deploy', ids.gke, ...cdktfOutput(), ...flags] },
-      { what: `destroy ${ids.gke} (the cluster, then its address and network)`, args: ['destroy', ids.gke, ...cdktfOutput(), ...flags] },
+      ...(ids.mesh
+        ? [
+            {
+              what: `destroy ${ids.mesh} (the control plane and the gateway's load balancer)`,
+              args: ['destroy', ids.mesh, ...cdktfOutput(), ...flags],
+            },
+          ]
+        : []),
+      {
+        what: `deploy ${ids.gke} (deletion_protection = false into its state)`,
+        args: ['deploy', ids.gke, ...cdktfOutput(), ...flags],
+      },
+      {
+        what: `destroy ${ids.gke} (the cluster, then its address and network)`,
+        args: ['destroy', ids.gke, ...cdktfOutput(), ...flags],
+      },
     ];
   });
   return { environments, runs };
@@ -143,7 +168,9 @@ export function runDeployment(plan: DeploymentPlan, root: string, log: (line: st
   const outdir = path.join(root, DEPLOY_OUTDIR);
   const { warnings } = replaceDirectory(outdir, (staging) => synthesizeTerraform(plan.environments, staging));
   for (const [env, list] of warnings) for (const warning of list) log(`warning: ${env}: ${warning}`);
-  log(`synthesized ${plan.environments.map((e) => `${e.name} (project ${e.projectId})`).join(', ')} into ${DEPLOY_OUTDIR}`);
+  log(
+    `synthesized ${plan.environments.map((e) => `${e.name} (project ${e.projectId})`).join(', ')} into ${DEPLOY_OUTDIR}`,
+  );
   for (const run of plan.runs) {
     log(`cdktf ${run.args.join(' ')}: ${run.what}`);
     const result = spawnSync('cdktf', run.args, {
@@ -151,9 +178,17 @@ export function runDeployment(plan: DeploymentPlan, root: string, log: (line: st
       stdio: 'inherit',
       env: { ...process.env, CHECKPOINT_DISABLE: '1' },
     });
-    if (result.error) throw new Error(`could not run cdktf (${result.error.message}); run through npm, which puts it on PATH`);
+    if (result.error)
+      throw new Error(`could not run cdktf (${result.error.message}); run through npm, which puts it on PATH`);
     if (result.status !== 0) {
-      log(`cdktf ${run.args[0]} failed (exit ${result.status}); stopped before: ${plan.runs.slice(plan.runs.indexOf(run) + 1).map((r) => r.what).join('; ') || 'nothing'}`);
+      log(
+        `cdktf ${run.args[0]} failed (exit ${result.status}); stopped before: ${
+          plan.runs
+            .slice(plan.runs.indexOf(run) + 1)
+            .map((r) => r.what)
+            .join('; ') || 'nothing'
+        }`,
+      );
       return result.status ?? 1;
     }
   }

@@ -17,7 +17,9 @@ runCommand({
   options: { 'auto-approve': { type: 'boolean' } },
   positionals: true,
   run: (values, targets) =>
-    runDeployment(destroyPlan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
-      process.stderr.write(`${line}\n`),
+    runDeployment(
+      destroyPlan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]),
+      PROJECT_ROOT,
+      (line) => process.stderr.write(`${line}\n`),
     ),
 });

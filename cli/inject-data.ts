@@ -29,21 +29,21 @@ runCommand({
   help: HELP,
   options: { 'istio-src': { type: 'string' } },
   run: (values) => {
-  const chartValues = fs.readFileSync(path.join(PROJECT_ROOT, VALUES_SOURCE), 'utf8');
-  fs.writeFileSync(
-    path.join(PROJECT_ROOT, RELEASE_DEFAULTS_FILE),
-    `${JSON.stringify(releaseDefaultsFromChart(chartValues), null, 1)}\n`,
-  );
-  process.stdout.write(`Wrote ${RELEASE_DEFAULTS_FILE} from ${VALUES_SOURCE}\n`);
-  const source = values['istio-src'];
-  if (source === undefined) {
-    process.stdout.write(`Left ${RELEASE_TEMPLATES_FILE} as it is: give --istio-src DIR to regenerate it\n`);
-    return;
-  }
-  const templates = Object.fromEntries(
-    Object.entries(CHART_TEMPLATES).map(([name, file]) => [name, fs.readFileSync(path.join(source, file), 'utf8')]),
-  );
-  fs.writeFileSync(path.join(PROJECT_ROOT, RELEASE_TEMPLATES_FILE), `${JSON.stringify(templates, null, 1)}\n`);
-  process.stdout.write(`Wrote ${RELEASE_TEMPLATES_FILE} from ${source}\n`);
+    const chartValues = fs.readFileSync(path.join(PROJECT_ROOT, VALUES_SOURCE), 'utf8');
+    fs.writeFileSync(
+      path.join(PROJECT_ROOT, RELEASE_DEFAULTS_FILE),
+      `${JSON.stringify(releaseDefaultsFromChart(chartValues), null, 1)}\n`,
+    );
+    process.stdout.write(`Wrote ${RELEASE_DEFAULTS_FILE} from ${VALUES_SOURCE}\n`);
+    const source = values['istio-src'];
+    if (source === undefined) {
+      process.stdout.write(`Left ${RELEASE_TEMPLATES_FILE} as it is: give --istio-src DIR to regenerate it\n`);
+      return;
+    }
+    const templates = Object.fromEntries(
+      Object.entries(CHART_TEMPLATES).map(([name, file]) => [name, fs.readFileSync(path.join(source, file), 'utf8')]),
+    );
+    fs.writeFileSync(path.join(PROJECT_ROOT, RELEASE_TEMPLATES_FILE), `${JSON.stringify(templates, null, 1)}\n`);
+    process.stdout.write(`Wrote ${RELEASE_TEMPLATES_FILE} from ${source}\n`);
   },
 });

@@ -98,10 +98,12 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     nativeSidecars: native === undefined ? props.nativeSidecars : native === 'true',
   });
 
-
   // To a file: written as it goes, into a partial file renamed at the end (the file is complete or untouched). To
   // stdout: kept, compactly, until every document is injected, so that a failure writes nothing.
-  const partial = values.output === undefined ? undefined : path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
+  const partial =
+    values.output === undefined
+      ? undefined
+      : path.join(path.dirname(values.output), `.${path.basename(values.output)}.${process.pid}.partial`);
   const fd = partial === undefined ? undefined : fs.openSync(partial, 'w');
   const kept: Buffer[] = [];
   let pending = '';
@@ -172,6 +174,8 @@ function readInput(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error,
+    });
   }
 }

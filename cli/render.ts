@@ -24,8 +24,8 @@ function usage(): string {
     '',
     "Prints an environment's Kubernetes objects (default environment: default) with a traffic preset",
     "(default: the environment's own) as a YAML stream. --set overrides any field of the environment for this",
-    "render, as helm --set does (repeatable; VALUE is JSON or a plain string): --set traffic.preset=reviews-v3,",
-    "--set bookinfo.replicas=2, --set 'services=[{\"name\":\"payments\",...}]', --set services.0.port=8081. Presets:",
+    'render, as helm --set does (repeatable; VALUE is JSON or a plain string): --set traffic.preset=reviews-v3,',
+    '--set bookinfo.replicas=2, --set \'services=[{"name":"payments",...}]\', --set services.0.port=8081. Presets:',
     ...presets,
     '',
   ].join('\n');

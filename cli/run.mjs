@@ -17,7 +17,22 @@ import { Script } from 'node:vm';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** What the bundles are made of (cli/ includes this file), besides node_modules (whose versions the lock file fixes). */
-const SOURCES = ['config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdk8s', 'cdktf', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'package-lock.json'];
+const SOURCES = [
+  'config',
+  'kube',
+  'inject',
+  'analyze',
+  'validate',
+  'pod-security',
+  'cdk8s',
+  'cdktf',
+  'pipeline',
+  'review',
+  'cli',
+  'imports',
+  'schemas',
+  'package-lock.json',
+];
 
 /** The commands, cli/<command>.ts each; adding one is adding its line here (and an npm script, if wanted). */
 const COMMANDS = {
@@ -34,7 +49,9 @@ const COMMANDS = {
 const [name, ...args] = process.argv.slice(2);
 if (name !== '--build' && !Object.hasOwn(COMMANDS, name ?? '')) {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const list = Object.entries(COMMANDS).map(([command, what]) => `  ${command.padEnd(width)}  ${what}`).join('\n');
+  const list = Object.entries(COMMANDS)
+    .map(([command, what]) => `  ${command.padEnd(width)}  ${what}`)
+    .join('\n');
   const help = name === '--help' || name === '-h';
   (help ? process.stdout : process.stderr).write(
     `${help ? '' : name ? `error: no command "${name}"\n` : ''}usage: node cli/run.mjs <command> [options]   (<command> --help for its options)\n\n${list}\n`,
@@ -103,8 +120,10 @@ async function bundle(commands) {
     logLevel: 'error',
   });
   for (const command of commands) {
-    for (const cache of readdirSync(build)) if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
-    for (const file of readdirSync(partial)) if (file.startsWith(`${command}.cjs`)) renameSync(join(partial, file), join(build, file));
+    for (const cache of readdirSync(build))
+      if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
+    for (const file of readdirSync(partial))
+      if (file.startsWith(`${command}.cjs`)) renameSync(join(partial, file), join(build, file));
     writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
   }
   rmSync(partial, { recursive: true, force: true });
@@ -112,7 +131,10 @@ async function bundle(commands) {
 
 /** V8 accepts a code cache only from a process with the same flags: one cache per set of flags. */
 function codeCacheOf(command) {
-  const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 12);
+  const flags = createHash('sha1')
+    .update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 12);
   return join(build, `${command}.${flags}.v8cache`);
 }
 
@@ -126,7 +148,10 @@ async function warmUp(commands) {
     commands.map(
       (command) =>
         new Promise((resolve) =>
-          spawn(process.execPath, [fileURLToPath(import.meta.url), command, '--help'], { stdio: 'ignore', env: { ...process.env, HELLO_ISTIO_WARM_UP: '1' } }).on('exit', resolve),
+          spawn(process.execPath, [fileURLToPath(import.meta.url), command, '--help'], {
+            stdio: 'ignore',
+            env: { ...process.env, HELLO_ISTIO_WARM_UP: '1' },
+          }).on('exit', resolve),
         ),
     ),
   );

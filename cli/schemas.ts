@@ -21,23 +21,27 @@ Regenerates schemas/ (the Kubernetes 1.33 and Istio 1.30.3 schemas and the valid
 ../shared/reference. The output is committed; CI checks that it is current.
 `;
 
-runCommand({ help: HELP, options: {}, run: () => {
-  const read = (source: string) => fs.readFileSync(path.join(PROJECT_ROOT, source), 'utf8');
-  const kubernetes = kubernetesCatalog(JSON.parse(read(KUBERNETES_SOURCE)).definitions);
-  const crds = parseAllDocuments(read(ISTIO_SOURCE))
-    .map((doc) => doc.toJS() as { kind?: string } | null)
-    .filter((doc): doc is CustomResourceDefinition & { kind: string } => doc?.kind === 'CustomResourceDefinition');
-  const istio = istioCatalog(crds);
+runCommand({
+  help: HELP,
+  options: {},
+  run: () => {
+    const read = (source: string) => fs.readFileSync(path.join(PROJECT_ROOT, source), 'utf8');
+    const kubernetes = kubernetesCatalog(JSON.parse(read(KUBERNETES_SOURCE)).definitions);
+    const crds = parseAllDocuments(read(ISTIO_SOURCE))
+      .map((doc) => doc.toJS() as { kind?: string } | null)
+      .filter((doc): doc is CustomResourceDefinition & { kind: string } => doc?.kind === 'CustomResourceDefinition');
+    const istio = istioCatalog(crds);
 
-  const dir = path.join(PROJECT_ROOT, SCHEMAS_DIR);
-  fs.mkdirSync(dir, { recursive: true });
-  const files = {
-    'kubernetes-1.33.json': `${JSON.stringify(kubernetes, null, 1)}\n`,
-    'istio-1.30.3.json': `${JSON.stringify(istio, null, 1)}\n`,
-    [VALIDATORS_FILE]: generateValidatorModule([kubernetes, istio]),
-  };
-  for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
-  process.stdout.write(
-    `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes and ${Object.keys(istio.kinds).length} Istio kinds\n`,
-  );
-} });
+    const dir = path.join(PROJECT_ROOT, SCHEMAS_DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    const files = {
+      'kubernetes-1.33.json': `${JSON.stringify(kubernetes, null, 1)}\n`,
+      'istio-1.30.3.json': `${JSON.stringify(istio, null, 1)}\n`,
+      [VALIDATORS_FILE]: generateValidatorModule([kubernetes, istio]),
+    };
+    for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
+    process.stdout.write(
+      `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes and ${Object.keys(istio.kinds).length} Istio kinds\n`,
+    );
+  },
+});

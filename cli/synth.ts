@@ -31,7 +31,10 @@ runCommand({
         outputs = synthesizeToDist(environments, dist, warnings);
       } else {
         const chosen = environments.find((e) => e.name === env);
-        if (!chosen) throw new UsageError(`--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`);
+        if (!chosen)
+          throw new UsageError(
+            `--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`,
+          );
         outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
       }
       process.stdout.write(synthSummary(outputs));

@@ -19,10 +19,13 @@ export const argocdSyncPolicySchema = z
      * @default { prune: true, selfHeal: true }
      */
     automated: z
-      .union([
-        z.literal(false),
-        z.object({ prune: z.boolean().default(true), selfHeal: z.boolean().default(true) }).strict(),
-      ], { error: 'must be false, or an object such as { prune: true, selfHeal: true }' })
+      .union(
+        [
+          z.literal(false),
+          z.object({ prune: z.boolean().default(true), selfHeal: z.boolean().default(true) }).strict(),
+        ],
+        { error: 'must be false, or an object such as { prune: true, selfHeal: true }' },
+      )
       .default({ prune: true, selfHeal: true }),
     /**
      * Create the destination namespace if it is missing (`CreateNamespace=true`).
@@ -67,7 +70,10 @@ export const argocdSchema = z
      * Branch, tag or commit to deploy.
      * @default 'HEAD' (the repository's default branch)
      */
-    targetRevision: z.string().regex(/^\S+$/, { error: 'must be a branch, tag or commit without spaces' }).default('HEAD'),
+    targetRevision: z
+      .string()
+      .regex(/^\S+$/, { error: 'must be a branch, tag or commit without spaces' })
+      .default('HEAD'),
     /**
      * Namespace that Argo CD runs in, where the Application object goes.
      * @default 'argocd'
@@ -82,9 +88,9 @@ export const argocdSchema = z
      * API server of the cluster to deploy to, as registered in Argo CD.
      * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
      */
-    server: z.url({ protocol: /^https$/, error: 'must be an https:// URL of a Kubernetes API server' }).default(
-      'https://kubernetes.default.svc',
-    ),
+    server: z
+      .url({ protocol: /^https$/, error: 'must be an https:// URL of a Kubernetes API server' })
+      .default('https://kubernetes.default.svc'),
     /** Automated sync, pruning, self-healing, namespace creation and retries. */
     syncPolicy: argocdSyncPolicySchema.prefault({}),
   })

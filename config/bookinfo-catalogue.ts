@@ -1,5 +1,19 @@
-import { BOOKINFO_DATABASES, BOOKINFO_PORT, bookinfoResources, bookinfoWorkloads, type BookinfoConfig, type BookinfoWorkload } from './bookinfo';
-import { namedPorts, type EmptyDirMount, type EnvVarRecord, type HealthProbe, type ServiceRecord, type ServiceVersionRecord } from './services';
+import {
+  BOOKINFO_DATABASES,
+  BOOKINFO_PORT,
+  bookinfoResources,
+  bookinfoWorkloads,
+  type BookinfoConfig,
+  type BookinfoWorkload,
+} from './bookinfo';
+import {
+  namedPorts,
+  type EmptyDirMount,
+  type EnvVarRecord,
+  type HealthProbe,
+  type ServiceRecord,
+  type ServiceVersionRecord,
+} from './services';
 
 /** What an upstream Bookinfo image needs in its pod, from upstream's manifests, Dockerfiles and sources. */
 interface UpstreamImage {
@@ -95,7 +109,11 @@ function upstreamImage(workload: BookinfoWorkload, config: BookinfoConfig): Upst
         ...app,
         image: image(`productpage-${workload.version}`),
         emptyDirs: [tmp],
-        podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' },
+        podAnnotations: {
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9080',
+          'prometheus.io/path': '/metrics',
+        },
         readOnlyRootFilesystem: true,
         probes: fastStart,
       };
@@ -141,7 +159,10 @@ export function bookinfoCatalogue(config: BookinfoConfig): ServiceRecord[] {
           replicas: database ? 1 : (config.replicasByDeployment[workload.deployment] ?? config.replicas),
           resources: bookinfoResources(config, workload),
           podAnnotations: { ...config.podAnnotations, ...upstream.podAnnotations },
-          identity: { serviceAccount: workload.serviceAccount, labels: { account: workload.serviceAccount.replace(/^bookinfo-/, '') } },
+          identity: {
+            serviceAccount: workload.serviceAccount,
+            labels: { account: workload.serviceAccount.replace(/^bookinfo-/, '') },
+          },
         };
       });
     return {

@@ -53,13 +53,17 @@ const UPSTREAM_ORDER: readonly BookinfoService[] = ['details', 'ratings', 'revie
  * allowed to reach the database.
  */
 export function bookinfoServiceAccount(service: BookinfoService, version: string): string {
-  return service === 'ratings' && (version === 'v2' || version === 'v2-mysql') ? 'bookinfo-ratings-v2' : `bookinfo-${service}`;
+  return service === 'ratings' && (version === 'v2' || version === 'v2-mysql')
+    ? 'bookinfo-ratings-v2'
+    : `bookinfo-${service}`;
 }
 
 /** Every ServiceAccount Bookinfo's workloads can run as. */
 export const BOOKINFO_SERVICE_ACCOUNTS: readonly string[] = [
   ...new Set(
-    Object.entries(BOOKINFO_VERSIONS).flatMap(([service, versions]) => versions.map((v) => bookinfoServiceAccount(service as BookinfoService, v))),
+    Object.entries(BOOKINFO_VERSIONS).flatMap(([service, versions]) =>
+      versions.map((v) => bookinfoServiceAccount(service as BookinfoService, v)),
+    ),
   ),
   ...Object.keys(BOOKINFO_DATABASES).map((db) => `bookinfo-${db}`),
 ];
@@ -118,7 +122,10 @@ export const BOOKINFO_DEFAULT_RESOURCES: Readonly<Record<BookinfoWorkload['app']
 };
 
 /** The resources of one workload: the defaults of its app with the configured values over them. */
-export function bookinfoResources(config: Pick<BookinfoConfig, 'resourcesByDeployment'>, workload: BookinfoWorkload): ContainerResources {
+export function bookinfoResources(
+  config: Pick<BookinfoConfig, 'resourcesByDeployment'>,
+  workload: BookinfoWorkload,
+): ContainerResources {
   const defaults = BOOKINFO_DEFAULT_RESOURCES[workload.app];
   const change = config.resourcesByDeployment[workload.deployment];
   return {
@@ -127,7 +134,10 @@ export function bookinfoResources(config: Pick<BookinfoConfig, 'resourcesByDeplo
   };
 }
 
-const versionsOf = <S extends BookinfoService>(service: S, defaults: readonly (typeof BOOKINFO_VERSIONS)[S][number][]) =>
+const versionsOf = <S extends BookinfoService>(
+  service: S,
+  defaults: readonly (typeof BOOKINFO_VERSIONS)[S][number][],
+) =>
   z
     .array(
       z.enum(BOOKINFO_VERSIONS[service] as unknown as [string, ...string[]], {
@@ -141,7 +151,8 @@ const versionsOf = <S extends BookinfoService>(service: S, defaults: readonly (t
 const replicaCount = z.int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' });
 
 // Kubernetes label and annotation syntax (apimachinery validation: qualified names and label values).
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const qualifiedName = z
   .string()
@@ -149,7 +160,9 @@ const qualifiedName = z
     error: 'must be a label or annotation key: an optional DNS prefix and "/", then letters, digits, "-", "_" or "."',
   })
   .refine((key) => key.split('/').pop()!.length <= 63, { error: 'must have a name part of at most 63 characters' })
-  .refine((key) => !key.includes('/') || key.indexOf('/') <= 253, { error: 'must have a prefix of at most 253 characters' });
+  .refine((key) => !key.includes('/') || key.indexOf('/') <= 253, {
+    error: 'must have a prefix of at most 253 characters',
+  });
 /** Keys upstream sets on Bookinfo's objects and that Services, subsets and policies select on. */
 const RESERVED_LABELS = ['app', 'version', 'service', 'account'];
 /** Pod annotations upstream sets on productpage (Prometheus scraping). */
@@ -165,9 +178,15 @@ const recordOf = <V extends z.ZodType>(key: z.ZodType<string>, value: V) =>
 const computeResources = z
   .object({
     /** CPU in millicores (1000 = one core). */
-    cpuMillicores: z.int({ error: 'must be a whole number of millicores' }).min(1, { error: 'must be at least 1' }).optional(),
+    cpuMillicores: z
+      .int({ error: 'must be a whole number of millicores' })
+      .min(1, { error: 'must be at least 1' })
+      .optional(),
     /** Memory in MiB. */
-    memoryMebibytes: z.int({ error: 'must be a whole number of MiB' }).min(1, { error: 'must be at least 1' }).optional(),
+    memoryMebibytes: z
+      .int({ error: 'must be a whole number of MiB' })
+      .min(1, { error: 'must be at least 1' })
+      .optional(),
   })
   .strict();
 

@@ -24,7 +24,14 @@ export class ServiceCatalogue {
     const running = Object.fromEntries(
       services.map((s) => {
         const versions = [...new Set([...(known[s.name]?.versions ?? []), ...s.versions.map((v) => v.version)])];
-        return [s.name, { versions, ports: s.ports.map((p) => p.port), http: s.ports.some((p) => HTTP_PROTOCOLS.includes(p.protocol)) }];
+        return [
+          s.name,
+          {
+            versions,
+            ports: s.ports.map((p) => p.port),
+            http: s.ports.some((p) => HTTP_PROTOCOLS.includes(p.protocol)),
+          },
+        ];
       }),
     );
     this.knownServices = { ...known, ...running };
@@ -72,6 +79,9 @@ const BOOKINFO_KNOWN: Readonly<Record<string, KnownService>> = Object.fromEntrie
 );
 
 /** The catalogue of an environment: Bookinfo's records, then its own `services`. */
-export function serviceCatalogue(env: { readonly bookinfo: BookinfoConfig; readonly services: readonly ServiceRecord[] }): ServiceCatalogue {
+export function serviceCatalogue(env: {
+  readonly bookinfo: BookinfoConfig;
+  readonly services: readonly ServiceRecord[];
+}): ServiceCatalogue {
   return new ServiceCatalogue([...bookinfoCatalogue(env.bookinfo), ...env.services], BOOKINFO_KNOWN);
 }

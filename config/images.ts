@@ -22,5 +22,6 @@ export const imageRepository = (example: string) =>
 
 /** A Binary Authorization admission pattern, as config writes it. */
 export const admissionPattern = z.string().regex(ADMISSION_PATTERN, {
-  error: 'must be an image name pattern such as us-docker.pkg.dev/my-project/apps/* (no scheme, tag or spaces; * or ** only at the end)',
+  error:
+    'must be an image name pattern such as us-docker.pkg.dev/my-project/apps/* (no scheme, tag or spaces; * or ** only at the end)',
 });

@@ -23,10 +23,7 @@ export class ConfigError extends Error {
  * The environments with each one's project id from its own variable (projectIdVariable), where that is set.
  * For deploying and destroying only.
  */
-export function withProjectIds(
-  inputs: readonly EnvironmentInput[],
-  variables: NodeJS.ProcessEnv,
-): EnvironmentInput[] {
+export function withProjectIds(inputs: readonly EnvironmentInput[], variables: NodeJS.ProcessEnv): EnvironmentInput[] {
   return inputs.map((input) => {
     const projectId = input.name === undefined ? undefined : variables[projectIdVariable(input.name)];
     return projectId === undefined ? input : { ...input, projectId };
@@ -56,7 +53,8 @@ export function loadEnvironments(
     } else {
       problems.push(
         ...result.error.issues.map(
-          (issue) => `${label}: ${describeIssue(issue, input, fromVariable ? projectIdVariable(input.name!) : undefined)}`,
+          (issue) =>
+            `${label}: ${describeIssue(issue, input, fromVariable ? projectIdVariable(input.name!) : undefined)}`,
         ),
       );
     }
@@ -75,7 +73,8 @@ function collisions(environments: readonly Environment[]): string[] {
   const clusters = new Map<string, string>();
   const projects = new Map<string, string>();
   for (const env of environments) {
-    if (names.has(env.name)) problems.push(`environment "${env.name}": name is used twice; environment names must be unique`);
+    if (names.has(env.name))
+      problems.push(`environment "${env.name}": name is used twice; environment names must be unique`);
     names.add(env.name);
     // Resource names (network, NAT, service account, address) derive from the cluster name, per project.
     const cluster = `${env.projectId}/${env.cluster.name}`;
@@ -118,7 +117,8 @@ function fieldName(path: readonly PropertyKey[], input: unknown): string {
   let value = input;
   let name = '';
   for (const key of path) {
-    const item = (value as Record<PropertyKey, unknown> | undefined)?.[key as never] as Record<string, unknown> | undefined;
+    const item = (value as Record<PropertyKey, unknown> | undefined)?.[key as never] as
+      Record<string, unknown> | undefined;
     const label = typeof key === 'number' && item && typeof item === 'object' ? (item.name ?? item.version) : undefined;
     name += typeof label === 'string' ? `[${label}]` : `${name ? '.' : ''}${String(key)}`;
     value = item;

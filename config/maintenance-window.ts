@@ -10,21 +10,31 @@ export const maintenanceWindowSchema = z
      * @default ['SA', 'SU']
      */
     days: z
-      .union([
-        z.literal('DAILY'),
-        z.array(z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])).min(1, { error: 'needs at least one day' }),
-      ], { error: 'must be "DAILY" or a list of days such as ["SA", "SU"]' })
+      .union(
+        [
+          z.literal('DAILY'),
+          z.array(z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])).min(1, { error: 'needs at least one day' }),
+        ],
+        { error: 'must be "DAILY" or a list of days such as ["SA", "SU"]' },
+      )
       .default(['SA', 'SU']),
     /**
      * When the window opens, `HH:MM` in UTC.
      * @default '01:00'
      */
-    startTime: z.string().regex(HOURS_MINUTES, { error: 'must be a time of day HH:MM (UTC), such as 01:00' }).default('01:00'),
+    startTime: z
+      .string()
+      .regex(HOURS_MINUTES, { error: 'must be a time of day HH:MM (UTC), such as 01:00' })
+      .default('01:00'),
     /**
      * How long it stays open, in hours. GKE needs at least 4 contiguous hours and 48 hours in any 32 days.
      * @default 8
      */
-    durationHours: z.int({ error: 'must be a whole number of hours' }).min(4, { error: 'must be from 4 to 24 (GKE needs 4 contiguous hours)' }).max(24, { error: 'must be from 4 to 24' }).default(8),
+    durationHours: z
+      .int({ error: 'must be a whole number of hours' })
+      .min(4, { error: 'must be from 4 to 24 (GKE needs 4 contiguous hours)' })
+      .max(24, { error: 'must be from 4 to 24' })
+      .default(8),
   })
   .strict()
   .superRefine((window, ctx) => {

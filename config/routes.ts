@@ -79,7 +79,10 @@ export const trafficPolicySchema = z
     loadBalancer: z.enum(LOAD_BALANCERS, { error: `must be one of ${LOAD_BALANCERS.join(', ')}` }).optional(),
     connectionPool: z
       .object({
-        tcp: z.object({ maxConnections: z.number().optional(), connectTimeout: z.string().optional() }).strict().optional(),
+        tcp: z
+          .object({ maxConnections: z.number().optional(), connectTimeout: z.string().optional() })
+          .strict()
+          .optional(),
         http: z
           .object({
             http1MaxPendingRequests: z.number().optional(),

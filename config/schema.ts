@@ -32,9 +32,7 @@ import {
  * Defaults live here, so an environment in environments.ts states only what it chooses.
  */
 
-
 export const INJECTION_MODES = ['manual', 'auto', 'off'] as const satisfies readonly InjectionMode[];
-
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
@@ -46,12 +44,13 @@ const dnsLabel = (maxLength: number) =>
     .string()
     .max(maxLength, { error: `must be at most ${maxLength} characters` })
     .regex(DNS_LABEL, {
-      error: 'must be a DNS label: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen',
+      error:
+        'must be a DNS label: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen',
     });
 
 /** Why the tutorial's `--enable-basic-auth` cannot be honoured, and what replaces it. */
 export const BASIC_AUTH_REMOVED =
-  'basic auth (the tutorial\'s --enable-basic-auth) was removed from GKE in 1.19 and from the Terraform Google ' +
+  "basic auth (the tutorial's --enable-basic-auth) was removed from GKE in 1.19 and from the Terraform Google " +
   'provider in 4.0, so no cluster can have it; remove the field. Instead, get credentials with `gcloud container ' +
   'clusters get-credentials` (kubectl authenticates through gke-gcloud-auth-plugin with your Google identity), and ' +
   'give workloads Google identities with Workload Identity, which this cluster enables';
@@ -203,7 +202,9 @@ export const istioSchema = z
       .enum(ISTIO_CHART_REPOSITORIES, {
         error: (issue) =>
           `must be one of Istio's chart repositories: ${ISTIO_CHART_REPOSITORIES.join(', ')}${
-            googleHostedIstioHost(String(issue.input)) ? ' (the Google-hosted one goes offline from 2026-12-08 15:00 UTC)' : ''
+            googleHostedIstioHost(String(issue.input))
+              ? ' (the Google-hosted one goes offline from 2026-12-08 15:00 UTC)'
+              : ''
           }`,
       })
       .default(DEFAULT_ISTIO_CHART_REPOSITORY),
@@ -221,9 +222,7 @@ export const meshSchema = z
      * Which control plane the cluster runs.
      * @default 'istio-helm'
      */
-    mode: z
-      .enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` })
-      .default('istio-helm'),
+    mode: z.enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` }).default('istio-helm'),
     /**
      * Namespace of the ingress gateway that the mesh stack installs (`istio-helm`, `cloud-service-mesh`): a namespace
      * of its own, as Istio's gateway chart recommends. The Gateways' selector and the authorization policies'
@@ -387,7 +386,9 @@ const environmentObject = z
     const gatewayNamespace = env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace;
     const reason = Object.hasOwn(SYSTEM_NAMESPACES, env.namespace)
       ? SYSTEM_NAMESPACES[env.namespace]
-      : env.namespace === gatewayNamespace ? SYSTEM_NAMESPACES['istio-ingress'] : undefined;
+      : env.namespace === gatewayNamespace
+        ? SYSTEM_NAMESPACES['istio-ingress']
+        : undefined;
     if (reason) {
       ctx.addIssue({
         code: 'custom',

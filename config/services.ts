@@ -7,7 +7,18 @@ import { z } from 'zod';
  */
 
 /** Protocols Istio reads from a Service port's name (`<protocol>[-<suffix>]`). */
-export const SERVICE_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'mongo', 'mysql', 'redis'] as const;
+export const SERVICE_PROTOCOLS = [
+  'http',
+  'http2',
+  'https',
+  'grpc',
+  'grpc-web',
+  'tcp',
+  'tls',
+  'mongo',
+  'mysql',
+  'redis',
+] as const;
 export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[number];
 
 /** Protocols that carry HTTP requests: only these can be matched by methods and paths, or routed by a VirtualService. */
@@ -31,7 +42,10 @@ export interface ServiceIdentityRecord {
 /** An environment variable: a literal, or a key of a Secret. */
 export type EnvVarRecord =
   | { readonly name: string; readonly value: string }
-  | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+  | {
+      readonly name: string;
+      readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+    };
 
 /** CPU in millicores and memory in MiB: numbers, so that requests and limits compare without parsing quantities. */
 export interface ComputeResources {
@@ -102,27 +116,50 @@ const dnsLabel = (what: string) =>
     .string({ error: `needs ${what}` })
     .max(63, { error: 'must be at most 63 characters' })
     .regex(DNS_LABEL, { error: 'must be a DNS label: lowercase letters, digits and hyphens, starting with a letter' });
-const portNumber = z.int({ error: 'must be a whole port number' }).min(1, { error: 'must be a port from 1 to 65535' }).max(65535, {
-  error: 'must be a port from 1 to 65535',
+const portNumber = z
+  .int({ error: 'must be a whole port number' })
+  .min(1, { error: 'must be a port from 1 to 65535' })
+  .max(65535, {
+    error: 'must be a port from 1 to 65535',
+  });
+const protocol = z.enum(SERVICE_PROTOCOLS, {
+  error: `must be a protocol Istio knows: ${SERVICE_PROTOCOLS.join(', ')}`,
 });
-const protocol = z.enum(SERVICE_PROTOCOLS, { error: `must be a protocol Istio knows: ${SERVICE_PROTOCOLS.join(', ')}` });
 
 const identitySchema = z
   .union([
     dnsLabel('a ServiceAccount name'),
-    z.object({ serviceAccount: dnsLabel('a ServiceAccount name'), labels: z.record(z.string(), z.string()).optional() }).strict(),
+    z
+      .object({
+        serviceAccount: dnsLabel('a ServiceAccount name'),
+        labels: z.record(z.string(), z.string()).optional(),
+      })
+      .strict(),
   ])
-  .transform((identity): ServiceIdentityRecord => (typeof identity === 'string' ? { serviceAccount: identity } : identity));
+  .transform((identity): ServiceIdentityRecord =>
+    typeof identity === 'string' ? { serviceAccount: identity } : identity,
+  );
 
 const envSchema = z.union([
   z.object({ name: z.string().min(1), value: z.string() }).strict(),
-  z.object({ name: z.string().min(1), valueFrom: z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }).strict() }).strict() }).strict(),
+  z
+    .object({
+      name: z.string().min(1),
+      valueFrom: z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }).strict() }).strict(),
+    })
+    .strict(),
 ]);
 
 const compute = z
   .object({
-    cpuMillicores: z.int({ error: 'must be a whole number of millicores' }).min(1, { error: 'must be at least 1' }).optional(),
-    memoryMebibytes: z.int({ error: 'must be a whole number of MiB' }).min(1, { error: 'must be at least 1' }).optional(),
+    cpuMillicores: z
+      .int({ error: 'must be a whole number of millicores' })
+      .min(1, { error: 'must be at least 1' })
+      .optional(),
+    memoryMebibytes: z
+      .int({ error: 'must be a whole number of MiB' })
+      .min(1, { error: 'must be at least 1' })
+      .optional(),
   })
   .strict();
 
@@ -142,11 +179,16 @@ const versionSchema = z
     resources: z.object({ requests: compute.optional(), limits: compute.optional() }).strict().optional(),
     /** Start-up, readiness and liveness checks on an HTTP path of the first port. @default - no probes */
     probes: z
-      .object({ path: z.string().startsWith('/', { error: 'must be a path starting with /' }), startupSeconds: z.int().min(1).default(60) })
+      .object({
+        path: z.string().startsWith('/', { error: 'must be a path starting with /' }),
+        startupSeconds: z.int().min(1).default(60),
+      })
       .strict()
       .optional(),
     /** Writable emptyDir volumes; the root filesystem is read-only unless `readOnlyRootFilesystem` is false. @default [] */
-    emptyDirs: z.array(z.object({ name: dnsLabel('a volume name'), mountPath: z.string().startsWith('/') }).strict()).default([]),
+    emptyDirs: z
+      .array(z.object({ name: dnsLabel('a volume name'), mountPath: z.string().startsWith('/') }).strict())
+      .default([]),
     /** @default - the image's own (non-root) user */
     runAsUser: z.int().min(1, { error: 'must be a non-root user id (1 or more)' }).optional(),
     /** @default true */
@@ -167,7 +209,10 @@ export const serviceSchema = z
     /** @default 'http', or 'tcp' for a database (with `port`) */
     protocol: protocol.optional(),
     /** Ports with their protocols. @default - [{ port, protocol }] */
-    ports: z.array(z.object({ port: portNumber, protocol: protocol.default('http') }).strict()).min(1, { error: 'needs at least one port' }).optional(),
+    ports: z
+      .array(z.object({ port: portNumber, protocol: protocol.default('http') }).strict())
+      .min(1, { error: 'needs at least one port' })
+      .optional(),
     /** A database: TCP, so no subsets, routes or HTTP rules. @default false */
     database: z.boolean().default(false),
     /** The ServiceAccount (a name, or a name and its labels) that its versions run as. @default - the service's name */
@@ -181,15 +226,32 @@ export const serviceSchema = z
   .strict()
   .superRefine((service, ctx) => {
     if ((service.port === undefined) === (service.ports === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['port'], input: service.port, message: `service "${service.name}": give either port or ports` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['port'],
+        input: service.port,
+        message: `service "${service.name}": give either port or ports`,
+      });
     }
     if (service.ports && service.protocol) {
-      ctx.addIssue({ code: 'custom', path: ['protocol'], input: service.protocol, message: 'goes with port; give each of ports its protocol' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['protocol'],
+        input: service.protocol,
+        message: 'goes with port; give each of ports its protocol',
+      });
     }
     const versions = service.versions.map((v) => v.version);
     versions
       .filter((v, i) => versions.indexOf(v) !== i)
-      .forEach((v) => ctx.addIssue({ code: 'custom', path: ['versions'], input: v, message: `service "${service.name}" lists version ${v} twice` }));
+      .forEach((v) =>
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions'],
+          input: v,
+          message: `service "${service.name}" lists version ${v} twice`,
+        }),
+      );
     for (const [i, v] of service.versions.entries()) {
       const { requests, limits } = resourcesOf(v.resources);
       for (const field of ['cpuMillicores', 'memoryMebibytes'] as const) {
@@ -205,7 +267,9 @@ export const serviceSchema = z
     }
   })
   .transform((service): ServiceRecord => {
-    const ports = service.ports ?? [{ port: service.port!, protocol: service.protocol ?? (service.database ? 'tcp' : 'http') }];
+    const ports = service.ports ?? [
+      { port: service.port!, protocol: service.protocol ?? (service.database ? 'tcp' : 'http') },
+    ];
     const identity = service.identity ?? { serviceAccount: service.name };
     return {
       name: service.name,
@@ -223,7 +287,10 @@ export const serviceSchema = z
 
 export type ServiceInput = z.input<typeof serviceSchema>;
 
-function resourcesOf(change?: { requests?: Partial<ComputeResources>; limits?: Partial<ComputeResources> }): ContainerResources {
+function resourcesOf(change?: {
+  requests?: Partial<ComputeResources>;
+  limits?: Partial<ComputeResources>;
+}): ContainerResources {
   return {
     requests: { ...DEFAULT_SERVICE_RESOURCES.requests, ...change?.requests },
     limits: { ...DEFAULT_SERVICE_RESOURCES.limits, ...change?.limits },
@@ -231,7 +298,9 @@ function resourcesOf(change?: { requests?: Partial<ComputeResources>; limits?: P
 }
 
 /** Ports named by protocol; a protocol that two ports share gets the port number as a suffix (`http-8080`). */
-export function namedPorts(ports: readonly { readonly port: number; readonly protocol: ServiceProtocol }[]): ServicePort[] {
+export function namedPorts(
+  ports: readonly { readonly port: number; readonly protocol: ServiceProtocol }[],
+): ServicePort[] {
   return ports.map(({ port, protocol }) => ({
     port,
     protocol,
@@ -244,7 +313,11 @@ export function namedPorts(ports: readonly { readonly port: number; readonly pro
  * names the default catalogue, Bookinfo, already uses, and the ingress gateway's caller name); identities must be
  * their own, not another service's nor one of `reservedIdentities`.
  */
-export const servicesSchema = (reserved: readonly string[], reservedBy: string, reservedIdentities: readonly string[]) =>
+export const servicesSchema = (
+  reserved: readonly string[],
+  reservedBy: string,
+  reservedIdentities: readonly string[],
+) =>
   z
     .array(serviceSchema)
     .default([])
@@ -270,7 +343,12 @@ export const servicesSchema = (reserved: readonly string[], reservedBy: string, 
       });
       services.forEach((service, index) => {
         if (names.indexOf(service.name) !== index) {
-          ctx.addIssue({ code: 'custom', path: [index, 'name'], input: service.name, message: `service "${service.name}" is listed twice; names must be unique` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'name'],
+            input: service.name,
+            message: `service "${service.name}" is listed twice; names must be unique`,
+          });
         }
         if (reserved.includes(service.name)) {
           ctx.addIssue({

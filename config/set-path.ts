@@ -27,7 +27,10 @@ function pathKeys(path: string): (string | number)[] {
   const keys: (string | number)[] = [];
   // Segments split on dots not escaped by a backslash; `name[0]` is `name.0`.
   for (const segment of path.replace(/\[(\d+)\]/g, '.$1').split(/(?<!\\)\./)) {
-    if (segment === '') throw new ConfigError(`--set ${path}: has an empty key; write keys with single dots, such as traffic.gateway.hosts`);
+    if (segment === '')
+      throw new ConfigError(
+        `--set ${path}: has an empty key; write keys with single dots, such as traffic.gateway.hosts`,
+      );
     keys.push(/^\d+$/.test(segment) ? Number(segment) : segment.replace(/\\\./g, '.'));
   }
   return keys;
@@ -52,8 +55,14 @@ export function applySetOverrides<T extends object>(input: T, overrides: readonl
     keys.forEach((key, i) => {
       const at = keys.slice(0, i + 1).join('.');
       if (Array.isArray(node)) {
-        if (typeof key !== 'number') throw new ConfigError(`--set ${path}: ${keys.slice(0, i).join('.')} is a list; index it with a number, such as ${keys.slice(0, i).join('.')}.0`);
-        if (key > node.length) throw new ConfigError(`--set ${path}: ${at}: the list has ${node.length} item(s); use an index from 0 to ${node.length}`);
+        if (typeof key !== 'number')
+          throw new ConfigError(
+            `--set ${path}: ${keys.slice(0, i).join('.')} is a list; index it with a number, such as ${keys.slice(0, i).join('.')}.0`,
+          );
+        if (key > node.length)
+          throw new ConfigError(
+            `--set ${path}: ${at}: the list has ${node.length} item(s); use an index from 0 to ${node.length}`,
+          );
       } else if (typeof key === 'number' && !(key in node)) {
         throw new ConfigError(`--set ${path}: ${at}: ${keys.slice(0, i).join('.') || 'the environment'} is not a list`);
       }
@@ -71,7 +80,9 @@ export function applySetOverrides<T extends object>(input: T, overrides: readonl
         }
         node[key] = typeof index === 'number' ? [] : {};
       } else if (typeof next !== 'object') {
-        throw new ConfigError(`--set ${path}: ${at} is ${JSON.stringify(next)}, not an object or a list, so it has no field ${keys[i + 1]}`);
+        throw new ConfigError(
+          `--set ${path}: ${at} is ${JSON.stringify(next)}, not an object or a list, so it has no field ${keys[i + 1]}`,
+        );
       }
       node = node[key] as Record<string | number, unknown>;
     });

@@ -18,11 +18,9 @@ const gcsState = z
     /** A Cloud Storage bucket shared by the team, with object versioning (state history) and locking. */
     backend: z.literal('gcs'),
     /** The bucket; it must exist before the first deploy. */
-    bucket: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, {
-        error: 'must be a Cloud Storage bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "."',
-      }),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, {
+      error: 'must be a Cloud Storage bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "."',
+    }),
     /**
      * Folder in the bucket; each stack's state lands in `<prefix>/<stack>`.
      * @default 'hello-istio'

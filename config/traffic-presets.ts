@@ -107,7 +107,8 @@ export const TRAFFIC_PRESETS: Readonly<Record<TrafficPresetName, TrafficPreset>>
     routes: { reviews: [{ match: [jason], ...to('v2') }, to('v3')] },
   },
   'ratings-test-delay': {
-    description: "A 7 s delay on jason's calls to ratings (on top of reviews-test-v2): productpage gives up on reviews first.",
+    description:
+      "A 7 s delay on jason's calls to ratings (on top of reviews-test-v2): productpage gives up on reviews first.",
     upstream: 'virtual-service-ratings-test-delay.yaml',
     base: 'reviews-test-v2',
     routes: {
@@ -115,7 +116,8 @@ export const TRAFFIC_PRESETS: Readonly<Record<TrafficPresetName, TrafficPreset>>
     },
   },
   'ratings-test-abort': {
-    description: 'HTTP 500 from ratings for jason (on top of reviews-test-v2): his reviews say ratings are unavailable.',
+    description:
+      'HTTP 500 from ratings for jason (on top of reviews-test-v2): his reviews say ratings are unavailable.',
     upstream: 'virtual-service-ratings-test-abort.yaml',
     base: 'reviews-test-v2',
     routes: {
@@ -139,11 +141,15 @@ export const TRAFFIC_PRESETS: Readonly<Record<TrafficPresetName, TrafficPreset>>
   },
   'circuit-breaker': {
     description: 'A circuit breaker on reviews: one connection, one pending request, ejection after one 5xx.',
-    upstream: "the circuit-breaking task's DestinationRule (istio.io/latest/docs/tasks/traffic-management/circuit-breaking)",
+    upstream:
+      "the circuit-breaking task's DestinationRule (istio.io/latest/docs/tasks/traffic-management/circuit-breaking)",
     base: 'all-v1',
     policies: {
       reviews: {
-        connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, maxRequestsPerConnection: 1 } },
+        connectionPool: {
+          tcp: { maxConnections: 1 },
+          http: { http1MaxPendingRequests: 1, maxRequestsPerConnection: 1 },
+        },
         outlierDetection: { consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '3m', maxEjectionPercent: 100 },
       },
     },
@@ -153,7 +159,9 @@ export const TRAFFIC_PRESETS: Readonly<Record<TrafficPresetName, TrafficPreset>>
 /** A preset with its base chain applied. */
 export function resolveTrafficPreset(name: TrafficPresetName): ResolvedTrafficPreset {
   const preset = TRAFFIC_PRESETS[name];
-  const base: ResolvedTrafficPreset = preset.base ? resolveTrafficPreset(preset.base) : { routes: {}, policies: {}, deploys: {} };
+  const base: ResolvedTrafficPreset = preset.base
+    ? resolveTrafficPreset(preset.base)
+    : { routes: {}, policies: {}, deploys: {} };
   const deploys: Partial<Record<BookinfoService, readonly string[]>> = { ...base.deploys };
   for (const [service, versions] of Object.entries(preset.deploys ?? {}) as [BookinfoService, readonly string[]][]) {
     deploys[service] = [...new Set([...(deploys[service] ?? []), ...versions])];

@@ -46,7 +46,10 @@ export const trafficSchema = z
          */
         https: z
           .object({
-            credentialName: z.string().max(253).regex(SECRET_NAME, { error: 'must be the name of a Secret (a DNS subdomain)' }),
+            credentialName: z
+              .string()
+              .max(253)
+              .regex(SECRET_NAME, { error: 'must be the name of a Secret (a DNS subdomain)' }),
           })
           .strict()
           .optional(),

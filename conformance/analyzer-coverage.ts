@@ -8,10 +8,23 @@ import { run } from './process';
 
 /** `--verbose`'s "Skipped analyzers:" list for these inputs. */
 export function skippedAnalyzers(istioctl: string, files: readonly string[]): Set<string> {
-  const result = run(istioctl, ['analyze', '--all-namespaces', '--use-kube=false', '--verbose', '--failure-threshold', 'Error', ...files]);
+  const result = run(istioctl, [
+    'analyze',
+    '--all-namespaces',
+    '--use-kube=false',
+    '--verbose',
+    '--failure-threshold',
+    'Error',
+    ...files,
+  ]);
   const text = `${result.stdout}\n${result.stderr}`;
   const skipped = /Skipped analyzers:\n((?:\s+\S+\n)*)/.exec(text)?.[1] ?? '';
-  return new Set(skipped.split('\n').map((l) => l.trim()).filter(Boolean));
+  return new Set(
+    skipped
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
 }
 
 /**

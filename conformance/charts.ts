@@ -20,7 +20,9 @@ export interface HelmRelease {
 
 /** The helm_release resources of a stack's Terraform JSON. */
 export function helmReleases(stackFile: string): HelmRelease[] {
-  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource?: { helm_release?: Record<string, HelmRelease> } };
+  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as {
+    resource?: { helm_release?: Record<string, HelmRelease> };
+  };
   return Object.values(json.resource?.helm_release ?? {});
 }
 
@@ -36,8 +38,10 @@ function chartDir(charts: string, name: string): string | undefined {
   const walk = (dir: string, depth: number) => {
     if (depth > 3) return;
     const chartYaml = path.join(dir, 'Chart.yaml');
-    if (fs.existsSync(chartYaml) && (parse(fs.readFileSync(chartYaml, 'utf8')) as { name?: string }).name === name) found.push(dir);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(path.join(dir, entry.name), depth + 1);
+    if (fs.existsSync(chartYaml) && (parse(fs.readFileSync(chartYaml, 'utf8')) as { name?: string }).name === name)
+      found.push(dir);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }))
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), depth + 1);
   };
   walk(charts, 0);
   return found[0];
@@ -56,13 +60,24 @@ export function renderRelease(tools: Toolbox, release: HelmRelease): { objects: 
   const dir = chartDir(charts, release.chart);
   if (!dir) return { objects: [], error: `no chart named ${release.chart} in ${charts}` };
   const work = fs.mkdtempSync(path.join(tools.work, `helm-${release.name}-`));
-  const args = ['template', release.name, dir, '--namespace', release.namespace, '--set', 'global.hub=docker.io/istio', '--set-string', `global.tag=${release.version}`];
+  const args = [
+    'template',
+    release.name,
+    dir,
+    '--namespace',
+    release.namespace,
+    '--set',
+    'global.hub=docker.io/istio',
+    '--set-string',
+    `global.tag=${release.version}`,
+  ];
   release.values.forEach((values, i) => {
     const file = path.join(work, `values-${i}.yaml`);
     fs.writeFileSync(file, values);
     args.push('-f', file);
   });
-  for (const s of release.set ?? []) args.push('--set-string', `${s.name}=${s.value.includes('${') ? PLACEHOLDER_ADDRESS : s.value}`);
+  for (const s of release.set ?? [])
+    args.push('--set-string', `${s.name}=${s.value.includes('${') ? PLACEHOLDER_ADDRESS : s.value}`);
   const result = run(helm, args);
   if (result.code !== 0) return { objects: [], error: `helm template ${release.chart}: ${answerOf(result)}` };
   return { objects: parseObjects(result.stdout) };

@@ -39,6 +39,21 @@ export function notRun(id: CheckId, title: string, why: string, notes: readonly 
   return { id, title, status: 'not run', figure: `NOT RUN: ${why}`, failures: [], notes };
 }
 
-export function resultOf(id: CheckId, title: string, figure: string, failures: readonly string[], notes: readonly string[] = [], details?: string): CheckResult {
-  return { id, title, status: failures.length > 0 ? 'failed' : 'passed', figure, failures, notes, ...(details ? { details } : {}) };
+export function resultOf(
+  id: CheckId,
+  title: string,
+  figure: string,
+  failures: readonly string[],
+  notes: readonly string[] = [],
+  details?: string,
+): CheckResult {
+  return {
+    id,
+    title,
+    status: failures.length > 0 ? 'failed' : 'passed',
+    figure,
+    failures,
+    notes,
+    ...(details ? { details } : {}),
+  };
 }

@@ -37,6 +37,7 @@ export const POLICY_DEPARTURES: readonly PolicyDeparture[] = [
       'Checkov only evaluates google_project_default_service_accounts resources connected to a cluster or node pool ' +
       '(none here, so it gives no verdict at all); cdktf/policy checks what the title says, on every cluster and node ' +
       'pool: a service account that is not the Compute Engine default. Stricter, never more lenient.',
-    source: 'bridgecrewio/checkov checkov/terraform/checks/graph_checks/gcp/GKEClustersAreNotUsingDefaultServiceAccount.json',
+    source:
+      'bridgecrewio/checkov checkov/terraform/checks/graph_checks/gcp/GKEClustersAreNotUsingDefaultServiceAccount.json',
   },
 ];

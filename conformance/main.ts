@@ -55,13 +55,15 @@ async function main(): Promise<number> {
   }
   const only = values.only?.split(',').map((s) => s.trim()) ?? [...CHECK_IDS];
   const unknown = only.filter((id) => !(CHECK_IDS as readonly string[]).includes(id));
-  if (unknown.length > 0) throw new Error(`--only ${unknown.join(',')}: no such check; checks: ${CHECK_IDS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`--only ${unknown.join(',')}: no such check; checks: ${CHECK_IDS.join(', ')}`);
   const root = PROJECT_ROOT;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-conformance-'));
   try {
     const subjects = projectSubjects(root);
     const versions = [...new Set(subjects.environments.map((e) => e.istio.version))];
-    if (versions.length > 1) log(`environments configure Istio ${versions.join(', ')}: judging with the tools of ${versions[0]}`);
+    if (versions.length > 1)
+      log(`environments configure Istio ${versions.join(', ')}: judging with the tools of ${versions[0]}`);
     let started = Date.now();
     const tools = await installTools(cacheDir(), versions[0], work);
     const install = (Date.now() - started) / 1000;
@@ -79,18 +81,30 @@ async function main(): Promise<number> {
     const planted = values['self-test'] ? selfTest(subjects, tools) : undefined;
     const selfTestSeconds = planted ? (Date.now() - started) / 1000 : undefined;
     const tooled = [tools.istioctl, tools.charts, tools.helm, tools.tofu, ...tools.providers, tools.checkov];
-    const report = formatReport({ tools: tooled, checks, selfTest: planted, seconds: { install, checks: checksSeconds, selfTest: selfTestSeconds } });
+    const report = formatReport({
+      tools: tooled,
+      checks,
+      selfTest: planted,
+      seconds: { install, checks: checksSeconds, selfTest: selfTestSeconds },
+    });
     // The same on every machine: paths relative to the project, the cache and the scratch folder by name.
     const modcache = run('go', ['env', 'GOMODCACHE']).stdout.trim();
     const portable = report
-      .split(`${root}/`).join('')
-      .split(cacheDir()).join('$HELLO_ISTIO_CACHE')
-      .split(work).join('<scratch>')
-      .split(modcache || '\0').join('$GOMODCACHE');
+      .split(`${root}/`)
+      .join('')
+      .split(cacheDir())
+      .join('$HELLO_ISTIO_CACHE')
+      .split(work)
+      .join('<scratch>')
+      .split(modcache || '\0')
+      .join('$GOMODCACHE');
     fs.writeFileSync(path.join(root, 'CONFORMANCE.md'), portable);
-    for (const t of tooled.filter((t) => !t.path)) log(`TOOL MISSING: ${t.name} ${t.wanted} could not be had (CONFORMANCE.md lists every attempt)`);
-    for (const t of tooled.filter((t) => t.standIn)) log(`STAND-IN: ${t.name} ${t.wanted} -> ${t.version}: ${t.standIn}`);
-    for (const c of checks.filter((c) => c.status === 'not run')) log(`NOT RUN (in whole or part): ${c.id}: ${c.figure}`);
+    for (const t of tooled.filter((t) => !t.path))
+      log(`TOOL MISSING: ${t.name} ${t.wanted} could not be had (CONFORMANCE.md lists every attempt)`);
+    for (const t of tooled.filter((t) => t.standIn))
+      log(`STAND-IN: ${t.name} ${t.wanted} -> ${t.version}: ${t.standIn}`);
+    for (const c of checks.filter((c) => c.status === 'not run'))
+      log(`NOT RUN (in whole or part): ${c.id}: ${c.figure}`);
     const failed = checks.filter((c) => c.status === 'failed');
     const missed = (planted ?? []).filter((p) => p.outcome === 'missed');
     for (const p of missed) log(`SELF-TEST: planted fault not caught: ${p.fault} (${p.check}): ${p.evidence}`);
@@ -104,7 +118,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`conformance: error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `conformance: error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

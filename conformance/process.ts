@@ -51,7 +51,12 @@ export function run(command: string, args: readonly string[], options: RunOption
  * A long command (a Go build): its stderr is echoed line by line with `label`, and a line every 30 s says it is still
  * running, so that progress shows in CI's log.
  */
-export function runLong(label: string, command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function runLong(
+  label: string,
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -64,7 +69,10 @@ export function runLong(label: string, command: string, args: readonly string[],
     let lines = 0;
     let shown = 0;
     const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
-    const heartbeat = setInterval(() => log(`${label}: still running (${elapsed()}, ${lines} lines of output)`), 30_000);
+    const heartbeat = setInterval(
+      () => log(`${label}: still running (${elapsed()}, ${lines} lines of output)`),
+      30_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
@@ -108,12 +116,17 @@ export interface Attempt {
  */
 export function outcomeOf(result: RunResult): Attempt['outcome'] {
   if (result.code === 0) return 'installed';
-  return /403 Forbidden|not available|No matching distribution|404 Not Found/.test(result.stderr) ? 'refused' : 'failed';
+  return /403 Forbidden|not available|No matching distribution|404 Not Found/.test(result.stderr)
+    ? 'refused'
+    : 'failed';
 }
 
 /** The line of a failed command's output that says why. */
 export function answerOf(result: RunResult): string {
-  const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const why =
     lines.find((l) => /403 Forbidden/.test(l)) ??
     lines.find((l) => /not available|No matching distribution|error|Error|cannot|invalid/.test(l)) ??

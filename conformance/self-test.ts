@@ -40,7 +40,8 @@ function verdictOf(fault: string, check: string, result: CheckResult, names: rea
 function misspeltPresetField(subjects: Subjects, tools: Toolbox): PlantedFault {
   const fault = "a misspelt field (weight -> wieght) in preset reviews-80-20's VirtualService reviews";
   const preset = subjects.presets.find((p) => p.preset === 'reviews-80-20');
-  if (!preset) return { fault, check: 'validation', outcome: 'missed', evidence: 'no preset reviews-80-20 to plant it in' };
+  if (!preset)
+    return { fault, check: 'validation', outcome: 'missed', evidence: 'no preset reviews-80-20 to plant it in' };
   const objects = parseObjects(preset.yaml).map((o) => {
     if (o.kind !== 'VirtualService' || o.metadata.name !== 'reviews') return o;
     const planted = structuredClone(o) as Manifest & { spec: { http: { route: Record<string, unknown>[] }[] } };
@@ -58,7 +59,7 @@ function misspeltPresetField(subjects: Subjects, tools: Toolbox): PlantedFault {
 
 /** 2. An injected field that differs from what istiod would write: an env value of reviews-v1's istio-proxy. */
 function injectedFieldChanged(subjects: Subjects, tools: Toolbox): PlantedFault {
-  const fault = "an injected field changed: ISTIO_META_CLUSTER_ID of reviews-v1's istio-proxy set to \"planted\"";
+  const fault = 'an injected field changed: ISTIO_META_CLUSTER_ID of reviews-v1\'s istio-proxy set to "planted"';
   const env = subjects.environments.find((e) => e.injection.mode === 'manual');
   if (!env) return { fault, check: 'injection', outcome: 'missed', evidence: 'no environment injects at synth time' };
   const dist = copyDist(subjects, tools, 'injection');
@@ -66,7 +67,9 @@ function injectedFieldChanged(subjects: Subjects, tools: Toolbox): PlantedFault 
   for (const file of kubernetesFiles(dist, env.name)) {
     const objects = parseObjects(fs.readFileSync(file, 'utf8')).map((o) => {
       if (o.kind !== 'Deployment' || o.metadata.name !== 'reviews-v1') return o;
-      const copy = structuredClone(o) as Manifest & { spec: { template: { spec: Record<string, { name: string; env?: { name: string; value?: string }[] }[]> } } };
+      const copy = structuredClone(o) as Manifest & {
+        spec: { template: { spec: Record<string, { name: string; env?: { name: string; value?: string }[] }[]> } };
+      };
       const pod = copy.spec.template.spec;
       const proxy = [...(pod.initContainers ?? []), ...(pod.containers ?? [])].find((c) => c.name === 'istio-proxy');
       const variable = proxy?.env?.find((e) => e.name === 'ISTIO_META_CLUSTER_ID');
@@ -78,7 +81,13 @@ function injectedFieldChanged(subjects: Subjects, tools: Toolbox): PlantedFault 
     });
     fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
   }
-  if (!planted) return { fault, check: 'injection', outcome: 'missed', evidence: 'reviews-v1 has no istio-proxy with ISTIO_META_CLUSTER_ID to plant it in' };
+  if (!planted)
+    return {
+      fault,
+      check: 'injection',
+      outcome: 'missed',
+      evidence: 'reviews-v1 has no istio-proxy with ISTIO_META_CLUSTER_ID to plant it in',
+    };
   const result = injectionCheck({ ...subjects, dist, environments: [env], injectFixtures: [] }, tools);
   return verdictOf(fault, 'injection', result, ['reviews-v1', 'ISTIO_META_CLUSTER_ID', 'planted']);
 }
@@ -88,7 +97,9 @@ function plantInCluster(dist: string, plant: (cluster: Record<string, unknown>) 
   const stacks = path.join(dist, 'cdktf', 'stacks');
   for (const id of fs.readdirSync(stacks).sort()) {
     const file = path.join(stacks, id, 'cdk.tf.json');
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      resource?: Record<string, Record<string, Record<string, unknown>>>;
+    };
     const clusters = json.resource?.google_container_cluster;
     if (!clusters) continue;
     const [name] = Object.keys(clusters);
@@ -136,9 +147,15 @@ function misspeltLifecycleArgument(subjects: Subjects, tools: Toolbox): PlantedF
  * fails CKV_GCP_18 (GKE control plane not public). The Terraform is synthesized from the changed config.
  */
 function checkovBrokenByConfig(subjects: Subjects, tools: Toolbox): PlantedFault {
-  const fault = "a config change that breaks a Checkov check: the default cluster's masterAuthorizedNetworks admits 0.0.0.0/0";
+  const fault =
+    "a config change that breaks a Checkov check: the default cluster's masterAuthorizedNetworks admits 0.0.0.0/0";
   const inputs = ENVIRONMENTS.map((e) =>
-    e.name === 'default' ? { ...e, cluster: { ...e.cluster, masterAuthorizedNetworks: [{ cidrBlock: '0.0.0.0/0', displayName: 'everyone' }] } } : e,
+    e.name === 'default'
+      ? {
+          ...e,
+          cluster: { ...e.cluster, masterAuthorizedNetworks: [{ cidrBlock: '0.0.0.0/0', displayName: 'everyone' }] },
+        }
+      : e,
   );
   const environments = loadEnvironments(inputs);
   const dist = path.join(tools.work, 'planted-config', 'dist');
@@ -149,7 +166,13 @@ function checkovBrokenByConfig(subjects: Subjects, tools: Toolbox): PlantedFault
 }
 
 export function selfTest(subjects: Subjects, tools: Toolbox): PlantedFault[] {
-  const faults = [misspeltPresetField, injectedFieldChanged, conflictingClusterAttributes, misspeltLifecycleArgument, checkovBrokenByConfig];
+  const faults = [
+    misspeltPresetField,
+    injectedFieldChanged,
+    conflictingClusterAttributes,
+    misspeltLifecycleArgument,
+    checkovBrokenByConfig,
+  ];
   return faults.map((plant) => {
     const result = plant(subjects, tools);
     log(`self-test: ${result.outcome}: ${result.fault}`);

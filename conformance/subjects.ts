@@ -35,10 +35,18 @@ export function projectSubjects(root: string): Subjects {
     dist: path.join(root, 'dist'),
     environments,
     presets: environments.flatMap((env) =>
-      TRAFFIC_PRESET_NAMES.map((preset) => ({ environment: env.name, preset, yaml: renderKubernetes({ environment: env.name, preset }) })),
+      TRAFFIC_PRESET_NAMES.map((preset) => ({
+        environment: env.name,
+        preset,
+        yaml: renderKubernetes({ environment: env.name, preset }),
+      })),
     ),
     injectFixtures: fs.existsSync(fixtures)
-      ? fs.readdirSync(fixtures).filter((f) => /\.ya?ml$/.test(f) && !/\.injected\.ya?ml$/.test(f)).sort().map((f) => path.join(fixtures, f))
+      ? fs
+          .readdirSync(fixtures)
+          .filter((f) => /\.ya?ml$/.test(f) && !/\.injected\.ya?ml$/.test(f))
+          .sort()
+          .map((f) => path.join(fixtures, f))
       : [],
     analyzeFixtures: path.join(root, 'test', 'analyze', 'fixtures'),
   };
@@ -47,7 +55,13 @@ export function projectSubjects(root: string): Subjects {
 /** The Kubernetes YAML files of an environment in a dist/ folder, in apply order. */
 export function kubernetesFiles(dist: string, env: string): string[] {
   const dir = path.join(dist, 'cdk8s', env);
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** The stacks in a dist/ folder: id and Terraform JSON file. */
@@ -73,7 +87,8 @@ export function parseObjects(text: string): Manifest[] {
     .filter((o): o is Manifest => o !== null && typeof o === 'object');
 }
 
-export const objectId = (o: Manifest) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+export const objectId = (o: Manifest) =>
+  `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 
 /** An environment's objects as its charts write them, before the injection pass (with the same sync waves). */
 export function uninjectedYaml(env: Environment): string {

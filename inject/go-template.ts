@@ -43,7 +43,10 @@ export class GoTemplate {
   private readonly templates = new Map<string, Node[]>();
   private readonly main: Node[];
 
-  constructor(source: string, private readonly funcs: Funcs) {
+  constructor(
+    source: string,
+    private readonly funcs: Funcs,
+  ) {
     const tokens = lex(source);
     let at = 0;
     const parseList = (stop: readonly string[]): { list: Node[]; end: string } => {
@@ -133,14 +136,14 @@ export class GoTemplate {
           const entries: [unknown, unknown][] = Array.isArray(value)
             ? value.map((v, i) => [i, v])
             : isMap(value)
-            ? Object.keys(value)
-                .sort()
-                .map((k) => [k, value[k]])
-            : value instanceof GoStruct || value === undefined || value === null || value === ''
-            ? []
-            : (() => {
-                throw new Error(`template: range can't iterate over ${printValue(value)}`);
-              })();
+              ? Object.keys(value)
+                  .sort()
+                  .map((k) => [k, value[k]])
+              : value instanceof GoStruct || value === undefined || value === null || value === ''
+                ? []
+                : (() => {
+                    throw new Error(`template: range can't iterate over ${printValue(value)}`);
+                  })();
           if (entries.length === 0) {
             this.exec(node.else, dot, [...scopes, new Map()], out);
             break;

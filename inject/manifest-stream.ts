@@ -42,7 +42,10 @@ export function injectManifests(documents: readonly SourcedManifest[], injector:
       notices.push(...result.notices);
       outputs.push(toYaml(result.object));
     } catch (error) {
-      if (error instanceof InjectionError) throw new ManifestError(`${document.file}: document ${document.document} (line ${document.line}): ${error.message}`);
+      if (error instanceof InjectionError)
+        throw new ManifestError(
+          `${document.file}: document ${document.document} (line ${document.line}): ${error.message}`,
+        );
       throw error;
     }
   }

@@ -89,7 +89,7 @@ export class SidecarInjector {
     const values =
       props.revision && props.values?.revision === undefined
         ? { ...props.values, revision: props.revision }
-        : props.values ?? {};
+        : (props.values ?? {});
     try {
       this.settings = resolveInjectionSettings({ values, meshConfig: props.meshConfig });
     } catch (error) {

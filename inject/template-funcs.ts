@@ -51,7 +51,8 @@ export function templateFuncs(extra: Funcs = {}): Funcs {
     len: (v) => (Array.isArray(v) || typeof v === 'string' ? v.length : isMap(v) ? Object.keys(v).length : 0),
     index: (v, ...keys) => {
       let at = v instanceof GoStruct ? v.json : v;
-      for (const key of keys) at = at === undefined || at === null ? undefined : (at as Record<string, unknown>)[key as string];
+      for (const key of keys)
+        at = at === undefined || at === null ? undefined : (at as Record<string, unknown>)[key as string];
       return at;
     },
     print: (...args) => args.map(printValue).join(''),

@@ -27,7 +27,11 @@ export interface SourcedManifest {
 
 /** Input that cannot be read or parsed; names the file and, where there is one, the line. */
 export class ManifestReadError extends Error {
-  constructor(readonly file: string, readonly line: number | undefined, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    detail: string,
+  ) {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`);
     this.name = 'ManifestReadError';
   }
@@ -77,7 +81,12 @@ export function readManifests(inputs: readonly string[], options: ReadOptions = 
   return inputs.flatMap((input) => {
     if (input === '-') return parseManifests(stdin(), '-', options);
     const files = filesOf(input, options.recursive ?? false);
-    if (files.length === 0) throw new ManifestReadError(input, undefined, `no manifests (.yaml, .yml or .json files) in this folder${options.recursive ? ' or its subfolders' : ' (-R reads subfolders)'}`);
+    if (files.length === 0)
+      throw new ManifestReadError(
+        input,
+        undefined,
+        `no manifests (.yaml, .yml or .json files) in this folder${options.recursive ? ' or its subfolders' : ' (-R reads subfolders)'}`,
+      );
     return files.flatMap((file) => parseManifests(readText(file), file, options));
   });
 }
@@ -88,7 +97,11 @@ export function readText(file: string): string {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ManifestReadError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ManifestReadError(
+      file,
+      undefined,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return text;
 }
@@ -98,7 +111,11 @@ function filesOf(input: string, recursive: boolean): string[] {
   try {
     stat = fs.statSync(input);
   } catch (error) {
-    throw new ManifestReadError(input, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ManifestReadError(
+      input,
+      undefined,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (!stat.isDirectory()) return [input];
   return fs
@@ -117,12 +134,23 @@ export function parseManifests(text: string, file: string, options: ReadOptions 
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineCounter = new LineCounter();
   const line = (offset: number) => lineCounter.linePos(offset).line;
-  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, version: '1.1', merge: true, uniqueKeys: false });
+  const documents = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    version: '1.1',
+    merge: true,
+    uniqueKeys: false,
+  });
   if (!Array.isArray(documents)) return []; // an empty stream
   // syntax first, for the whole stream: what kubectl would stop at
   documents.forEach((document, index) => {
     const [error] = document.errors;
-    if (error) throw new ManifestReadError(file, line(error.pos[0]), `document ${index + 1} is not valid YAML: ${error.message.split('\n')[0]}`);
+    if (error)
+      throw new ManifestReadError(
+        file,
+        line(error.pos[0]),
+        `document ${index + 1} is not valid YAML: ${error.message.split('\n')[0]}`,
+      );
   });
   return documents.flatMap((document, index) => {
     const where = `document ${index + 1}`;
@@ -131,31 +159,51 @@ export function parseManifests(text: string, file: string, options: ReadOptions 
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (failure) {
-      const detail = failure instanceof ReferenceError && /alias/i.test(failure.message)
-        ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (a YAML bomb?)`
-        : failure instanceof RangeError ? `nesting too deep to read` : (failure as Error).message.split('\n')[0];
+      const detail =
+        failure instanceof ReferenceError && /alias/i.test(failure.message)
+          ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (a YAML bomb?)`
+          : failure instanceof RangeError
+            ? `nesting too deep to read`
+            : (failure as Error).message.split('\n')[0];
       throw new ManifestReadError(file, lineAt(document.contents), `${where}: ${detail}`);
     }
     if (value === null || value === undefined) return []; // empty, or only comments
     if (!isMap(document.contents)) {
-      throw new ManifestReadError(file, lineAt(document.contents), `${where} is not an object (a YAML mapping or JSON object) but ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+      throw new ManifestReadError(
+        file,
+        lineAt(document.contents),
+        `${where} is not an object (a YAML mapping or JSON object) but ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
+      );
     }
-    if (depthExceeds(value, MAX_DEPTH)) throw new ManifestReadError(file, lineAt(document.contents), `${where} nests deeper than ${MAX_DEPTH} levels`);
+    if (depthExceeds(value, MAX_DEPTH))
+      throw new ManifestReadError(file, lineAt(document.contents), `${where} nests deeper than ${MAX_DEPTH} levels`);
     const written = String(document).replace(/^---\r?\n/, '');
     const manifest = value as Manifest;
     const sourced = (base: FieldPath, object: Manifest): SourcedManifest => {
       if ((options.requireKind ?? true) && (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')) {
         const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string');
-        throw new ManifestReadError(file, lineAt(nodeAt(document, base)), `${where}${base.length ? ` (items[${base[1]}])` : ''} is not a Kubernetes object: ${missing.join(' and ')} not set`);
+        throw new ManifestReadError(
+          file,
+          lineAt(nodeAt(document, base)),
+          `${where}${base.length ? ` (items[${base[1]}])` : ''} is not a Kubernetes object: ${missing.join(' and ')} not set`,
+        );
       }
       return {
-        manifest: object, file, document: index + 1, written,
+        manifest: object,
+        file,
+        document: index + 1,
+        written,
         line: lineAt(nodeAt(document, base)),
         lineOf: (field) => lineAt(nearestNode(document, [...base, ...field])),
       };
     };
     const items = document.get('items', true);
-    if ((options.expandLists ?? true) && typeof manifest.kind === 'string' && manifest.kind.endsWith('List') && isSeq(items)) {
+    if (
+      (options.expandLists ?? true) &&
+      typeof manifest.kind === 'string' &&
+      manifest.kind.endsWith('List') &&
+      isSeq(items)
+    ) {
       return (manifest.items as unknown[]).flatMap((item, i) => {
         if (item === null || typeof item !== 'object' || Array.isArray(item)) {
           throw new ManifestReadError(file, lineAt(items.items[i] as Node), `${where}: items[${i}] is not an object`);
@@ -173,7 +221,8 @@ function depthExceeds(value: unknown, limit: number): boolean {
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > limit) return true;
-    if (node && typeof node === 'object') for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    if (node && typeof node === 'object')
+      for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }

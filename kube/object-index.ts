@@ -1,6 +1,16 @@
 import {
-  apiGroupOf, arr, CLUSTER_SCOPED_KINDS, labelsOf, num, rec, selects, str,
-  type FieldPath, type Labels, type Manifest, type ObjectRef,
+  apiGroupOf,
+  arr,
+  CLUSTER_SCOPED_KINDS,
+  labelsOf,
+  num,
+  rec,
+  selects,
+  str,
+  type FieldPath,
+  type Labels,
+  type Manifest,
+  type ObjectRef,
 } from './object';
 import { PROXY_CONTAINER, runsWithProxy, type InjectionMode, type InjectionWebhookSettings } from './sidecar-injection';
 import { podTemplatePathOf } from './workload-kinds';
@@ -90,10 +100,19 @@ export class ObjectIndex {
       const kind = str(manifest.kind);
       const metadata = rec(manifest.metadata);
       const name = str(metadata.name) ?? str(metadata.generateName);
-      const namespace = CLUSTER_SCOPED_KINDS.has(kind ?? '') ? undefined : (str(metadata.namespace) ?? defaultNamespace);
+      const namespace = CLUSTER_SCOPED_KINDS.has(kind ?? '')
+        ? undefined
+        : (str(metadata.namespace) ?? defaultNamespace);
       return {
-        manifest, index, named: kind !== undefined && name !== undefined,
-        ref: { apiVersion: String(manifest.apiVersion), kind: kind ?? '(no kind)', name: name ?? '(no name)', namespace },
+        manifest,
+        index,
+        named: kind !== undefined && name !== undefined,
+        ref: {
+          apiVersion: String(manifest.apiVersion),
+          kind: kind ?? '(no kind)',
+          name: name ?? '(no name)',
+          namespace,
+        },
       };
     });
     for (const object of this.objects) {
@@ -104,7 +123,10 @@ export class ObjectIndex {
     const templates = this.objects.flatMap((object) => (object.named ? readPodTemplate(object) : []));
     this.injection = options.injection ?? (templates.some((p) => p.proxyInManifest) ? 'manual' : 'auto');
     for (const pod of templates) {
-      this.addPod({ ...pod, inMesh: runsWithProxy(pod, this.namespaceLabels(pod.namespace), this.injection, options.webhook) });
+      this.addPod({
+        ...pod,
+        inMesh: runsWithProxy(pod, this.namespaceLabels(pod.namespace), this.injection, options.webhook),
+      });
     }
   }
 
@@ -168,7 +190,8 @@ export class LabelIndex<T extends { readonly namespace: string; readonly labels:
   }
 }
 
-const pairKey = (namespace: string | undefined, key: string, value: string) => `${namespace ?? ''}\u0000${key}\u0000${value}`;
+const pairKey = (namespace: string | undefined, key: string, value: string) =>
+  `${namespace ?? ''}\u0000${key}\u0000${value}`;
 
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -190,7 +213,9 @@ function readPodTemplate(object: IndexedObject): Omit<PodModel, 'inMesh'>[] {
         image: str(c.image),
         ports: arr(c.ports).flatMap((p) => {
           const containerPort = num(rec(p).containerPort);
-          return containerPort === undefined ? [] : [{ name: str(rec(p).name), containerPort, protocol: str(rec(p).protocol) }];
+          return containerPort === undefined
+            ? []
+            : [{ name: str(rec(p).name), containerPort, protocol: str(rec(p).protocol) }];
         }),
         runAsUser: num(rec(c.securityContext).runAsUser),
         path: [...templatePath, 'spec', at, i],
@@ -198,18 +223,30 @@ function readPodTemplate(object: IndexedObject): Omit<PodModel, 'inMesh'>[] {
     });
   const main = containers(spec.containers, 'containers');
   const init = containers(spec.initContainers, 'initContainers');
-  const replicas = object.ref.kind === 'Pod' || object.ref.kind === 'DaemonSet' || object.ref.kind === 'CronJob' || object.ref.kind === 'Job'
-    ? undefined : (num(rec(object.manifest.spec).replicas) ?? 1);
-  return [{
-    object, kind: object.ref.kind, name: object.ref.name, namespace: object.ref.namespace ?? '',
-    labels: labelsOf(metadata.labels), annotations: labelsOf(metadata.annotations),
-    containers: main, initContainers: init,
-    podRunAsUser: num(rec(spec.securityContext).runAsUser),
-    hostNetwork: spec.hostNetwork === true,
-    serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
-    nodeName: str(spec.nodeName),
-    replicas,
-    proxyInManifest: [...main, ...init].some((c) => c.name === PROXY_CONTAINER),
-    templatePath,
-  }];
+  const replicas =
+    object.ref.kind === 'Pod' ||
+    object.ref.kind === 'DaemonSet' ||
+    object.ref.kind === 'CronJob' ||
+    object.ref.kind === 'Job'
+      ? undefined
+      : (num(rec(object.manifest.spec).replicas) ?? 1);
+  return [
+    {
+      object,
+      kind: object.ref.kind,
+      name: object.ref.name,
+      namespace: object.ref.namespace ?? '',
+      labels: labelsOf(metadata.labels),
+      annotations: labelsOf(metadata.annotations),
+      containers: main,
+      initContainers: init,
+      podRunAsUser: num(rec(spec.securityContext).runAsUser),
+      hostNetwork: spec.hostNetwork === true,
+      serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
+      nodeName: str(spec.nodeName),
+      replicas,
+      proxyInManifest: [...main, ...init].some((c) => c.name === PROXY_CONTAINER),
+      templatePath,
+    },
+  ];
 }

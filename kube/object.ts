@@ -126,9 +126,23 @@ export function apiGroupOf(apiVersion: string): string {
 
 /** Kinds without a namespace; every other kind is read as namespaced (its namespace defaulted as kubectl does). */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass',
-  'IngressClass', 'RuntimeClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'GatewayClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'GatewayClass',
 ]);
 
 /** Where a field is in an object: keys and list indexes. */
@@ -170,11 +184,16 @@ export function matchesLabelSelector(selector: unknown, labels: Labels): boolean
     const values = strings(e.values);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (e.operator) {
-      case 'In': return has && values.includes(labels[key]);
-      case 'NotIn': return !has || !values.includes(labels[key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
+      case 'In':
+        return has && values.includes(labels[key]);
+      case 'NotIn':
+        return !has || !values.includes(labels[key]);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
     }
   });
 }

@@ -7,7 +7,12 @@ export type InjectionMode = 'manual' | 'auto' | 'off';
 export const PROXY_CONTAINER = 'istio-proxy';
 
 /** Namespaces Istio never injects and istioctl never analyzes (istio.io/istio pkg/kube/inject IgnoredNamespaces). */
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+]);
 
 /** The labels and annotation that opt a namespace or a pod in or out. */
 export const INJECTION_LABEL = 'istio-injection';
@@ -47,7 +52,11 @@ export interface InjectionWebhookSettings {
  * So a pod labelled `sidecar.istio.io/inject: "true"` in a namespace labelled `istio-injection: disabled` gets no
  * sidecar: no webhook selects it.
  */
-export function webhookInjects(pod: PodInjectionInput, namespaceLabels: Labels, settings: InjectionWebhookSettings = {}): boolean {
+export function webhookInjects(
+  pod: PodInjectionInput,
+  namespaceLabels: Labels,
+  settings: InjectionWebhookSettings = {},
+): boolean {
   if (!webhookSelects(pod, namespaceLabels, settings)) return false;
   if (pod.hostNetwork || SYSTEM_NAMESPACES.has(pod.namespace)) return false;
   const choice = pod.labels[SIDECAR_INJECT] ?? pod.annotations[SIDECAR_INJECT];
@@ -74,7 +83,12 @@ function webhookSelects(pod: PodInjectionInput, ns: Labels, settings: InjectionW
  * Whether a pod runs with an Istio proxy under an injection mode: it has one in its manifest, or (under `auto`) the
  * webhook adds one.
  */
-export function runsWithProxy(pod: PodInjectionInput & { readonly proxyInManifest: boolean }, namespaceLabels: Labels, mode: InjectionMode, settings?: InjectionWebhookSettings): boolean {
+export function runsWithProxy(
+  pod: PodInjectionInput & { readonly proxyInManifest: boolean },
+  namespaceLabels: Labels,
+  mode: InjectionMode,
+  settings?: InjectionWebhookSettings,
+): boolean {
   if (pod.proxyInManifest) return true;
   return mode === 'auto' && webhookInjects(pod, namespaceLabels, settings);
 }

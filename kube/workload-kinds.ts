@@ -19,10 +19,15 @@ const WORKLOADS: ReadonlyMap<string, { readonly groupVersion: string; readonly t
 ]);
 
 /** The workload kinds, as `apiVersion/kind` of their current group version; the analyzer, the diagram and the injector all read this list. */
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([...WORKLOADS].map(([kind, { groupVersion }]) => `${groupVersion}/${kind}`));
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(
+  [...WORKLOADS].map(([kind, { groupVersion }]) => `${groupVersion}/${kind}`),
+);
 
 /** Where a workload kind keeps its pod template (`[]` for a Pod), or undefined for any other kind. */
-export function podTemplatePathOf(obj: { readonly apiVersion?: unknown; readonly kind?: unknown }): FieldPath | undefined {
+export function podTemplatePathOf(obj: {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+}): FieldPath | undefined {
   return typeof obj.apiVersion === 'string' ? WORKLOADS.get(String(obj.kind))?.template : undefined;
 }
 

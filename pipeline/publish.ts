@@ -33,7 +33,11 @@ export type TargetState = 'unchanged' | 'moved-aside';
 
 /** A replacement that failed, saying truthfully whether the target changed. */
 export class PublishError extends Error {
-  constructor(readonly target: string, readonly state: TargetState, cause: unknown) {
+  constructor(
+    readonly target: string,
+    readonly state: TargetState,
+    cause: unknown,
+  ) {
     super(`${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'PublishError';
   }
@@ -84,7 +88,9 @@ export function replaceDirectory<T>(target: string, build: (staging: string) => 
     fs.rmSync(previous, { recursive: true, force: true });
     step('cleaned');
   } catch (error) {
-    warnings.push(`could not remove the previous copy ${path.basename(previous)}: ${(error as Error).message}; remove it by hand`);
+    warnings.push(
+      `could not remove the previous copy ${path.basename(previous)}: ${(error as Error).message}; remove it by hand`,
+    );
   }
   return { result, warnings };
 }
@@ -113,9 +119,15 @@ export function recoverDirectory(target: string): string[] {
     return [];
   }
   const leftovers = entries
-    .map((entry) => ({ entry, match: new RegExp(`^${escapeRegExp(name)}\\.(staging|next|previous)-(\\d+)$`).exec(entry) }))
+    .map((entry) => ({
+      entry,
+      match: new RegExp(`^${escapeRegExp(name)}\\.(staging|next|previous)-(\\d+)$`).exec(entry),
+    }))
     .filter(({ match }) => match && !isRunning(Number(match[2])))
-    .map(({ entry, match }) => ({ file: path.join(parent, entry), kind: match![1] as 'staging' | 'next' | 'previous' }));
+    .map(({ entry, match }) => ({
+      file: path.join(parent, entry),
+      kind: match![1] as 'staging' | 'next' | 'previous',
+    }));
   if (leftovers.length === 0) return [];
   if (!fs.existsSync(target)) {
     const source = leftovers.find((l) => l.kind === 'next') ?? leftovers.find((l) => l.kind === 'previous');
@@ -129,7 +141,9 @@ export function recoverDirectory(target: string): string[] {
     try {
       fs.rmSync(file, { recursive: true, force: true });
     } catch (error) {
-      warnings.push(`could not remove ${path.basename(file)}, left by an interrupted synth: ${(error as Error).message}`);
+      warnings.push(
+        `could not remove ${path.basename(file)}, left by an interrupted synth: ${(error as Error).message}`,
+      );
     }
   }
   return warnings;
@@ -159,7 +173,10 @@ function step(name: PublishStep): void {
   const [at, action] = fault.split(':');
   if (at !== name) return;
   if (action === 'crash') process.kill(process.pid, 'SIGKILL');
-  if (action === 'fail') throw Object.assign(new Error(`EACCES: permission denied (${PUBLISH_FAULT_VARIABLE} at ${name})`), { code: 'EACCES' });
+  if (action === 'fail')
+    throw Object.assign(new Error(`EACCES: permission denied (${PUBLISH_FAULT_VARIABLE} at ${name})`), {
+      code: 'EACCES',
+    });
   if (action === 'pause') {
     fs.writeSync(2, `paused at ${name}\n`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);

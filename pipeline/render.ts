@@ -37,13 +37,16 @@ export function renderKubernetes(
 ): string {
   const named = inputs.find((e) => e.name === environment);
   if (!named) {
-    throw new ConfigError(`unknown environment "${environment}"; environments: ${inputs.map((e) => e.name).join(', ')}`);
+    throw new ConfigError(
+      `unknown environment "${environment}"; environments: ${inputs.map((e) => e.name).join(', ')}`,
+    );
   }
   if (preset !== undefined && !(TRAFFIC_PRESET_NAMES as readonly string[]).includes(preset)) {
     throw new ConfigError(`unknown traffic preset "${preset}"; presets: ${TRAFFIC_PRESET_NAMES.join(', ')}`);
   }
   const input = applySetOverrides(named, set.map(parseSetOverride));
-  const chosen = preset === undefined ? input : { ...input, traffic: { ...input.traffic, preset: preset as TrafficPresetName } };
+  const chosen =
+    preset === undefined ? input : { ...input, traffic: { ...input.traffic, preset: preset as TrafficPresetName } };
   const [env] = loadEnvironments([chosen], variables);
   const manifests = synthesizeKubernetes(env).flatMap((chart) => chart.manifests);
   return `# hello-istio: environment "${env.name}", traffic preset "${env.traffic.preset}"\n${yamlStream(manifests)}`;

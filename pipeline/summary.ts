@@ -12,7 +12,8 @@ export function synthSummary(outputs: readonly EnvironmentOutput[], dist = 'dist
   const lines = [`Synthesized ${plural(outputs.length, 'environment')} into ${dist}/:`];
   for (const env of outputs) {
     const totals: Record<string, number> = {};
-    for (const chart of env.charts) for (const [kind, n] of Object.entries(chart.kinds)) totals[kind] = (totals[kind] ?? 0) + n;
+    for (const chart of env.charts)
+      for (const [kind, n] of Object.entries(chart.kinds)) totals[kind] = (totals[kind] ?? 0) + n;
     const objects = Object.values(totals).reduce((a, b) => a + b, 0);
     const width = Math.max(0, ...env.charts.map((chart) => path.posix.basename(chart.file).length));
     const order = env.stacks.length > 1 ? ' (deploy in this order)' : '';
@@ -21,7 +22,9 @@ export function synthSummary(outputs: readonly EnvironmentOutput[], dist = 'dist
       env.name,
       `  Terraform   ${env.stacks.join(', ')}${order} in ${dist}/cdktf/stacks/`,
       `  Kubernetes  ${plural(objects, 'object')} in ${dist}/cdk8s/${env.name}/: ${describeKinds(totals)}`,
-      ...env.charts.map((chart) => `                ${path.posix.basename(chart.file).padEnd(width)}  ${describeKinds(chart.kinds)}`),
+      ...env.charts.map(
+        (chart) => `                ${path.posix.basename(chart.file).padEnd(width)}  ${describeKinds(chart.kinds)}`,
+      ),
       `  Argo CD     ${dist}/${env.application}`,
       `  Diagram     ${dist}/${env.diagram}`,
       ...env.warnings.map((warning) => `  warning: ${warning}`),
@@ -31,5 +34,9 @@ export function synthSummary(outputs: readonly EnvironmentOutput[], dist = 'dist
 }
 
 function describeKinds(kinds: Record<string, number>): string {
-  return Object.entries(kinds).map(([kind, n]) => `${n} ${kind}`).join(', ') || 'nothing';
+  return (
+    Object.entries(kinds)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ') || 'nothing'
+  );
 }

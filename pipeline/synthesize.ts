@@ -75,7 +75,11 @@ export function synthesize(environments: readonly Environment[], outdir: string)
  * Synthesizes everything into `dist`, replacing it only if every step succeeds (pipeline/publish.ts); what could not
  * be cleaned up afterwards is appended to `warnings`.
  */
-export function synthesizeToDist(environments: readonly Environment[], dist: string, warnings: string[] = []): EnvironmentOutput[] {
+export function synthesizeToDist(
+  environments: readonly Environment[],
+  dist: string,
+  warnings: string[] = [],
+): EnvironmentOutput[] {
   const { result, warnings: leftovers } = replaceDirectory(dist, (staging) => synthesize(environments, staging));
   warnings.push(...leftovers);
   return result;
@@ -86,7 +90,11 @@ export function synthesizeToDist(environments: readonly Environment[], dist: str
  * (and their entries in cdktf's manifest.json), Kubernetes folder, Argo CD Application and diagram are replaced,
  * through the same staging and swap as a whole synth.
  */
-export function synthesizeEnvironmentToDist(env: Environment, dist: string, warnings: string[] = []): EnvironmentOutput {
+export function synthesizeEnvironmentToDist(
+  env: Environment,
+  dist: string,
+  warnings: string[] = [],
+): EnvironmentOutput {
   const { result, warnings: leftovers } = replaceDirectory(dist, (staging) => {
     if (fs.existsSync(dist)) fs.cpSync(dist, staging, { recursive: true });
     const fresh = path.join(staging, `.synth-${env.name}`);
@@ -101,7 +109,11 @@ export function synthesizeEnvironmentToDist(env: Environment, dist: string, warn
       fs.mkdirSync(path.dirname(path.join(staging, part)), { recursive: true });
       fs.renameSync(path.join(fresh, part), path.join(staging, part));
     }
-    mergeTerraformManifest(path.join(staging, 'cdktf', 'manifest.json'), path.join(fresh, 'cdktf', 'manifest.json'), oldStacks);
+    mergeTerraformManifest(
+      path.join(staging, 'cdktf', 'manifest.json'),
+      path.join(fresh, 'cdktf', 'manifest.json'),
+      oldStacks,
+    );
     fs.rmSync(fresh, { recursive: true, force: true });
     return output;
   });

@@ -37,7 +37,11 @@ export function yamlStream(documents: readonly unknown[], options: YamlWriterOpt
  * Writes a YAML stream to a file (or an open file descriptor) as it goes, a few documents at a time, so that the
  * whole stream is never one string. Returns the number of characters written.
  */
-export function writeYamlStream(target: string | number, documents: Iterable<unknown>, options: YamlWriterOptions = {}): number {
+export function writeYamlStream(
+  target: string | number,
+  documents: Iterable<unknown>,
+  options: YamlWriterOptions = {},
+): number {
   const fd = typeof target === 'number' ? target : fs.openSync(target, 'w');
   let pending = '';
   let total = 0;
@@ -100,7 +104,14 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 /** Escapes that JSON.stringify writes as \u00XX and YAML has short forms for. */
 const SHORT_ESCAPES: Record<string, string> = {
-  '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e', '0085': '\\N', '00a0': '\\_', '2028': '\\L', '2029': '\\P',
+  '0000': '\\0',
+  '0007': '\\a',
+  '000b': '\\v',
+  '001b': '\\e',
+  '0085': '\\N',
+  '00a0': '\\_',
+  '2028': '\\L',
+  '2029': '\\P',
 };
 /** Double-quoted scalars shorter than this keep `\n` escapes on one line. */
 const MIN_MULTILINE_DOUBLE_QUOTED = 40;
@@ -164,7 +175,8 @@ class DocumentWriter {
     if (Array.isArray(value)) {
       if (value.length === 0) return '[]';
       let out = '';
-      for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : `\n${indent}`}- ${this.node(value[i], inner, false)}`;
+      for (let i = 0; i < value.length; i++)
+        out += `${i === 0 ? '' : `\n${indent}`}- ${this.node(value[i], inner, false)}`;
       return out;
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || Symbol.iterator in value) {
@@ -174,7 +186,8 @@ class DocumentWriter {
     let out = '';
     let first = true;
     for (const key in record) {
-      if (!Object.prototype.hasOwnProperty.call(record, key) || (record[key] === undefined && !this.keepUndefined)) continue;
+      if (!Object.prototype.hasOwnProperty.call(record, key) || (record[key] === undefined && !this.keepUndefined))
+        continue;
       if (!first) out += `\n${indent}`;
       first = false;
       out += this.pair(key, record[key], indent, inner);
@@ -208,7 +221,8 @@ class DocumentWriter {
     if (NEEDS_ESCAPES.test(value)) return doubleQuoted(value, indent, implicitKey);
     const multiline = value.includes('\n');
     if (implicitKey && multiline) return quoted(value, indent, implicitKey);
-    if (NOT_PLAIN.test(value)) return implicitKey || !multiline ? quoted(value, indent, implicitKey) : block(value, indent, false, implicitKey);
+    if (NOT_PLAIN.test(value))
+      return implicitKey || !multiline ? quoted(value, indent, implicitKey) : block(value, indent, false, implicitKey);
     if (multiline) return block(value, indent, false, implicitKey);
     if (DOCUMENT_MARKER.test(value)) {
       if (indent === '') return block(value, indent, true, implicitKey);
@@ -234,7 +248,9 @@ function findRepeatedObjects(root: unknown): Map<object, string> | undefined {
     }
     seen.add(value);
     if (Array.isArray(value)) for (const item of value) visit(item);
-    else for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) visit((value as Record<string, unknown>)[key]);
+    else
+      for (const key in value)
+        if (Object.prototype.hasOwnProperty.call(value, key)) visit((value as Record<string, unknown>)[key]);
   };
   visit(root);
   return repeated;
@@ -242,12 +258,15 @@ function findRepeatedObjects(root: unknown): Map<object, string> | undefined {
 
 /** Single quotes for a string with double quotes only, double quotes otherwise. */
 function quoted(value: string, indent: string, implicitKey: boolean): string {
-  return value.includes('"') && !value.includes("'") ? singleQuoted(value, indent, implicitKey) : doubleQuoted(value, indent, implicitKey);
+  return value.includes('"') && !value.includes("'")
+    ? singleQuoted(value, indent, implicitKey)
+    : doubleQuoted(value, indent, implicitKey);
 }
 
 function singleQuoted(value: string, indent: string, implicitKey: boolean): string {
   // Whitespace next to a line break would be folded away in single quotes.
-  if ((implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value)) return doubleQuoted(value, indent, implicitKey);
+  if ((implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value))
+    return doubleQuoted(value, indent, implicitKey);
   const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT : '');
   return `'${value.replace(/'/g, "''").replace(/\n+/g, (breaks) => `${breaks}\n${lineIndent}`)}'`;
 }
@@ -273,7 +292,9 @@ function doubleQuoted(value: string, indent: string, implicitKey: boolean): stri
     const escape = json[i + 1];
     if (escape === 'u') {
       const code = json.slice(i + 2, i + 6);
-      out += json.slice(copied, i) + (SHORT_ESCAPES[code] ?? (code.startsWith('00') ? `\\x${code.slice(2)}` : json.slice(i, i + 6)));
+      out +=
+        json.slice(copied, i) +
+        (SHORT_ESCAPES[code] ?? (code.startsWith('00') ? `\\x${code.slice(2)}` : json.slice(i, i + 6)));
       i += 5;
       copied = i + 1;
     } else if (escape === 'n' && fold && json[i + 2] !== '"') {
@@ -300,7 +321,11 @@ function block(value: string, indent: string, forceIndent: boolean, implicitKey:
   if (/\n[\t ]+$/.test(value)) return quoted(value, indent, implicitKey);
   const lineIndent = indent || (forceIndent || DOCUMENT_MARKER.test(value) ? INDENT : '');
   let contentEnd = value.length;
-  while (contentEnd > 0 && (value[contentEnd - 1] === '\n' || value[contentEnd - 1] === '\t' || value[contentEnd - 1] === ' ')) contentEnd--;
+  while (
+    contentEnd > 0 &&
+    (value[contentEnd - 1] === '\n' || value[contentEnd - 1] === '\t' || value[contentEnd - 1] === ' ')
+  )
+    contentEnd--;
   let end = value.slice(contentEnd);
   const endBreak = end.indexOf('\n');
   const chomp = endBreak === -1 ? '-' : value === end || endBreak !== end.length - 1 ? '+' : '';

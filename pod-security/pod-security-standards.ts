@@ -64,18 +64,42 @@ export interface PodSecurityViolation {
 }
 
 const BASELINE_CAPABILITIES = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP',
-  'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ];
 const SAFE_SYSCTLS = [
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ];
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 const RESTRICTED_VOLUME_SOURCES = [
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ];
 /** Profile types that confine a container, for seccomp and AppArmor alike. */
 const CONFINED_PROFILES = ['RuntimeDefault', 'Localhost'];
@@ -90,7 +114,11 @@ interface Located {
 function containersOf(spec: PodSpecLike): Located[] {
   const of = (list: readonly ContainerLike[] | undefined, field: string) =>
     (list ?? []).map((container) => ({ path: `spec.${field}[${container.name}]`, container }));
-  return [...of(spec.containers, 'containers'), ...of(spec.initContainers, 'initContainers'), ...of(spec.ephemeralContainers, 'ephemeralContainers')];
+  return [
+    ...of(spec.containers, 'containers'),
+    ...of(spec.initContainers, 'initContainers'),
+    ...of(spec.ephemeralContainers, 'ephemeralContainers'),
+  ];
 }
 
 type Check = (pod: PodTemplateLike, containers: Located[]) => Omit<PodSecurityViolation, 'level' | 'control'>[];
@@ -102,10 +130,16 @@ interface Control {
 }
 
 /** Pod-level and container-level copies of one security-context field. */
-function contexts(pod: PodTemplateLike, containers: Located[]): { path: string; context: SecurityContextLike | undefined }[] {
+function contexts(
+  pod: PodTemplateLike,
+  containers: Located[],
+): { path: string; context: SecurityContextLike | undefined }[] {
   return [
     { path: 'spec.securityContext', context: pod.spec.securityContext },
-    ...containers.map(({ path, container }) => ({ path: `${path}.securityContext`, context: container.securityContext })),
+    ...containers.map(({ path, container }) => ({
+      path: `${path}.securityContext`,
+      context: container.securityContext,
+    })),
   ];
 }
 
@@ -164,7 +198,10 @@ const CONTROLS: readonly Control[] = [
       containers.flatMap(({ path, container }) =>
         (container.ports ?? [])
           .filter((port) => port.hostPort !== undefined && port.hostPort !== 0)
-          .map((port) => ({ field: `${path}.ports[hostPort=${port.hostPort}]`, message: 'hostPort must be unset or 0' })),
+          .map((port) => ({
+            field: `${path}.ports[hostPort=${port.hostPort}]`,
+            message: 'hostPort must be unset or 0',
+          })),
       ),
   },
   {
@@ -172,11 +209,23 @@ const CONTROLS: readonly Control[] = [
     control: 'AppArmor',
     check: (pod, containers) => [
       ...contexts(pod, containers)
-        .filter(({ context }) => context?.appArmorProfile?.type !== undefined && !CONFINED_PROFILES.includes(context.appArmorProfile.type))
-        .map(({ path }) => ({ field: `${path}.appArmorProfile.type`, message: 'must be unset, RuntimeDefault or Localhost' })),
+        .filter(
+          ({ context }) =>
+            context?.appArmorProfile?.type !== undefined && !CONFINED_PROFILES.includes(context.appArmorProfile.type),
+        )
+        .map(({ path }) => ({
+          field: `${path}.appArmorProfile.type`,
+          message: 'must be unset, RuntimeDefault or Localhost',
+        })),
       ...Object.entries(pod.metadata?.annotations ?? {})
-        .filter(([key, value]) => key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !value.startsWith('localhost/'))
-        .map(([key]) => ({ field: `metadata.annotations["${key}"]`, message: 'must be runtime/default or localhost/*' })),
+        .filter(
+          ([key, value]) =>
+            key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !value.startsWith('localhost/'),
+        )
+        .map(([key]) => ({
+          field: `metadata.annotations["${key}"]`,
+          message: 'must be runtime/default or localhost/*',
+        })),
     ],
   },
   {
@@ -188,7 +237,12 @@ const CONTROLS: readonly Control[] = [
         if (!options) return [];
         return [
           ...(options.type !== undefined && !SELINUX_TYPES.includes(options.type)
-            ? [{ field: `${path}.seLinuxOptions.type`, message: `must be unset or one of ${SELINUX_TYPES.filter(Boolean).join(', ')}` }]
+            ? [
+                {
+                  field: `${path}.seLinuxOptions.type`,
+                  message: `must be unset or one of ${SELINUX_TYPES.filter(Boolean).join(', ')}`,
+                },
+              ]
             : []),
           ...(['user', 'role'] as const)
             .filter((field) => options[field] !== undefined && options[field] !== '')
@@ -218,7 +272,10 @@ const CONTROLS: readonly Control[] = [
     check: (pod) =>
       (pod.spec.securityContext?.sysctls ?? [])
         .filter(({ name }) => !SAFE_SYSCTLS.includes(name))
-        .map(({ name }) => ({ field: `spec.securityContext.sysctls[${name}]`, message: `must be one of ${SAFE_SYSCTLS.join(', ')}` })),
+        .map(({ name }) => ({
+          field: `spec.securityContext.sysctls[${name}]`,
+          message: `must be one of ${SAFE_SYSCTLS.join(', ')}`,
+        })),
   },
   {
     level: 'restricted',
@@ -243,14 +300,20 @@ const CONTROLS: readonly Control[] = [
         ? []
         : containers
             .filter(({ container }) => container.securityContext?.allowPrivilegeEscalation !== false)
-            .map(({ path }) => ({ field: `${path}.securityContext.allowPrivilegeEscalation`, message: 'must be false' })),
+            .map(({ path }) => ({
+              field: `${path}.securityContext.allowPrivilegeEscalation`,
+              message: 'must be false',
+            })),
   },
   {
     level: 'restricted',
     control: 'Running as Non-root',
     check: (pod, containers) =>
       containers
-        .filter(({ container }) => (container.securityContext?.runAsNonRoot ?? pod.spec.securityContext?.runAsNonRoot) !== true)
+        .filter(
+          ({ container }) =>
+            (container.securityContext?.runAsNonRoot ?? pod.spec.securityContext?.runAsNonRoot) !== true,
+        )
         .map(({ path }) => ({
           field: `${path}.securityContext.runAsNonRoot`,
           message: 'must be true, on the container or (unset there) on the pod',
@@ -272,7 +335,8 @@ const CONTROLS: readonly Control[] = [
         ? []
         : containers
             .filter(({ container }) => {
-              const type = container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
+              const type =
+                container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
               return type === undefined || !CONFINED_PROFILES.includes(type);
             })
             .map(({ path }) => ({

@@ -33,7 +33,9 @@ export function formatText(diff: DistDiff, options: DiffReportOptions = {}): str
     lines.push('', `${section.title} (${location(section)})`);
     for (const entry of section.entries) {
       const file = fileWithin(section, entry);
-      lines.push(`  ${MARK[entry.status]} ${entry.name}${file ? `  (${file})` : ''}${entry.note ? `: ${entry.note}` : ''}`);
+      lines.push(
+        `  ${MARK[entry.status]} ${entry.name}${file ? `  (${file})` : ''}${entry.note ? `: ${entry.note}` : ''}`,
+      );
       for (const field of entry.fields) lines.push(`      ${fieldLine(field)}`);
     }
   }
@@ -88,7 +90,9 @@ function markdownRows(section: SectionChanges, entry: EntryChange): string[] {
   const object = `${code(entry.name)}${file ? ` in ${code(file)}` : ''}${entry.note ? `: ${cell(entry.note)}` : ''}`;
   if (entry.fields.length === 0) return [row([entry.status, object, '', '', ''])];
   return entry.fields.map((field, i) => {
-    const [before, after] = [field.before, field.after].map((v) => (v === undefined ? '' : code(truncate(formatValue(v)))));
+    const [before, after] = [field.before, field.after].map((v) =>
+      v === undefined ? '' : code(truncate(formatValue(v))),
+    );
     return row([i === 0 ? entry.status : '', i === 0 ? object : '', code(field.path || '(value)'), before, after]);
   });
 }

@@ -37,7 +37,10 @@ export interface DistDiff {
 export function diffTrees(before: string, after: string): DistDiff {
   const oldFiles = readFiles(before);
   const newFiles = readFiles(after);
-  const sections = new Map<string, { section: DistSection; before: Map<string, DistEntry>; after: Map<string, DistEntry> }>();
+  const sections = new Map<
+    string,
+    { section: DistSection; before: Map<string, DistEntry>; after: Map<string, DistEntry> }
+  >();
   const sectionOf = (section: DistSection) => {
     let state = sections.get(section.location);
     if (!state) sections.set(section.location, (state = { section, before: new Map(), after: new Map() }));
@@ -48,7 +51,10 @@ export function diffTrees(before: string, after: string): DistDiff {
     const reader = readerOf(file);
     const state = sectionOf(reader.section);
     if (!reader.read) continue;
-    for (const [files, entries] of [[oldFiles, state.before], [newFiles, state.after]] as const) {
+    for (const [files, entries] of [
+      [oldFiles, state.before],
+      [newFiles, state.after],
+    ] as const) {
       const content = files.get(file);
       if (content === undefined) continue;
       for (const entry of reader.read(content.toString('utf8'), file)) {
@@ -72,7 +78,8 @@ export function diffTrees(before: string, after: string): DistDiff {
         continue;
       }
       const fields = fieldChanges(old.content, current.content);
-      if (old.file !== current.file) fields.push({ status: 'changed', path: '(file)', before: old.file, after: current.file });
+      if (old.file !== current.file)
+        fields.push({ status: 'changed', path: '(file)', before: old.file, after: current.file });
       if (fields.length > 0) {
         list.push({ status: 'changed', name: current.name, file: current.file, fields });
         touched.add(old.file).add(current.file);

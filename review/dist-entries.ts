@@ -75,9 +75,16 @@ function kubernetesEntries(text: string, file: string): DistEntry[] {
     throw error;
   }
   return documents.map(({ manifest, document }) => {
-    const { apiVersion, kind, metadata } = manifest as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    const { apiVersion, kind, metadata } = manifest as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+    };
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof metadata?.name !== 'string') {
-      throw new DistReadError(file, `document ${document} is not a Kubernetes object with apiVersion, kind and metadata.name`);
+      throw new DistReadError(
+        file,
+        `document ${document} is not a Kubernetes object with apiVersion, kind and metadata.name`,
+      );
     }
     const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
     return {

@@ -47,9 +47,7 @@ export function mermaidFlowchart(graph: MeshGraph): string {
 function text(lines: readonly string[]): string {
   return lines
     .flatMap((line) => line.split('\n'))
-    .map((line) =>
-      line.replace(/[#"<>|`]/g, (c) => `#${c.codePointAt(0)};`),
-    )
+    .map((line) => line.replace(/[#"<>|`]/g, (c) => `#${c.codePointAt(0)};`))
     .join('<br/>');
 }
 

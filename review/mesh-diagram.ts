@@ -9,7 +9,10 @@ import { meshGraph } from './mesh-graph';
  * environment's synthesized objects, so it cannot drift from them.
  */
 export function meshDiagram(env: Environment, charts: readonly ChartManifests[]): string {
-  const graph = meshGraph(charts.flatMap((c) => c.manifests), { ingressGateway: env.ingressGateway });
+  const graph = meshGraph(
+    charts.flatMap((c) => c.manifests),
+    { ingressGateway: env.ingressGateway },
+  );
   const notes = graph.notes.map((note) => `- ${note}\n`).join('');
   return [
     `# The mesh of environment ${env.name}\n`,

@@ -18,7 +18,8 @@ import type {
 } from './mesh-objects';
 
 /** What a node of the mesh graph stands for; the renderer gives each its own shape. */
-export type MeshNodeKind = 'clients' | 'ingress' | 'service' | 'workload' | 'identity' | 'external' | 'anyone' | 'missing' | 'empty';
+export type MeshNodeKind =
+  'clients' | 'ingress' | 'service' | 'workload' | 'identity' | 'external' | 'anyone' | 'missing' | 'empty';
 
 export interface MeshNode {
   /** Identity within the graph, such as `service bookinfo/reviews`. */
@@ -148,7 +149,8 @@ class MeshGraphBuilder {
     this.addMutualTls(byKind('PeerAuthentication'));
     for (const m of byKind('AuthorizationPolicy')) this.addAuthorizationPolicy(m);
     for (const group of this.groups.values()) {
-      if (group.nodes.length === 0) this.addNode(group, { key: `${group.key} empty`, kind: 'empty', lines: ['no workloads yet'] });
+      if (group.nodes.length === 0)
+        this.addNode(group, { key: `${group.key} empty`, kind: 'empty', lines: ['no workloads yet'] });
       group.nodes.splice(0, group.nodes.length, ...this.inReadingOrder(group.nodes));
     }
     return {
@@ -173,7 +175,8 @@ class MeshGraphBuilder {
     };
     append(this.workloadsByNamespace, namespace, workload);
     append(this.workloadsByAccount, `${namespace}/${workload.serviceAccount}`, workload);
-    for (const [label, value] of Object.entries(labels)) append(this.workloadsByLabel, `${namespace} ${label}=${value}`, workload);
+    for (const [label, value] of Object.entries(labels))
+      append(this.workloadsByLabel, `${namespace} ${label}=${value}`, workload);
     const sidecar = pod.proxyInManifest ? 'sidecar' : pod.inMesh ? 'sidecar at admission' : 'no sidecar';
     const { replicas } = pod;
     const facts = [
@@ -201,7 +204,11 @@ class MeshGraphBuilder {
     for (const workload of service.workloads) workload.services.push(service);
     this.services.set(`${namespace}/${service.name}`, service);
     const ports = (spec.ports ?? []).map((p) => `:${p.port}`).join(' ');
-    this.addNode(this.group(namespace), { key: service.key, kind: 'service', lines: [[service.name, ports].filter(Boolean).join(' ')] });
+    this.addNode(this.group(namespace), {
+      key: service.key,
+      kind: 'service',
+      lines: [[service.name, ports].filter(Boolean).join(' ')],
+    });
   }
 
   private addDestinationRule(m: Manifest): void {
@@ -217,11 +224,20 @@ class MeshGraphBuilder {
     const spec = (m.spec ?? {}) as GatewaySpec;
     const selector = spec.selector ?? {};
     const ingress = this.options.ingressGateway;
-    const isIngress = ingress && Object.entries(selector).every(([k, v]) => ingress.labels[k] === v) && Object.keys(selector).length > 0;
-    const key = isIngress ? `ingress ${ingress.namespace}/${ingress.name}` : `ingress ${describeLabels(selector) || 'any gateway'}`;
+    const isIngress =
+      ingress &&
+      Object.entries(selector).every(([k, v]) => ingress.labels[k] === v) &&
+      Object.keys(selector).length > 0;
+    const key = isIngress
+      ? `ingress ${ingress.namespace}/${ingress.name}`
+      : `ingress ${describeLabels(selector) || 'any gateway'}`;
     let node = this.nodes.get(key);
     if (!node) {
-      node = { key, kind: 'ingress', lines: [isIngress ? `${ingress.name} (ingress gateway)` : `gateway pods ${describeLabels(selector)}`] };
+      node = {
+        key,
+        kind: 'ingress',
+        lines: [isIngress ? `${ingress.name} (ingress gateway)` : `gateway pods ${describeLabels(selector)}`],
+      };
       this.addNode(isIngress ? this.group(ingress.namespace) : undefined, node);
       if (!this.nodes.has(CLIENTS)) this.addNode(undefined, { key: CLIENTS, kind: 'clients', lines: ['clients'] });
       this.edge(CLIENTS, key, 'traffic', []);
@@ -250,11 +266,13 @@ class MeshGraphBuilder {
     const http = spec.http ?? [];
     http.forEach((route, index) => {
       const condition = describeMatches(route.match);
-      const first = condition ?? (index > 0 && http.slice(0, index).some((r) => r.match?.length) ? 'otherwise' : undefined);
+      const first =
+        condition ?? (index > 0 && http.slice(0, index).some((r) => r.match?.length) ? 'otherwise' : undefined);
       const extras = describeRouteExtras(route, namespace);
       const destinations = route.route ?? [];
       for (const { destination, weight } of destinations) {
-        const weightText = weight !== undefined && (destinations.length > 1 || weight !== 100) ? `${weight}%` : undefined;
+        const weightText =
+          weight !== undefined && (destinations.length > 1 || weight !== 100) ? `${weight}%` : undefined;
         const lines = [[first, weightText].filter(Boolean).join(' · '), ...extras].filter(Boolean);
         for (const source of sources) {
           for (const target of this.targetsOf(destination ?? {}, namespace, source)) {
@@ -264,7 +282,10 @@ class MeshGraphBuilder {
         }
       }
     });
-    for (const [protocol, routes] of [['TCP', spec.tcp], ['TLS', spec.tls]] as const) {
+    for (const [protocol, routes] of [
+      ['TCP', spec.tcp],
+      ['TLS', spec.tls],
+    ] as const) {
       for (const route of routes ?? []) {
         for (const { destination, weight } of route.route ?? []) {
           const lines = [[protocol, weight !== undefined ? `${weight}%` : undefined].filter(Boolean).join(' · ')];
@@ -296,7 +317,8 @@ class MeshGraphBuilder {
       const ports = Object.entries(spec.portLevelMtls ?? {}).map(([port, p]) => `:${port} ${p.mode ?? 'UNSET'}`);
       const text = `mTLS ${mode}${ports.length ? ` (${ports.join(', ')})` : ''}`;
       if (spec.selector?.matchLabels) {
-        for (const key of this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))) this.nodes.get(key)?.lines.push(text);
+        for (const key of this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels)))
+          this.nodes.get(key)?.lines.push(text);
       } else if (namespace === this.rootNamespace) {
         this.notes.push(`${text} in the whole mesh (PeerAuthentication ${namespace}/${m.metadata.name})`);
         modes.set('', mode);
@@ -307,7 +329,8 @@ class MeshGraphBuilder {
     const mesh = modes.get('');
     // Only namespaces whose workloads these objects define: of the others (the gateway's) the objects say nothing.
     for (const [namespace, group] of this.namespaces()) {
-      if (!this.namespaceLabels.has(namespace) && !this.workloadsByNamespace.has(namespace) && !modes.has(namespace)) continue;
+      if (!this.namespaceLabels.has(namespace) && !this.workloadsByNamespace.has(namespace) && !modes.has(namespace))
+        continue;
       group.facts.push(modes.get(namespace) ?? (mesh ? `mTLS ${mesh} (mesh-wide)` : 'mTLS PERMISSIVE (default)'));
     }
   }
@@ -333,10 +356,13 @@ class MeshGraphBuilder {
       return;
     }
     for (const rule of rules) {
-      const sources = rule.from?.length ? rule.from.flatMap((f) => this.sourcesOf(f.source ?? {}, namespace)) : [this.anyone()];
+      const sources = rule.from?.length
+        ? rule.from.flatMap((f) => this.sourcesOf(f.source ?? {}, namespace))
+        : [this.anyone()];
       const operations = (rule.to ?? []).map((t) => describeOperation(t.operation ?? {}));
       const label = `${action} ${operations.length ? operations.join(' or ') : 'any request'}${rule.when?.length ? ' when …' : ''}`;
-      for (const source of new Set(sources)) for (const target of targets) this.edge(source, target, 'authorization', [label]);
+      for (const source of new Set(sources))
+        for (const target of targets) this.edge(source, target, 'authorization', [label]);
     }
   }
 
@@ -348,7 +374,8 @@ class MeshGraphBuilder {
     for (const node of nodes) {
       if (node.kind !== 'service') continue;
       place(node);
-      for (const workload of this.services.get(node.key.slice('service '.length))?.workloads ?? []) place(this.nodes.get(workload.key));
+      for (const workload of this.services.get(node.key.slice('service '.length))?.workloads ?? [])
+        place(this.nodes.get(workload.key));
     }
     for (const node of nodes) place(node);
     return [...placed];
@@ -371,12 +398,25 @@ class MeshGraphBuilder {
     if (destination.subset === undefined) {
       // to the service as a whole: from itself that means its pods, from elsewhere the service's node
       if (source !== service.key) return [service.key];
-      return service.workloads.length ? service.workloads.map((w) => w.key) : [this.missing(`pods of ${service.name}`, service.namespace, 'none deployed')];
+      return service.workloads.length
+        ? service.workloads.map((w) => w.key)
+        : [this.missing(`pods of ${service.name}`, service.namespace, 'none deployed')];
     }
     const subset = this.rules.get(service.key)?.subsets?.find((s) => s.name === destination.subset);
-    if (!subset) return [this.missing(`subset ${destination.subset} of ${service.name}`, service.namespace, 'no DestinationRule defines it')];
-    const pods = service.workloads.filter((w) => Object.entries(subset.labels ?? {}).every(([k, v]) => w.labels[k] === v));
-    return pods.length ? pods.map((w) => w.key) : [this.missing(`subset ${destination.subset} of ${service.name}`, service.namespace, 'no pods')];
+    if (!subset)
+      return [
+        this.missing(
+          `subset ${destination.subset} of ${service.name}`,
+          service.namespace,
+          'no DestinationRule defines it',
+        ),
+      ];
+    const pods = service.workloads.filter((w) =>
+      Object.entries(subset.labels ?? {}).every(([k, v]) => w.labels[k] === v),
+    );
+    return pods.length
+      ? pods.map((w) => w.key)
+      : [this.missing(`subset ${destination.subset} of ${service.name}`, service.namespace, 'no pods')];
   }
 
   /** Who an authorization source names, as node keys. */
@@ -401,7 +441,9 @@ class MeshGraphBuilder {
       if (this.nodes.has(key)) return [key];
     }
     const workloads = this.workloadsByAccount.get(`${namespace}/${account}`) ?? [];
-    return workloads.length ? this.collapse(workloads) : [this.identity(`${namespace}/${account}`, `service account ${namespace}/${account}`)];
+    return workloads.length
+      ? this.collapse(workloads)
+      : [this.identity(`${namespace}/${account}`, `service account ${namespace}/${account}`)];
   }
 
   /** Workloads whose pods carry every label of a selector. */
@@ -471,7 +513,8 @@ class MeshGraphBuilder {
 
   private missing(what: string, namespace: string, why: string): string {
     const key = `missing ${namespace} ${what}`;
-    if (!this.nodes.has(key)) this.addNode(this.group(namespace), { key, kind: 'missing', lines: [what, why], warning: true });
+    if (!this.nodes.has(key))
+      this.addNode(this.group(namespace), { key, kind: 'missing', lines: [what, why], warning: true });
     return key;
   }
 
@@ -532,10 +575,14 @@ function describeRouteExtras(route: HttpRoute, namespace: string): string[] {
   if (route.timeout) lines.push(`timeout ${route.timeout}`);
   if (route.retries) {
     const { attempts, perTryTimeout } = route.retries;
-    lines.push(attempts === 0 ? 'no retries' : `retries ${attempts ?? '?'}${perTryTimeout ? ` × ${perTryTimeout}` : ''}`);
+    lines.push(
+      attempts === 0 ? 'no retries' : `retries ${attempts ?? '?'}${perTryTimeout ? ` × ${perTryTimeout}` : ''}`,
+    );
   }
   if (route.mirror) {
-    const target = [route.mirror.host?.replace(`.${namespace}.svc.cluster.local`, ''), route.mirror.subset].filter(Boolean).join(' ');
+    const target = [route.mirror.host?.replace(`.${namespace}.svc.cluster.local`, ''), route.mirror.subset]
+      .filter(Boolean)
+      .join(' ');
     lines.push(`mirror to ${target}${percent(route.mirrorPercentage)}`);
   }
   return lines;
@@ -545,7 +592,11 @@ function describeTrafficPolicy(policy: TrafficPolicy | undefined): string | unde
   if (!policy) return undefined;
   const parts = [
     policy.tls?.mode ? `TLS ${policy.tls.mode}` : undefined,
-    policy.loadBalancer?.simple ? `LB ${policy.loadBalancer.simple}` : policy.loadBalancer?.consistentHash ? 'LB consistent hash' : undefined,
+    policy.loadBalancer?.simple
+      ? `LB ${policy.loadBalancer.simple}`
+      : policy.loadBalancer?.consistentHash
+        ? 'LB consistent hash'
+        : undefined,
     policy.connectionPool ? 'connection pool' : undefined,
     policy.outlierDetection ? 'outlier detection' : undefined,
   ].filter(Boolean);

@@ -77,7 +77,11 @@ export interface TrafficPolicy {
 export interface DestinationRuleSpec {
   readonly host?: string;
   readonly trafficPolicy?: TrafficPolicy;
-  readonly subsets?: readonly { readonly name?: string; readonly labels?: Labels; readonly trafficPolicy?: TrafficPolicy }[];
+  readonly subsets?: readonly {
+    readonly name?: string;
+    readonly labels?: Labels;
+    readonly trafficPolicy?: TrafficPolicy;
+  }[];
 }
 
 export interface GatewaySpec {

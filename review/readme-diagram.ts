@@ -20,7 +20,10 @@ export function updateReadmeDiagram(root: string, environment: string): boolean 
   const file = path.join(root, 'README.md');
   const readme = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (!MERMAID_BLOCK.test(readme)) return false;
-  const updated = withDiagram(readme, fs.readFileSync(path.join(root, 'dist', 'diagrams', `${environment}.md`), 'utf8'));
+  const updated = withDiagram(
+    readme,
+    fs.readFileSync(path.join(root, 'dist', 'diagrams', `${environment}.md`), 'utf8'),
+  );
   if (updated !== readme) fs.writeFileSync(file, updated);
   return updated !== readme;
 }

@@ -32,10 +32,15 @@ test('synth puts the first environment’s diagram into the README, changing not
 test('updateReadmeDiagram writes the environment’s diagram into a project’s README once, and leaves a README without one alone', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
   fs.mkdirSync(path.join(root, 'dist', 'diagrams'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'dist', 'diagrams', 'staging.md'), '# staging\n```mermaid\nflowchart LR\n  new\n```\n');
+  fs.writeFileSync(
+    path.join(root, 'dist', 'diagrams', 'staging.md'),
+    '# staging\n```mermaid\nflowchart LR\n  new\n```\n',
+  );
   fs.writeFileSync(path.join(root, 'README.md'), 'intro\n```mermaid\nflowchart LR\n  old\n```\nrest\n');
   expect(updateReadmeDiagram(root, 'staging')).toBe(true);
-  expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toBe('intro\n```mermaid\nflowchart LR\n  new\n```\nrest\n');
+  expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toBe(
+    'intro\n```mermaid\nflowchart LR\n  new\n```\nrest\n',
+  );
   expect(updateReadmeDiagram(root, 'staging')).toBe(false);
   fs.writeFileSync(path.join(root, 'README.md'), 'no diagram\n');
   expect(updateReadmeDiagram(root, 'staging')).toBe(false);

@@ -86,7 +86,9 @@ const ENUM_OVERLAY: Record<string, Record<string, readonly string[] | { items: r
   'io.k8s.api.core.v1.PersistentVolumeClaimSpec': {
     accessModes: { items: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] },
   },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement': { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement': {
+    operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
+  },
   'io.k8s.api.apps.v1.DeploymentStrategy': { type: ['Recreate', 'RollingUpdate'] },
   'io.k8s.api.apps.v1.StatefulSetSpec': { podManagementPolicy: ['OrderedReady', 'Parallel'] },
   'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': { type: ['RollingUpdate', 'OnDelete'] },
@@ -103,7 +105,11 @@ export function kubernetesCatalog(definitions: Record<string, JsonSchema>): Sche
   const kinds: Record<string, string> = {};
   for (const name of Object.keys(definitions).sort()) {
     normalized[name] = normalize(definitions[name], name);
-    const gvks = (definitions[name]['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[];
+    const gvks = (definitions[name]['x-kubernetes-group-version-kind'] ?? []) as {
+      group: string;
+      version: string;
+      kind: string;
+    }[];
     // apimachinery's meta kinds (DeleteOptions, WatchEvent, Status) carry every group's GVK but are not manifests.
     if (name.startsWith('io.k8s.apimachinery.')) continue;
     for (const { group, version, kind } of gvks) {
@@ -148,7 +154,8 @@ export function istioCatalog(crds: readonly CustomResourceDefinition[]): SchemaC
     const name = `${spec.group}.${spec.names.kind}`;
     const served = spec.versions.filter((v) => v.served);
     const schemas = new Set(served.map((v) => JSON.stringify(v.schema.openAPIV3Schema)));
-    if (schemas.size !== 1) throw new Error(`${name}: served versions have different schemas; give each its own definition`);
+    if (schemas.size !== 1)
+      throw new Error(`${name}: served versions have different schemas; give each its own definition`);
     const body = normalize(served[0].schema.openAPIV3Schema, name);
     definitions[name] = {
       ...body,
@@ -199,7 +206,8 @@ function normalize(schema: JsonSchema, where: string): JsonSchema {
   for (const keyword of ['oneOf', 'anyOf', 'allOf'] as const) {
     for (const branch of (out[keyword] as JsonSchema[] | undefined) ?? []) {
       // A closed object must list every property itself: branches that add properties would be rejected as unknown.
-      if (branch.properties) throw new Error(`${where}: ${keyword} branch declares properties; cannot close the object`);
+      if (branch.properties)
+        throw new Error(`${where}: ${keyword} branch declares properties; cannot close the object`);
     }
   }
   if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
@@ -211,7 +219,9 @@ function normalize(schema: JsonSchema, where: string): JsonSchema {
 /** `[string, integer]` when a schema is "one JSON type or another" (int-or-string, quantity). */
 function typesOf(branches: unknown): string[] | undefined {
   if (!Array.isArray(branches) || branches.length < 2) return undefined;
-  const types = branches.map((b) => (Object.keys(b).length === 1 && typeof b.type === 'string' ? (b.type as string) : undefined));
+  const types = branches.map((b) =>
+    Object.keys(b).length === 1 && typeof b.type === 'string' ? (b.type as string) : undefined,
+  );
   return types.every((t) => t !== undefined) ? (types as string[]).sort() : undefined;
 }
 
@@ -223,7 +233,9 @@ function exclusiveFields(branches: unknown): string[] | undefined {
   if (!Array.isArray(branches) || branches.length < 3) return undefined;
   const [none, ...each] = branches as JsonSchema[];
   const requiredOne = (b: JsonSchema) =>
-    Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1 ? (b.required[0] as string) : undefined;
+    Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1
+      ? (b.required[0] as string)
+      : undefined;
   const fields = each.map(requiredOne);
   const negated = ((none.not as JsonSchema | undefined)?.anyOf as JsonSchema[] | undefined)?.map(requiredOne);
   if (fields.some((f) => f === undefined) || !negated || negated.join() !== fields.join()) return undefined;

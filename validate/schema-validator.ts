@@ -69,15 +69,24 @@ function describe(error: ErrorObject, data: unknown): SchemaViolation {
     case 'required':
       return { path: [...at, error.params.missingProperty], message: 'is required' };
     case 'additionalProperties':
-      return { path: [...at, error.params.additionalProperty], message: 'is not a field of this object (unknown field)' };
+      return {
+        path: [...at, error.params.additionalProperty],
+        message: 'is not a field of this object (unknown field)',
+      };
     case 'type':
       return { path: at, message: `must be ${String(error.params.type).split(',').join(' or ')}, not ${show(value)}` };
     case 'enum':
-      return { path: at, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${show(value)}` };
+      return {
+        path: at,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${show(value)}`,
+      };
     case 'format':
       return { path: at, message: `must be a valid ${error.params.format}, not ${show(value)}` };
     default:
-      return { path: at, message: `${error.message ?? error.keyword}${value === undefined || typeof value === 'object' ? '' : `, not ${show(value)}`}` };
+      return {
+        path: at,
+        message: `${error.message ?? error.keyword}${value === undefined || typeof value === 'object' ? '' : `, not ${show(value)}`}`,
+      };
   }
 }
 
@@ -113,7 +122,11 @@ function withoutNulls<T>(value: T): T {
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (node && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).filter(([, v]) => v !== null).map(([k, v]) => [k, strip(v)]));
+      return Object.fromEntries(
+        Object.entries(node)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, strip(v)]),
+      );
     }
     return node;
   };

@@ -10,7 +10,15 @@ import { KUBERNETES_EXTENSIONS, type SchemaCatalog } from './schema-catalog';
  * when the module is generated rather than a check silently skipped.
  */
 export function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, inlineRefs: false, code: { source: true, esm: false } });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    inlineRefs: false,
+    code: { source: true, esm: false },
+  });
   addFormats(ajv);
   addErrors(ajv);
   ajv.addVocabulary([...KUBERNETES_EXTENSIONS]);

@@ -14,10 +14,17 @@ const BY_NAME = new Map(ISTIO_ANNOTATIONS.map((a) => [a.name, a]));
 const ALWAYS_IGNORED = new Set(['sidecar.istio.io/status', 'gateway.istio.io/controller-version', 'istio.io/rev']);
 /** Set by the injector when the CNI plugin is not used; not reported on pods that run istio-init. */
 const DEFAULTS_WITHOUT_CNI = new Set([
-  'sidecar.istio.io/interceptionMode', 'traffic.sidecar.istio.io/includeInboundPorts',
-  'traffic.sidecar.istio.io/excludeInboundPorts', 'traffic.sidecar.istio.io/includeOutboundIPRanges',
+  'sidecar.istio.io/interceptionMode',
+  'traffic.sidecar.istio.io/includeInboundPorts',
+  'traffic.sidecar.istio.io/excludeInboundPorts',
+  'traffic.sidecar.istio.io/includeOutboundIPRanges',
 ]);
-const KINDS = new Map([['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deployment', 'apps']]);
+const KINDS = new Map([
+  ['Namespace', ''],
+  ['Service', ''],
+  ['Pod', ''],
+  ['Deployment', 'apps'],
+]);
 
 /**
  * Istio's annotations on Namespaces, Services, Pods and Deployments (their own metadata), against istio.io/api's
@@ -27,7 +34,7 @@ const KINDS = new Map([['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deploy
  * Annotation values are not validated here (istioctl's IST0125): the injector refuses bad ones at synth time.
  */
 export const annotations: Check = {
-  description: "Istio annotations exist, apply to the kind they are on, and are neither deprecated nor alpha",
+  description: 'Istio annotations exist, apply to the kind they are on, and are neither deprecated nor alpha',
   messages: [MISPLACED_ANNOTATION, UNKNOWN_ANNOTATION, DEPRECATED_ANNOTATION, ALPHA_ANNOTATION],
   run(mesh, report) {
     for (const object of mesh.objects) {
@@ -45,7 +52,10 @@ export const annotations: Check = {
         if (definition.featureStatus === 'Alpha' && !(withoutCni(object) && DEFAULTS_WITHOUT_CNI.has(name))) {
           report(ALPHA_ANNOTATION, object, formatMessage(ALPHA_ANNOTATION, name), path);
         }
-        if (definition.deprecated && !(name === 'sidecar.istio.io/inject' && labels['sidecar.istio.io/inject'] !== undefined)) {
+        if (
+          definition.deprecated &&
+          !(name === 'sidecar.istio.io/inject' && labels['sidecar.istio.io/inject'] !== undefined)
+        ) {
           const extra = name === 'sidecar.istio.io/inject' ? ' in favor of the "sidecar.istio.io/inject" label' : '';
           report(DEPRECATED_ANNOTATION, object, formatMessage(DEPRECATED_ANNOTATION, name, extra), path);
         }
@@ -66,5 +76,8 @@ function istioAnnotation(name: string): boolean {
 
 /** A Pod that runs istio-init (no CNI plugin): the injector set the traffic annotations itself. */
 function withoutCni(object: IndexedObject): boolean {
-  return object.ref.kind === 'Pod' && !arr(rec(object.manifest.spec).initContainers).some((c) => rec(c).name === 'istio-init');
+  return (
+    object.ref.kind === 'Pod' &&
+    !arr(rec(object.manifest.spec).initContainers).some((c) => rec(c).name === 'istio-init')
+  );
 }

@@ -24,11 +24,16 @@ export const applicationUid: Check = {
         if (ISTIO_CONTAINERS.has(container.name)) continue;
         const uid = container.runAsUser ?? workload.podRunAsUser;
         if (uid !== PROXY_UID) continue;
-        const path = container.runAsUser === undefined
-          ? [...workload.templatePath, 'spec', 'securityContext', 'runAsUser']
-          : [...container.path, 'securityContext', 'runAsUser'];
-        report(INVALID_APPLICATION_UID, workload.object,
-          `User ID (UID) 1337 is reserved for the sidecar proxy: container ${container.name} runs as it.`, path);
+        const path =
+          container.runAsUser === undefined
+            ? [...workload.templatePath, 'spec', 'securityContext', 'runAsUser']
+            : [...container.path, 'securityContext', 'runAsUser'];
+        report(
+          INVALID_APPLICATION_UID,
+          workload.object,
+          `User ID (UID) 1337 is reserved for the sidecar proxy: container ${container.name} runs as it.`,
+          path,
+        );
       }
     }
   },

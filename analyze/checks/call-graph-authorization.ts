@@ -31,7 +31,11 @@ export const callGraphAuthorization: Check = {
       const object = edgeObject(mesh, graph, edge, i);
       const service = mesh.services.get(`${edge.to.namespace}/${edge.to.service}`);
       if (!service) {
-        report(EDGE_NOT_ALLOWED, object, `the call graph calls Service ${edge.to.namespace}/${edge.to.service}, which does not exist`);
+        report(
+          EDGE_NOT_ALLOWED,
+          object,
+          `the call graph calls Service ${edge.to.namespace}/${edge.to.service}, which does not exist`,
+        );
         return;
       }
       for (const workload of mesh.endpointsOf(service)) {
@@ -48,22 +52,37 @@ export const callGraphAuthorization: Check = {
   },
 };
 
-function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: CallGraphEdge, service: ServiceModel, object: IndexedObject, report: Report): void {
+function checkEdge(
+  mesh: Mesh,
+  graph: CallGraph,
+  policies: PolicyIndex,
+  edge: CallGraphEdge,
+  service: ServiceModel,
+  object: IndexedObject,
+  report: Report,
+): void {
   for (const workload of mesh.endpointsOf(service)) {
     const targets = service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []);
     const missing = (edge.ports ?? []).filter((port) => !targets.includes(port));
     if (missing.length > 0) {
-      report(EDGE_NOT_ALLOWED, object,
-        `the call graph calls port ${missing.join(', ')} of ${workload.name}, but Service ${service.namespace}/${service.name} sends traffic only to ${targets.join(', ')}`);
+      report(
+        EDGE_NOT_ALLOWED,
+        object,
+        `the call graph calls port ${missing.join(', ')} of ${workload.name}, but Service ${service.namespace}/${service.name} sends traffic only to ${targets.join(', ')}`,
+      );
       return;
     }
     for (const request of requestsOf(graph, edge, service, workload)) {
       const { allowed, deniedBy } = decide(policies.policiesOf(workload), request);
       if (allowed) continue;
       const call = `${request.principal} calling ${service.name} on port ${request.port}${request.method ? ` with ${request.method}` : ''} (workload ${workload.name})`;
-      report(EDGE_NOT_ALLOWED, object, deniedBy
-        ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
-        : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`);
+      report(
+        EDGE_NOT_ALLOWED,
+        object,
+        deniedBy
+          ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
+          : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`,
+      );
       return;
     }
   }
@@ -72,7 +91,9 @@ function checkEdge(mesh: Mesh, graph: CallGraph, policies: PolicyIndex, edge: Ca
 /** The requests an edge makes to one workload behind its Service: each port (by default, every port the Service targets) and method. */
 function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel, workload: PodModel): Request[] {
   const principal = principalOf(edge.from, graph.trustDomain);
-  const ports = edge.ports ?? [...new Set(service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? []))];
+  const ports = edge.ports ?? [
+    ...new Set(service.ports.flatMap((p) => workloadPortOf(service, p.port, workload) ?? [])),
+  ];
   return ports.flatMap((port) => (edge.methods ?? [undefined]).map((method) => ({ principal, port, method })));
 }
 
@@ -94,19 +115,29 @@ function checkPolicy(
     const at = `rule #${r} of AuthorizationPolicy ${policy.namespace}/${policy.object.ref.name}`;
     if (sources.length === 0 || sources.some((s) => Object.keys(s).length === 0)) {
       const named = [...new Set(requests.map((q) => q.principal))];
-      report(ALLOW_NOT_IN_CALL_GRAPH, policy.object,
-        `${at} admits any caller; the call graph names ${named.length > 0 ? named.join(', ') : 'no caller'}`, rule.path);
+      report(
+        ALLOW_NOT_IN_CALL_GRAPH,
+        policy.object,
+        `${at} admits any caller; the call graph names ${named.length > 0 ? named.join(', ') : 'no caller'}`,
+        rule.path,
+      );
       return;
     }
     sources.forEach((source, s) => {
       for (const field of ['principals', 'namespaces'] as const) {
         arr(source[field]).forEach((value, v) => {
-          const used = typeof value === 'string' &&
-            requests.some((q) => matchesPattern(value, field === 'principals' ? q.principal : (callerOf(q.principal)?.namespace ?? '')));
+          const used =
+            typeof value === 'string' &&
+            requests.some((q) =>
+              matchesPattern(value, field === 'principals' ? q.principal : (callerOf(q.principal)?.namespace ?? '')),
+            );
           if (!used) {
-            report(ALLOW_NOT_IN_CALL_GRAPH, policy.object,
+            report(
+              ALLOW_NOT_IN_CALL_GRAPH,
+              policy.object,
               `${at} admits ${field === 'principals' ? 'principal' : 'namespace'} ${String(value)}, but no call-graph edge from it reaches the workloads it applies to`,
-              [...rule.path, 'from', s, 'source', field, v]);
+              [...rule.path, 'from', s, 'source', field, v],
+            );
           }
         });
       }
@@ -117,12 +148,18 @@ function checkPolicy(
       const operation = rec(to.operation);
       for (const field of ['methods', 'ports'] as const) {
         arr(operation[field]).forEach((value, v) => {
-          const used = typeof value === 'string' &&
-            callers.some((q) => (field === 'ports' ? String(q.port) === value : q.method === undefined || matchesPattern(value, q.method)));
+          const used =
+            typeof value === 'string' &&
+            callers.some((q) =>
+              field === 'ports' ? String(q.port) === value : q.method === undefined || matchesPattern(value, q.method),
+            );
           if (!used) {
-            report(ALLOW_NOT_IN_CALL_GRAPH, policy.object,
+            report(
+              ALLOW_NOT_IN_CALL_GRAPH,
+              policy.object,
               `${at} admits ${field === 'ports' ? 'port' : 'method'} ${String(value)}, which no call-graph edge from the callers it admits uses`,
-              [...rule.path, 'to', t, 'operation', field, v]);
+              [...rule.path, 'to', t, 'operation', field, v],
+            );
           }
         });
       }

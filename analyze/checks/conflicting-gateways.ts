@@ -18,7 +18,10 @@ export const conflictingGateways: Check = {
   messages: [CONFLICTING_GATEWAYS],
   run(mesh, report) {
     // Per selector and port: exact hosts in a map, wildcard hosts in a list, so that a lookup is not a scan.
-    const buckets = new Map<string, { exact: Map<string, Set<GatewayModel>>; wildcard: { host: string; gateway: GatewayModel }[] }>();
+    const buckets = new Map<
+      string,
+      { exact: Map<string, Set<GatewayModel>>; wildcard: { host: string; gateway: GatewayModel }[] }
+    >();
     const keyOf = (gateway: GatewayModel, port: number) => `${selectorString(gateway.selector)}~${port}`;
     for (const gateway of mesh.gateways.values()) {
       for (const server of gateway.servers) {
@@ -40,8 +43,17 @@ export const conflictingGateways: Check = {
       const own = selectorString(selector);
       let list = relatedCache.get(own);
       if (!list) {
-        list = [own, ...[...selectors].filter(([other, labels]) => other !== own && (other.includes(own) || own.includes(other)) &&
-          mesh.selectWorkloads(undefined, selector).some((pod) => selects(labels, pod.labels))).map(([other]) => other)];
+        list = [
+          own,
+          ...[...selectors]
+            .filter(
+              ([other, labels]) =>
+                other !== own &&
+                (other.includes(own) || own.includes(other)) &&
+                mesh.selectWorkloads(undefined, selector).some((pod) => selects(labels, pod.labels)),
+            )
+            .map(([other]) => other),
+        ];
         relatedCache.set(own, list);
       }
       return list;
@@ -56,7 +68,8 @@ export const conflictingGateways: Check = {
           for (const host of server.hosts.map(withoutNamespace)) {
             for (const other of bucket.wildcard) if (hostsOverlap(host, other.host)) conflicts.add(other.gateway);
             if (host.startsWith('*')) {
-              for (const [exact, owners] of bucket.exact) if (hostsOverlap(host, exact)) owners.forEach((o) => conflicts.add(o));
+              for (const [exact, owners] of bucket.exact)
+                if (hostsOverlap(host, exact)) owners.forEach((o) => conflicts.add(o));
             } else {
               bucket.exact.get(host)?.forEach((o) => conflicts.add(o));
             }
@@ -64,10 +77,16 @@ export const conflictingGateways: Check = {
         }
         conflicts.delete(gateway);
         if (conflicts.size === 0) continue;
-        const names = [...conflicts].map((g) => `${g.namespace}/${g.name}`).sort().join(',');
-        report(CONFLICTING_GATEWAYS, gateway.object,
+        const names = [...conflicts]
+          .map((g) => `${g.namespace}/${g.name}`)
+          .sort()
+          .join(',');
+        report(
+          CONFLICTING_GATEWAYS,
+          gateway.object,
           `Conflict with gateways ${names} (workload selector ${selectorString(gateway.selector)}, port ${server.port}, hosts ${server.hosts.join(',')}).`,
-          server.path);
+          server.path,
+        );
       }
     }
   },

@@ -17,7 +17,8 @@ export const deploymentServices: Check = {
   run(mesh, report) {
     for (const pod of mesh.workloads) {
       if (!pod.object || pod.kind !== 'Deployment' || !pod.inMesh) continue;
-      if (labelsOf(pod.object.manifest.metadata.labels)['gateway.istio.io/managed'] === 'istio.io-mesh-controller') continue;
+      if (labelsOf(pod.object.manifest.metadata.labels)['gateway.istio.io/managed'] === 'istio.io-mesh-controller')
+        continue;
       const services = mesh.servicesOf(pod).filter((s) => s.object);
       const name = (s: ServiceModel) => `${s.namespace}/${s.name}`;
       const protocols = new Map<number, Map<string, string[]>>();
@@ -27,7 +28,10 @@ export const deploymentServices: Check = {
           const byProtocol = protocols.get(port.port) ?? new Map<string, string[]>();
           protocols.set(port.port, byProtocol);
           byProtocol.set(port.protocol, [...(byProtocol.get(port.protocol) ?? []), name(service)]);
-          const target = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' ? String(port.port) : String(port.targetPort);
+          const target =
+            port.targetPort === undefined || port.targetPort === 0 || port.targetPort === ''
+              ? String(port.port)
+              : String(port.targetPort);
           const byPort = targets.get(target) ?? new Map<number, string>();
           targets.set(target, byPort);
           byPort.set(port.port, name(service));
@@ -35,11 +39,27 @@ export const deploymentServices: Check = {
       }
       for (const [port, byProtocol] of protocols) {
         if (byProtocol.size < 2) continue;
-        report(MULTIPLE_SERVICES_PROTOCOLS, pod.object, formatMessage(MULTIPLE_SERVICES_PROTOCOLS, pod.name, port, [...byProtocol.values()].flat().sort()), ['metadata', 'name']);
+        report(
+          MULTIPLE_SERVICES_PROTOCOLS,
+          pod.object,
+          formatMessage(MULTIPLE_SERVICES_PROTOCOLS, pod.name, port, [...byProtocol.values()].flat().sort()),
+          ['metadata', 'name'],
+        );
       }
       for (const [target, byPort] of targets) {
         if (byPort.size < 2) continue;
-        report(CONFLICTING_PORTS, pod.object, formatMessage(CONFLICTING_PORTS, pod.name, [...byPort.values()].sort(), target, [...byPort.keys()].sort((a, b) => a - b)), ['metadata', 'name']);
+        report(
+          CONFLICTING_PORTS,
+          pod.object,
+          formatMessage(
+            CONFLICTING_PORTS,
+            pod.name,
+            [...byPort.values()].sort(),
+            target,
+            [...byPort.keys()].sort((a, b) => a - b),
+          ),
+          ['metadata', 'name'],
+        );
       }
     }
   },

@@ -20,14 +20,25 @@ export const deprecations: Check = {
     for (const object of mesh.index.ofKind('VirtualService')) {
       arr(rec(object.manifest.spec).http).forEach((route, i) => {
         if ((num(rec(rec(rec(route).fault).delay).percent) ?? 0) > 0) {
-          report(DEPRECATED, object, formatMessage(DEPRECATED, 'HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage'),
-            ['spec', 'http', i, 'fault', 'delay', 'percent']);
+          report(
+            DEPRECATED,
+            object,
+            formatMessage(
+              DEPRECATED,
+              'HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage',
+            ),
+            ['spec', 'http', i, 'fault', 'delay', 'percent'],
+          );
         }
       });
     }
     for (const object of mesh.index.ofKind('Sidecar')) {
       if (rec(rec(object.manifest.spec).outboundTrafficPolicy).egressProxy !== undefined) {
-        report(DEPRECATED, object, formatMessage(DEPRECATED, 'OutboundTrafficPolicy.EgressProxy ignored'), ['spec', 'outboundTrafficPolicy', 'egressProxy']);
+        report(DEPRECATED, object, formatMessage(DEPRECATED, 'OutboundTrafficPolicy.EgressProxy ignored'), [
+          'spec',
+          'outboundTrafficPolicy',
+          'egressProxy',
+        ]);
       }
     }
     for (const object of mesh.index.ofKind('CustomResourceDefinition')) {
@@ -37,14 +48,25 @@ export const deprecations: Check = {
         report(DEPRECATED, object, formatMessage(DEPRECATED, `Custom resource type rbac.istio.io ${kind} is removed`));
       }
     }
-    const lightstep = new Set(arr(mesh.meshConfig.extensionProviders).flatMap((p) => (rec(p).lightstep !== undefined ? (str(rec(p).name) ?? []) : [])));
+    const lightstep = new Set(
+      arr(mesh.meshConfig.extensionProviders).flatMap((p) =>
+        rec(p).lightstep !== undefined ? (str(rec(p).name) ?? []) : [],
+      ),
+    );
     if (lightstep.size === 0) return;
     for (const object of mesh.index.ofKind('Telemetry')) {
       for (const tracing of arr(rec(object.manifest.spec).tracing)) {
         for (const provider of arr(rec(tracing).providers)) {
           const name = str(rec(provider).name);
           if (name && lightstep.has(name)) {
-            report(DEPRECATED, object, formatMessage(DEPRECATED, `The Lightstep provider ${name} is deprecated, please migrate to OpenTelemetry provider.`));
+            report(
+              DEPRECATED,
+              object,
+              formatMessage(
+                DEPRECATED,
+                `The Lightstep provider ${name} is deprecated, please migrate to OpenTelemetry provider.`,
+              ),
+            );
           }
         }
       }

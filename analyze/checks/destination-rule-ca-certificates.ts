@@ -27,15 +27,31 @@ export const destinationRuleCaCertificates: Check = {
       const policy = rec(spec.trafficPolicy);
       const tls = rec(policy.tls);
       if (unverified(tls)) {
-        report(NO_CA_DESTINATION_LEVEL, object, formatMessage(NO_CA_DESTINATION_LEVEL, name, namespace, tls.mode, host), ['spec', 'trafficPolicy', 'tls']);
+        report(
+          NO_CA_DESTINATION_LEVEL,
+          object,
+          formatMessage(NO_CA_DESTINATION_LEVEL, name, namespace, tls.mode, host),
+          ['spec', 'trafficPolicy', 'tls'],
+        );
       }
       arr(policy.portLevelSettings).forEach((raw, i) => {
         const setting = rec(raw);
         const portTls = rec(setting.tls);
         if (!unverified(portTls)) return;
         const port = num(rec(setting.port).number);
-        report(NO_CA_PORT_LEVEL, object, formatMessage(NO_CA_PORT_LEVEL, name, namespace, portTls.mode, host, port === undefined ? '' : `number:${port}`),
-          ['spec', 'trafficPolicy', 'portLevelSettings', i, 'tls']);
+        report(
+          NO_CA_PORT_LEVEL,
+          object,
+          formatMessage(
+            NO_CA_PORT_LEVEL,
+            name,
+            namespace,
+            portTls.mode,
+            host,
+            port === undefined ? '' : `number:${port}`,
+          ),
+          ['spec', 'trafficPolicy', 'portLevelSettings', i, 'tls'],
+        );
       });
     }
   },

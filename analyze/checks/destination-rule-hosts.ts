@@ -26,8 +26,12 @@ export const destinationRuleHosts: Check = {
     for (const rule of mesh.destinationRules) {
       const target = mesh.resolveHost(rule.host, rule.namespace, rule.exportTo);
       if (!target) {
-        report(UNKNOWN_DESTINATION_RULE_HOST, rule.object,
-          `The host ${rule.host} defined in the DestinationRule does not match any services in the mesh.`, ['spec', 'host']);
+        report(
+          UNKNOWN_DESTINATION_RULE_HOST,
+          rule.object,
+          `The host ${rule.host} defined in the DestinationRule does not match any services in the mesh.`,
+          ['spec', 'host'],
+        );
         continue;
       }
       if (rule.host.startsWith('*') || rule.subsets.length === 0) continue;
@@ -41,9 +45,12 @@ export const destinationRuleHosts: Check = {
       }
       for (const subset of rule.subsets) {
         if (!endpoints.some((workload) => selects(subset.labels, withTopology(mesh, workload)))) {
-          report(SUBSET_SELECTS_NO_PODS, rule.object,
+          report(
+            SUBSET_SELECTS_NO_PODS,
+            rule.object,
             `The Subset ${subset.name} defined in the DestinationRule does not select any pods (${selectorString(subset.labels)} among the endpoints of ${rule.host}). Which may lead to 503 UH (NoHealthyUpstream).`,
-            subset.path);
+            subset.path,
+          );
         }
       }
     }

@@ -19,7 +19,13 @@ const REPLACEABLE = new Set(['NETWORK_FILTER', 'HTTP_FILTER', 'VIRTUAL_HOST']);
  */
 export const envoyFilterPatches: Check = {
   description: 'EnvoyFilter patches use operations that apply to their target, and relative ones have a priority',
-  messages: [RELATIVE_OPERATION, REPLACE_INCORRECTLY, ADD_INCORRECTLY, REMOVE_INCORRECTLY, RELATIVE_OPERATION_WITH_PROXY_VERSION],
+  messages: [
+    RELATIVE_OPERATION,
+    REPLACE_INCORRECTLY,
+    ADD_INCORRECTLY,
+    REMOVE_INCORRECTLY,
+    RELATIVE_OPERATION_WITH_PROXY_VERSION,
+  ],
   run(mesh, report) {
     const versionScoped = new Set<string>();
     for (const object of mesh.index.ofKind('EnvoyFilter')) {

@@ -16,8 +16,12 @@ export const externalControlPlane: Check = {
   messages: [INVALID_EXTERNAL_CONTROL_PLANE, ADDRESS_IS_NOT_A_HOSTNAME],
   run(mesh, report) {
     const configurations = [
-      ...mesh.index.ofKind('ValidatingWebhookConfiguration').filter((o) => o.ref.name === 'istiod-default-validator' || o.ref.name.startsWith('istio-validator')),
-      ...mesh.index.ofKind('MutatingWebhookConfiguration').filter((o) => o.ref.name.startsWith('istio-sidecar-injector')),
+      ...mesh.index
+        .ofKind('ValidatingWebhookConfiguration')
+        .filter((o) => o.ref.name === 'istiod-default-validator' || o.ref.name.startsWith('istio-validator')),
+      ...mesh.index
+        .ofKind('MutatingWebhookConfiguration')
+        .filter((o) => o.ref.name.startsWith('istio-sidecar-injector')),
     ];
     for (const object of configurations) {
       arr(object.manifest.webhooks).forEach((raw, i) => {
@@ -27,12 +31,25 @@ export const externalControlPlane: Check = {
         const url = str(client.url);
         const path = ['webhooks', i, 'clientConfig'];
         if (url === undefined) {
-          if (client.service === undefined || client.service === null) report(INVALID_EXTERNAL_CONTROL_PLANE, object, formatMessage(INVALID_EXTERNAL_CONTROL_PLANE, '', name, 'is blank'), path);
+          if (client.service === undefined || client.service === null)
+            report(
+              INVALID_EXTERNAL_CONTROL_PLANE,
+              object,
+              formatMessage(INVALID_EXTERNAL_CONTROL_PLANE, '', name, 'is blank'),
+              path,
+            );
           return;
         }
         const host = hostnameOf(url);
-        if (host === undefined) report(INVALID_EXTERNAL_CONTROL_PLANE, object, formatMessage(INVALID_EXTERNAL_CONTROL_PLANE, url, name, 'was provided in an invalid format'), path);
-        else if (isIP(host) !== 0) report(ADDRESS_IS_NOT_A_HOSTNAME, object, formatMessage(ADDRESS_IS_NOT_A_HOSTNAME, url, name), path);
+        if (host === undefined)
+          report(
+            INVALID_EXTERNAL_CONTROL_PLANE,
+            object,
+            formatMessage(INVALID_EXTERNAL_CONTROL_PLANE, url, name, 'was provided in an invalid format'),
+            path,
+          );
+        else if (isIP(host) !== 0)
+          report(ADDRESS_IS_NOT_A_HOSTNAME, object, formatMessage(ADDRESS_IS_NOT_A_HOSTNAME, url, name), path);
       });
     }
   },

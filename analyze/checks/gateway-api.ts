@@ -32,7 +32,10 @@ export const gatewayApi: Check = {
         const selector = labelsOf(rec(spec.selector).matchLabels);
         for (const pod of gatewayPods) {
           if (pod.namespace === object.ref.namespace && selects(selector, pod.labels)) {
-            report(INEFFECTIVE_SELECTOR, object, formatMessage(INEFFECTIVE_SELECTOR, pod.labels[GATEWAY_NAME]), ['spec', 'selector']);
+            report(INEFFECTIVE_SELECTOR, object, formatMessage(INEFFECTIVE_SELECTOR, pod.labels[GATEWAY_NAME]), [
+              'spec',
+              'selector',
+            ]);
           }
         }
       }
@@ -45,7 +48,12 @@ export const gatewayApi: Check = {
       if (!release) continue;
       const [a, b] = [release.slice(1, 4).map(Number), minimum.split('.').map(Number)];
       const below = a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
-      if (below) report(CRD_VERSION_BELOW_MINIMUM, object, formatMessage(CRD_VERSION_BELOW_MINIMUM, object.ref.name, installed.replace(/^v/, ''), minimum));
+      if (below)
+        report(
+          CRD_VERSION_BELOW_MINIMUM,
+          object,
+          formatMessage(CRD_VERSION_BELOW_MINIMUM, object.ref.name, installed.replace(/^v/, ''), minimum),
+        );
     }
   },
 };

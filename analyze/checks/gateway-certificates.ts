@@ -16,7 +16,14 @@ export const gatewayCertificates: Check = {
   run(mesh, report) {
     const gateways = mesh.index.ofKind('Gateway', 'networking.istio.io').map((object) => {
       const spec = rec(object.manifest.spec);
-      return { object, selector: labelsOf(spec.selector), tls: arr(spec.servers).map((s) => rec(s).tls).filter((t) => t !== undefined && t !== null).map(rec) };
+      return {
+        object,
+        selector: labelsOf(spec.selector),
+        tls: arr(spec.servers)
+          .map((s) => rec(s).tls)
+          .filter((t) => t !== undefined && t !== null)
+          .map(rec),
+      };
     });
     const fullName = (g: (typeof gateways)[number]) => `${g.object.ref.namespace ?? ''}/${g.object.ref.name}`;
     for (const current of gateways) {
@@ -24,7 +31,13 @@ export const gatewayCertificates: Check = {
         if (other === current || !selectorSubset(current.selector, other.selector)) continue;
         for (const a of current.tls) {
           for (const b of other.tls) {
-            if (sameCertificate(a, b)) report(DUPLICATE_CERTIFICATE, current.object, formatMessage(DUPLICATE_CERTIFICATE, [fullName(current), fullName(other)]), ['metadata', 'name']);
+            if (sameCertificate(a, b))
+              report(
+                DUPLICATE_CERTIFICATE,
+                current.object,
+                formatMessage(DUPLICATE_CERTIFICATE, [fullName(current), fullName(other)]),
+                ['metadata', 'name'],
+              );
           }
         }
       }
@@ -40,6 +53,8 @@ function sameCertificate(a: Record<string, unknown>, b: Record<string, unknown>)
   const [ca, cb] = [str(a.credentialName) ?? '', str(b.credentialName) ?? ''];
   if (ca && cb) return ca === cb;
   if (ca || cb) return false;
-  const [sa, sb, ka, kb] = [a.serverCertificate, b.serverCertificate, a.privateKey, b.privateKey].map((v) => str(v) ?? '');
+  const [sa, sb, ka, kb] = [a.serverCertificate, b.serverCertificate, a.privateKey, b.privateKey].map(
+    (v) => str(v) ?? '',
+  );
   return sa !== '' && sa === sb && ka !== '' && ka === kb;
 }

@@ -30,9 +30,19 @@ export const gatewayCredentials: Check = {
         const secret = mesh.index.get('Secret', namespace, secretName);
         const path = ['spec', 'servers', i, 'tls', 'credentialName'];
         if (!secret) {
-          report(REFERENCED_RESOURCE_NOT_FOUND, gateway.object, formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'credentialName', name), path);
+          report(
+            REFERENCED_RESOURCE_NOT_FOUND,
+            gateway.object,
+            formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'credentialName', name),
+            path,
+          );
         } else if (!validCertificate(secret.manifest)) {
-          report(INVALID_GATEWAY_CREDENTIAL, gateway.object, formatMessage(INVALID_GATEWAY_CREDENTIAL, gateway.name, pod.namespace), path);
+          report(
+            INVALID_GATEWAY_CREDENTIAL,
+            gateway.object,
+            formatMessage(INVALID_GATEWAY_CREDENTIAL, gateway.name, pod.namespace),
+            path,
+          );
         }
       });
     }
@@ -46,7 +56,8 @@ function validCertificate(secret: Record<string, unknown>): boolean {
     const raw = str(data[key]);
     return raw ? Buffer.from(raw, 'base64').toString('utf8') : '';
   };
-  const cert = value('cert') && value('key') ? value('cert') : value('tls.crt') && value('tls.key') ? value('tls.crt') : '';
+  const cert =
+    value('cert') && value('key') ? value('cert') : value('tls.crt') && value('tls.key') ? value('tls.crt') : '';
   if (!cert) return false;
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(cert);
   if (!pem) return false;

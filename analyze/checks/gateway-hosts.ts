@@ -22,9 +22,12 @@ export const gatewayHosts: Check = {
         const served = gateway ? hostsFor(gateway, vs.namespace) : [];
         const fullName = name.includes('/') ? name : `${vs.namespace}/${name}`;
         if (!served.some((host) => vs.hosts.some((vsHost) => hostsOverlap(host, vsHost)))) {
-          report(HOST_NOT_IN_GATEWAY, vs.object,
+          report(
+            HOST_NOT_IN_GATEWAY,
+            vs.object,
             `one or more host [${vs.hosts.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.object.ref.name} not found in Gateway ${fullName}.`,
-            ['spec', 'gateways', i]);
+            ['spec', 'gateways', i],
+          );
         }
       });
     }

@@ -18,7 +18,8 @@ export const GATEWAY_PORT_NOT_ON_SERVICE: MessageType = messageType('IST0162');
  * gateways outside the manifests are known (in a synth); otherwise the Gateway is left unchecked.
  */
 export const gatewayPorts: Check = {
-  description: "A Gateway's selector matches a gateway, and its server ports are target ports of that gateway's Service",
+  description:
+    "A Gateway's selector matches a gateway, and its server ports are target ports of that gateway's Service",
   messages: [REFERENCED_RESOURCE_NOT_FOUND, GATEWAY_PORT_NOT_ON_SERVICE],
   run(mesh, report) {
     for (const gateway of mesh.gateways.values()) {
@@ -26,16 +27,22 @@ export const gatewayPorts: Check = {
       const pods = mesh.selectWorkloads(undefined, gateway.selector);
       if (pods.length === 0) {
         if (mesh.gatewayWorkloadsKnown) {
-          report(REFERENCED_RESOURCE_NOT_FOUND, gateway.object, `Referenced selector not found: "${selector}"`, ['spec', 'selector']);
+          report(REFERENCED_RESOURCE_NOT_FOUND, gateway.object, `Referenced selector not found: "${selector}"`, [
+            'spec',
+            'selector',
+          ]);
         }
         continue;
       }
       const listening = new Set(pods.flatMap((pod) => servicePortsReaching(mesh, pod)));
       for (const server of gateway.servers) {
         if (server.port !== undefined && !listening.has(server.port)) {
-          report(GATEWAY_PORT_NOT_ON_SERVICE, gateway.object,
+          report(
+            GATEWAY_PORT_NOT_ON_SERVICE,
+            gateway.object,
             `The gateway is listening on a target port (port ${server.port}) that is not defined in the Service associated with its workload instances (Pod selector ${selector}). If you need to access the gateway port through the gateway Service, it will not be available.`,
-            [...server.path, 'port', 'number']);
+            [...server.path, 'port', 'number'],
+          );
         }
       }
     }

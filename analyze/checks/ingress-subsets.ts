@@ -14,15 +14,22 @@ export const INGRESS_ROUTE_RULES_NOT_AFFECTED: MessageType = messageType('IST014
  * host's Service (productpage routed to its only version, v1), the gateway's requests reach the same pods.
  */
 export const ingressSubsets: Check = {
-  description: "Routes from gateways that skip the subsets other VirtualServices route a host to",
+  description: 'Routes from gateways that skip the subsets other VirtualServices route a host to',
   messages: [INGRESS_ROUTE_RULES_NOT_AFFECTED],
   run(mesh, report) {
     // VirtualServices that route their own host to subsets, and the hosts they do it for
-    const subsetRouting = mesh.virtualServices.map((vs) => ({
-      vs,
-      hosts: new Set(vs.http.flatMap((route) => route.route).filter((d) => d.subset && vs.hosts.includes(d.host)).map((d) => d.host)),
-      subsets: vs.http.flatMap((route) => route.route).filter((d) => d.subset && vs.hosts.includes(d.host)),
-    })).filter((entry) => entry.hosts.size > 0);
+    const subsetRouting = mesh.virtualServices
+      .map((vs) => ({
+        vs,
+        hosts: new Set(
+          vs.http
+            .flatMap((route) => route.route)
+            .filter((d) => d.subset && vs.hosts.includes(d.host))
+            .map((d) => d.host),
+        ),
+        subsets: vs.http.flatMap((route) => route.route).filter((d) => d.subset && vs.hosts.includes(d.host)),
+      }))
+      .filter((entry) => entry.hosts.size > 0);
     for (const vs of mesh.virtualServices) {
       if (vs.gateways.length === 0) continue;
       for (const route of vs.http) {
@@ -32,8 +39,16 @@ export const ingressSubsets: Check = {
             if (!other.hosts.has(destination.host)) continue;
             const subsets = other.subsets.filter((d) => d.host === destination.host).map((d) => d.subset!);
             if (subsetsCoverEndpoints(mesh, destination.host, other.vs.namespace, subsets)) continue;
-            report(INGRESS_ROUTE_RULES_NOT_AFFECTED, vs.object,
-              formatMessage(INGRESS_ROUTE_RULES_NOT_AFFECTED, `${other.vs.namespace}/${other.vs.object.ref.name}`, `${vs.namespace}/${vs.object.ref.name}`), destination.path);
+            report(
+              INGRESS_ROUTE_RULES_NOT_AFFECTED,
+              vs.object,
+              formatMessage(
+                INGRESS_ROUTE_RULES_NOT_AFFECTED,
+                `${other.vs.namespace}/${other.vs.object.ref.name}`,
+                `${vs.namespace}/${vs.object.ref.name}`,
+              ),
+              destination.path,
+            );
           }
         }
       }

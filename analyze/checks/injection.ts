@@ -34,9 +34,15 @@ export const injection: Check = {
       const injection = labels['istio-injection'];
       const opting = [
         ...(injection !== undefined ? [`istio-injection=${injection}`] : []),
-        ...['istio.io/rev', 'istio.io/dataplane-mode'].filter((l) => labels[l] !== undefined && (injection === undefined || injection === 'enabled')).map((l) => `${l}=${labels[l]}`),
+        ...['istio.io/rev', 'istio.io/dataplane-mode']
+          .filter((l) => labels[l] !== undefined && (injection === undefined || injection === 'enabled'))
+          .map((l) => `${l}=${labels[l]}`),
       ];
-      if (opting.length > 1) report(MULTIPLE_INJECTION_LABELS, namespace, formatMessage(MULTIPLE_INJECTION_LABELS, opting), ['metadata', 'labels']);
+      if (opting.length > 1)
+        report(MULTIPLE_INJECTION_LABELS, namespace, formatMessage(MULTIPLE_INJECTION_LABELS, opting), [
+          'metadata',
+          'labels',
+        ]);
     }
     if (mesh.injection === 'off') return;
     const exempt = (namespace: string) => SYSTEM_NAMESPACES.has(namespace) || namespace === mesh.rootNamespace;
@@ -49,14 +55,19 @@ export const injection: Check = {
           report(INJECTION_ENABLED_BY_DEFAULT, namespace, formatMessage(INJECTION_ENABLED_BY_DEFAULT));
           continue;
         }
-        report(NAMESPACE_NOT_INJECTED, namespace,
-          `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
+        report(
+          NAMESPACE_NOT_INJECTED,
+          namespace,
+          `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`,
+        );
       }
     }
     for (const workload of mesh.workloads) {
       if (!workload.object || exempt(workload.namespace) || optedOut(workload)) continue;
       // a bare Pod is taken as istioctl takes it, already admitted: in an injected namespace it should have its proxy
-      const admittedWithout = workload.kind === 'Pod' && !workload.proxyInManifest &&
+      const admittedWithout =
+        workload.kind === 'Pod' &&
+        !workload.proxyInManifest &&
         mesh.index.namespaceLabels(workload.namespace)['istio-injection'] === 'enabled';
       if (workload.inMesh && !admittedWithout) continue;
       const namespace = mesh.namespaces.get(workload.namespace);
@@ -66,10 +77,14 @@ export const injection: Check = {
       const why = admittedWithout
         ? `its namespace is labelled istio-injection=enabled but the pod has no istio-proxy container (created before the label, or the webhook was down)`
         : mesh.injection === 'manual'
-        ? 'its pod template has no istio-proxy container and injection is manual (at synth time)'
-        : `injection is automatic but namespace ${workload.namespace} is not labelled for it`;
-      report(POD_MISSING_PROXY, workload.object,
-        `The pod ${workload.namespace}/${workload.name} is missing the Istio proxy: ${why}.`, [...workload.templatePath]);
+          ? 'its pod template has no istio-proxy container and injection is manual (at synth time)'
+          : `injection is automatic but namespace ${workload.namespace} is not labelled for it`;
+      report(
+        POD_MISSING_PROXY,
+        workload.object,
+        `The pod ${workload.namespace}/${workload.name} is missing the Istio proxy: ${why}.`,
+        [...workload.templatePath],
+      );
     }
   },
 };

@@ -21,42 +21,78 @@ const isDnsLabel = (s: string) => s.length <= 63 && DNS_LABEL.test(s);
  * (IST0133).
  */
 export const istioValidation: Check = {
-  description: "Istio's validation beyond the schema: Gateway names and the gateway names VirtualServices bind to, EnvoyFilter warnings",
+  description:
+    "Istio's validation beyond the schema: Gateway names and the gateway names VirtualServices bind to, EnvoyFilter warnings",
   messages: [SCHEMA_VALIDATION_ERROR, SCHEMA_WARNING],
   run(mesh, report) {
     for (const object of mesh.index.ofKind('Gateway', NETWORKING)) {
       // Gateways Istio converts from the Gateway API carry this annotation and keep their own names.
-      const gatewaySemantics = rec(rec(object.manifest.metadata).annotations)['internal.istio.io/gateway-semantics'] === 'gateway';
-      if (!isDnsLabel(object.ref.name) && !gatewaySemantics) report(SCHEMA_VALIDATION_ERROR, object, `invalid gateway name: ${JSON.stringify(object.ref.name)}`, ['metadata', 'name']);
+      const gatewaySemantics =
+        rec(rec(object.manifest.metadata).annotations)['internal.istio.io/gateway-semantics'] === 'gateway';
+      if (!isDnsLabel(object.ref.name) && !gatewaySemantics)
+        report(SCHEMA_VALIDATION_ERROR, object, `invalid gateway name: ${JSON.stringify(object.ref.name)}`, [
+          'metadata',
+          'name',
+        ]);
     }
     for (const object of mesh.index.ofKind('VirtualService', NETWORKING)) {
       const spec = rec(object.manifest.spec);
       // Routes Istio converts from the Gateway API carry this annotation and may name internal Gateways.
-      const gatewaySemantics = rec(rec(object.manifest.metadata).annotations)['internal.istio.io/route-semantics'] === 'gateway';
+      const gatewaySemantics =
+        rec(rec(object.manifest.metadata).annotations)['internal.istio.io/route-semantics'] === 'gateway';
       const lists: { at: readonly (string | number)[]; names: readonly unknown[]; semantics: boolean }[] = [
         { at: ['spec', 'gateways'], names: arr(spec.gateways), semantics: gatewaySemantics },
       ];
       for (const route of ['tls', 'tcp'] as const) {
-        arr(spec[route]).forEach((r, i) => arr(rec(r).match).forEach((m, j) =>
-          lists.push({ at: ['spec', route, i, 'match', j, 'gateways'], names: arr(rec(m).gateways), semantics: false })));
+        arr(spec[route]).forEach((r, i) =>
+          arr(rec(r).match).forEach((m, j) =>
+            lists.push({
+              at: ['spec', route, i, 'match', j, 'gateways'],
+              names: arr(rec(m).gateways),
+              semantics: false,
+            }),
+          ),
+        );
       }
       for (const { at, names, semantics } of lists) {
-        for (const problem of gatewayNameProblems(names.map((n) => str(n) ?? ''), semantics)) {
+        for (const problem of gatewayNameProblems(
+          names.map((n) => str(n) ?? ''),
+          semantics,
+        )) {
           const type = problem.warning ? SCHEMA_WARNING : SCHEMA_VALIDATION_ERROR;
-          report(type, object, problem.warning ? formatMessage(type, problem.text) : problem.text, [...at, problem.index]);
+          report(type, object, problem.warning ? formatMessage(type, problem.text) : problem.text, [
+            ...at,
+            problem.index,
+          ]);
         }
       }
     }
     for (const object of mesh.index.ofKind('EnvoyFilter', NETWORKING)) {
-      report(SCHEMA_WARNING, object, formatMessage(SCHEMA_WARNING,
-        'EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.'));
+      report(
+        SCHEMA_WARNING,
+        object,
+        formatMessage(
+          SCHEMA_WARNING,
+          'EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.',
+        ),
+      );
       arr(rec(object.manifest.spec).configPatches).forEach((raw, index) => {
         const patch = rec(raw);
         const value = rec(rec(patch.patch).value);
         const name = str(value.name);
         if (!TYPED_FILTERS.has(str(patch.applyTo) ?? '') || name === undefined) return;
-        if (['typed_config', 'typedConfig', 'config_discovery', 'configDiscovery'].some((k) => value[k] !== undefined && value[k] !== null)) return;
-        report(SCHEMA_WARNING, object, formatMessage(SCHEMA_WARNING, `using deprecated types by name without typed_config; ${name}`), ['spec', 'configPatches', index, 'patch', 'value']);
+        if (
+          ['typed_config', 'typedConfig', 'config_discovery', 'configDiscovery'].some(
+            (k) => value[k] !== undefined && value[k] !== null,
+          )
+        )
+          return;
+        report(
+          SCHEMA_WARNING,
+          object,
+          formatMessage(SCHEMA_WARNING, `using deprecated types by name without typed_config; ${name}`),
+          ['spec', 'configPatches', index, 'patch', 'value'],
+        );
       });
     }
   },
@@ -80,16 +116,23 @@ export function gatewayNameProblems(names: readonly string[], gatewaySemantics: 
     if (slash < 0) {
       if (name.includes('.')) {
         const [first, second] = name.split('.');
-        problems.push({ index, warning: true, text: `using legacy gatewayName format ${JSON.stringify(name)}; prefer the <namespace>/<name> format: ${JSON.stringify(`${second}/${first}`)}` });
+        problems.push({
+          index,
+          warning: true,
+          text: `using legacy gatewayName format ${JSON.stringify(name)}; prefer the <namespace>/<name> format: ${JSON.stringify(`${second}/${first}`)}`,
+        });
       }
       const fqdn = fqdnProblem(name);
       if (fqdn) problems.push({ index, text: fqdn });
       return problems;
     }
     const [namespace, gateway] = [name.slice(0, slash), name.slice(slash + 1)];
-    if (namespace === '' || gateway === '') problems.push({ index, text: 'config namespace and gateway name cannot be empty' });
-    if (!isDnsLabel(namespace)) problems.push({ index, text: `invalid value for namespace: ${JSON.stringify(namespace)}` });
-    if (!isDnsLabel(gateway) && !gatewaySemantics) problems.push({ index, text: `invalid value for gateway name: ${JSON.stringify(gateway)}` });
+    if (namespace === '' || gateway === '')
+      problems.push({ index, text: 'config namespace and gateway name cannot be empty' });
+    if (!isDnsLabel(namespace))
+      problems.push({ index, text: `invalid value for namespace: ${JSON.stringify(namespace)}` });
+    if (!isDnsLabel(gateway) && !gatewaySemantics)
+      problems.push({ index, text: `invalid value for gateway name: ${JSON.stringify(gateway)}` });
   }
   return problems;
 }
@@ -99,7 +142,10 @@ function fqdnProblem(name: string): string | undefined {
   if (name.length === 0) return 'empty domain name not allowed';
   const labels = name.split('.');
   const top = labels[labels.length - 1];
-  if (/^[+-]?\d+$/.test(top)) return `domain name ${JSON.stringify(name)} invalid (top level domain ${JSON.stringify(top)} cannot be all-numeric)`;
+  if (/^[+-]?\d+$/.test(top))
+    return `domain name ${JSON.stringify(name)} invalid (top level domain ${JSON.stringify(top)} cannot be all-numeric)`;
   const bad = labels.find((label, i) => !(i === labels.length - 1 && label === '') && !isDnsLabel(label));
-  return bad === undefined ? undefined : `domain name ${JSON.stringify(name)} invalid (label ${JSON.stringify(bad)} invalid)`;
+  return bad === undefined
+    ? undefined
+    : `domain name ${JSON.stringify(name)} invalid (label ${JSON.stringify(bad)} invalid)`;
 }

@@ -20,18 +20,33 @@ export const jwtClaimRoutes: Check = {
       selector: labelsOf(rec(rec(o.manifest.spec).selector).matchLabels),
     }));
     for (const vs of mesh.virtualServices) {
-      const key = vs.http.flatMap((route) => route.match).flatMap((m) => [...Object.keys(rec(m.headers)), ...Object.keys(rec(m.withoutHeaders))]).find((k) => CLAIM.test(k));
+      const key = vs.http
+        .flatMap((route) => route.match)
+        .flatMap((m) => [...Object.keys(rec(m.headers)), ...Object.keys(rec(m.withoutHeaders))])
+        .find((k) => CLAIM.test(k));
       if (!key) continue;
       for (const name of vs.gateways) {
         if (name === 'mesh') continue;
         const gateway = mesh.gatewayNamed(name, vs.namespace);
         if (!gateway) continue;
         for (const pod of mesh.selectWorkloads(undefined, gateway.selector)) {
-          const covered = authn.some((ra) => (ra.namespace === 'istio-system' || ra.namespace === pod.namespace) &&
-            Object.entries(ra.selector).every(([k, v]) => pod.labels[k] === v));
+          const covered = authn.some(
+            (ra) =>
+              (ra.namespace === 'istio-system' || ra.namespace === pod.namespace) &&
+              Object.entries(ra.selector).every(([k, v]) => pod.labels[k] === v),
+          );
           if (!covered) {
-            report(JWT_CLAIM_ROUTING_WITHOUT_REQUEST_AUTHN, vs.object,
-              formatMessage(JWT_CLAIM_ROUTING_WITHOUT_REQUEST_AUTHN, key, `${gateway.namespace}/${gateway.name}`, pod.name), ['spec', 'gateways']);
+            report(
+              JWT_CLAIM_ROUTING_WITHOUT_REQUEST_AUTHN,
+              vs.object,
+              formatMessage(
+                JWT_CLAIM_ROUTING_WITHOUT_REQUEST_AUTHN,
+                key,
+                `${gateway.namespace}/${gateway.name}`,
+                pod.name,
+              ),
+              ['spec', 'gateways'],
+            );
           }
         }
       }

@@ -16,9 +16,10 @@ export const meshGatewayHosts: Check = {
     const claims = new Map<string, { host: string; services: VirtualServiceModel[] }>();
     for (const vs of mesh.virtualServices) {
       if (vs.gateways.length > 0 && !vs.gateways.includes('mesh')) continue;
-      const scopes = vs.exportTo.length === 0 || vs.exportTo.includes('*')
-        ? ['*']
-        : [...new Set(vs.exportTo.map((e) => (e === '.' ? vs.namespace : e)))];
+      const scopes =
+        vs.exportTo.length === 0 || vs.exportTo.includes('*')
+          ? ['*']
+          : [...new Set(vs.exportTo.map((e) => (e === '.' ? vs.namespace : e)))];
       for (const scope of scopes) {
         for (const host of new Set(vs.hosts)) {
           const fqdn = toFqdn(host, vs.namespace);
@@ -33,13 +34,29 @@ export const meshGatewayHosts: Check = {
     const reported = new Set<VirtualServiceModel>();
     for (const [key, { host, services }] of claims) {
       const scope = key.slice(0, key.indexOf('/'));
-      const all = scope === '*' ? services : [...services, ...[...claims].filter(([k, c]) => k.startsWith('*/') && hostsOverlap(host, c.host)).flatMap(([, c]) => c.services)];
+      const all =
+        scope === '*'
+          ? services
+          : [
+              ...services,
+              ...[...claims]
+                .filter(([k, c]) => k.startsWith('*/') && hostsOverlap(host, c.host))
+                .flatMap(([, c]) => c.services),
+            ];
       if (all.length < 2) continue;
-      const names = all.map((vs) => `${vs.namespace}/${vs.object.ref.name}`).sort().join(',');
+      const names = all
+        .map((vs) => `${vs.namespace}/${vs.object.ref.name}`)
+        .sort()
+        .join(',');
       for (const vs of all) {
         if (reported.has(vs)) continue;
         reported.add(vs);
-        report(CONFLICTING_MESH_GATEWAY_HOSTS, vs.object, formatMessage(CONFLICTING_MESH_GATEWAY_HOSTS, names, `${scope}/${host}`), ['metadata', 'name']);
+        report(
+          CONFLICTING_MESH_GATEWAY_HOSTS,
+          vs.object,
+          formatMessage(CONFLICTING_MESH_GATEWAY_HOSTS, names, `${scope}/${host}`),
+          ['metadata', 'name'],
+        );
       }
     }
   },

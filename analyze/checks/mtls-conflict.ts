@@ -23,7 +23,12 @@ export const mtlsConflict: Check = {
       for (const service of servicesOf(mesh, rule)) {
         const endpoints = mesh.endpointsOf(service);
         const scopes = [
-          { subset: undefined as string | undefined, policies: [rule.trafficPolicy], workloads: endpoints, path: ['spec', 'trafficPolicy'] },
+          {
+            subset: undefined as string | undefined,
+            policies: [rule.trafficPolicy],
+            workloads: endpoints,
+            path: ['spec', 'trafficPolicy'],
+          },
           ...rule.subsets.map((s) => ({
             subset: s.name,
             policies: [s.trafficPolicy, rule.trafficPolicy],
@@ -41,9 +46,12 @@ export const mtlsConflict: Check = {
             });
             if (strict.length === 0) continue;
             const by = [...new Set(strict.map((s) => `${s.policy.namespace}/${s.policy.object.ref.name}`))].join(', ');
-            report(STRICT_MTLS_WITH_TLS_DISABLED, rule.object,
+            report(
+              STRICT_MTLS_WITH_TLS_DISABLED,
+              rule.object,
               `TLS is disabled for ${service.fqdn}:${port}${scope.subset ? ` (subset ${scope.subset})` : ''}, but PeerAuthentication ${by} requires STRICT mTLS on ${strict.map((s) => s.workload.name).join(', ')}: those calls will be refused`,
-              scope.path);
+              scope.path,
+            );
           }
         }
       }
@@ -76,7 +84,8 @@ class PeerIndex {
     let meshWide: PeerAuthenticationModel | undefined;
     for (const policy of mesh.peerAuthentications) {
       if (policy.selector && Object.keys(policy.selector).length > 0) {
-        for (const w of mesh.selectWorkloads(policy.namespace, policy.selector)) if (!this.byWorkload.has(w)) this.byWorkload.set(w, policy);
+        for (const w of mesh.selectWorkloads(policy.namespace, policy.selector))
+          if (!this.byWorkload.has(w)) this.byWorkload.set(w, policy);
       } else if (policy.namespace === mesh.rootNamespace) {
         meshWide ??= policy;
       } else if (!this.byNamespace.has(policy.namespace)) {
@@ -92,7 +101,9 @@ class PeerIndex {
     const levels = [
       own && { policy: own, mode: own.portModes.get(port) },
       own && { policy: own, mode: own.mode },
-      ...[this.byNamespace.get(workload.namespace), this.meshWide].map((policy) => policy && { policy, mode: policy.mode }),
+      ...[this.byNamespace.get(workload.namespace), this.meshWide].map(
+        (policy) => policy && { policy, mode: policy.mode },
+      ),
     ];
     for (const level of levels) {
       if (level?.mode && level.mode !== 'UNSET') return { mode: level.mode, policy: level.policy };

@@ -32,12 +32,18 @@ export const negativeConditions: Check = {
       const negative = NEGATIVE[key];
       if (!negative) continue;
       const status = rec(object.manifest.status);
-      const conditions = key.endsWith('Route') ? arr(status.parents).flatMap((p) => arr(rec(p).conditions)) : arr(status.conditions);
+      const conditions = key.endsWith('Route')
+        ? arr(status.parents).flatMap((p) => arr(rec(p).conditions))
+        : arr(status.conditions);
       for (const raw of conditions) {
         const c = rec(raw);
         const [type, reason, message] = [str(c.type) ?? '', str(c.reason) ?? '', str(c.message) ?? ''];
-        const partial = key === 'security.istio.io/AuthorizationPolicy' && type === 'WaypointAccepted' && reason === 'PartiallyInvalid';
-        if (negative[type] === c.status || partial) report(NEGATIVE_CONDITION, object, formatMessage(NEGATIVE_CONDITION, type, reason, message), ['status']);
+        const partial =
+          key === 'security.istio.io/AuthorizationPolicy' &&
+          type === 'WaypointAccepted' &&
+          reason === 'PartiallyInvalid';
+        if (negative[type] === c.status || partial)
+          report(NEGATIVE_CONDITION, object, formatMessage(NEGATIVE_CONDITION, type, reason, message), ['status']);
       }
     }
   },

@@ -9,10 +9,27 @@ export const PORT_NAME_NOT_CONVENTIONAL: MessageType = messageType('IST0118');
 export const EXTERNAL_NAME_PORT_NAME: MessageType = messageType('IST0150');
 
 /** `gateway.istio.io/managed` values of Services Istio deploys for Gateways and waypoints: not the user's to name. */
-const MANAGED_GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+const MANAGED_GATEWAY_CONTROLLERS = new Set([
+  'istio.io-gateway-controller',
+  'istio.io-mesh-controller',
+  'istio.io-eastwest-controller',
+]);
 
 /** Protocols Istio recognizes in a port name's prefix or an appProtocol (istio.io/istio pkg/config/protocol). */
-const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
+const PROTOCOLS = new Set([
+  'tcp',
+  'udp',
+  'grpc',
+  'grpc-web',
+  'http',
+  'http_proxy',
+  'http2',
+  'https',
+  'tls',
+  'mongo',
+  'redis',
+  'mysql',
+]);
 /** appProtocol values Kubernetes defines, which Istio maps to HTTP/2 and HTTP. */
 const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
 /** Ports Istio treats as TCP whatever their name (server-first protocols that sniffing would break). */
@@ -41,9 +58,12 @@ export const portNames: Check = {
           report(EXTERNAL_NAME_PORT_NAME, service.object, formatMessage(EXTERNAL_NAME_PORT_NAME), port.path);
           continue;
         }
-        report(PORT_NAME_NOT_CONVENTIONAL, service.object,
+        report(
+          PORT_NAME_NOT_CONVENTIONAL,
+          service.object,
           `Port name ${port.name ?? ''} (port: ${port.port}, targetPort: ${port.targetPort ?? port.port}) doesn't follow the naming convention of Istio port.`,
-          port.path);
+          port.path,
+        );
       }
     }
   },

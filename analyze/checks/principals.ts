@@ -14,7 +14,9 @@ export const principals: Check = {
   description: 'Principals in AuthorizationPolicies name service accounts that workloads run as',
   messages: [PRINCIPAL_WITHOUT_WORKLOAD],
   run(mesh, report) {
-    const accounts = new Set(mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])));
+    const accounts = new Set(
+      mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
+    );
     for (const policy of mesh.authorizationPolicies) {
       for (const rule of policy.rules) {
         (rule.from ?? []).forEach((from, f) => {
@@ -25,9 +27,12 @@ export const principals: Check = {
               const caller = field.endsWith('rincipals') ? callerOf(value) : accountOf(value);
               if (!caller || !mesh.namespaces.has(caller.namespace)) return;
               if (accounts.has(`${caller.namespace}/${caller.serviceAccount}`)) return;
-              report(PRINCIPAL_WITHOUT_WORKLOAD, policy.object,
+              report(
+                PRINCIPAL_WITHOUT_WORKLOAD,
+                policy.object,
                 `${value} names service account ${caller.serviceAccount}, which no workload in namespace ${caller.namespace} runs as`,
-                [...rule.path, 'from', f, 'source', field, v]);
+                [...rule.path, 'from', f, 'source', field, v],
+              );
             });
           }
         });

@@ -28,17 +28,30 @@ export const proxyImages: Check = {
 };
 
 function imageAuto(mesh: Mesh, report: Parameters<Check['run']>[1]): void {
-  const webhooks = mesh.index.ofKind('MutatingWebhookConfiguration')
+  const webhooks = mesh.index
+    .ofKind('MutatingWebhookConfiguration')
     .flatMap((o) => arr(o.manifest.webhooks).map(rec))
     .filter((w) => (str(w.name) ?? '').endsWith('istio.io'));
   for (const pod of mesh.workloads) {
     if (!pod.object || !pod.containers.some((c) => c.name === PROXY_CONTAINER && c.image === 'auto')) continue;
     if (pod.kind === 'Pod') {
-      report(IMAGE_AUTO_WITHOUT_INJECTION_ERROR, pod.object, formatMessage(IMAGE_AUTO_WITHOUT_INJECTION_ERROR, 'Pod', pod.name));
+      report(
+        IMAGE_AUTO_WITHOUT_INJECTION_ERROR,
+        pod.object,
+        formatMessage(IMAGE_AUTO_WITHOUT_INJECTION_ERROR, 'Pod', pod.name),
+      );
     } else if (pod.kind === 'Deployment') {
       const nsLabels = mesh.index.namespaceLabels(pod.namespace || 'default');
-      const selected = webhooks.some((w) => matchesLabelSelector(w.namespaceSelector, nsLabels) && matchesLabelSelector(w.objectSelector, pod.labels));
-      if (!selected) report(IMAGE_AUTO_WITHOUT_INJECTION_WARNING, pod.object, formatMessage(IMAGE_AUTO_WITHOUT_INJECTION_WARNING, 'Deployment', pod.name));
+      const selected = webhooks.some(
+        (w) =>
+          matchesLabelSelector(w.namespaceSelector, nsLabels) && matchesLabelSelector(w.objectSelector, pod.labels),
+      );
+      if (!selected)
+        report(
+          IMAGE_AUTO_WITHOUT_INJECTION_WARNING,
+          pod.object,
+          formatMessage(IMAGE_AUTO_WITHOUT_INJECTION_WARNING, 'Deployment', pod.name),
+        );
     }
   }
 }
@@ -46,7 +59,8 @@ function imageAuto(mesh: Mesh, report: Parameters<Check['run']>[1]): void {
 function mismatches(mesh: Mesh, report: Parameters<Check['run']>[1]): void {
   const injectorImages = new Map<string, string>();
   for (const object of mesh.index.ofKind('ConfigMap')) {
-    if (object.ref.name.startsWith('istio-sidecar-injector')) injectorImages.set(object.ref.name, injectorImage(object.manifest.data));
+    if (object.ref.name.startsWith('istio-sidecar-injector'))
+      injectorImages.set(object.ref.name, injectorImage(object.manifest.data));
   }
   if (injectorImages.size === 0) return;
   const stale = new Map<string, string[]>();
@@ -56,7 +70,11 @@ function mismatches(mesh: Mesh, report: Parameters<Check['run']>[1]): void {
     const revision = labels['istio.io/rev'];
     if (labels['istio-injection'] !== 'enabled' && revision === undefined) continue;
     if (pod.annotations['sidecar.istio.io/proxyImage']) continue;
-    const expected = injectorImages.get(revision === undefined || revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`);
+    const expected = injectorImages.get(
+      revision === undefined || revision === 'default'
+        ? 'istio-sidecar-injector'
+        : `istio-sidecar-injector-${revision}`,
+    );
     if (expected === undefined) continue;
     const variant = imageType(mesh, pod);
     for (const container of [...pod.containers, ...pod.initContainers]) {
@@ -95,8 +113,11 @@ function imageType(mesh: Mesh, pod: PodModel): string {
   for (const object of mesh.index.ofKind('ProxyConfig')) {
     const spec = rec(object.manifest.spec);
     const namespace = object.ref.namespace ?? '';
-    const applies = namespace === root ||
-      (namespace === pod.namespace && (spec.selector === undefined || Object.entries(labelsOf(rec(spec.selector).matchLabels)).every(([k, v]) => pod.labels[k] === v)));
+    const applies =
+      namespace === root ||
+      (namespace === pod.namespace &&
+        (spec.selector === undefined ||
+          Object.entries(labelsOf(rec(spec.selector).matchLabels)).every(([k, v]) => pod.labels[k] === v)));
     if (applies && typeOf(spec)) variant = typeOf(spec);
   }
   const annotation = pod.annotations['proxy.istio.io/config'];

@@ -17,8 +17,13 @@ export const routeWeights: Check = {
         if (route.route.length < 2) continue;
         const sum = route.route.reduce((total, d) => total + (d.weight ?? 0), 0);
         if (sum === 100) continue;
-        const weights = route.route.map((d) => `${d.host}${d.subset ? `/${d.subset}` : ''}=${d.weight ?? 0}`).join(', ');
-        report(WEIGHTS_NOT_100, vs.object, `destination weights add up to ${sum}, not 100 (${weights})`, [...route.path, 'route']);
+        const weights = route.route
+          .map((d) => `${d.host}${d.subset ? `/${d.subset}` : ''}=${d.weight ?? 0}`)
+          .join(', ');
+        report(WEIGHTS_NOT_100, vs.object, `destination weights add up to ${sum}, not 100 (${weights})`, [
+          ...route.path,
+          'route',
+        ]);
       }
     }
   },

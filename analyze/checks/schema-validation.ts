@@ -20,14 +20,19 @@ export const schemaValidation: Check = {
       const { apiVersion, kind } = object.manifest;
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
         const missing = typeof apiVersion !== 'string' ? 'apiVersion' : 'kind';
-        report(SCHEMA_VALIDATION_ERROR, object, 'is required (a string): without it the object has no schema', [missing]);
+        report(SCHEMA_VALIDATION_ERROR, object, 'is required (a string): without it the object has no schema', [
+          missing,
+        ]);
         continue;
       }
       const verdict = validateObject(object.manifest);
       if (verdict.known) {
-        for (const violation of verdict.violations) report(SCHEMA_VALIDATION_ERROR, object, violation.message, violation.path);
+        for (const violation of verdict.violations)
+          report(SCHEMA_VALIDATION_ERROR, object, violation.message, violation.path);
       } else if (isKnownApiGroup(apiVersion)) {
-        report(UNKNOWN_KIND, object, `${apiVersion} has no kind ${kind}: no such kind or version in this API group`, ['kind']);
+        report(UNKNOWN_KIND, object, `${apiVersion} has no kind ${kind}: no such kind or version in this API group`, [
+          'kind',
+        ]);
       } else {
         report(UNVALIDATED_KIND, object, `no schema for ${apiVersion} ${kind}: the object is not validated`);
       }

@@ -26,12 +26,20 @@ interface Family {
 
 const FAMILIES: readonly Family[] = [
   {
-    kind: 'Sidecar', selector: (spec) => rec(spec.workloadSelector).labels, conflicting: CONFLICTING_SIDECAR_SELECTORS,
-    multiple: MULTIPLE_SIDECARS_WITHOUT_SELECTOR, absentOnly: false, ambientIneffective: true,
+    kind: 'Sidecar',
+    selector: (spec) => rec(spec.workloadSelector).labels,
+    conflicting: CONFLICTING_SIDECAR_SELECTORS,
+    multiple: MULTIPLE_SIDECARS_WITHOUT_SELECTOR,
+    absentOnly: false,
+    ambientIneffective: true,
   },
   {
-    kind: 'Telemetry', selector: (spec) => rec(spec.selector).matchLabels, conflicting: CONFLICTING_TELEMETRY_SELECTORS,
-    multiple: MULTIPLE_TELEMETRIES_WITHOUT_SELECTOR, absentOnly: true, ambientIneffective: false,
+    kind: 'Telemetry',
+    selector: (spec) => rec(spec.selector).matchLabels,
+    conflicting: CONFLICTING_TELEMETRY_SELECTORS,
+    multiple: MULTIPLE_TELEMETRIES_WITHOUT_SELECTOR,
+    absentOnly: true,
+    ambientIneffective: false,
   },
 ];
 
@@ -44,8 +52,14 @@ const FAMILIES: readonly Family[] = [
  */
 export const selectorOverlaps: Check = {
   description: 'Sidecar and Telemetry selectors pick pods, and no two apply to one pod or to one whole namespace',
-  messages: [REFERENCED_RESOURCE_NOT_FOUND, CONFLICTING_SIDECAR_SELECTORS, MULTIPLE_SIDECARS_WITHOUT_SELECTOR, INEFFECTIVE_POLICY,
-    CONFLICTING_TELEMETRY_SELECTORS, MULTIPLE_TELEMETRIES_WITHOUT_SELECTOR],
+  messages: [
+    REFERENCED_RESOURCE_NOT_FOUND,
+    CONFLICTING_SIDECAR_SELECTORS,
+    MULTIPLE_SIDECARS_WITHOUT_SELECTOR,
+    INEFFECTIVE_POLICY,
+    CONFLICTING_TELEMETRY_SELECTORS,
+    MULTIPLE_TELEMETRIES_WITHOUT_SELECTOR,
+  ],
   run(mesh, report) {
     for (const family of FAMILIES) runFamily(mesh, family, report);
   },
@@ -66,8 +80,12 @@ function runFamily(mesh: Mesh, family: Family, report: Report): void {
     }
     const pods = mesh.selectWorkloads(namespace, selector).filter((pod) => pod.object);
     if (pods.length === 0) {
-      report(REFERENCED_RESOURCE_NOT_FOUND, object, formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'selector', selectorString(selector)),
-        family.kind === 'Sidecar' ? ['spec', 'workloadSelector'] : ['spec', 'selector']);
+      report(
+        REFERENCED_RESOURCE_NOT_FOUND,
+        object,
+        formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'selector', selectorString(selector)),
+        family.kind === 'Sidecar' ? ['spec', 'workloadSelector'] : ['spec', 'selector'],
+      );
     }
     for (const pod of pods) push(byPod, pod, object);
   }
@@ -76,23 +94,37 @@ function runFamily(mesh: Mesh, family: Family, report: Report): void {
     if (objects.length === 1 && !ambient) continue;
     for (const object of objects) {
       if (ambient) {
-        if (!ineffective.has(object)) report(INEFFECTIVE_POLICY, object, formatMessage(INEFFECTIVE_POLICY, 'selected workload is in ambient mode, the policy has no impact'));
+        if (!ineffective.has(object))
+          report(
+            INEFFECTIVE_POLICY,
+            object,
+            formatMessage(INEFFECTIVE_POLICY, 'selected workload is in ambient mode, the policy has no impact'),
+          );
         ineffective.add(object);
         continue;
       }
-      report(family.conflicting, object, formatMessage(family.conflicting, names(objects), pod.namespace, pod.name), ['metadata', 'name']);
+      report(family.conflicting, object, formatMessage(family.conflicting, names(objects), pod.namespace, pod.name), [
+        'metadata',
+        'name',
+      ]);
     }
   }
   for (const [namespace, objects] of withoutSelector) {
     if (family.ambientIneffective && namespaceInAmbient(mesh.index.namespaceLabels(namespace))) {
       for (const object of objects) {
-        if (!ineffective.has(object)) report(INEFFECTIVE_POLICY, object, formatMessage(INEFFECTIVE_POLICY, 'namespace is in ambient mode, the policy has no impact'));
+        if (!ineffective.has(object))
+          report(
+            INEFFECTIVE_POLICY,
+            object,
+            formatMessage(INEFFECTIVE_POLICY, 'namespace is in ambient mode, the policy has no impact'),
+          );
         ineffective.add(object);
       }
       continue;
     }
     if (objects.length < 2) continue;
-    for (const object of objects) report(family.multiple, object, formatMessage(family.multiple, names(objects), namespace));
+    for (const object of objects)
+      report(family.multiple, object, formatMessage(family.multiple, names(objects), namespace));
   }
 }
 

@@ -14,7 +14,8 @@ export const serviceEntryAddresses: Check = {
   messages: [ADDRESSES_REQUIRED],
   run(mesh, report) {
     const metadata = rec(rec(mesh.meshConfig.defaultConfig).proxyMetadata);
-    const autoAllocated = metadata.ISTIO_META_DNS_CAPTURE === 'true' &&
+    const autoAllocated =
+      metadata.ISTIO_META_DNS_CAPTURE === 'true' &&
       (metadata.ISTIO_META_DNS_AUTO_ALLOCATE === 'true' || metadata.PILOT_ENABLE_IP_AUTOALLOCATE === 'true');
     if (autoAllocated) return;
     for (const object of mesh.index.ofKind('ServiceEntry')) {
@@ -22,7 +23,8 @@ export const serviceEntryAddresses: Check = {
       if (arr(spec.addresses).length > 0 || arr(rec(object.manifest.status).addresses).length > 0) continue;
       arr(spec.ports).forEach((port, i) => {
         const protocol = str(rec(port).protocol) ?? '';
-        if (protocol === '' || protocol.toUpperCase() === 'TCP') report(ADDRESSES_REQUIRED, object, formatMessage(ADDRESSES_REQUIRED), ['spec', 'ports', i]);
+        if (protocol === '' || protocol.toUpperCase() === 'TCP')
+          report(ADDRESSES_REQUIRED, object, formatMessage(ADDRESSES_REQUIRED), ['spec', 'ports', i]);
       });
     }
   },

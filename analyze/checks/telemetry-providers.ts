@@ -16,7 +16,11 @@ export const telemetryProviders: Check = {
     for (const object of mesh.index.ofKind('Telemetry')) {
       for (const logging of arr(rec(object.manifest.spec).accessLogging)) {
         if (rec(logging).disabled === true || arr(rec(logging).providers).length > 0) continue;
-        report(INVALID_TELEMETRY_PROVIDER, object, formatMessage(INVALID_TELEMETRY_PROVIDER, object.ref.name, object.ref.namespace ?? ''));
+        report(
+          INVALID_TELEMETRY_PROVIDER,
+          object,
+          formatMessage(INVALID_TELEMETRY_PROVIDER, object.ref.name, object.ref.namespace ?? ''),
+        );
       }
     }
   },

@@ -22,7 +22,11 @@ export const unreachableRules: Check = {
   messages: [UNREACHABLE_RULE, INEFFECTIVE_MATCH],
   run(mesh, report) {
     for (const vs of mesh.virtualServices) {
-      for (const [routes, covers] of [[vs.http, httpMatchCovers], [vs.tcp, isDeepStrictEqual], [vs.tls, isDeepStrictEqual]] as const) {
+      for (const [routes, covers] of [
+        [vs.http, httpMatchCovers],
+        [vs.tcp, isDeepStrictEqual],
+        [vs.tls, isDeepStrictEqual],
+      ] as const) {
         analyzeRoutes(routes, covers, (type, message, path) => report(type, vs.object, message, path));
       }
     }
@@ -39,7 +43,8 @@ function analyzeRoutes(
   routes.forEach((route, rule) => {
     const name = routeName(route, rule);
     if (catchAll !== undefined) {
-      const reason = route.match.length === 0 ? 'only the last rule can have no matches' : 'route without matches defined before';
+      const reason =
+        route.match.length === 0 ? 'only the last rule can have no matches' : 'route without matches defined before';
       report(UNREACHABLE_RULE, `VirtualService rule ${name} not used (${reason}).`, route.path);
       if (route.match.length === 0) catchAll = rule;
       return;
@@ -55,9 +60,11 @@ function analyzeRoutes(
       if (earlier) {
         if (earlier.rule < rule) coveredByPriorRules++;
         const matchName = typeof match.name === 'string' ? `"${match.name}"` : `#${m}`;
-        report(INEFFECTIVE_MATCH,
+        report(
+          INEFFECTIVE_MATCH,
           `VirtualService rule ${name} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(routes[earlier.rule], earlier.rule)}).`,
-          [...route.path, 'match', m]);
+          [...route.path, 'match', m],
+        );
       }
       seen.push({ match, rule });
     });

@@ -6,7 +6,11 @@ import { formatMessage, messageType, type MessageType } from '../finding';
 export const INVALID_WEBHOOK: MessageType = messageType('IST0139');
 
 const NAMESPACE_LABELS: readonly Labels[] = [{}, { 'istio-injection': 'enabled' }, { 'istio-injection': 'disabled' }];
-const OBJECT_LABELS: readonly Labels[] = [{}, { 'sidecar.istio.io/inject': 'true' }, { 'sidecar.istio.io/inject': 'false' }];
+const OBJECT_LABELS: readonly Labels[] = [
+  {},
+  { 'sidecar.istio.io/inject': 'true' },
+  { 'sidecar.istio.io/inject': 'false' },
+];
 
 /**
  * Istio's injection webhooks must not overlap (istioctl's webhook.Analyzer): for each way a namespace and a pod can
@@ -27,15 +31,28 @@ export const webhookOverlaps: Check = {
       revs.forEach((r) => revisions.add(r));
       for (const hook of webhooks) hooks.push({ key: `${object.ref.name}/${str(hook.name) ?? ''}`, object, hook });
     }
-    const withRevisions = (base: readonly Labels[]) => [...base, ...[...revisions].flatMap((rev) => base.map((l) => ({ ...l, 'istio.io/rev': rev })))];
+    const withRevisions = (base: readonly Labels[]) => [
+      ...base,
+      ...[...revisions].flatMap((rev) => base.map((l) => ({ ...l, 'istio.io/rev': rev }))),
+    ];
     for (const ns of withRevisions(NAMESPACE_LABELS)) {
       for (const pod of withRevisions(OBJECT_LABELS)) {
-        const matches = hooks.filter(({ hook }) => matchesLabelSelector(hook.namespaceSelector, ns) && matchesLabelSelector(hook.objectSelector, pod));
+        const matches = hooks.filter(
+          ({ hook }) =>
+            matchesLabelSelector(hook.namespaceSelector, ns) && matchesLabelSelector(hook.objectSelector, pod),
+        );
         const keys = [...new Set(matches.map((m) => m.key))];
         if (keys.length < 2) continue;
         for (const match of matches) {
           const others = keys.filter((k) => k !== match.key).sort();
-          report(INVALID_WEBHOOK, match.object, formatMessage(INVALID_WEBHOOK, `Webhook overlaps with others: ${goList(others)}. This may cause injection to occur twice.`));
+          report(
+            INVALID_WEBHOOK,
+            match.object,
+            formatMessage(
+              INVALID_WEBHOOK,
+              `Webhook overlaps with others: ${goList(others)}. This may cause injection to occur twice.`,
+            ),
+          );
         }
       }
     }
@@ -45,7 +62,14 @@ export const webhookOverlaps: Check = {
       if (!namespace || !name) continue;
       if (!mesh.index.ofKind('Service').some((s) => s.ref.namespace === namespace)) continue; // that namespace is not in the input
       if (!mesh.index.get('Service', namespace, name)) {
-        report(INVALID_WEBHOOK, object, formatMessage(INVALID_WEBHOOK, `Injector refers to a control plane service that does not exist: ${namespace}/${name}.`));
+        report(
+          INVALID_WEBHOOK,
+          object,
+          formatMessage(
+            INVALID_WEBHOOK,
+            `Injector refers to a control plane service that does not exist: ${namespace}/${name}.`,
+          ),
+        );
       }
     }
   },
@@ -60,7 +84,8 @@ function revisionsOf(object: IndexedObject, webhooks: readonly Record<string, un
     for (const selector of [rec(hook.namespaceSelector), rec(hook.objectSelector)]) {
       const value = labelsOf(selector.matchLabels)['istio.io/rev'];
       if (value !== undefined) revs.add(value);
-      for (const e of arr(selector.matchExpressions)) if (rec(e).key === 'istio.io/rev') strings(rec(e).values).forEach((v) => revs.add(v));
+      for (const e of arr(selector.matchExpressions))
+        if (rec(e).key === 'istio.io/rev') strings(rec(e).values).forEach((v) => revs.add(v));
     }
   }
   return [...revs];

@@ -18,22 +18,31 @@ export const workloadSelectors: Check = {
   description: 'AuthorizationPolicy, PeerAuthentication and RequestAuthentication selectors match in-mesh workloads',
   messages: [NO_MATCHING_WORKLOADS],
   run(mesh, report) {
-    const policies: SelectorPolicy[] = [...mesh.authorizationPolicies, ...mesh.peerAuthentications, ...mesh.requestAuthentications];
+    const policies: SelectorPolicy[] = [
+      ...mesh.authorizationPolicies,
+      ...mesh.peerAuthentications,
+      ...mesh.requestAuthentications,
+    ];
     for (const policy of policies.sort((a, b) => a.object.index - b.object.index)) {
       if (policy.targetsRefs) continue;
       const meshWide = policy.namespace === mesh.rootNamespace;
       if (meshWide && !policy.selector) continue;
       if (!matchesInMeshWorkload(mesh, policy, meshWide)) {
         const labels = policy.selector ? selectorString(policy.selector) : '';
-        report(NO_MATCHING_WORKLOADS, policy.object, `No matching workloads for this resource with the following labels: ${labels}`,
-          policy.selector ? ['spec', 'selector'] : undefined);
+        report(
+          NO_MATCHING_WORKLOADS,
+          policy.object,
+          `No matching workloads for this resource with the following labels: ${labels}`,
+          policy.selector ? ['spec', 'selector'] : undefined,
+        );
       }
     }
   },
 };
 
 function matchesInMeshWorkload(mesh: Mesh, policy: SelectorPolicy, meshWide: boolean): boolean {
-  return mesh.selectWorkloads(meshWide ? undefined : policy.namespace, policy.selector ?? {})
+  return mesh
+    .selectWorkloads(meshWide ? undefined : policy.namespace, policy.selector ?? {})
     .some((w) => w.inMesh || w.annotations['ambient.istio.io/redirection'] === 'enabled');
 }
 
@@ -46,7 +55,11 @@ export const authorizationNamespaces: Check = {
   description: "The namespaces an AuthorizationPolicy's sources name exist",
   messages: [REFERENCED_RESOURCE_NOT_FOUND],
   run(mesh, report) {
-    const known = new Set<string>([mesh.rootNamespace, ...mesh.namespaces.keys(), ...mesh.workloads.map((w) => w.namespace)]);
+    const known = new Set<string>([
+      mesh.rootNamespace,
+      ...mesh.namespaces.keys(),
+      ...mesh.workloads.map((w) => w.namespace),
+    ]);
     for (const object of mesh.objects) if (object.named && object.ref.namespace) known.add(object.ref.namespace);
     const exists = (pattern: string) => [...known].some((ns) => namespaceMatch(ns, pattern));
     for (const policy of mesh.authorizationPolicies) {
@@ -55,7 +68,13 @@ export const authorizationNamespaces: Check = {
           const source = rec(from.source);
           for (const field of ['namespaces', 'notNamespaces']) {
             strings(source[field]).forEach((ns, k) => {
-              if (!exists(ns)) report(REFERENCED_RESOURCE_NOT_FOUND, policy.object, formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'namespace', ns), ['spec', 'rules', i, 'from', j, 'source', field, k]);
+              if (!exists(ns))
+                report(
+                  REFERENCED_RESOURCE_NOT_FOUND,
+                  policy.object,
+                  formatMessage(REFERENCED_RESOURCE_NOT_FOUND, 'namespace', ns),
+                  ['spec', 'rules', i, 'from', j, 'source', field, k],
+                );
             });
           }
         });

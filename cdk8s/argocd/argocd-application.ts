@@ -24,7 +24,12 @@ export class ArgoCdApplication extends ApiObject {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     const { config, path } = props;
     const segments = path.split('/');
-    if (path === '' || path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..') || path === 'dist') {
+    if (
+      path === '' ||
+      path.startsWith('/') ||
+      segments.some((s) => s === '' || s === '.' || s === '..') ||
+      path === 'dist'
+    ) {
       throw new Error(
         `Argo CD application "${props.name}": path "${path}" must be a folder of Kubernetes manifests relative to the ` +
           'repository root, such as dist/cdk8s/default (not the root, and not dist/, which holds Terraform JSON too)',
@@ -48,7 +53,11 @@ export class ArgoCdApplication extends ApiObject {
           ...(syncOptions.length > 0 && { syncOptions }),
           retry: {
             limit: policy.retry.limit,
-            backoff: { duration: policy.retry.duration, factor: policy.retry.factor, maxDuration: policy.retry.maxDuration },
+            backoff: {
+              duration: policy.retry.duration,
+              factor: policy.retry.factor,
+              maxDuration: policy.retry.maxDuration,
+            },
           },
         },
       },

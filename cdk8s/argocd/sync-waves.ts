@@ -19,7 +19,14 @@ export const SYNC_WAVES: readonly SyncWave[] = [
   { wave: 0, kinds: ['Namespace'], reason: 'everything else lands in it' },
   {
     wave: 1,
-    kinds: ['PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'Sidecar', 'Telemetry', 'EnvoyFilter'],
+    kinds: [
+      'PeerAuthentication',
+      'AuthorizationPolicy',
+      'RequestAuthentication',
+      'Sidecar',
+      'Telemetry',
+      'EnvoyFilter',
+    ],
     reason: 'mTLS, deny-by-default authorization and proxy settings are in force before any workload starts',
   },
   // WORKLOAD_WAVE (2): ServiceAccounts, Services, Deployments and every kind not listed here
@@ -28,7 +35,11 @@ export const SYNC_WAVES: readonly SyncWave[] = [
     kinds: ['DestinationRule', 'ServiceEntry'],
     reason: 'subsets and hosts exist before a route names them (Istio: update destination rules first)',
   },
-  { wave: 4, kinds: ['Gateway', 'VirtualService'], reason: 'traffic is routed only once workloads and subsets are there' },
+  {
+    wave: 4,
+    kinds: ['Gateway', 'VirtualService'],
+    reason: 'traffic is routed only once workloads and subsets are there',
+  },
 ];
 
 /** The wave of workloads and of every kind that SYNC_WAVES does not list. */
@@ -49,7 +60,10 @@ export function withSyncWaves(manifests: readonly Manifest[]): Manifest[] {
   return manifests.map((manifest) => {
     const annotations = (manifest.metadata.annotations ?? {}) as Record<string, string>;
     if (SYNC_WAVE_ANNOTATION in annotations) return manifest;
-    const metadata = { ...manifest.metadata, annotations: { ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(manifest.kind)) } };
+    const metadata = {
+      ...manifest.metadata,
+      annotations: { ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(manifest.kind)) },
+    };
     // keys in order, as cdk8s writes them
     return { ...manifest, metadata: Object.fromEntries(Object.entries(metadata).sort(([x], [y]) => (x < y ? -1 : 1))) };
   });

@@ -47,8 +47,10 @@ export interface IMeshService {
 }
 
 /** One version of a mesh service. */
-export interface MeshServiceVersion
-  extends Omit<ServiceDeploymentProps, 'app' | 'name' | 'serviceAccountName' | 'ports' | 'replicas' | 'resources' | 'labels' | 'annotations'> {
+export interface MeshServiceVersion extends Omit<
+  ServiceDeploymentProps,
+  'app' | 'name' | 'serviceAccountName' | 'ports' | 'replicas' | 'resources' | 'labels' | 'annotations'
+> {
   /** @default 1 */
   readonly replicas?: number;
   /** @default DEFAULT_SERVICE_RESOURCES (50m/64Mi requested, 500m/256Mi limits) */
@@ -108,15 +110,23 @@ export class MeshService extends Construct implements IMeshService {
     this.name = props.name ?? id;
     const at = `MeshService "${this.name}"`;
     if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
-      throw new Error(`${at}: name = "${this.name}": must be a DNS label (lowercase letters, digits and hyphens, starting with a letter)`);
+      throw new Error(
+        `${at}: name = "${this.name}": must be a DNS label (lowercase letters, digits and hyphens, starting with a letter)`,
+      );
     }
-    if (props.versions.length === 0) throw new Error(`${at}: versions is empty; give at least one version with its image`);
+    if (props.versions.length === 0)
+      throw new Error(`${at}: versions is empty; give at least one version with its image`);
     if (props.ports.length === 0) throw new Error(`${at}: ports is empty; give at least one port`);
     const badProtocol = props.ports.find((p) => p.protocol !== undefined && !SERVICE_PROTOCOLS.includes(p.protocol));
-    if (badProtocol) throw new Error(`${at}: protocol = "${badProtocol.protocol}": must be one of ${SERVICE_PROTOCOLS.join(', ')}`);
-    const misnamed = props.ports.find((p) => p.name !== undefined && !new RegExp(`^${p.protocol ?? 'http'}(-|$)`).test(p.name));
+    if (badProtocol)
+      throw new Error(`${at}: protocol = "${badProtocol.protocol}": must be one of ${SERVICE_PROTOCOLS.join(', ')}`);
+    const misnamed = props.ports.find(
+      (p) => p.name !== undefined && !new RegExp(`^${p.protocol ?? 'http'}(-|$)`).test(p.name),
+    );
     if (misnamed) {
-      throw new Error(`${at}: port ${misnamed.port} name = "${misnamed.name}": must be "${misnamed.protocol ?? 'http'}" or start with "${misnamed.protocol ?? 'http'}-", so that Istio reads its protocol`);
+      throw new Error(
+        `${at}: port ${misnamed.port} name = "${misnamed.name}": must be "${misnamed.protocol ?? 'http'}" or start with "${misnamed.protocol ?? 'http'}-", so that Istio reads its protocol`,
+      );
     }
     const versionNames = props.versions.map((v) => v.version);
     const twice = versionNames.find((v, i) => versionNames.indexOf(v) !== i);
@@ -124,7 +134,8 @@ export class MeshService extends Construct implements IMeshService {
     this.versions = versionNames;
     this.ports = props.ports.map((p) => p.port);
 
-    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
+    const annotations =
+      props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
     const named = namedPorts(props.ports.map(({ port, protocol = 'http' }) => ({ port, protocol })));
     const ports = props.ports.map(({ port, name }, i) => ({ port, name: name ?? named[i].name }));
     // The L1 class: cdk8s-plus's Service would add `externalIPs: []` and `type: ClusterIP`, which upstream leaves out.
@@ -140,7 +151,11 @@ export class MeshService extends Construct implements IMeshService {
     this.serviceAccounts = identities.map(
       ({ serviceAccount, labels }) =>
         new kplus.ServiceAccount(this, `ServiceAccount-${serviceAccount}`, {
-          metadata: { name: serviceAccount, labels: { ...props.labels, ...(labels ?? { account: serviceAccount }) }, annotations },
+          metadata: {
+            name: serviceAccount,
+            labels: { ...props.labels, ...(labels ?? { account: serviceAccount }) },
+            annotations,
+          },
         }),
     );
     const namespace = Chart.of(this).namespace ?? 'default';

@@ -91,7 +91,8 @@ export class ServiceDeployment extends Construct {
     }
     const selector = { app, version };
     const labels = { ...props.labels, ...selector };
-    const annotations = props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
+    const annotations =
+      props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined;
     const podAnnotations = { ...props.podAnnotations };
     const env = props.env ?? [];
     const emptyDirs = props.emptyDirs ?? [];
@@ -124,7 +125,8 @@ export class ServiceDeployment extends Construct {
                   seccompProfile: { type: 'RuntimeDefault' },
                 },
                 ...(props.probes ? probes(props.probes, ports[0]) : {}),
-                volumeMounts: emptyDirs.length > 0 ? emptyDirs.map(({ name, mountPath }) => ({ name, mountPath })) : undefined,
+                volumeMounts:
+                  emptyDirs.length > 0 ? emptyDirs.map(({ name, mountPath }) => ({ name, mountPath })) : undefined,
               },
             ],
             volumes: emptyDirs.length > 0 ? emptyDirs.map(({ name }) => ({ name, emptyDir: {} })) : undefined,
@@ -160,7 +162,10 @@ function resourceRequirements({ requests, limits }: ContainerResources): k8s.Res
  * Start-up, readiness and liveness checks on the app's health endpoint. The start-up probe allows the slow start;
  * liveness then restarts an app that stops answering for 30 s, readiness takes it out of its Service after 15 s.
  */
-function probes(health: HealthProbe, port: number): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+function probes(
+  health: HealthProbe,
+  port: number,
+): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   const httpGet = { path: health.path, port: k8s.IntOrString.fromNumber(port) };
   const startupPeriod = 5;
   return {

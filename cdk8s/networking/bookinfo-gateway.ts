@@ -1,6 +1,11 @@
 import { Construct } from 'constructs';
 import { BOOKINFO_PORT, ConfigError, type IngressGatewayProfile } from '../../config';
-import { Gateway, GatewaySpecServersTlsMode, VirtualService, type GatewaySpecServers } from '../../imports/networking.istio.io';
+import {
+  Gateway,
+  GatewaySpecServersTlsMode,
+  VirtualService,
+  type GatewaySpecServers,
+} from '../../imports/networking.istio.io';
 
 export interface BookinfoGatewayProps {
   /** Namespace of the Gateway and its VirtualService (Bookinfo's). */

@@ -1,6 +1,12 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { resolveTrafficPreset, type IngressGatewayProfile, type ServiceRecord, type TrafficConfig, type TrafficPolicy } from '../../config';
+import {
+  resolveTrafficPreset,
+  type IngressGatewayProfile,
+  type ServiceRecord,
+  type TrafficConfig,
+  type TrafficPolicy,
+} from '../../config';
 import { BookinfoGateway } from './bookinfo-gateway';
 import { ServiceDestinationRule } from './service-destination-rule';
 import { ServiceRoutes } from './service-routes';

@@ -43,7 +43,9 @@ export class ServiceDestinationRule extends Construct {
     checkPolicy(props.service.name, policy);
     const trafficPolicy: DestinationRuleSpecTrafficPolicy = {
       // LOAD_BALANCERS are values of this enum (config/traffic.ts checks that at compile time).
-      loadBalancer: policy.loadBalancer && { simple: policy.loadBalancer as DestinationRuleSpecTrafficPolicyLoadBalancerSimple },
+      loadBalancer: policy.loadBalancer && {
+        simple: policy.loadBalancer as DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
+      },
       connectionPool: policy.connectionPool,
       outlierDetection: policy.outlierDetection && {
         consecutive5XxErrors: policy.outlierDetection.consecutive5xxErrors,
@@ -87,6 +89,7 @@ function checkPolicy(service: string, { connectionPool, outlierDetection }: Traf
     if (value !== undefined) problems.check(`${at}.${field}`, value, durationProblem(value));
   }
   const ejection = outlierDetection?.maxEjectionPercent;
-  if (ejection !== undefined) problems.check(`${at}.outlierDetection.maxEjectionPercent`, ejection, percentProblem(ejection));
+  if (ejection !== undefined)
+    problems.check(`${at}.outlierDetection.maxEjectionPercent`, ejection, percentProblem(ejection));
   problems.throwIfAny();
 }

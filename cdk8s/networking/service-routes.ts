@@ -2,7 +2,11 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { HttpRoute, RouteMatch, StringMatch } from '../../config';
 import type { IMeshService } from '../mesh/mesh-service';
-import { VirtualService, type VirtualServiceSpecHttp, type VirtualServiceSpecHttpMatch } from '../../imports/networking.istio.io';
+import {
+  VirtualService,
+  type VirtualServiceSpecHttp,
+  type VirtualServiceSpecHttpMatch,
+} from '../../imports/networking.istio.io';
 import { durationProblem, percentProblem, Problems, wholeNumberProblem } from './value-checks';
 
 export interface ServiceRoutesProps {
@@ -61,7 +65,8 @@ function toIstioRoute(host: string, route: HttpRoute): VirtualServiceSpecHttp {
 
 function toIstioMatch(match: RouteMatch): VirtualServiceSpecHttpMatch {
   return {
-    headers: match.headers && Object.fromEntries(Object.entries(match.headers).map(([name, value]) => [name, { ...value }])),
+    headers:
+      match.headers && Object.fromEntries(Object.entries(match.headers).map(([name, value]) => [name, { ...value }])),
     uri: match.uri && { ...match.uri },
   };
 }
@@ -71,7 +76,12 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Envoy retry conditions (`5xx,reset,connect-failure`) and status codes. */
 const RETRY_ON = /^[a-z0-9-]+(,[a-z0-9-]+)*$/;
 
-function checkRoutes(service: string, namespace: string, deployedVersions: readonly string[], routes: readonly HttpRoute[]): void {
+function checkRoutes(
+  service: string,
+  namespace: string,
+  deployedVersions: readonly string[],
+  routes: readonly HttpRoute[],
+): void {
   const problems = new Problems(`Invalid routes of VirtualService "${service}" in namespace "${namespace}"`);
   const subsetProblem = (subset: string) =>
     deployedVersions.includes(subset)
@@ -104,14 +114,22 @@ function checkRoutes(service: string, namespace: string, deployedVersions: reado
     if (route.retries) {
       const { attempts, perTryTimeout, retryOn } = route.retries;
       problems.check(`${at} retries.attempts`, attempts, wholeNumberProblem(attempts, 0));
-      if (perTryTimeout !== undefined) problems.check(`${at} retries.perTryTimeout`, perTryTimeout, durationProblem(perTryTimeout));
+      if (perTryTimeout !== undefined)
+        problems.check(`${at} retries.perTryTimeout`, perTryTimeout, durationProblem(perTryTimeout));
       if (retryOn !== undefined) {
-        problems.check(`${at} retries.retryOn`, retryOn, RETRY_ON.test(retryOn) ? undefined : 'must be a comma-separated list of retry conditions, such as 5xx,reset,connect-failure');
+        problems.check(
+          `${at} retries.retryOn`,
+          retryOn,
+          RETRY_ON.test(retryOn)
+            ? undefined
+            : 'must be a comma-separated list of retry conditions, such as 5xx,reset,connect-failure',
+        );
       }
     }
     if (route.mirror) {
       problems.check(`${at} mirror.subset`, route.mirror.subset, subsetProblem(route.mirror.subset));
-      if (route.mirror.percent !== undefined) problems.check(`${at} mirror.percent`, route.mirror.percent, percentProblem(route.mirror.percent));
+      if (route.mirror.percent !== undefined)
+        problems.check(`${at} mirror.percent`, route.mirror.percent, percentProblem(route.mirror.percent));
     }
   });
   problems.throwIfAny();
@@ -119,9 +137,14 @@ function checkRoutes(service: string, namespace: string, deployedVersions: reado
 
 function checkMatch(problems: Problems, at: string, match: RouteMatch): void {
   const headers = Object.entries(match.headers ?? {});
-  if (headers.length === 0 && !match.uri) problems.add(`${at}: matches nothing in particular; leave \`match\` out to match every request`);
+  if (headers.length === 0 && !match.uri)
+    problems.add(`${at}: matches nothing in particular; leave \`match\` out to match every request`);
   for (const [name, value] of headers) {
-    problems.check(`${at} header name`, name, HEADER_NAME.test(name) ? undefined : 'must be a lower-case HTTP header name');
+    problems.check(
+      `${at} header name`,
+      name,
+      HEADER_NAME.test(name) ? undefined : 'must be a lower-case HTTP header name',
+    );
     problems.check(`${at} headers.${name}`, value, stringMatchProblem(value));
   }
   if (match.uri) problems.check(`${at} uri`, match.uri, stringMatchProblem(match.uri));
@@ -136,10 +159,14 @@ function stringMatchProblem(match: StringMatch): string | undefined {
 
 function checkWeights(problems: Problems, at: string, to: HttpRoute['to']): void {
   const weighted = to.filter((d) => d.weight !== undefined);
-  weighted.forEach((d) => problems.check(`${at} weight of ${d.subset}`, d.weight, wholeNumberProblem(d.weight!, 0, 100)));
+  weighted.forEach((d) =>
+    problems.check(`${at} weight of ${d.subset}`, d.weight, wholeNumberProblem(d.weight!, 0, 100)),
+  );
   if (to.length > 1 && weighted.length < to.length) {
     const missing = to.filter((d) => d.weight === undefined).map((d) => d.subset);
-    problems.add(`${at}: splits across ${to.length} subsets but gives no weight to ${missing.join(', ')}; give every subset a weight`);
+    problems.add(
+      `${at}: splits across ${to.length} subsets but gives no weight to ${missing.join(', ')}; give every subset a weight`,
+    );
     return;
   }
   const total = weighted.reduce((sum, d) => sum + d.weight!, 0);

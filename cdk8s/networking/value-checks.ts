@@ -30,7 +30,15 @@ export class Problems {
 /** A duration as Istio's CRDs accept it (Go syntax): `7s`, `500ms`, `1m30s`, `0.5s`. */
 const DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/;
 const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
-const MILLISECONDS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 1e-3, µs: 1e-3, ns: 1e-6 };
+const MILLISECONDS: Readonly<Record<string, number>> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  ns: 1e-6,
+};
 
 /** What is wrong with a duration, if anything: Istio wants at least 1ms, written like `7s` or `500ms`. */
 export function durationProblem(value: string): string | undefined {
@@ -49,5 +57,7 @@ export function percentProblem(value: number): string | undefined {
 
 /** What is wrong with a whole number that must lie in [min, max], if anything. */
 export function wholeNumberProblem(value: number, min: number, max = 2 ** 31 - 1): string | undefined {
-  return Number.isInteger(value) && value >= min && value <= max ? undefined : `must be a whole number from ${min} to ${max}`;
+  return Number.isInteger(value) && value >= min && value <= max
+    ? undefined
+    : `must be a whole number from ${min} to ${max}`;
 }

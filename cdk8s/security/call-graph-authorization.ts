@@ -1,7 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HTTP_METHODS } from '../../config/call-graph';
-import { AuthorizationPolicy, AuthorizationPolicySpecAction, type AuthorizationPolicySpecRules } from '../../imports/security.istio.io';
+import {
+  AuthorizationPolicy,
+  AuthorizationPolicySpecAction,
+  type AuthorizationPolicySpecRules,
+} from '../../imports/security.istio.io';
 import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
 
 /** One call to allow: these identities may call that service, with these methods and paths, on this port. */
@@ -66,7 +70,9 @@ export class CallGraphAuthorization extends Construct {
       const path = call.paths?.find((p) => pathProblem(p) !== undefined);
       if (path !== undefined) throw new Error(`${at}: path = ${JSON.stringify(path)}: ${pathProblem(path)}`);
       if (call.port !== undefined && !call.to.ports.includes(call.port)) {
-        throw new Error(`${at}: port = ${call.port}: must be one of ${call.to.name}'s ports: ${call.to.ports.join(', ')}`);
+        throw new Error(
+          `${at}: port = ${call.port}: must be one of ${call.to.name}'s ports: ${call.to.ports.join(', ')}`,
+        );
       }
     }
     // An ALLOW policy with no rules matches nothing; applied to the whole namespace it denies every request.
@@ -110,6 +116,14 @@ function ruleFor(call: AllowedCall, trustDomain: string): AuthorizationPolicySpe
   const port = call.port ?? call.to.ports[0];
   return {
     from: [{ source: { principals } }],
-    to: [{ operation: { methods: call.methods && [...call.methods], ports: [String(port)], paths: call.paths && [...call.paths] } }],
+    to: [
+      {
+        operation: {
+          methods: call.methods && [...call.methods],
+          ports: [String(port)],
+          paths: call.paths && [...call.paths],
+        },
+      },
+    ],
   };
 }

@@ -25,7 +25,11 @@ export interface CallGraphEdge {
  */
 export class CallGraph {
   /** `from -> to`, with the caller's versions when the edge names them, as errors and reviews show an edge. */
-  public static describe(edge: { readonly from: string; readonly fromVersions?: readonly string[]; readonly to: string }): string {
+  public static describe(edge: {
+    readonly from: string;
+    readonly fromVersions?: readonly string[];
+    readonly to: string;
+  }): string {
     return `${edge.from}${edge.fromVersions ? ` (${edge.fromVersions.join(', ')})` : ''} -> ${edge.to}`;
   }
 
@@ -86,8 +90,18 @@ function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): vo
   edges.forEach((edge) => {
     const at = `call-graph edge "${CallGraph.describe(edge)}"`;
     const fromGateway = edge.from === INGRESS_GATEWAY_CALLER;
-    problems.check(`${at} from`, edge.from, fromGateway || services.includes(edge.from) ? undefined : `is not a service of the mesh nor "${INGRESS_GATEWAY_CALLER}"; ${known}`);
-    problems.check(`${at} to`, edge.to, services.includes(edge.to) ? undefined : `is not a service of the mesh; ${known}`);
+    problems.check(
+      `${at} from`,
+      edge.from,
+      fromGateway || services.includes(edge.from)
+        ? undefined
+        : `is not a service of the mesh nor "${INGRESS_GATEWAY_CALLER}"; ${known}`,
+    );
+    problems.check(
+      `${at} to`,
+      edge.to,
+      services.includes(edge.to) ? undefined : `is not a service of the mesh; ${known}`,
+    );
     if (edge.fromVersions) {
       const callerVersions = versions[edge.from] ?? [];
       const unknown = edge.fromVersions.filter((v) => !callerVersions.includes(v));
@@ -102,14 +116,20 @@ function checkEdges(edges: readonly CallEdge[], catalogue: ServiceCatalogue): vo
     }
     if (edge.methods) problems.check(`${at} methods`, edge.methods, methodsProblem(edge.methods));
     for (const path of edge.paths ?? []) problems.check(`${at} path`, path, pathProblem(path));
-    if (edge.paths?.length === 0) problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
+    if (edge.paths?.length === 0)
+      problems.add(`${at}: paths is empty, which allows no request; leave it out to allow any path`);
     const callee = catalogue.known(edge.to);
     if (edge.port !== undefined) {
-      const notItsPort = callee && !callee.ports.includes(edge.port) ? `is not a port of ${edge.to}; its ports: ${callee.ports.join(', ')}` : undefined;
+      const notItsPort =
+        callee && !callee.ports.includes(edge.port)
+          ? `is not a port of ${edge.to}; its ports: ${callee.ports.join(', ')}`
+          : undefined;
       problems.check(`${at} port`, edge.port, wholeNumberProblem(edge.port, 1, 65535) ?? notItsPort);
     }
     if (callee && !callee.http && (edge.methods || edge.paths)) {
-      problems.add(`${at}: ${edge.to} speaks no HTTP (a database), so methods and paths would never match; leave them out and allow the port`);
+      problems.add(
+        `${at}: ${edge.to} speaks no HTTP (a database), so methods and paths would never match; leave them out and allow the port`,
+      );
     }
   });
   problems.throwIfAny();

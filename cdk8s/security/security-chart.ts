@@ -40,15 +40,17 @@ export class SecurityChart extends Chart {
     });
     if (authorization === 'call-graph') {
       const calls = catalogue.services.flatMap((service) =>
-        this.callGraph.callersOf(service.name).map(
-          (edge): AllowedCall => ({
-            from: callerIdentities(edge, { namespace, ingressGateway: props.ingressGateway, catalogue }),
-            to: { name: service.name, versions: service.versions.map((v) => v.version), ports: service.ports.map((p) => p.port) },
-            methods: edge.methods,
-            paths: edge.paths,
-            port: edge.port,
-          }),
-        ),
+        this.callGraph.callersOf(service.name).map((edge): AllowedCall => ({
+          from: callerIdentities(edge, { namespace, ingressGateway: props.ingressGateway, catalogue }),
+          to: {
+            name: service.name,
+            versions: service.versions.map((v) => v.version),
+            ports: service.ports.map((p) => p.port),
+          },
+          methods: edge.methods,
+          paths: edge.paths,
+          port: edge.port,
+        })),
       );
       new CallGraphAuthorization(this, 'authorization', { namespace, calls });
     }

@@ -30,7 +30,9 @@ export class BinaryAuthorization extends Construct {
     }
     for (const pattern of props.admittedImages) {
       if (/[\s@]|:\/\//.test(pattern)) {
-        throw new Error(`admitted image pattern ${JSON.stringify(pattern)} must be registry/path, optionally ending in * or **`);
+        throw new Error(
+          `admitted image pattern ${JSON.stringify(pattern)} must be registry/path, optionally ending in * or **`,
+        );
       }
     }
     this.policy = new BinaryAuthorizationPolicy(this, 'Policy', {

@@ -152,9 +152,8 @@ function betaCluster(
   addon: NonNullable<GkeClusterProps['istioAddon']>,
 ): ClusterAttributes {
   // Loaded only for environments that use the add-on: the module is large.
-  const { GoogleContainerCluster } = require(
-    '@cdktf/provider-google-beta/lib/google-container-cluster',
-  ) as typeof import('@cdktf/provider-google-beta/lib/google-container-cluster');
+  const { GoogleContainerCluster } =
+    require('@cdktf/provider-google-beta/lib/google-container-cluster') as typeof import('@cdktf/provider-google-beta/lib/google-container-cluster');
   return attributesOf(
     new GoogleContainerCluster(scope, 'Cluster', {
       ...config,

@@ -16,8 +16,8 @@ export class ProjectServices extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectServicesProps) {
     super(scope, id);
-    this.resources = [...props.services].sort().map(
-      (service) => new ProjectService(this, service.split('.')[0], { service, disableOnDestroy: false }),
-    );
+    this.resources = [...props.services]
+      .sort()
+      .map((service) => new ProjectService(this, service.split('.')[0], { service, disableOnDestroy: false }));
   }
 }

@@ -22,6 +22,11 @@ export function spreadAcrossNodes(labels: Readonly<Record<string, string>>): Rec
       nodeTaintsPolicy: 'Honor',
       labelSelector: labelSelector(),
     },
-    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: labelSelector() },
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: labelSelector(),
+    },
   ];
 }

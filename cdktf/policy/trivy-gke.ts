@@ -67,12 +67,7 @@ function adaptCluster(cluster: PolicyResource, stack: StackResources): GkeCluste
 }
 
 /** A Trivy check on a cluster and its node pools. */
-function gkeCheck(
-  id: string,
-  title: string,
-  file: string,
-  passes: (cluster: GkeCluster) => boolean,
-): PolicyCheck {
+function gkeCheck(id: string, title: string, file: string, passes: (cluster: GkeCluster) => boolean): PolicyCheck {
   return {
     id,
     title,
@@ -114,21 +109,16 @@ export const TRIVY_CHECKS: readonly PolicyCheck[] = [
     'enable_ip_aliasing.rego',
     (c) => block(c.config, 'ip_allocation_policy') !== undefined,
   ),
-  gkeCheck(
-    'AVD-GCP-0050',
-    'Checks for service account defined for GKE nodes',
-    'use_service_account.rego',
-    (c) => {
-      const autoscaling = bool(block(c.config, 'cluster_autoscaling'), 'enabled') === true || autopilot(c);
-      const clusterAccount = autoscaling
-        ? str(block(block(c.config, 'cluster_autoscaling'), 'auto_provisioning_defaults'), 'service_account') ?? ''
-        : removesDefaultPool(c)
-          ? 'removed'
-          : c.nodeConfig.serviceAccount;
-      const poolsOverride = autopilot(c) || c.pools.every((p) => p.nodeConfig.serviceAccount !== '');
-      return clusterAccount !== '' && poolsOverride;
-    },
-  ),
+  gkeCheck('AVD-GCP-0050', 'Checks for service account defined for GKE nodes', 'use_service_account.rego', (c) => {
+    const autoscaling = bool(block(c.config, 'cluster_autoscaling'), 'enabled') === true || autopilot(c);
+    const clusterAccount = autoscaling
+      ? (str(block(block(c.config, 'cluster_autoscaling'), 'auto_provisioning_defaults'), 'service_account') ?? '')
+      : removesDefaultPool(c)
+        ? 'removed'
+        : c.nodeConfig.serviceAccount;
+    const poolsOverride = autopilot(c) || c.pools.every((p) => p.nodeConfig.serviceAccount !== '');
+    return clusterAccount !== '' && poolsOverride;
+  }),
   gkeCheck(
     'AVD-GCP-0051',
     'Clusters should be configured with Labels',
@@ -179,11 +169,8 @@ export const TRIVY_CHECKS: readonly PolicyCheck[] = [
     'node_metadata_security.rego',
     (c) => !exposesMetadata(c.nodeConfig) && !c.pools.some((p) => exposesMetadata(p.nodeConfig)),
   ),
-  gkeCheck(
-    'AVD-GCP-0058',
-    "Kubernetes should have 'Automatic upgrade' enabled",
-    'enable_auto_upgrade.rego',
-    (c) => c.pools.every((p) => management(p.config, 'auto_upgrade')),
+  gkeCheck('AVD-GCP-0058', "Kubernetes should have 'Automatic upgrade' enabled", 'enable_auto_upgrade.rego', (c) =>
+    c.pools.every((p) => management(p.config, 'auto_upgrade')),
   ),
   gkeCheck(
     'AVD-GCP-0059',
@@ -209,20 +196,12 @@ export const TRIVY_CHECKS: readonly PolicyCheck[] = [
     'use_rbac_permissions.rego',
     (c) => bool(c.config, 'enable_legacy_abac') !== true,
   ),
-  gkeCheck(
-    'AVD-GCP-0063',
-    "Kubernetes should have 'Automatic repair' enabled",
-    'enable_auto_repair.rego',
-    (c) => c.pools.every((p) => management(p.config, 'auto_repair')),
+  gkeCheck('AVD-GCP-0063', "Kubernetes should have 'Automatic repair' enabled", 'enable_auto_repair.rego', (c) =>
+    c.pools.every((p) => management(p.config, 'auto_repair')),
   ),
-  gkeCheck(
-    'AVD-GCP-0064',
-    'Legacy client authentication methods utilized.',
-    'no_legacy_authentication.rego',
-    (c) => {
-      const auth = block(c.config, 'master_auth');
-      const issuesCertificates = bool(block(auth, 'client_certificate_config'), 'issue_client_certificate') === true;
-      return !issuesCertificates && (str(auth, 'username') ?? '') === '';
-    },
-  ),
+  gkeCheck('AVD-GCP-0064', 'Legacy client authentication methods utilized.', 'no_legacy_authentication.rego', (c) => {
+    const auth = block(c.config, 'master_auth');
+    const issuesCertificates = bool(block(auth, 'client_certificate_config'), 'issue_client_certificate') === true;
+    return !issuesCertificates && (str(auth, 'username') ?? '') === '';
+  }),
 ];

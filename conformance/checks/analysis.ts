@@ -14,7 +14,8 @@ import { answerOf, run } from '../process';
 import { kubernetesFiles, meshStackId, parseObjects, type Subjects } from '../subjects';
 import { goModDownload } from '../tools/tool';
 
-const TITLE = 'Analysis: `istioctl analyze --use-kube=false` over dist/cdk8s with the control plane\'s gateway, and agreement with our analyzer';
+const TITLE =
+  "Analysis: `istioctl analyze --use-kube=false` over dist/cdk8s with the control plane's gateway, and agreement with our analyzer";
 
 /** One message of `istioctl analyze -o json`. */
 interface IstioctlMessage {
@@ -24,17 +25,44 @@ interface IstioctlMessage {
   readonly origin?: string;
 }
 
-export function istioctlAnalyze(istioctl: string, files: readonly string[], meshConfig?: string): { messages: IstioctlMessage[]; error?: string } {
+export function istioctlAnalyze(
+  istioctl: string,
+  files: readonly string[],
+  meshConfig?: string,
+): { messages: IstioctlMessage[]; error?: string } {
   // -A: every namespace (istioctl reports only the current namespace's otherwise); --failure-threshold: exit 0
   // whatever it finds, the check reads the levels itself.
   const mesh = meshConfig ? ['--meshConfigFile', meshConfig] : [];
-  const result = run(istioctl, ['analyze', '--all-namespaces', '--use-kube=false', ...mesh, '-o', 'json', '--failure-threshold', 'Error', '--output-threshold', 'Info', ...files]);
+  const result = run(istioctl, [
+    'analyze',
+    '--all-namespaces',
+    '--use-kube=false',
+    ...mesh,
+    '-o',
+    'json',
+    '--failure-threshold',
+    'Error',
+    '--output-threshold',
+    'Info',
+    ...files,
+  ]);
   const start = result.stdout.indexOf('[');
   try {
     return { messages: start < 0 ? [] : (JSON.parse(result.stdout.slice(start)) as IstioctlMessage[]) };
   } catch {
-    const why = [...new Set(result.stderr.split('\n').filter((l) => /error processing/.test(l)).map((l) => l.replace(/^.*?error processing/, 'error processing').trim()))];
-    return { messages: [], error: why.length > 0 ? why.join('; ') : `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}` };
+    const why = [
+      ...new Set(
+        result.stderr
+          .split('\n')
+          .filter((l) => /error processing/.test(l))
+          .map((l) => l.replace(/^.*?error processing/, 'error processing').trim()),
+      ),
+    ];
+    return {
+      messages: [],
+      error:
+        why.length > 0 ? why.join('; ') : `istioctl analyze printed no JSON (exit ${result.code}): ${answerOf(result)}`,
+    };
   }
 }
 
@@ -45,7 +73,10 @@ function meshConfigFile(subjects: Subjects, tools: Toolbox, env: Environment): s
   const release = file && fs.existsSync(file) ? helmReleases(file).find((r) => r.chart === 'istiod') : undefined;
   if (!release) return undefined;
   const configMap = renderRelease(tools, release).objects.find(
-    (o) => o.kind === 'ConfigMap' && (o.metadata.name === 'istio' || o.metadata.name?.startsWith('istio-')) && (o as { data?: { mesh?: string } }).data?.mesh,
+    (o) =>
+      o.kind === 'ConfigMap' &&
+      (o.metadata.name === 'istio' || o.metadata.name?.startsWith('istio-')) &&
+      (o as { data?: { mesh?: string } }).data?.mesh,
   ) as { data: { mesh: string } } | undefined;
   if (!configMap) return undefined;
   const out = path.join(tools.work, `${env.name}-mesh.yaml`);
@@ -58,7 +89,11 @@ function gatewayObjects(subjects: Subjects, tools: Toolbox, env: Environment): {
   const stack = meshStackId(env);
   const file = stack && path.join(subjects.dist, 'cdktf', 'stacks', stack, 'cdk.tf.json');
   const release = file && fs.existsSync(file) ? helmReleases(file).find((r) => r.chart === 'gateway') : undefined;
-  if (!release) return { objects: [], note: `environment "${env.name}": its control plane (${env.mesh.mode}) installs no gateway chart; analyzed without the gateway's objects` };
+  if (!release)
+    return {
+      objects: [],
+      note: `environment "${env.name}": its control plane (${env.mesh.mode}) installs no gateway chart; analyzed without the gateway's objects`,
+    };
   const { objects, error } = renderRelease(tools, release);
   if (error) return { objects: [], note: `environment "${env.name}": ${error}` };
   return { objects: objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Service') };
@@ -89,15 +124,22 @@ function agreementCases(fixtures: string): AgreementCase[] {
     };
   };
   const cases: AgreementCase[] = [];
-  for (const code of fs.readdirSync(fixtures).filter((f) => /^(IST|HI)\d{4}$/.test(f)).sort()) {
+  for (const code of fs
+    .readdirSync(fixtures)
+    .filter((f) => /^(IST|HI)\d{4}$/.test(f))
+    .sort()) {
     for (const kind of ['trigger', 'clean']) {
       const file = path.join(fixtures, code, `${kind}.yaml`);
-      if (fs.existsSync(file)) cases.push({ name: `${code}/${kind}`, files: [base, file], context: context(path.join(fixtures, code)) });
+      if (fs.existsSync(file))
+        cases.push({ name: `${code}/${kind}`, files: [base, file], context: context(path.join(fixtures, code)) });
     }
   }
   const bookinfo = path.join(fixtures, 'bookinfo');
   if (fs.existsSync(bookinfo)) {
-    const files = fs.readdirSync(bookinfo).filter((f) => f.endsWith('.yaml') && f !== 'call-graph.yaml').sort();
+    const files = fs
+      .readdirSync(bookinfo)
+      .filter((f) => f.endsWith('.yaml') && f !== 'call-graph.yaml')
+      .sort();
     cases.push({ name: 'bookinfo', files: files.map((f) => path.join(bookinfo, f)), context: context(bookinfo) });
     const broken = path.join(bookinfo, 'broken');
     if (fs.existsSync(broken)) {
@@ -123,7 +165,10 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     const files = [...kubernetesFiles(subjects.dist, env.name)];
     if (gateway.objects.length > 0) files.push(writeObjects(tools, `${env.name}-gateway`, gateway.objects));
     const mesh = meshConfigFile(subjects, tools, env);
-    if (!mesh) notes.push(`environment "${env.name}": no istiod chart in its stacks; analyzed with istioctl's default mesh config`);
+    if (!mesh)
+      notes.push(
+        `environment "${env.name}": no istiod chart in its stacks; analyzed with istioctl's default mesh config`,
+      );
     const { messages, error } = istioctlAnalyze(istioctl, files, mesh);
     if (error) {
       failures.push(`dist/cdk8s/${env.name}: ${error}`);
@@ -131,8 +176,14 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     }
     const serious = messages.filter((m) => m.level === 'Error' || m.level === 'Warning');
     figures.push(`${env.name}: ${serious.length} errors or warnings, ${messages.length - serious.length} infos`);
-    failures.push(...serious.map((m) => `dist/cdk8s/${env.name}: ${m.level} [${m.code}] ${m.origin ?? ''}: ${m.message}`));
-    notes.push(...messages.filter((m) => !serious.includes(m)).map((m) => `dist/cdk8s/${env.name}: info [${m.code}] ${m.origin ?? ''}: ${m.message}`));
+    failures.push(
+      ...serious.map((m) => `dist/cdk8s/${env.name}: ${m.level} [${m.code}] ${m.origin ?? ''}: ${m.message}`),
+    );
+    notes.push(
+      ...messages
+        .filter((m) => !serious.includes(m))
+        .map((m) => `dist/cdk8s/${env.name}: info [${m.code}] ${m.origin ?? ''}: ${m.message}`),
+    );
   }
 
   // The agreement table: the same fixtures through both analyzers, code by code.
@@ -149,28 +200,39 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     if (error) {
       // istioctl cannot load the fixture at all: nothing to agree on; the fixture itself is the finding.
       unreadable.push(c.name);
-      failures.push(`analyzer fixture ${c.name}: istioctl cannot load it (${error.replace(/\s+/g, ' ')}); ours analyzes it`);
+      failures.push(
+        `analyzer fixture ${c.name}: istioctl cannot load it (${error.replace(/\s+/g, ' ')}); ours analyzes it`,
+      );
       continue;
     }
-    for (const code of new Set(analyzeManifests(manifests, c.context).map((f) => f.code))) entry(code).ours.push(c.name);
+    for (const code of new Set(analyzeManifests(manifests, c.context).map((f) => f.code)))
+      entry(code).ours.push(c.name);
     for (const code of new Set(messages.map((m) => m.code))) entry(code).theirs.push(c.name);
   }
   // Codes istioctl cannot report offline: every analyzer that reports them is skipped without runtime kinds.
   const sourceVersion = /@(\S+)$/.exec(tools.istioctl.source ?? '')?.[1];
-  const source = sourceVersion ? goModDownload('istio.io/istio', sourceVersion, { sumdbOff: sourceVersion.startsWith('v0.0.0-') }).source : undefined;
+  const source = sourceVersion
+    ? goModDownload('istio.io/istio', sourceVersion, { sumdbOff: sourceVersion.startsWith('v0.0.0-') }).source
+    : undefined;
   const analyzers = source ? analyzersByCode(source.dir) : new Map<string, Set<string>>();
   const skipped = cases.length > 0 ? skippedAnalyzers(istioctl, cases[cases.length - 1].files) : new Set<string>();
   const offlineBlind = (code: string) => {
     const by = analyzers.get(code);
     return by !== undefined && by.size > 0 && [...by].every((a) => skipped.has(a));
   };
-  if (!source) notes.push("the istioctl module's source could not be read: codes of analyzers istioctl skips offline are not told apart");
+  if (!source)
+    notes.push(
+      "the istioctl module's source could not be read: codes of analyzers istioctl skips offline are not told apart",
+    );
   notes.push(
     `\`istioctl analyze --use-kube=false\` reads no runtime kinds (Pods, Namespaces) from files and skips the analyzers that ` +
       `need them (${skipped.size}: ${[...skipped].sort().join(', ')}); a code only they report cannot appear offline. Such ` +
       'codes are marked "not judged offline" below and are not counted as departures.',
   );
-  const rows: string[] = ['| Code | Cases ours reports | Cases istioctl reports | Agree | Departures (case: who reports it) |', '| --- | --- | --- | --- | --- |'];
+  const rows: string[] = [
+    '| Code | Cases ours reports | Cases istioctl reports | Agree | Departures (case: who reports it) |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   let agreeing = 0;
   let compared = 0;
   const blind: string[] = [];
@@ -178,22 +240,32 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     const ownCode = code.startsWith('HI');
     if (!ownCode && offlineBlind(code)) {
       blind.push(code);
-      rows.push(`| ${code} | ${ours.length} | ${theirs.length} | not judged offline | istioctl skips ${[...analyzers.get(code)!].join(', ')} without runtime kinds |`);
+      rows.push(
+        `| ${code} | ${ours.length} | ${theirs.length} | not judged offline | istioctl skips ${[...analyzers.get(code)!].join(', ')} without runtime kinds |`,
+      );
       continue;
     }
     const departures = [...new Set([...ours, ...theirs])]
       .filter((c) => ours.includes(c) !== theirs.includes(c))
-      .map((c) => `${c}: ${ours.includes(c) ? 'ours only' : 'istioctl only'}${ANALYZER_DEPARTURES.some((a) => a.code === code && a.case === c) ? ' (a listed departure)' : ''}`);
+      .map(
+        (c) =>
+          `${c}: ${ours.includes(c) ? 'ours only' : 'istioctl only'}${ANALYZER_DEPARTURES.some((a) => a.code === code && a.case === c) ? ' (a listed departure)' : ''}`,
+      );
     if (!ownCode) {
       compared++;
       if (departures.length === 0) agreeing++;
     }
-    rows.push(`| ${code} | ${ours.length} | ${ownCode ? '— (our own code)' : theirs.length} | ${ownCode ? '—' : `${cases.length - unreadable.length - departures.length}/${cases.length - unreadable.length}`} | ${ownCode ? '' : departures.join('; ')} |`);
+    rows.push(
+      `| ${code} | ${ours.length} | ${ownCode ? '— (our own code)' : theirs.length} | ${ownCode ? '—' : `${cases.length - unreadable.length - departures.length}/${cases.length - unreadable.length}`} | ${ownCode ? '' : departures.join('; ')} |`,
+    );
     if (ownCode) continue;
     for (const d of departures) {
       const [caseName] = d.split(':');
       const accepted = ANALYZER_DEPARTURES.find((a) => a.code === code && a.case === caseName);
-      if (!accepted) failures.push(`analyzer departure ${code} on fixture ${d} (fix it, or list it in the README's departures with its upstream source)`);
+      if (!accepted)
+        failures.push(
+          `analyzer departure ${code} on fixture ${d} (fix it, or list it in the README's departures with its upstream source)`,
+        );
     }
   }
   figures.push(

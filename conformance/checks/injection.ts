@@ -12,7 +12,8 @@ import { notRun, resultOf, type CheckResult, type Toolbox } from '../check';
 import { answerOf, run } from '../process';
 import { kubernetesFiles, meshStackId, objectId, parseObjects, uninjectedYaml, type Subjects } from '../subjects';
 
-const TITLE = "Injection: our injected workloads against `istioctl kube-inject` with istiod's own template, values and mesh config";
+const TITLE =
+  "Injection: our injected workloads against `istioctl kube-inject` with istiod's own template, values and mesh config";
 
 /** The injector's inputs as istiod has them: files for --injectConfigFile, --valuesFile and --meshConfigFile. */
 interface InjectorInputs {
@@ -32,7 +33,8 @@ interface InjectorInputs {
  */
 function nativeSidecarsOf(release: HelmRelease): string {
   for (const values of release.values) {
-    const set = (parse(values) as { pilot?: { env?: Record<string, unknown> } } | null)?.pilot?.env?.ENABLE_NATIVE_SIDECARS;
+    const set = (parse(values) as { pilot?: { env?: Record<string, unknown> } } | null)?.pilot?.env
+      ?.ENABLE_NATIVE_SIDECARS;
     if (set !== undefined) return String(set) === 'auto' ? 'true' : String(set);
   }
   return 'true';
@@ -46,9 +48,9 @@ function injectorInputs(tools: Toolbox, release: HelmRelease, label: string): In
   const { objects, error } = renderRelease(tools, release);
   if (error) return error;
   const configMap = (prefix: string) =>
-    objects.find((o) => o.kind === 'ConfigMap' && (o.metadata.name === prefix || o.metadata.name?.startsWith(`${prefix}-`))) as
-      | (Manifest & { data?: Record<string, string> })
-      | undefined;
+    objects.find(
+      (o) => o.kind === 'ConfigMap' && (o.metadata.name === prefix || o.metadata.name?.startsWith(`${prefix}-`)),
+    ) as (Manifest & { data?: Record<string, string> }) | undefined;
   const injector = configMap('istio-sidecar-injector');
   const mesh = configMap('istio');
   if (!injector?.data?.config || !injector.data.values || !mesh?.data?.mesh) {
@@ -68,10 +70,27 @@ function injectorInputs(tools: Toolbox, release: HelmRelease, label: string): In
 }
 
 /** `istioctl kube-inject` on a file with the given injector inputs: its objects, or its error. */
-function kubeInject(istioctl: string, file: string, inputs: InjectorInputs, revision: string | undefined): { objects: Manifest[]; error?: string } {
+function kubeInject(
+  istioctl: string,
+  file: string,
+  inputs: InjectorInputs,
+  revision: string | undefined,
+): { objects: Manifest[]; error?: string } {
   // --revision always: without it istioctl asks a cluster for the default revision (and waits for one forever).
-  const args = ['kube-inject', '-f', file, '--injectConfigFile', inputs.config, '--valuesFile', inputs.values, '--meshConfigFile', inputs.mesh];
-  const result = run(istioctl, [...args, '--revision', revision ?? 'default'], { env: { ENABLE_NATIVE_SIDECARS: inputs.nativeSidecars } });
+  const args = [
+    'kube-inject',
+    '-f',
+    file,
+    '--injectConfigFile',
+    inputs.config,
+    '--valuesFile',
+    inputs.values,
+    '--meshConfigFile',
+    inputs.mesh,
+  ];
+  const result = run(istioctl, [...args, '--revision', revision ?? 'default'], {
+    env: { ENABLE_NATIVE_SIDECARS: inputs.nativeSidecars },
+  });
   if (result.code !== 0) return { objects: [], error: answerOf(result) };
   return { objects: parseObjects(result.stdout) };
 }
@@ -94,10 +113,15 @@ function withoutZeroValues(value: unknown): unknown {
   return out;
 }
 
-const isWorkload = (o: Manifest) => o.kind === 'Pod' || (o.spec as { template?: unknown } | undefined)?.template !== undefined || o.kind === 'CronJob';
+const isWorkload = (o: Manifest) =>
+  o.kind === 'Pod' || (o.spec as { template?: unknown } | undefined)?.template !== undefined || o.kind === 'CronJob';
 
 /** Every field in which our objects differ from istioctl's, workload by workload, named by object and path. */
-export function compareInjected(ours: readonly Manifest[], theirs: readonly Manifest[], where: string): { compared: number; differences: string[] } {
+export function compareInjected(
+  ours: readonly Manifest[],
+  theirs: readonly Manifest[],
+  where: string,
+): { compared: number; differences: string[] } {
   const byId = new Map(ours.map((o) => [objectId(o), o]));
   const differences: string[] = [];
   let compared = 0;
@@ -110,7 +134,9 @@ export function compareInjected(ours: readonly Manifest[], theirs: readonly Mani
       continue;
     }
     for (const change of fieldChanges(withoutZeroValues(mine), withoutZeroValues(real))) {
-      differences.push(`${where}: ${id}: ${change.path || '(whole)'}: ours ${formatValue(change.before)}, istiod's ${formatValue(change.after)}`);
+      differences.push(
+        `${where}: ${id}: ${change.path || '(whole)'}: ours ${formatValue(change.before)}, istiod's ${formatValue(change.after)}`,
+      );
     }
   }
   return { compared, differences };
@@ -119,20 +145,26 @@ export function compareInjected(ours: readonly Manifest[], theirs: readonly Mani
 export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult {
   const istioctl = tools.istioctl.path;
   if (!istioctl) return notRun('injection', TITLE, 'no istioctl could be had (see Tools)');
-  if (!tools.helm.path || !tools.charts.path) return notRun('injection', TITLE, "Helm or Istio's charts could not be had (see Tools)");
+  if (!tools.helm.path || !tools.charts.path)
+    return notRun('injection', TITLE, "Helm or Istio's charts could not be had (see Tools)");
   const failures: string[] = [];
   const notes: string[] = [];
   const figures: string[] = [];
   for (const env of subjects.environments) {
     if (env.injection.mode !== 'manual') {
-      notes.push(`environment "${env.name}": injection ${env.injection.mode}, nothing injected at synth time to compare`);
+      notes.push(
+        `environment "${env.name}": injection ${env.injection.mode}, nothing injected at synth time to compare`,
+      );
       continue;
     }
     const stack = meshStackId(env);
     const stackFile = stack && path.join(subjects.dist, 'cdktf', 'stacks', stack, 'cdk.tf.json');
-    const istiod = stackFile && fs.existsSync(stackFile) ? helmReleases(stackFile).find((r) => r.chart === 'istiod') : undefined;
+    const istiod =
+      stackFile && fs.existsSync(stackFile) ? helmReleases(stackFile).find((r) => r.chart === 'istiod') : undefined;
     if (!istiod) {
-      failures.push(`environment "${env.name}" injects at synth time, but its mesh stack ${stack ?? '(none)'} installs no istiod chart to compare with`);
+      failures.push(
+        `environment "${env.name}" injects at synth time, but its mesh stack ${stack ?? '(none)'} installs no istiod chart to compare with`,
+      );
       continue;
     }
     const inputs = injectorInputs(tools, istiod, env.name);
@@ -157,7 +189,11 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
   const fixtures = subjects.injectFixtures;
   if (fixtures.length > 0) {
     const version = ISTIO_RELEASE;
-    const inputs = injectorInputs(tools, { name: 'istiod', chart: 'istiod', version, namespace: 'istio-system', values: [] }, 'defaults');
+    const inputs = injectorInputs(
+      tools,
+      { name: 'istiod', chart: 'istiod', version, namespace: 'istio-system', values: [] },
+      'defaults',
+    );
     if (typeof inputs === 'string') failures.push(`kube-inject fixtures: ${inputs}`);
     else {
       let compared = 0;
@@ -167,10 +203,16 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
         const real = kubeInject(istioctl, file, inputs, undefined);
         let ours: Manifest[];
         try {
-          const documents = parseManifests(fs.readFileSync(file, 'utf8'), name, { expandLists: false, requireKind: false });
+          const documents = parseManifests(fs.readFileSync(file, 'utf8'), name, {
+            expandLists: false,
+            requireKind: false,
+          });
           ours = parseObjects(injectManifests(documents, new SidecarInjector({})).yaml);
         } catch (error) {
-          if (!real.error) failures.push(`kube-inject ${name}: ours refuses it (${(error as Error).message.split('\n')[0]}), istioctl injects it`);
+          if (!real.error)
+            failures.push(
+              `kube-inject ${name}: ours refuses it (${(error as Error).message.split('\n')[0]}), istioctl injects it`,
+            );
           continue;
         }
         if (real.error) {
@@ -182,19 +224,21 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
         differing += result.differences.length;
         failures.push(...result.differences);
       }
-      figures.push(`npm run kube-inject over ${fixtures.length} fixture files: ${compared} workloads, ${differing} differing fields`);
+      figures.push(
+        `npm run kube-inject over ${fixtures.length} fixture files: ${compared} workloads, ${differing} differing fields`,
+      );
     }
   }
   notes.push(
     "istiod's injector inputs are the ConfigMaps `istio-sidecar-injector` (data.config, data.values) and `istio` " +
       '(data.mesh) that `helm template` renders from the istiod chart with exactly the values the mesh stack passes ' +
-      '(its helm_release), plus the published chart\'s global.hub and global.tag. They are given to `istioctl kube-inject ' +
-      '--injectConfigFile --valuesFile --meshConfigFile`, so the template and values are the chart\'s, not istioctl\'s ' +
+      "(its helm_release), plus the published chart's global.hub and global.tag. They are given to `istioctl kube-inject " +
+      "--injectConfigFile --valuesFile --meshConfigFile`, so the template and values are the chart's, not istioctl's " +
       'built-in ones. Objects are compared as parsed YAML, field by field; only fields holding a Go zero value (null, {}) ' +
       'are dropped on both sides.',
     "Native sidecars: istiod's ENABLE_NATIVE_SIDECARS defaults to `auto`, which writes native sidecars when every " +
       "node's kubelet is 1.33 or later (every GKE channel's today); kube-inject without a cluster cannot see nodes, so " +
-      "it runs with ENABLE_NATIVE_SIDECARS=true unless the istiod release sets pilot.env.ENABLE_NATIVE_SIDECARS.",
+      'it runs with ENABLE_NATIVE_SIDECARS=true unless the istiod release sets pilot.env.ENABLE_NATIVE_SIDECARS.',
   );
   return resultOf('injection', TITLE, figures.join('; ') || 'nothing injected at synth time', failures, notes);
 }

@@ -20,17 +20,28 @@ interface CheckovResult {
 }
 
 interface CheckovReport {
-  readonly results: { readonly passed_checks: CheckovResult[]; readonly failed_checks: CheckovResult[]; readonly skipped_checks?: CheckovResult[] };
+  readonly results: {
+    readonly passed_checks: CheckovResult[];
+    readonly failed_checks: CheckovResult[];
+    readonly skipped_checks?: CheckovResult[];
+  };
 }
 
 type Verdict = 'passed' | 'failed';
 
 /** Runs Checkov over a dist/cdktf folder; verdicts keyed `stack/type.name check`. */
-export function runCheckov(checkov: string, cdktf: string): { verdicts: Map<string, { verdict: Verdict; name: string }>; error?: string } {
+export function runCheckov(
+  checkov: string,
+  cdktf: string,
+): { verdicts: Map<string, { verdict: Verdict; name: string }>; error?: string } {
   // --skip-download: no guideline download (this machine reaches package registries only); --compact, quiet JSON.
-  const result = run(checkov, ['-d', cdktf, '--framework', 'terraform_json', '-o', 'json', '--compact', '--skip-download'], {
-    env: { BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'ERROR' },
-  });
+  const result = run(
+    checkov,
+    ['-d', cdktf, '--framework', 'terraform_json', '-o', 'json', '--compact', '--skip-download'],
+    {
+      env: { BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'ERROR' },
+    },
+  );
   let parsed: CheckovReport | CheckovReport[];
   try {
     parsed = JSON.parse(result.stdout);
@@ -40,7 +51,10 @@ export function runCheckov(checkov: string, cdktf: string): { verdicts: Map<stri
   const reports = Array.isArray(parsed) ? parsed : [parsed];
   const verdicts = new Map<string, { verdict: Verdict; name: string }>();
   for (const report of reports) {
-    for (const [list, verdict] of [[report.results?.passed_checks ?? [], 'passed'], [report.results?.failed_checks ?? [], 'failed']] as const) {
+    for (const [list, verdict] of [
+      [report.results?.passed_checks ?? [], 'passed'],
+      [report.results?.failed_checks ?? [], 'failed'],
+    ] as const) {
       for (const r of list) {
         // file_path is /stacks/<stack>/cdk.tf.json; in CDKTF's JSON Checkov names a resource `resource.<name>`,
         // without its type (the names are unique in a stack), so results are keyed by stack and name.
@@ -78,7 +92,9 @@ export function policyCheck(subjects: Subjects, tools: Toolbox): CheckResult {
       for (const checkId of reimplemented) {
         const key = `${id}/${resource.name} ${checkId}`;
         if (verdicts.has(key) && !ours.has(key)) {
-          failures.push(`${checkId} on ${addressOf(resource)}: Checkov says ${verdicts.get(key)!.verdict}, cdktf/policy does not look at ${resource.type}`);
+          failures.push(
+            `${checkId} on ${addressOf(resource)}: Checkov says ${verdicts.get(key)!.verdict}, cdktf/policy does not look at ${resource.type}`,
+          );
         }
       }
     }
@@ -93,7 +109,10 @@ export function policyCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     const departure = POLICY_DEPARTURES.find((d) => d.check === checkId);
     if (same) agreed++;
     else if (departure && theirs === 'not evaluated') departed.add(checkId);
-    else failures.push(`${checkId} on ${addresses.get(resource) ?? resource}: cdktf/policy says ${verdict}, Checkov says ${theirs}`);
+    else
+      failures.push(
+        `${checkId} on ${addresses.get(resource) ?? resource}: cdktf/policy says ${verdict}, Checkov says ${theirs}`,
+      );
   }
   // every failing Checkov check: fixed, or waived (with its reason) in the environment's policy.waivers
   let waived = 0;
@@ -103,14 +122,19 @@ export function policyCheck(subjects: Subjects, tools: Toolbox): CheckResult {
     const [resource, checkId] = key.split(' ');
     const env = environmentOf(resource.split('/')[0], subjects.environments);
     if (env?.policy.waivers.some((w) => w.id === checkId)) waived++;
-    else failures.push(`${checkId} (${name}) fails on ${addresses.get(resource) ?? resource}: fix it, or waive it with its reason in the environment's policy.waivers`);
+    else
+      failures.push(
+        `${checkId} (${name}) fails on ${addresses.get(resource) ?? resource}: fix it, or waive it with its reason in the environment's policy.waivers`,
+      );
   }
   // a waiver of a Checkov-only check that fails nowhere waives nothing (a typo, or a fixed finding)
   const failedIds = new Set([...verdicts].filter(([, v]) => v.verdict === 'failed').map(([key]) => key.split(' ')[1]));
   for (const env of subjects.environments) {
     for (const w of env.policy.waivers) {
       if (w.id.startsWith('CKV') && !reimplemented.has(w.id) && !failedIds.has(w.id)) {
-        failures.push(`environment "${env.name}": policy waiver ${w.id} waives a Checkov check that fails nowhere: remove it`);
+        failures.push(
+          `environment "${env.name}": policy waiver ${w.id} waives a Checkov check that fails nowhere: remove it`,
+        );
       }
     }
   }
@@ -122,7 +146,9 @@ export function policyCheck(subjects: Subjects, tools: Toolbox): CheckResult {
       `${agreed} of ${ours.size} verdicts the same${departed.size > 0 ? ` (${[...departed].join(', ')}: expected departure)` : ''}; ${failing.length} failing verdicts (${others.length} of checks not reimplemented), ${waived} waived in config`,
     failures,
     [
-      ...POLICY_DEPARTURES.filter((d) => departed.has(d.check)).map((d) => `Expected departure, ${d.check}: ${d.reason} (${d.source})`),
+      ...POLICY_DEPARTURES.filter((d) => departed.has(d.check)).map(
+        (d) => `Expected departure, ${d.check}: ${d.reason} (${d.source})`,
+      ),
       "Trivy's checks (AVD-GCP-*), which cdktf/policy also reimplements, are not judged here: Trivy is not installed by " +
         'conformance (the issue names Checkov).',
     ],

@@ -9,14 +9,25 @@ const TITLE = 'Terraform: `tofu init` with the local plugin directory and `tofu 
 /** Installs providers from the plugin directory only: `tofu init` never asks a registry. */
 function cliConfig(work: string, pluginDir: string): string {
   const file = path.join(work, 'tofurc');
-  fs.writeFileSync(file, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(pluginDir)}\n    include = ["*/*/*"]\n  }\n}\n`);
+  fs.writeFileSync(
+    file,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(pluginDir)}\n    include = ["*/*/*"]\n  }\n}\n`,
+  );
   return file;
 }
 
 /** OpenTofu's error blocks, as one line each: `Error: <summary>: <detail> (on <file> line <n>, in <block>)`. */
 function errorsOf(output: string): string[] {
   const blocks = output.split(/\n(?=Error: )/).filter((b) => b.startsWith('Error: '));
-  return blocks.map((b) => b.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('1: {')).join(' ').replace(/\s+/g, ' ').slice(0, 600));
+  return blocks.map((b) =>
+    b
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('1: {'))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 600),
+  );
 }
 
 const MISSING_PROVIDER = /Failed to query available provider packages|was not found in any of the search locations/;
@@ -46,17 +57,22 @@ export function terraformCheck(subjects: Subjects, tools: Toolbox): CheckResult 
       loaded.push(stack.id);
       const validate = run(tofu, ['validate', '-no-color'], { cwd: dir, env });
       if (validate.code === 0) validated.push(stack.id);
-      else failures.push(...errorsOf(`${validate.stdout}\n${validate.stderr}`).map((e) => `stack ${stack.id}: tofu validate: ${e}`));
+      else
+        failures.push(
+          ...errorsOf(`${validate.stdout}\n${validate.stderr}`).map((e) => `stack ${stack.id}: tofu validate: ${e}`),
+        );
     } else if (errors.length > 0 && errors.every((e) => MISSING_PROVIDER.test(e))) {
       // The configuration loaded (init checks it before it looks for providers); only the providers are missing.
       loaded.push(stack.id);
       notValidated.push(stack.id);
     } else {
-      failures.push(...(errors.length > 0 ? errors : [`exit ${init.code}`]).map((e) => `stack ${stack.id}: tofu init: ${e}`));
+      failures.push(
+        ...(errors.length > 0 ? errors : [`exit ${init.code}`]).map((e) => `stack ${stack.id}: tofu init: ${e}`),
+      );
     }
   }
   const notes = [
-    '`tofu init` loads and checks each stack\'s configuration before it installs providers: JSON syntax, the block ' +
+    "`tofu init` loads and checks each stack's configuration before it installs providers: JSON syntax, the block " +
       'structure of the language (resource, data, output, provider, terraform blocks, meta-arguments such as ' +
       'depends_on, count, lifecycle) and provider requirements. That part runs whether or not the providers are there.',
   ];

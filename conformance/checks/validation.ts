@@ -37,7 +37,11 @@ export function validationCheck(subjects: Subjects, tools: Toolbox): CheckResult
     objects += parseObjects(preset.yaml).length;
     const file = path.join(dir, `${preset.environment}-${preset.preset}.yaml`);
     fs.writeFileSync(file, preset.yaml);
-    failures.push(...istioctlValidate(istioctl, file).map((e) => `render --env ${preset.environment} --preset ${preset.preset}: ${e}`));
+    failures.push(
+      ...istioctlValidate(istioctl, file).map(
+        (e) => `render --env ${preset.environment} --preset ${preset.preset}: ${e}`,
+      ),
+    );
   }
   return resultOf(
     'validation',

@@ -38,7 +38,7 @@ const RELEASE_1_31_BRANCH: IstioStandIn = {
   commit: 'eed52ebb66ad',
   date: '2026-08-27',
   differences:
-    'the release-1.31 branch about 1.31.0 (VERSION 1.31): `validate` and `analyze` use 1.31\'s API types ' +
+    "the release-1.31 branch about 1.31.0 (VERSION 1.31): `validate` and `analyze` use 1.31's API types " +
     '(istio.io/api 1.31.0-rc.0) and analyzers, so a field 1.31 added passes and an analyzer 1.31 changed judges ' +
     'by 1.31; `kube-inject` runs the template, values and mesh config it is given (here the 1.30 charts) through ' +
     "1.31's pkg/kube/inject, which differs from 1.30.3's only by a ProxyInitImage parameter (unused by the 1.30 " +
@@ -66,12 +66,15 @@ export async function installIstioctl(cache: string, version: string): Promise<T
   const attempts: Attempt[] = [];
   const tryBuild = async (moduleVersion: string, sumdbOff: boolean) => {
     const bindir = path.join(cache, 'istioctl', moduleVersion);
-    const attempt = await goInstall(`istioctl ${moduleVersion}`, ISTIOCTL, moduleVersion, bindir, 'istioctl', { sumdbOff });
+    const attempt = await goInstall(`istioctl ${moduleVersion}`, ISTIOCTL, moduleVersion, bindir, 'istioctl', {
+      sumdbOff,
+    });
     attempts.push(attempt);
     return attempt.outcome === 'installed' || attempt.outcome === 'cached' ? path.join(bindir, 'istioctl') : undefined;
   };
   const exact = await tryBuild(version, false);
-  if (exact) return { name: 'istioctl', wanted: version, path: exact, version, source: `${ISTIOCTL}@${version}`, attempts };
+  if (exact)
+    return { name: 'istioctl', wanted: version, path: exact, version, source: `${ISTIOCTL}@${version}`, attempts };
   for (const standIn of STAND_INS[minorOf(version)] ?? []) {
     const built = await tryBuild(standIn.version, true);
     if (built) {
@@ -103,7 +106,14 @@ export function downloadIstioCharts(version: string): Tool {
   };
   const exact = found(version);
   if (exact) {
-    return { name: 'Istio Helm charts', wanted: version, path: exact, version, source: `${ISTIO_MODULE}@${version}`, attempts };
+    return {
+      name: 'Istio Helm charts',
+      wanted: version,
+      path: exact,
+      version,
+      source: `${ISTIO_MODULE}@${version}`,
+      attempts,
+    };
   }
   for (const standIn of STAND_INS[minorOf(version)] ?? []) {
     const charts = found(standIn.version);

@@ -15,9 +15,18 @@ export async function installOpenTofu(cache: string): Promise<Tool> {
   const attempts: Attempt[] = [];
   const bindir = path.join(cache, 'opentofu', OPENTOFU_VERSION);
   const binary = path.join(bindir, 'tofu');
-  const tool = { name: 'OpenTofu', wanted: OPENTOFU_VERSION, version: OPENTOFU_VERSION, source: `${OPENTOFU_MODULE}@${OPENTOFU_VERSION} (cmd/tofu)` };
+  const tool = {
+    name: 'OpenTofu',
+    wanted: OPENTOFU_VERSION,
+    version: OPENTOFU_VERSION,
+    source: `${OPENTOFU_MODULE}@${OPENTOFU_VERSION} (cmd/tofu)`,
+  };
   if (fs.existsSync(binary)) {
-    return { ...tool, path: binary, attempts: [{ what: `build ${tool.source}`, outcome: 'cached', answer: `already built in ${bindir}` }] };
+    return {
+      ...tool,
+      path: binary,
+      attempts: [{ what: `build ${tool.source}`, outcome: 'cached', answer: `already built in ${bindir}` }],
+    };
   }
   const download = goModDownload(OPENTOFU_MODULE, OPENTOFU_VERSION);
   attempts.push(download.attempt);
@@ -30,10 +39,19 @@ export async function installOpenTofu(cache: string): Promise<Tool> {
   const replaces = upstreamMod.split('\n').filter((line) => line.startsWith('replace '));
   fs.writeFileSync(
     path.join(work, 'go.mod'),
-    [`module local/tofubuild`, `go ${goVersion}`, `require ${OPENTOFU_MODULE} ${OPENTOFU_VERSION}`, ...replaces, ''].join('\n'),
+    [
+      `module local/tofubuild`,
+      `go ${goVersion}`,
+      `require ${OPENTOFU_MODULE} ${OPENTOFU_VERSION}`,
+      ...replaces,
+      '',
+    ].join('\n'),
   );
   fs.copyFileSync(path.join(download.source.dir, 'go.sum'), path.join(work, 'go.sum'));
-  fs.writeFileSync(path.join(work, 'tools.go'), `//go:build tools\npackage tools\nimport _ "${OPENTOFU_MODULE}/cmd/tofu"\n`);
+  fs.writeFileSync(
+    path.join(work, 'tools.go'),
+    `//go:build tools\npackage tools\nimport _ "${OPENTOFU_MODULE}/cmd/tofu"\n`,
+  );
   const partial = `${binary}.partial-${process.pid}`;
   fs.mkdirSync(bindir, { recursive: true });
   log(`OpenTofu: building ${tool.source} (a cold build takes about 3 minutes)`);
@@ -136,7 +154,14 @@ export async function installProviders(cache: string): Promise<Tool[]> {
       });
       if (outcome === 'installed') {
         fs.renameSync(partial, binary);
-        built = { name, wanted: pin.version, path: binary, version: pin.version, source: `${candidate.module}@${candidate.version}`, attempts };
+        built = {
+          name,
+          wanted: pin.version,
+          path: binary,
+          version: pin.version,
+          source: `${candidate.module}@${candidate.version}`,
+          attempts,
+        };
         break;
       }
     }

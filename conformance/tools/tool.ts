@@ -44,7 +44,8 @@ export async function goInstall(
   settings: GoSettings = {},
 ): Promise<Attempt> {
   const what = `go install ${pkg}@${version}${settings.sumdbOff ? ' (GOSUMDB=off)' : ''}`;
-  if (fs.existsSync(path.join(bindir, binary))) return { what, outcome: 'cached', answer: `already built in ${bindir}` };
+  if (fs.existsSync(path.join(bindir, binary)))
+    return { what, outcome: 'cached', answer: `already built in ${bindir}` };
   const partial = `${bindir}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });

@@ -11,7 +11,13 @@ import { FIXTURES, fixture } from './fixtures';
 // Bookinfo as upstream deploys it (bookinfo.yaml, bookinfo-gateway.yaml, destination-rule-all.yaml, a 50/50 reviews
 // split), with STRICT mTLS and least-privilege authorization for its call graph; then a copy with three faults.
 
-const FILES = ['bookinfo.yaml', 'bookinfo-gateway.yaml', 'destination-rule-all.yaml', 'virtual-service-reviews-50-v3.yaml', 'security.yaml'];
+const FILES = [
+  'bookinfo.yaml',
+  'bookinfo-gateway.yaml',
+  'destination-rule-all.yaml',
+  'virtual-service-reviews-50-v3.yaml',
+  'security.yaml',
+];
 
 const context: MeshContext = {
   injection: 'auto',
@@ -60,7 +66,9 @@ test("upstream's destination-rule-all.yaml declares subsets that bookinfo.yaml a
   const manifests = [...fixture(path.join('bookinfo', 'bookinfo.yaml')), ...rules];
   // istioctl matches subset labels against every pod, so it would take reviews-v2's `version: v2` for ratings and
   // details too; the subsets route to the service's own endpoints, which have no v2.
-  expect(analyzeManifests(manifests, context).filter((f) => f.code === 'IST0173').map((f) => f.object.name)).toEqual([
-    'ratings', 'ratings', 'ratings', 'details',
-  ]);
+  expect(
+    analyzeManifests(manifests, context)
+      .filter((f) => f.code === 'IST0173')
+      .map((f) => f.object.name),
+  ).toEqual(['ratings', 'ratings', 'ratings', 'details']);
 });

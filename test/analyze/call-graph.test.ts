@@ -7,24 +7,45 @@ import { fixture } from './fixtures';
 
 const base = fixture('base.yaml');
 const edge = (change: Partial<CallGraph['edges'][number]> = {}): CallGraph => ({
-  edges: [{ from: { namespace: 'demo', serviceAccount: 'client' }, to: { namespace: 'demo', service: 'web' }, methods: ['GET'], ports: [8080], ...change }],
+  edges: [
+    {
+      from: { namespace: 'demo', serviceAccount: 'client' },
+      to: { namespace: 'demo', service: 'web' },
+      methods: ['GET'],
+      ports: [8080],
+      ...change,
+    },
+  ],
 });
 const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
-  apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'demo' }, spec,
+  apiVersion: 'security.istio.io/v1',
+  kind: 'AuthorizationPolicy',
+  metadata: { name, namespace: 'demo' },
+  spec,
 });
 const allowClient = policy('web', {
   selector: { matchLabels: { app: 'web' } },
-  rules: [{ from: [{ source: { principals: ['cluster.local/ns/demo/sa/client'] } }], to: [{ operation: { methods: ['GET'], ports: ['8080'] } }] }],
+  rules: [
+    {
+      from: [{ source: { principals: ['cluster.local/ns/demo/sa/client'] } }],
+      to: [{ operation: { methods: ['GET'], ports: ['8080'] } }],
+    },
+  ],
 });
 const messages = (manifests: Manifest[], callGraph: CallGraph) =>
-  analyzeManifests([...base, ...manifests], { injection: 'auto', callGraph }).filter((f) => f.code === 'HI0002' || f.code === 'HI0003').map((f) => `${f.code} ${f.message}`);
+  analyzeManifests([...base, ...manifests], { injection: 'auto', callGraph })
+    .filter((f) => f.code === 'HI0002' || f.code === 'HI0003')
+    .map((f) => `${f.code} ${f.message}`);
 
 test('an admitted edge passes', () => {
   expect(messages([allowClient], edge())).toEqual([]);
 });
 
 test('a DENY policy that matches the call refuses it, whatever ALLOW says', () => {
-  const deny = policy('no-client', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['demo'] } }], to: [{ operation: { methods: ['GET'] } }] }] });
+  const deny = policy('no-client', {
+    action: 'DENY',
+    rules: [{ from: [{ source: { namespaces: ['demo'] } }], to: [{ operation: { methods: ['GET'] } }] }],
+  });
   expect(messages([allowClient, deny], edge())).toEqual([
     'HI0002 cluster.local/ns/demo/sa/client calling web on port 8080 with GET (workload web-v1) is denied by AuthorizationPolicy demo/no-client',
   ]);
@@ -48,12 +69,19 @@ test('an edge for any method needs a rule for any method', () => {
 });
 
 test('a rule that admits any caller is too broad for a declared graph', () => {
-  const anyone = policy('web', { selector: { matchLabels: { app: 'web' } }, rules: [{ to: [{ operation: { methods: ['GET'] } }] }] });
+  const anyone = policy('web', {
+    selector: { matchLabels: { app: 'web' } },
+    rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+  });
   expect(messages([anyone], edge())).toEqual([
     'HI0003 rule #0 of AuthorizationPolicy demo/web admits any caller; the call graph names cluster.local/ns/demo/sa/client',
   ]);
 });
 
 test('without a call graph, the call-graph checks do not run', () => {
-  expect(analyzeManifests([...base, policy('deny-all', {})], { injection: 'auto' }).filter((f) => f.code.startsWith('HI000'))).toEqual([]);
+  expect(
+    analyzeManifests([...base, policy('deny-all', {})], { injection: 'auto' }).filter((f) =>
+      f.code.startsWith('HI000'),
+    ),
+  ).toEqual([]);
 });

@@ -9,7 +9,8 @@ import { FIXTURES, fixture, fixtureContext } from './fixtures';
 // to discriminate, not merely to fire.
 
 const base = fixture('base.yaml');
-const analyze = (code: string, file: string) => analyzeManifests([...base, ...fixture(path.join(code, file))], fixtureContext(code));
+const analyze = (code: string, file: string) =>
+  analyzeManifests([...base, ...fixture(path.join(code, file))], fixtureContext(code));
 const serious = (findings: ReturnType<typeof analyze>) => findings.filter((f) => f.level !== 'info').map(formatFinding);
 
 test('the base mesh analyzes clean', () => {
@@ -17,18 +18,80 @@ test('the base mesh analyzes clean', () => {
 });
 
 test('every code has fixtures', () => {
-  expect(fs.readdirSync(FIXTURES).filter((f) => /^(IST|HI)\d{4}$/.test(f)).sort()).toEqual([...MESSAGES.keys()]);
+  expect(
+    fs
+      .readdirSync(FIXTURES)
+      .filter((f) => /^(IST|HI)\d{4}$/.test(f))
+      .sort(),
+  ).toEqual([...MESSAGES.keys()]);
 });
 
 /** How many findings of its code each trigger fixture plants. */
 const PLANTED: Record<string, number> = {
-  IST0101: 5, IST0102: 1, IST0103: 1, IST0106: 4, IST0109: 2, IST0112: 1, IST0118: 1, IST0127: 2, IST0130: 2, IST0131: 2,
-  IST0132: 1, IST0133: 1, IST0144: 1, IST0145: 2, IST0162: 1, IST0173: 1, IST0174: 1,
+  IST0101: 5,
+  IST0102: 1,
+  IST0103: 1,
+  IST0106: 4,
+  IST0109: 2,
+  IST0112: 1,
+  IST0118: 1,
+  IST0127: 2,
+  IST0130: 2,
+  IST0131: 2,
+  IST0132: 1,
+  IST0133: 1,
+  IST0144: 1,
+  IST0145: 2,
+  IST0162: 1,
+  IST0173: 1,
+  IST0174: 1,
   // one per object, and for per-pod messages one per pod: two Sidecars (Telemetries) over the two web Deployments are 4
-  IST0002: 1, IST0110: 4, IST0111: 2, IST0116: 2, IST0123: 1, IST0128: 1, IST0129: 1, IST0134: 1, IST0137: 2, IST0138: 2,
-  IST0146: 1, IST0147: 1, IST0148: 1, IST0150: 1, IST0151: 1, IST0152: 1, IST0153: 1, IST0154: 1, IST0155: 1, IST0157: 1,
-  IST0158: 1, IST0159: 4, IST0160: 2, IST0161: 1, IST0107: 1, IST0108: 1, IST0135: 1, IST0136: 1, IST0139: 2, IST0140: 1, IST0149: 1, IST0163: 1, IST0164: 1, IST0165: 1, IST0166: 1, IST0167: 1, IST0171: 1, IST0175: 1, IST0176: 1,
-  HI0001: 1, HI0002: 1, HI0003: 2, HI0004: 1, HI0005: 1, HI0006: 1, HI0007: 1,
+  IST0002: 1,
+  IST0110: 4,
+  IST0111: 2,
+  IST0116: 2,
+  IST0123: 1,
+  IST0128: 1,
+  IST0129: 1,
+  IST0134: 1,
+  IST0137: 2,
+  IST0138: 2,
+  IST0146: 1,
+  IST0147: 1,
+  IST0148: 1,
+  IST0150: 1,
+  IST0151: 1,
+  IST0152: 1,
+  IST0153: 1,
+  IST0154: 1,
+  IST0155: 1,
+  IST0157: 1,
+  IST0158: 1,
+  IST0159: 4,
+  IST0160: 2,
+  IST0161: 1,
+  IST0107: 1,
+  IST0108: 1,
+  IST0135: 1,
+  IST0136: 1,
+  IST0139: 2,
+  IST0140: 1,
+  IST0149: 1,
+  IST0163: 1,
+  IST0164: 1,
+  IST0165: 1,
+  IST0166: 1,
+  IST0167: 1,
+  IST0171: 1,
+  IST0175: 1,
+  IST0176: 1,
+  HI0001: 1,
+  HI0002: 1,
+  HI0003: 2,
+  HI0004: 1,
+  HI0005: 1,
+  HI0006: 1,
+  HI0007: 1,
 };
 
 /** Findings a trigger necessarily brings along with its own. */
@@ -41,7 +104,8 @@ const ALONGSIDE: Record<string, readonly string[]> = {
 };
 
 /** Istio's validation warns about every EnvoyFilter (IST0133), so the EnvoyFilter codes' fixtures, clean too, carry it. */
-const EVERY_ENVOY_FILTER = /^IST0133 EnvoyFilter [^:]+: Schema validation warning: EnvoyFilter exposes internal implementation details/;
+const EVERY_ENVOY_FILTER =
+  /^IST0133 EnvoyFilter [^:]+: Schema validation warning: EnvoyFilter exposes internal implementation details/;
 const unavoidable = (lines: string[]) => lines.filter((line) => !EVERY_ENVOY_FILTER.test(line));
 
 describe.each([...MESSAGES.values()].map((m) => [m.code, m]))('%s', (code, message) => {
@@ -53,7 +117,11 @@ describe.each([...MESSAGES.values()].map((m) => [m.code, m]))('%s', (code, messa
     // IST0130's fixture also shadows a match (IST0131, an info); IST0103's namespace is not injected (IST0102, an info);
     // a VirtualService bound to a missing Gateway has no host that the Gateway serves either (IST0132, as from istioctl).
     const alongside = ALONGSIDE[code] ?? [];
-    expect(unavoidable(serious(findings)).filter((line) => !line.startsWith(code) && !alongside.some((other) => line.startsWith(other)))).toEqual([]);
+    expect(
+      unavoidable(serious(findings)).filter(
+        (line) => !line.startsWith(code) && !alongside.some((other) => line.startsWith(other)),
+      ),
+    ).toEqual([]);
   });
 
   test('clean.yaml does not', () => {

@@ -37,14 +37,24 @@ var testGrid = []testCase{
 test('cases, files, mesh config, analyzer (by package folder) and expected messages are read', () => {
   expect(parseTestGrid(GO)).toEqual([
     {
-      name: 'first {with braces}', inputFiles: ['testdata/a.yaml', 'testdata/b.yaml'], meshConfigFile: 'testdata/mesh.yaml',
-      meshNetworksFile: undefined, analyzer: 'gateway.SecretAnalyzer',
+      name: 'first {with braces}',
+      inputFiles: ['testdata/a.yaml', 'testdata/b.yaml'],
+      meshConfigFile: 'testdata/mesh.yaml',
+      meshNetworksFile: undefined,
+      analyzer: 'gateway.SecretAnalyzer',
       expected: [
         { message: 'ReferencedResourceNotFound', resource: 'Gateway ns/gw' },
         { message: 'InvalidGatewayCredential', resource: 'Gateway gw' },
       ],
     },
-    { name: 'second', inputFiles: ['testdata/c.yaml'], meshConfigFile: undefined, meshNetworksFile: undefined, analyzer: 'schema.CollectionValidationAnalyzer', expected: [] },
+    {
+      name: 'second',
+      inputFiles: ['testdata/c.yaml'],
+      meshConfigFile: undefined,
+      meshNetworksFile: undefined,
+      analyzer: 'schema.CollectionValidationAnalyzer',
+      expected: [],
+    },
   ]);
 });
 

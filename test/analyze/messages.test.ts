@@ -7,9 +7,11 @@ import { describeWithReference, readReference } from '../helpers/reference';
 
 describeWithReference("istioctl's message catalogue (analysis-messages.yaml of Istio 1.30.3)", () => {
   test("istioctl's codes carry istioctl's name, level and meaning", () => {
-    const upstream = (parse(readReference('istio-1.30.3/analysis-messages.yaml')) as {
-      messages: { name: string; code: string; level: string; description: string }[];
-    }).messages;
+    const upstream = (
+      parse(readReference('istio-1.30.3/analysis-messages.yaml')) as {
+        messages: { name: string; code: string; level: string; description: string }[];
+      }
+    ).messages;
     const ours = [...MESSAGES.values()].filter((m) => m.code.startsWith('IST'));
     expect(ours.length).toBeGreaterThanOrEqual(16);
     for (const message of ours) {
@@ -24,7 +26,7 @@ describeWithReference("istioctl's message catalogue (analysis-messages.yaml of I
   });
 });
 
-test('our own codes do not collide with istioctl\'s and are numbered in one series', () => {
+test("our own codes do not collide with istioctl's and are numbered in one series", () => {
   const own = [...MESSAGES.keys()].filter((code) => !code.startsWith('IST'));
   expect(own).toEqual(own.map((_, i) => `HI${String(i + 1).padStart(4, '0')}`));
 });

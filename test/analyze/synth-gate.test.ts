@@ -38,7 +38,10 @@ describe.each(committedEnvironments().map((env) => [env.name, env]))('environmen
   test('its committed dist/cdk8s analyzes clean, read back from the YAML files', () => {
     const inputs = readManifests([path.join(PROJECT_ROOT, 'dist', 'cdk8s', env.name)]);
     expect(inputs.length).toBeGreaterThan(0);
-    const findings = analyzeManifests(inputs.map((i) => i.manifest), { ...meshContextOf(env), callGraph: callGraphOf(env) });
+    const findings = analyzeManifests(
+      inputs.map((i) => i.manifest),
+      { ...meshContextOf(env), callGraph: callGraphOf(env) },
+    );
     expect(findings.filter((f) => f.level !== 'info').map(formatFinding)).toEqual([]);
   });
 });
@@ -46,10 +49,16 @@ describe.each(committedEnvironments().map((env) => [env.name, env]))('environmen
 describe.each([...TRAFFIC_PRESET_NAMES])('traffic preset %s', (preset) => {
   test.each([
     ['with its default versions', {}],
-    ['with every version of every service deployed', { versions: { details: ['v1', 'v2'], ratings: ['v1', 'v2'], reviews: ['v1', 'v2', 'v3'] } }],
+    [
+      'with every version of every service deployed',
+      { versions: { details: ['v1', 'v2'], ratings: ['v1', 'v2'], reviews: ['v1', 'v2', 'v3'] } },
+    ],
   ])('analyzes clean %s', (_how, bookinfo) => {
     const warnings: string[] = [];
-    synthesizeKubernetes(defaultEnvironment((e) => ({ ...e, traffic: { preset }, bookinfo })), warnings);
+    synthesizeKubernetes(
+      defaultEnvironment((e) => ({ ...e, traffic: { preset }, bookinfo })),
+      warnings,
+    );
     expect(warnings).toEqual([]);
   });
 });
@@ -62,7 +71,12 @@ function existingDist(): { dist: string; before: Map<string, Buffer> } {
 }
 
 test('an object the schema rejects fails the synth, names object, field and what is wanted, and leaves dist/ as it was', () => {
-  mockExtraObjects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'broken', namespace: 'bookinfo' }, spec: { ports: [{ port: 'http' }] } });
+  mockExtraObjects.push({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'broken', namespace: 'bookinfo' },
+    spec: { ports: [{ port: 'http' }] },
+  });
   const { dist, before } = existingDist();
   expect(() => synthesizeToDist(testEnvironments(), dist)).toThrow(
     /cdk8s app of environment "default": 1 error\(s\) from schema validation and mesh analysis:\n {2}IST0106 Service bookinfo\/broken: spec.ports\[0\].port: must be integer, not string "http"/,
@@ -77,7 +91,9 @@ test('an analyzer error fails the synth too', () => {
     metadata: { name: 'stray', namespace: 'bookinfo' },
     spec: { hosts: ['stray'], http: [{ route: [{ destination: { host: 'nowhere' } }] }] },
   });
-  expect(() => synthesizeToDist(testEnvironments(), existingDist().dist)).toThrow(/IST0101 VirtualService bookinfo\/stray: spec.http\[0\].route\[0\].destination.host: Referenced host not found: "nowhere"/);
+  expect(() => synthesizeToDist(testEnvironments(), existingDist().dist)).toThrow(
+    /IST0101 VirtualService bookinfo\/stray: spec.http\[0\].route\[0\].destination.host: Referenced host not found: "nowhere"/,
+  );
 });
 
 test('warnings do not stop the synth; they reach the environment output that `npm run synth` prints', () => {

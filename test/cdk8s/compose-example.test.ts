@@ -22,7 +22,7 @@ test('the README has the example', () => {
 
 test('it type-checks against the public API, with the project’s compiler options (and a wrong prop would not)', () => {
   expect(typeErrors(example!)).toEqual([]);
-  const wrong = example!.replace("ports: [{ port: 8080 }],", "ports: [{ port: '8080' }],");
+  const wrong = example!.replace('ports: [{ port: 8080 }],', "ports: [{ port: '8080' }],");
   expect(wrong).not.toBe(example);
   expect(typeErrors(wrong)).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
 });
@@ -47,40 +47,64 @@ describe('run, it synthesizes the mesh it describes', () => {
 
   test('sidecars injected, with CNI (no istio-init)', () => {
     for (const deployment of byKind('Deployment')) {
-      const names = [...(deployment.spec.template.spec.initContainers ?? []), ...deployment.spec.template.spec.containers].map((c: any) => c.name);
+      const names = [
+        ...(deployment.spec.template.spec.initContainers ?? []),
+        ...deployment.spec.template.spec.containers,
+      ].map((c: any) => c.name);
       expect(names).toContain('istio-proxy');
       expect(names).not.toContain('istio-init');
     }
   });
 
   test('subsets, the canary split, mTLS, and authorization by the caller’s identity', () => {
-    expect(findObject(objects, 'DestinationRule', 'payments').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
-    expect(findObject(objects, 'VirtualService', 'payments').spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([
+    expect(findObject(objects, 'DestinationRule', 'payments').spec.subsets.map((s: any) => s.name)).toEqual([
+      'v1',
+      'v2',
+    ]);
+    expect(
+      findObject(objects, 'VirtualService', 'payments').spec.http[0].route.map((r: any) => [
+        r.destination.subset,
+        r.weight,
+      ]),
+    ).toEqual([
       ['v1', 90],
       ['v2', 10],
     ]);
     expect(findObject(objects, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
     expect(findObject(objects, 'AuthorizationPolicy', 'payments-callers').spec.rules).toEqual([
-      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { methods: ['POST'], ports: ['8080'], paths: ['/pay'] } }] },
-      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { ports: ['9090'] } }] },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }],
+        to: [{ operation: { methods: ['POST'], ports: ['8080'], paths: ['/pay'] } }],
+      },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }],
+        to: [{ operation: { ports: ['9090'] } }],
+      },
     ]);
     expect(findObject(objects, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
   });
 });
 
 test('a bad value in such an app is refused early, naming it and what is valid', () => {
-  const broken = example!.replace("{ from: frontend.identities, to: payments, port: 9090 }", "{ from: frontend.identities, to: payments, port: 9091 }");
+  const broken = example!.replace(
+    '{ from: frontend.identities, to: payments, port: 9090 }',
+    '{ from: frontend.identities, to: payments, port: 9091 }',
+  );
   expect(broken).not.toBe(example);
-  expect(() => runExample(broken)).toThrow('CallGraphAuthorization "authorization": call to payments: port = 9091: must be one of payments\'s ports: 8080, 9090');
+  expect(() => runExample(broken)).toThrow(
+    'CallGraphAuthorization "authorization": call to payments: port = 9091: must be one of payments\'s ports: 8080, 9090',
+  );
 });
 
 test('so are unknown methods and malformed paths', () => {
-  const call = '{ from: frontend.identities, to: payments, methods: [\'POST\'], paths: [\'/pay\'] }';
+  const call = "{ from: frontend.identities, to: payments, methods: ['POST'], paths: ['/pay'] }";
   expect(example).toContain(call);
   expect(() => runExample(example!.replace(call, call.replace("'POST'", "'FETCH'")))).toThrow(
     'call to payments: methods = ["FETCH"]: must be one or more of GET, HEAD, POST',
   );
-  expect(() => runExample(example!.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow('call to payments: path = "pay now": must be a path such as');
+  expect(() => runExample(example!.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow(
+    'call to payments: path = "pay now": must be a path such as',
+  );
 });
 
 /** Bundles the example as it would run from the project's root, runs it, and parses what it prints. */
@@ -104,7 +128,11 @@ let previous: ts.Program | undefined;
 
 /** The example's own type errors (checking it checks what it uses of the API), not every file of the project's. */
 function typeErrors(source: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(PROJECT_ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(PROJECT_ROOT, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);

@@ -6,7 +6,9 @@ describe('the default environment', () => {
 
   // The charts' contents have snapshots of their own; this one records what lands in which file, in which order.
   test('snapshot of the files and their objects', () => {
-    expect(charts.map((c) => ({ file: c.file, objects: c.manifests.map((m) => `${m.kind} ${m.metadata.name}`) }))).toMatchSnapshot();
+    expect(
+      charts.map((c) => ({ file: c.file, objects: c.manifests.map((m) => `${m.kind} ${m.metadata.name}`) })),
+    ).toMatchSnapshot();
   });
 
   test('namespace and security policies come before workloads, and routes after them', () => {
@@ -21,7 +23,11 @@ describe('the default environment', () => {
   test('the namespace comes first, so that everything else can land in it', () => {
     expect(charts[0].file).toBe('0000-namespace.k8s.yaml');
     expect(charts[0].manifests).toEqual([
-      expect.objectContaining({ apiVersion: 'v1', kind: 'Namespace', metadata: expect.objectContaining({ name: 'bookinfo' }) }),
+      expect.objectContaining({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: expect.objectContaining({ name: 'bookinfo' }),
+      }),
     ]);
   });
 

@@ -15,7 +15,11 @@ function synthWith(change: (e: EnvironmentInput) => void) {
   const input = defaultInput();
   change(input);
   const run = () => synthesizeToDist(loadEnvironments([input], {}), dist);
-  return { run, unchanged: () => expect(readTree(dist)).toEqual(before), siblings: () => fs.readdirSync(path.dirname(dist)) };
+  return {
+    run,
+    unchanged: () => expect(readTree(dist)).toEqual(before),
+    siblings: () => fs.readdirSync(path.dirname(dist)),
+  };
 }
 
 test.each<[string, (e: EnvironmentInput) => void, RegExp]>([

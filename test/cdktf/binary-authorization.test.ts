@@ -40,7 +40,9 @@ describe('hardened by default: only the configured hubs and GKE’s own images r
   test('the cluster enforces it, and is created only once it exists', () => {
     const cluster = onlyResource(gke, 'google_container_cluster');
     expect(cluster.binary_authorization).toEqual({ evaluation_mode: 'PROJECT_SINGLETON_POLICY_ENFORCE' });
-    expect(cluster.depends_on).toContain(`google_binary_authorization_policy.${Object.keys(gke.resource.google_binary_authorization_policy)[0]}`);
+    expect(cluster.depends_on).toContain(
+      `google_binary_authorization_policy.${Object.keys(gke.resource.google_binary_authorization_policy)[0]}`,
+    );
   });
 
   test('admits every image the environment runs, and nothing from elsewhere', () => {
@@ -49,13 +51,20 @@ describe('hardened by default: only the configured hubs and GKE’s own images r
     const dir = path.join(dist, 'cdk8s', 'test');
     const images = fs
       .readdirSync(dir)
-      .flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => JSON.stringify(d.toJS())))
+      .flatMap((file) =>
+        parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => JSON.stringify(d.toJS())),
+      )
       .flatMap((json) => [...json.matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]));
     expect(images.length).toBeGreaterThan(6);
     // The charts' images: <hub>/<image>:<version>.
     images.push('docker.io/istio/pilot:1.30.5', 'docker.io/istio/install-cni:1.30.5', 'docker.io/istio/proxyv2:1.30.5');
     expect(images.filter((image) => !admits(patterns, image))).toEqual([]);
-    for (const outsider of ['docker.io/library/nginx:1.27', 'docker.io/istio-evil/proxyv2:1.30.5', 'docker.io/istio/x/y:1', 'ghcr.io/someone/miner:latest']) {
+    for (const outsider of [
+      'docker.io/library/nginx:1.27',
+      'docker.io/istio-evil/proxyv2:1.30.5',
+      'docker.io/istio/x/y:1',
+      'ghcr.io/someone/miner:latest',
+    ]) {
       expect({ outsider, admitted: admits(patterns, outsider) }).toEqual({ outsider, admitted: false });
     }
   });
@@ -78,7 +87,10 @@ describe('hardened by default: only the configured hubs and GKE’s own images r
 
   test("Cloud Service Mesh's managed proxies are admitted with that mode only", () => {
     const managed = testEnvironment((e) => (e.mesh = { mode: 'cloud-service-mesh' }));
-    const managedPolicy = onlyResource(synthesizeStacks([managed]).json('test-gke'), 'google_binary_authorization_policy');
+    const managedPolicy = onlyResource(
+      synthesizeStacks([managed]).json('test-gke'),
+      'google_binary_authorization_policy',
+    );
     expect(managedPolicy.admission_whitelist_patterns).toContainEqual({ name_pattern: 'gcr.io/gke-release/asm/*' });
   });
 

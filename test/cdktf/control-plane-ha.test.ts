@@ -6,7 +6,9 @@ import { onlyResource, synthesizeStacks, type TerraformStackJson } from '../help
 
 /** A stack's Helm releases by release name, with their values parsed. */
 const releases = (stack: TerraformStackJson): Record<string, any> =>
-  Object.fromEntries(Object.values(stack.resource.helm_release).map((r: any) => [r.name, { ...r, values: parse(r.values[0]) }]));
+  Object.fromEntries(
+    Object.values(stack.resource.helm_release).map((r: any) => [r.name, { ...r, values: parse(r.values[0]) }]),
+  );
 
 describe('a control plane that survives node upgrades', () => {
   const env = testEnvironment();
@@ -38,11 +40,15 @@ describe('a control plane that survives node upgrades', () => {
       podDisruptionBudget: { minAvailable: 1 },
     });
     // The spread selects the gateway's own pods: the labels the Kubernetes side's Gateway selects.
-    expect(gateway.values.topologySpreadConstraints[0].labelSelector).toEqual({ matchLabels: env.ingressGateway.labels });
+    expect(gateway.values.topologySpreadConstraints[0].labelSelector).toEqual({
+      matchLabels: env.ingressGateway.labels,
+    });
   });
 
   test('a revision narrows istiod’s spread to its own pods', () => {
-    const canary = releases(synthesizeStacks([testEnvironment((e) => (e.istio.revision = 'canary'))]).json('test-mesh'));
+    const canary = releases(
+      synthesizeStacks([testEnvironment((e) => (e.istio.revision = 'canary'))]).json('test-mesh'),
+    );
     expect(canary['istiod-canary'].values.pilot.topologySpreadConstraints[0].labelSelector).toEqual({
       matchLabels: { app: 'istiod', 'istio.io/rev': 'canary' },
     });
@@ -57,7 +63,9 @@ describe('a control plane that survives node upgrades', () => {
       .filter((m) => m.kind === 'AuthorizationPolicy')
       .flatMap((p) => (p.spec.rules ?? []).flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals)));
     expect(principals).toContain('cluster.local/ns/gateways/sa/istio-ingressgateway');
-    expect(principals.filter((p: string) => p.includes('ingressgateway'))).toEqual(['cluster.local/ns/gateways/sa/istio-ingressgateway']);
+    expect(principals.filter((p: string) => p.includes('ingressgateway'))).toEqual([
+      'cluster.local/ns/gateways/sa/istio-ingressgateway',
+    ]);
     // An Istio Gateway selects the gateway's pods by label, in whatever namespace they run.
     const gateway = manifests.find((m) => m.kind === 'Gateway');
     expect(gateway.spec.selector).toEqual(own.ingressGateway.labels);
@@ -85,7 +93,9 @@ describe('maintenance windows from config', () => {
   });
 
   test('configured in the environment', () => {
-    const env = testEnvironment((e) => (e.cluster.maintenanceWindow = { days: ['TU', 'TH'], startTime: '03:00', durationHours: 6 }));
+    const env = testEnvironment(
+      (e) => (e.cluster.maintenanceWindow = { days: ['TU', 'TH'], startTime: '03:00', durationHours: 6 }),
+    );
     const cluster = onlyResource(synthesizeStacks([env]).json('test-gke'), 'google_container_cluster');
     expect(cluster.maintenance_policy.recurring_window.recurrence).toBe('FREQ=WEEKLY;BYDAY=TU,TH');
   });

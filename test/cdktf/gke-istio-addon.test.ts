@@ -25,13 +25,24 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
       addons_config: { istio_config: { disabled: false, auth: 'AUTH_MUTUAL_TLS' } },
     });
     expect(onlyResource(json, 'google_container_node_pool').node_count).toBe(4);
-    expect(text).toHaveProviderWithProperties(GoogleBetaProvider, { project: 'your-gcp-project-id', region: 'us-central1' });
+    expect(text).toHaveProviderWithProperties(GoogleBetaProvider, {
+      project: 'your-gcp-project-id',
+      region: 'us-central1',
+    });
     expect(json.terraform.required_providers['google-beta']).toEqual({ source: 'google-beta', version: '6.50.0' });
   });
 
   test('is hardened like the default cluster: only the add-on, its provider, its name and the labels differ', () => {
     const defaults = synthesizeStacks(testEnvironments().filter((e) => e.name === 'default')).json('default-gke');
-    const comparable = ({ '//': _metadata, addons_config: _addon, provider: _provider, name: _name, resource_labels, node_config, ...rest }: Record<string, any>) => ({
+    const comparable = ({
+      '//': _metadata,
+      addons_config: _addon,
+      provider: _provider,
+      name: _name,
+      resource_labels,
+      node_config,
+      ...rest
+    }: Record<string, any>) => ({
       ...rest,
       node_config: { ...node_config, resource_labels: undefined, tags: undefined },
       resource_labels: { ...resource_labels, environment: undefined },
@@ -45,7 +56,9 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
     expect(json.resource.helm_release).toBeUndefined();
     expect(json.resource.google_compute_address).toBeUndefined();
     // no webhook port to open: only the explicit deny of all other ingress
-    expect(Object.values(json.resource.google_compute_firewall).map((rule: any) => rule.deny)).toEqual([[{ protocol: 'all' }]]);
+    expect(Object.values(json.resource.google_compute_firewall).map((rule: any) => rule.deny)).toEqual([
+      [{ protocol: 'all' }],
+    ]);
   });
 
   test("outputs how to read the add-on gateway's ephemeral address", () => {
@@ -65,7 +78,9 @@ describe('the tutorial environment: the GKE Istio add-on, literally', () => {
     );
     expect(synth.warnings.get('tutorial')).toContain(GKE_ISTIO_ADDON_WARNING);
     expect(synth.manifest.stacks['tutorial-gke']).toMatchObject({
-      annotations: expect.arrayContaining([{ constructPath: 'tutorial-gke', level: '@cdktf/warn', message: GKE_ISTIO_ADDON_WARNING }]),
+      annotations: expect.arrayContaining([
+        { constructPath: 'tutorial-gke', level: '@cdktf/warn', message: GKE_ISTIO_ADDON_WARNING },
+      ]),
     });
   });
 });

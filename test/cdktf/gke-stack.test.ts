@@ -178,7 +178,8 @@ describe('the default gke stack', () => {
       cluster_location: { value: '${google_container_cluster.gke_Cluster_D5F41316.location}' },
       cluster_endpoint: { value: '${google_container_cluster.gke_Cluster_D5F41316.endpoint}' },
       get_credentials_command: {
-        value: 'gcloud container clusters get-credentials hello-istio --location us-central1-f --project your-gcp-project-id',
+        value:
+          'gcloud container clusters get-credentials hello-istio --location us-central1-f --project your-gcp-project-id',
       },
       gateway_ip: { value: '${google_compute_address.gateway-address.address}' },
       gateway_url: { value: 'http://${google_compute_address.gateway-address.address}/productpage' },
@@ -186,7 +187,10 @@ describe('the default gke stack', () => {
   });
 
   test('configures the provider for the project and the region of the zone', () => {
-    expect(text).toHaveProviderWithProperties(GoogleProvider, { project: 'your-gcp-project-id', region: 'us-central1' });
+    expect(text).toHaveProviderWithProperties(GoogleProvider, {
+      project: 'your-gcp-project-id',
+      region: 'us-central1',
+    });
   });
 
   test('declares a relative local backend outside dist/, so output is the same on every machine', () => {

@@ -166,7 +166,9 @@ describe('cloud-service-mesh', () => {
 
   test('opens no webhook port: Google runs the control plane outside the cluster', () => {
     // only the explicit deny of all other ingress
-    expect(Object.values(gke.resource.google_compute_firewall).map((rule: any) => rule.deny)).toEqual([[{ protocol: 'all' }]]);
+    expect(Object.values(gke.resource.google_compute_firewall).map((rule: any) => rule.deny)).toEqual([
+      [{ protocol: 'all' }],
+    ]);
   });
 
   test('registers the cluster to the fleet and turns on managed Cloud Service Mesh', () => {

@@ -14,7 +14,9 @@ const reachable = (e: EnvironmentInput) => {
 
 /** Every resource of a stack with its address. */
 const resourcesOf = (stack: TerraformStackJson) =>
-  Object.entries(stack.resource).flatMap(([type, byId]) => Object.entries(byId).map(([id, r]) => ({ address: `${type}.${id}`, r })));
+  Object.entries(stack.resource).flatMap(([type, byId]) =>
+    Object.entries(byId).map(([id, r]) => ({ address: `${type}.${id}`, r })),
+  );
 
 const checksOf = (stack: TerraformStackJson) => `terraform_data.${Object.keys(stack.resource.terraform_data)[0]}`;
 
@@ -35,7 +37,10 @@ describe('every resource waits for the checks', () => {
  */
 function planChecks(stack: TerraformStackJson & { locals?: unknown }): { status: number | null; output: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preconditions-'));
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: stack.locals, resource: { terraform_data: stack.resource.terraform_data } }));
+  fs.writeFileSync(
+    path.join(dir, 'main.tf.json'),
+    JSON.stringify({ locals: stack.locals, resource: { terraform_data: stack.resource.terraform_data } }),
+  );
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   const run = (args: string[]) => spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8' });
   const init = run(['init', '-input=false', '-no-color']);
@@ -73,17 +78,21 @@ withTerraform('terraform plan stops on them, before anything is created', () => 
   });
 
   test('the GKE add-on: fails, naming the replacements, whatever the networks', () => {
-    const synth = synthesizeStacks(load((e) => {
-      reachable(e);
-      e.mesh = { mode: 'gke-istio-addon' };
-    }));
+    const synth = synthesizeStacks(
+      load((e) => {
+        reachable(e);
+        e.mesh = { mode: 'gke-istio-addon' };
+      }),
+    );
     const { status, output } = planChecks(synth.json('test-gke'));
     expect(status).not.toBe(0);
     expect(output).toContain(GKE_ISTIO_ADDON_PRECONDITION.replace(/\s+/g, ' ').slice(0, 60));
   });
 
   test('an add-on cluster that admits no one needs no mesh stack, so only the add-on check fails', () => {
-    const { output } = planChecks(synthesizeStacks(load((e) => (e.mesh = { mode: 'gke-istio-addon' }))).json('test-gke'));
+    const { output } = planChecks(
+      synthesizeStacks(load((e) => (e.mesh = { mode: 'gke-istio-addon' }))).json('test-gke'),
+    );
     expect(output.match(/Resource precondition failed/g)).toHaveLength(1);
     expect(output).toContain('lifecycle.precondition[0]');
   });

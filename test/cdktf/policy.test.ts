@@ -37,7 +37,9 @@ describe.each([...testEnvironments(), cloudServiceMesh].map((env) => [env.name, 
 
     test('passes every check except those its config waives, and every waiver is needed', () => {
       expect(report.failures.map((r) => `${r.check.id} ${r.resource}`)).toEqual([]);
-      expect([...new Set(report.waived.map((r) => r.check.id))].sort()).toEqual(env.policy.waivers.map((w) => w.id).sort());
+      expect([...new Set(report.waived.map((r) => r.check.id))].sort()).toEqual(
+        env.policy.waivers.map((w) => w.id).sort(),
+      );
       expect(report.unusedWaivers).toEqual([]);
     });
 
@@ -78,11 +80,22 @@ describe('each check fails on the change it exists to catch', () => {
     ['CKV_GCP_9', ({ pool }) => (pool.management.auto_repair = false)],
     ['CKV_GCP_10', ({ pool }) => (pool.management.auto_upgrade = false)],
     ['CKV_GCP_13', ({ cluster }) => delete cluster.master_auth],
-    ['CKV_GCP_18', ({ cluster }) => (cluster.master_authorized_networks_config.cidr_blocks = [{ cidr_block: '0.0.0.0/0' }])],
+    [
+      'CKV_GCP_18',
+      ({ cluster }) => (cluster.master_authorized_networks_config.cidr_blocks = [{ cidr_block: '0.0.0.0/0' }]),
+    ],
     ['CKV_GCP_20', ({ cluster }) => delete cluster.master_authorized_networks_config],
     ['CKV_GCP_21', ({ cluster }) => (cluster.resource_labels = {})],
     // judged only on pools pinned below 1.24 (Checkov's GKEUseCosImage.py); UNKNOWN otherwise
-    ['CKV_GCP_22', ({ pool }) => Object.assign(pool, { version: '1.23.17-gke.100' }, { node_config: { ...pool.node_config, image_type: 'UBUNTU_CONTAINERD' } })],
+    [
+      'CKV_GCP_22',
+      ({ pool }) =>
+        Object.assign(
+          pool,
+          { version: '1.23.17-gke.100' },
+          { node_config: { ...pool.node_config, image_type: 'UBUNTU_CONTAINERD' } },
+        ),
+    ],
     ['CKV_GCP_23', ({ cluster }) => delete cluster.ip_allocation_policy],
     ['CKV_GCP_25', ({ cluster }) => delete cluster.private_cluster_config],
     ['CKV_GCP_61', ({ cluster }) => (cluster.enable_intranode_visibility = false)],
@@ -100,7 +113,10 @@ describe('each check fails on the change it exists to catch', () => {
     ['AVD-GCP-0050', ({ pool }) => delete pool.node_config.service_account],
     ['AVD-GCP-0051', ({ cluster }) => (cluster.resource_labels = {})],
     ['AVD-GCP-0052', ({ cluster }) => (cluster.monitoring_service = 'none')],
-    ['AVD-GCP-0053', ({ cluster }) => (cluster.master_authorized_networks_config.cidr_blocks = [{ cidr_block: '198.51.100.0/24' }])],
+    [
+      'AVD-GCP-0053',
+      ({ cluster }) => (cluster.master_authorized_networks_config.cidr_blocks = [{ cidr_block: '198.51.100.0/24' }]),
+    ],
     ['AVD-GCP-0054', ({ pool }) => (pool.node_config.image_type = 'UBUNTU_CONTAINERD')],
     ['AVD-GCP-0055', ({ cluster }) => (cluster.enable_shielded_nodes = false)],
     ['AVD-GCP-0056', ({ cluster }) => (cluster.datapath_provider = 'LEGACY_DATAPATH')],
@@ -121,13 +137,20 @@ describe('each check fails on the change it exists to catch', () => {
 
   function changed(change: Change): TerraformStackJson {
     const stack = structuredClone(baseline);
-    change({ cluster: onlyResource(stack, 'google_container_cluster'), pool: onlyResource(stack, 'google_container_node_pool') });
+    change({
+      cluster: onlyResource(stack, 'google_container_cluster'),
+      pool: onlyResource(stack, 'google_container_node_pool'),
+    });
     return stack;
   }
 
   test('every check that passes by default has a breaking change here', () => {
     const waived = DEFAULT_POLICY_WAIVERS.map((w) => w.id);
-    expect(breaks.map(([id]) => id).sort()).toEqual(POLICY_CHECKS.map((c) => c.id).filter((id) => !waived.includes(id)).sort());
+    expect(breaks.map(([id]) => id).sort()).toEqual(
+      POLICY_CHECKS.map((c) => c.id)
+        .filter((id) => !waived.includes(id))
+        .sort(),
+    );
   });
 
   test.each(breaks)('%s', (id, change) => {
@@ -137,9 +160,16 @@ describe('each check fails on the change it exists to catch', () => {
 
   test('the waived checks pass once the cluster meets them (Calico network policy, Google Groups for RBAC)', () => {
     expect(verdicts(baseline, 'CKV_GCP_12')).toEqual(['failed']);
-    expect(verdicts(changed(({ cluster }) => (cluster.network_policy = { enabled: true })), 'CKV_GCP_12')).toEqual(['passed']);
+    expect(
+      verdicts(
+        changed(({ cluster }) => (cluster.network_policy = { enabled: true })),
+        'CKV_GCP_12',
+      ),
+    ).toEqual(['passed']);
     expect(verdicts(baseline, 'CKV_GCP_65')).toEqual(['failed']);
-    const withGroups = changed(({ cluster }) => (cluster.authenticator_groups_config = { security_group: 'gke-security-groups@example.com' }));
+    const withGroups = changed(
+      ({ cluster }) => (cluster.authenticator_groups_config = { security_group: 'gke-security-groups@example.com' }),
+    );
     expect(verdicts(withGroups, 'CKV_GCP_65')).toEqual(['passed']);
   });
 });

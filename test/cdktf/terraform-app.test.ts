@@ -23,7 +23,10 @@ test('stack ids: a gke and a mesh stack per environment, and no mesh stack with 
   const [defaults, tutorial] = testEnvironments();
   expect(stackIds(defaults)).toEqual({ gke: 'default-gke', mesh: 'default-mesh' });
   expect(stackIds(tutorial)).toEqual({ gke: 'tutorial-gke' });
-  expect(stackIds(env((e) => (e.mesh = { mode: 'cloud-service-mesh' })))).toEqual({ gke: 'default-gke', mesh: 'default-mesh' });
+  expect(stackIds(env((e) => (e.mesh = { mode: 'cloud-service-mesh' })))).toEqual({
+    gke: 'default-gke',
+    mesh: 'default-mesh',
+  });
 });
 
 test("the mesh stack's remote state is the file the gke stack's local backend writes, from each working folder", () => {
@@ -35,14 +38,22 @@ test("the mesh stack's remote state is the file the gke stack's local backend wr
   expect(remote).toMatchObject({ backend: 'local', workspace: '${terraform.workspace}' });
   expect(path.resolve(synth.outdir, meshDir, remote.config.path)).toBe(written);
   // ...which is terraform.tfstate.d/ at the project root, dist/cdktf being two levels below it.
-  expect(path.relative(path.resolve(synth.outdir, '..', '..'), written)).toBe(path.join('terraform.tfstate.d', 'default-gke.tfstate'));
+  expect(path.relative(path.resolve(synth.outdir, '..', '..'), written)).toBe(
+    path.join('terraform.tfstate.d', 'default-gke.tfstate'),
+  );
 });
 
 test('a GCS backend keeps each stack under the prefix, and the mesh stack reads the gke state from there', () => {
   const synth = synthesizeStacks([env((e) => (e.state = { backend: 'gcs', bucket: 'team-tf-state', prefix: 'mesh' }))]);
-  expect(synth.json('default-gke').terraform.backend).toEqual({ gcs: { bucket: 'team-tf-state', prefix: 'mesh/default-gke' } });
-  expect(synth.json('default-mesh').terraform.backend).toEqual({ gcs: { bucket: 'team-tf-state', prefix: 'mesh/default-mesh' } });
-  expect(synth.json('default-mesh').data!.terraform_remote_state['cross-stack-reference-input-default-gke']).toMatchObject({
+  expect(synth.json('default-gke').terraform.backend).toEqual({
+    gcs: { bucket: 'team-tf-state', prefix: 'mesh/default-gke' },
+  });
+  expect(synth.json('default-mesh').terraform.backend).toEqual({
+    gcs: { bucket: 'team-tf-state', prefix: 'mesh/default-mesh' },
+  });
+  expect(
+    synth.json('default-mesh').data!.terraform_remote_state['cross-stack-reference-input-default-gke'],
+  ).toMatchObject({
     backend: 'gcs',
     config: { bucket: 'team-tf-state', prefix: 'mesh/default-gke' },
   });
@@ -86,7 +97,9 @@ describe('policy at synth time', () => {
   });
 
   test('a waiver whose check passes is reported, so that it can go', () => {
-    const { warnings } = synthesizeStacks([env((e) => (e.cluster.rbacSecurityGroup = 'gke-security-groups@example.com'))]);
+    const { warnings } = synthesizeStacks([
+      env((e) => (e.cluster.rbacSecurityGroup = 'gke-security-groups@example.com')),
+    ]);
     expect(warnings.get('default')).toContainEqual(
       'policy waiver CKV_GCP_65 waives a check that passes everywhere: remove it from policy.waivers',
     );
@@ -94,7 +107,9 @@ describe('policy at synth time', () => {
 
   test('a waiver naming an unknown check stops the synth before anything is written', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-waiver-'));
-    const bad = env((e) => (e.policy = { waivers: [{ id: 'CKV_GCP_999', reason: 'a check that does not exist here' }] }));
+    const bad = env(
+      (e) => (e.policy = { waivers: [{ id: 'CKV_GCP_999', reason: 'a check that does not exist here' }] }),
+    );
     expect(() => synthesizeTerraform([bad], outdir)).toThrow(
       /environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check this project runs\. The checks are: CKV_GCP_1, CKV_GCP_7, .*AVD-GCP-0064$/,
     );

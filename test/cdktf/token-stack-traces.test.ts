@@ -6,7 +6,11 @@ test('creating cdktf tokens captures no stack trace', () => {
   try {
     const stack = new TerraformStack(Testing.app(), 'stack');
     const variable = new TerraformVariable(stack, 'name', { type: 'string' });
-    const tokens = [Lazy.stringValue({ produce: () => 'x' }), Fn.join('-', [variable.stringValue, 'suffix']), Fn.lower(variable.stringValue)];
+    const tokens = [
+      Lazy.stringValue({ produce: () => 'x' }),
+      Fn.join('-', [variable.stringValue, 'suffix']),
+      Fn.lower(variable.stringValue),
+    ];
     expect(tokens.every((token) => token.includes('${'))).toBe(true);
     expect(capture).not.toHaveBeenCalled();
   } finally {

@@ -23,12 +23,15 @@ test('node cli/run.mjs lists the commands; an unknown command exits 2', () => {
   expect(run.stderr).toMatch(/^error: no command "synthesize"\nusage: node cli\/run\.mjs <command>/);
 });
 
-test.each(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'])('%s --help prints its usage and does nothing else', (command) => {
-  const run = runCli(project, [command, '--help']);
-  expect([run.status, run.stderr]).toEqual([0, '']);
-  expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${command}\\b`));
-  expect(readTree(path.join(project, 'dist'))).toEqual(committed);
-});
+test.each(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'])(
+  '%s --help prints its usage and does nothing else',
+  (command) => {
+    const run = runCli(project, [command, '--help']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${command}\\b`));
+    expect(readTree(path.join(project, 'dist'))).toEqual(committed);
+  },
+);
 
 test.each([
   ['synth', ['--bogus'], "Unknown option '--bogus'"],
@@ -45,7 +48,10 @@ test.each([
 });
 
 test('diff --from or --to naming a missing folder exits 2 and names it', () => {
-  for (const args of [['--from', 'no/such/dist'], ['--from', 'dist', '--to', 'nowhere']]) {
+  for (const args of [
+    ['--from', 'no/such/dist'],
+    ['--from', 'dist', '--to', 'nowhere'],
+  ]) {
     const run = runCli(project, ['diff', ...args]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
@@ -57,7 +63,8 @@ test('synth --env NAME rewrites that environment only; an unknown one exits 2 wi
   const names = TEST_ENVIRONMENTS.map((env) => env.name!);
   const [other, own] = [names[0], names.at(-1)!];
   const file = (env: string) => path.join(project, 'dist', 'cdk8s', env, '0000-namespace.k8s.yaml');
-  const manifest = () => Object.keys(JSON.parse(fs.readFileSync(path.join(project, 'dist', 'cdktf', 'manifest.json'), 'utf8')).stacks);
+  const manifest = () =>
+    Object.keys(JSON.parse(fs.readFileSync(path.join(project, 'dist', 'cdktf', 'manifest.json'), 'utf8')).stacks);
   const stacks = manifest();
   fs.appendFileSync(file(other), '# planted in another environment\n');
   fs.appendFileSync(file(own), '# planted in this environment\n');
@@ -73,7 +80,9 @@ test('synth --env NAME rewrites that environment only; an unknown one exits 2 wi
 
   const unknown = runCli(project, ['synth', '--env', 'no-such-env']);
   expect(unknown.status).toBe(2);
-  expect(unknown.stderr).toMatch(new RegExp(`^error: --env no-such-env: no such environment; environments: ${names.join(', ')}\n`));
+  expect(unknown.stderr).toMatch(
+    new RegExp(`^error: --env no-such-env: no such environment; environments: ${names.join(', ')}\n`),
+  );
 });
 
 test('a user error (a bad configuration) is one message, without a stack trace', () => {
@@ -85,10 +94,14 @@ test('a user error (a bad configuration) is one message, without a stack trace',
 });
 
 test('a reader that stops early (| head -1) ends the command quietly', () => {
-  const run = spawnSync('bash', ['-c', `node cli/run.mjs render 2>stderr.txt | head -1; echo "exit \${PIPESTATUS[0]}"`], {
-    cwd: project,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'bash',
+    ['-c', `node cli/run.mjs render 2>stderr.txt | head -1; echo "exit \${PIPESTATUS[0]}"`],
+    {
+      cwd: project,
+      encoding: 'utf8',
+    },
+  );
   expect(run.stdout).toBe('# hello-istio: environment "default", traffic preset "all-v1"\nexit 0\n');
   expect(fs.readFileSync(path.join(project, 'stderr.txt'), 'utf8')).toBe('');
 });
@@ -103,7 +116,11 @@ test('every `node cli/run.mjs <command>` the README shows is a command', () => {
 test('after an edit only the command run is rebuilt; other V8 flags get a code cache of their own', () => {
   const build = path.join(project, '.build');
   const stamp = (command: string) => fs.readFileSync(path.join(build, `${command}.stamp`), 'utf8');
-  const caches = () => fs.readdirSync(build).filter((f) => f.startsWith('render.') && f.endsWith('.v8cache')).sort();
+  const caches = () =>
+    fs
+      .readdirSync(build)
+      .filter((f) => f.startsWith('render.') && f.endsWith('.v8cache'))
+      .sort();
   const before = { render: stamp('render'), synth: stamp('synth') };
 
   fs.appendFileSync(path.join(project, 'cli', 'render.ts'), '// an edit\n');
@@ -114,7 +131,11 @@ test('after an edit only the command run is rebuilt; other V8 flags get a code c
   const plain = path.join(build, caches()[0]);
   const cached = fs.readFileSync(plain);
 
-  const flagged = spawnSync(process.execPath, ['--stack-size=2000', path.join(project, 'cli', 'run.mjs'), 'render', '--help'], { cwd: project });
+  const flagged = spawnSync(
+    process.execPath,
+    ['--stack-size=2000', path.join(project, 'cli', 'run.mjs'), 'render', '--help'],
+    { cwd: project },
+  );
   expect(flagged.status).toBe(0);
   expect(caches()).toHaveLength(2);
   expect(runCli(project, ['render', '--help']).status).toBe(0);

@@ -39,7 +39,9 @@ describe('what deploy runs', () => {
   });
 
   test('refuses unknown names and no names, listing what there is', () => {
-    expect(() => deployPlan(['prod'], inputs, ids)).toThrow(/unknown environment or stack "prod"[\s\S]*environments: test, addon/);
+    expect(() => deployPlan(['prod'], inputs, ids)).toThrow(
+      /unknown environment or stack "prod"[\s\S]*environments: test, addon/,
+    );
     expect(() => deployPlan([], inputs, ids)).toThrow(/usage: npm run deploy -- <environment\|stack>/);
   });
 
@@ -47,7 +49,9 @@ describe('what deploy runs', () => {
     expect(DEPLOY_OUTDIR.split(path.sep)[0]).not.toBe('dist');
     const root = '/project';
     const stackDir = path.join(root, DEPLOY_OUTDIR, 'stacks', 'test-gke');
-    expect(path.resolve(stackDir, localStatePath('test-gke'))).toBe(path.join(root, 'terraform.tfstate.d', 'test-gke.tfstate'));
+    expect(path.resolve(stackDir, localStatePath('test-gke'))).toBe(
+      path.join(root, 'terraform.tfstate.d', 'test-gke.tfstate'),
+    );
   });
 });
 
@@ -112,7 +116,11 @@ describe('end to end, with a fake cdktf on PATH', () => {
   );
   const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
     fs.rmSync(log, { force: true });
-    const result = runCli(dir, args, { PATH: `${bin}${path.delimiter}${process.env.PATH}`, FAKE_CDKTF_LOG: log, ...extra });
+    const result = runCli(dir, args, {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      FAKE_CDKTF_LOG: log,
+      ...extra,
+    });
     return { ...result, calls: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [] };
   };
   const dist = () => readTree(path.join(dir, 'dist'));
@@ -140,7 +148,10 @@ describe('end to end, with a fake cdktf on PATH', () => {
   });
 
   test('npm run destroy: mesh first, then the cluster; a failing step stops the rest', () => {
-    writeEnvironments(dir, TEST_ENVIRONMENTS.map((e) => ({ ...e, cluster: { ...e.cluster!, deletionProtection: false } })));
+    writeEnvironments(
+      dir,
+      TEST_ENVIRONMENTS.map((e) => ({ ...e, cluster: { ...e.cluster!, deletionProtection: false } })),
+    );
     const env = { HELLO_ISTIO_PROJECT_ID_DEFAULT: 'my-real-project' };
     const result = run(['destroy', 'default', '--auto-approve'], env);
     expect(result.calls.filter((c) => c.startsWith(dir)).map((c) => c.split('|')[1].split(' --')[0])).toEqual([

@@ -12,8 +12,12 @@ test('`render --preset reviews-50-v3` prints a YAML stream with that preset and 
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   const objects = parseAllDocuments(run.stdout).map((d) => d.toJS());
-  expect(findObject(objects, 'VirtualService', 'reviews').spec.http[0].route.map((r: { weight: number }) => r.weight)).toEqual([50, 50]);
-  expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Namespace', 'PeerAuthentication', 'Gateway', 'DestinationRule']));
+  expect(
+    findObject(objects, 'VirtualService', 'reviews').spec.http[0].route.map((r: { weight: number }) => r.weight),
+  ).toEqual([50, 50]);
+  expect(objects.map((o) => o.kind)).toEqual(
+    expect.arrayContaining(['Namespace', 'PeerAuthentication', 'Gateway', 'DestinationRule']),
+  );
   expect(readTree(path.join(project, 'dist'))).toEqual(dist);
 });
 
@@ -22,7 +26,9 @@ test('an unknown preset exits 1, lists the presets and leaves dist/ alone', () =
   const run = runCli(project, ['render', '--preset', 'reviews-99-1']);
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe(`error: unknown traffic preset "reviews-99-1"; presets: ${TRAFFIC_PRESET_NAMES.join(', ')}\n`);
+  expect(run.stderr).toBe(
+    `error: unknown traffic preset "reviews-99-1"; presets: ${TRAFFIC_PRESET_NAMES.join(', ')}\n`,
+  );
   expect(readTree(path.join(project, 'dist'))).toEqual(dist);
 });
 

@@ -29,7 +29,9 @@ test('defaults: upstream bookinfo.yaml, one replica each, no extras', () => {
 
 test('workloads: service versions in upstream order, then the databases they read, with their accounts', () => {
   const all = load({ versions: { details: ['v2', 'v1'], ratings: ['v2'] } }).versions;
-  expect(bookinfoWorkloads(all).map((w) => `${w.deployment} ${w.app}/${w.version} ${w.serviceAccount} ${w.kind}`)).toEqual([
+  expect(
+    bookinfoWorkloads(all).map((w) => `${w.deployment} ${w.app}/${w.version} ${w.serviceAccount} ${w.kind}`),
+  ).toEqual([
     'details-v2 details/v2 bookinfo-details service',
     'details-v1 details/v1 bookinfo-details service',
     'ratings-v2 ratings/v2 bookinfo-ratings-v2 service',
@@ -59,14 +61,26 @@ describe('a bad value stops loading with an error naming the field, the value an
   test.each<[string, BookinfoInput, RegExp]>([
     ['replicas below 0', { replicas: -1 }, /bookinfo\.replicas = -1: must be 0 or more/],
     ['fractional replicas', { replicas: 1.5 }, /bookinfo\.replicas = 1\.5: must be a whole number/],
-    ['replicas by Deployment below 0', { replicasByDeployment: { 'reviews-v1': -2 } }, /bookinfo\.replicasByDeployment\.reviews-v1 = -2: must be 0 or more/],
+    [
+      'replicas by Deployment below 0',
+      { replicasByDeployment: { 'reviews-v1': -2 } },
+      /bookinfo\.replicasByDeployment\.reviews-v1 = -2: must be 0 or more/,
+    ],
     [
       'a version that does not exist',
       { versions: { reviews: ['v1', 'v4'] } as never },
       /bookinfo\.versions\.reviews\.1 = "v4": must be a version of reviews that upstream Bookinfo ships: v1, v2, v3/,
     ],
-    ['no version of a service', { versions: { details: [] } }, /bookinfo\.versions\.details = \[\]: details needs at least one version/],
-    ['a version twice', { versions: { reviews: ['v2', 'v2'] } }, /bookinfo\.versions\.reviews = \["v2","v2"\]: lists a version twice/],
+    [
+      'no version of a service',
+      { versions: { details: [] } },
+      /bookinfo\.versions\.details = \[\]: details needs at least one version/,
+    ],
+    [
+      'a version twice',
+      { versions: { reviews: ['v2', 'v2'] } },
+      /bookinfo\.versions\.reviews = \["v2","v2"\]: lists a version twice/,
+    ],
     [
       'both database-backed ratings',
       { versions: { ratings: ['v2', 'v2-mysql'] } },
@@ -82,7 +96,11 @@ describe('a bad value stops loading with an error naming the field, the value an
       { versions: { ratings: ['v2'] }, replicasByDeployment: { 'mongodb-v1': 2 } },
       /bookinfo\.replicasByDeployment\.mongodb-v1 = "mongodb-v1": is not a service Deployment/,
     ],
-    ['an image registry with spaces', { registry: 'my registry/bookinfo' }, /bookinfo\.registry = "my registry\/bookinfo": must be a registry path without spaces/],
+    [
+      'an image registry with spaces',
+      { registry: 'my registry/bookinfo' },
+      /bookinfo\.registry = "my registry\/bookinfo": must be a registry path without spaces/,
+    ],
     ['an image tag with spaces', { tag: '1.20 .3' }, /bookinfo\.tag = "1\.20 \.3": must be an image tag/],
     [
       'resources for a Deployment that is not configured',
@@ -99,12 +117,36 @@ describe('a bad value stops loading with an error naming the field, the value an
       { resourcesByDeployment: { 'details-v1': { limits: { cpuMillicores: 0 } } } },
       /bookinfo\.resourcesByDeployment\.details-v1\.limits\.cpuMillicores = 0: must be at least 1/,
     ],
-    ['a label key that is not a label key', { labels: { 'cost center': 'c1' } }, /bookinfo\.labels\.cost center = "cost center": must be a label or annotation key/],
-    ['a label value with spaces', { labels: { team: 'store front' } }, /bookinfo\.labels\.team = "store front": must be a label value/],
-    ['a label Bookinfo sets', { labels: { version: 'v9' } }, /bookinfo\.labels\.version = "version": is set by Bookinfo itself/],
-    ['an annotation key with spaces', { annotations: { 'owner name': 'x' } }, /bookinfo\.annotations\.owner name = "owner name": must be a label or annotation key/],
-    ['a pod annotation Bookinfo sets', { podAnnotations: { 'prometheus.io/path': '/x' } }, /bookinfo\.podAnnotations\.prometheus\.io\/path = "prometheus\.io\/path": is set by Bookinfo itself/],
-    ['a Secret name that is not one', { mysqlCredentials: { secretName: 'MySQL Credentials' } }, /bookinfo\.mysqlCredentials\.secretName = "MySQL Credentials": must be a Secret name/],
+    [
+      'a label key that is not a label key',
+      { labels: { 'cost center': 'c1' } },
+      /bookinfo\.labels\.cost center = "cost center": must be a label or annotation key/,
+    ],
+    [
+      'a label value with spaces',
+      { labels: { team: 'store front' } },
+      /bookinfo\.labels\.team = "store front": must be a label value/,
+    ],
+    [
+      'a label Bookinfo sets',
+      { labels: { version: 'v9' } },
+      /bookinfo\.labels\.version = "version": is set by Bookinfo itself/,
+    ],
+    [
+      'an annotation key with spaces',
+      { annotations: { 'owner name': 'x' } },
+      /bookinfo\.annotations\.owner name = "owner name": must be a label or annotation key/,
+    ],
+    [
+      'a pod annotation Bookinfo sets',
+      { podAnnotations: { 'prometheus.io/path': '/x' } },
+      /bookinfo\.podAnnotations\.prometheus\.io\/path = "prometheus\.io\/path": is set by Bookinfo itself/,
+    ],
+    [
+      'a Secret name that is not one',
+      { mysqlCredentials: { secretName: 'MySQL Credentials' } },
+      /bookinfo\.mysqlCredentials\.secretName = "MySQL Credentials": must be a Secret name/,
+    ],
     ['a misspelt field', { replica: 2 } as never, /bookinfo: unknown field\(s\) "replica"/],
   ])('%s', (_name, bookinfo, message) => {
     const run = () => load(bookinfo);

@@ -86,7 +86,11 @@ describe('a bad cluster, mesh, state or policy value stops loading with an error
       (e) => (e.cluster.labels = { Team: 'mesh' }),
       /cluster\.labels\.Team = "Team": must be a GCP label key/,
     ],
-    ['an unknown state backend', (e) => (e.state = { backend: 's3' } as never), /state\.backend = \{"backend":"s3"\}: must say which backend keeps the state: \{ backend: 'local' \| 'gcs' \}/],
+    [
+      'an unknown state backend',
+      (e) => (e.state = { backend: 's3' } as never),
+      /state\.backend = \{"backend":"s3"\}: must say which backend keeps the state: \{ backend: 'local' \| 'gcs' \}/,
+    ],
     [
       'a malformed state bucket',
       (e) => (e.state = { backend: 'gcs', bucket: 'My Bucket' }),

@@ -1,4 +1,13 @@
-import { ConfigError, DEFAULT_ISTIO_VERSION, SUPPORTED_ISTIO_VERSIONS, loadEnvironments, PLACEHOLDER_PROJECT_ID, projectIdVariable, regionOf, type EnvironmentInput } from '../../config';
+import {
+  ConfigError,
+  DEFAULT_ISTIO_VERSION,
+  SUPPORTED_ISTIO_VERSIONS,
+  loadEnvironments,
+  PLACEHOLDER_PROJECT_ID,
+  projectIdVariable,
+  regionOf,
+  type EnvironmentInput,
+} from '../../config';
 import { defaultInput, TEST_ENVIRONMENTS } from '../helpers/environments';
 
 const base = defaultInput();
@@ -24,7 +33,7 @@ describe('the default environment', () => {
     expect(env.cluster.machineType).toBe('e2-standard-4');
   });
 
-  test("uses the configured project unless its own HELLO_ISTIO_PROJECT_ID_<NAME> is given (deploy and destroy only)", () => {
+  test('uses the configured project unless its own HELLO_ISTIO_PROJECT_ID_<NAME> is given (deploy and destroy only)', () => {
     expect(env.projectId).toBe(PLACEHOLDER_PROJECT_ID);
     expect(projectIdVariable('default')).toBe('HELLO_ISTIO_PROJECT_ID_DEFAULT');
     expect(projectIdVariable('eu-staging')).toBe('HELLO_ISTIO_PROJECT_ID_EU_STAGING');
@@ -33,7 +42,9 @@ describe('the default environment', () => {
     expect(stage.projectId).toBe('my-staging-project');
     expect(prod.projectId).toBe(PLACEHOLDER_PROJECT_ID);
     // The old variable for every environment is gone: synth with it set still writes the configured ids.
-    expect(loadEnvironments([base], { HELLO_ISTIO_PROJECT_ID: 'my-real-project' })[0].projectId).toBe(PLACEHOLDER_PROJECT_ID);
+    expect(loadEnvironments([base], { HELLO_ISTIO_PROJECT_ID: 'my-real-project' })[0].projectId).toBe(
+      PLACEHOLDER_PROJECT_ID,
+    );
     expect(loadEnvironments([base])[0].projectId).toBe(PLACEHOLDER_PROJECT_ID);
   });
 });
@@ -93,8 +104,16 @@ describe('a bad value stops loading with an error naming the field, the value an
       (e) => (e.mesh = { mode: 'linkerd' as never }),
       /mesh\.mode = "linkerd": must be one of istio-helm, gke-istio-addon, cloud-service-mesh/,
     ],
-    ['namespace that is not a DNS label', (e) => (e.namespace = 'Book_Info'), /namespace = "Book_Info": must be a DNS label/],
-    ['unknown release channel', (e) => (e.cluster.releaseChannel = 'BETA' as never), /cluster\.releaseChannel = "BETA"/],
+    [
+      'namespace that is not a DNS label',
+      (e) => (e.namespace = 'Book_Info'),
+      /namespace = "Book_Info": must be a DNS label/,
+    ],
+    [
+      'unknown release channel',
+      (e) => (e.cluster.releaseChannel = 'BETA' as never),
+      /cluster\.releaseChannel = "BETA"/,
+    ],
     ['misspelt field', (e) => Object.assign(e.cluster, { nodeCuont: 3 }), /cluster: unknown field\(s\) "nodeCuont"/],
   ])('%s', (_name, change, message) => {
     const run = load(change);
@@ -104,9 +123,12 @@ describe('a bad value stops loading with an error naming the field, the value an
   });
 
   test('every released patch of 1.30 is accepted, and the default is the newest', () => {
-    for (const version of SUPPORTED_ISTIO_VERSIONS) expect(load((e) => (e.istio.version = version))()[0].istio.version).toBe(version);
+    for (const version of SUPPORTED_ISTIO_VERSIONS)
+      expect(load((e) => (e.istio.version = version))()[0].istio.version).toBe(version);
     expect(SUPPORTED_ISTIO_VERSIONS).toEqual(['1.30.0', '1.30.1', '1.30.2', '1.30.3', '1.30.4', '1.30.5']);
-    expect(load((e) => delete (e.istio as { version?: string }).version)()[0].istio.version).toBe(DEFAULT_ISTIO_VERSION);
+    expect(load((e) => delete (e.istio as { version?: string }).version)()[0].istio.version).toBe(
+      DEFAULT_ISTIO_VERSION,
+    );
     expect(DEFAULT_ISTIO_VERSION).toBe(SUPPORTED_ISTIO_VERSIONS.at(-1));
   });
 
@@ -125,11 +147,16 @@ describe('a bad value stops loading with an error naming the field, the value an
     expect(() => loadEnvironments([base, renamed])).not.toThrow();
   });
 
-  test("two environments in one real project are refused: a project has one Binary Authorization policy", () => {
+  test('two environments in one real project are refused: a project has one Binary Authorization policy', () => {
     const other = { ...structuredClone(base), name: 'other', cluster: { ...base.cluster, name: 'other' } };
     expect(() =>
-      loadEnvironments([base, other], { HELLO_ISTIO_PROJECT_ID_DEFAULT: 'my-project', HELLO_ISTIO_PROJECT_ID_OTHER: 'my-project' }),
-    ).toThrow(/environment "other": projectId = "my-project" is also environment "default"'s; a project has one Binary Authorization policy/);
+      loadEnvironments([base, other], {
+        HELLO_ISTIO_PROJECT_ID_DEFAULT: 'my-project',
+        HELLO_ISTIO_PROJECT_ID_OTHER: 'my-project',
+      }),
+    ).toThrow(
+      /environment "other": projectId = "my-project" is also environment "default"'s; a project has one Binary Authorization policy/,
+    );
   });
 
   test('every problem is listed, not only the first', () => {
@@ -156,7 +183,12 @@ describe('values that follow from the mesh mode', () => {
 
   test('istio-helm injects at synth time with the release proxy image, its CNI agent redirecting traffic', () => {
     const env = withMode('istio-helm');
-    expect(env.injection).toEqual({ mode: 'manual', nativeSidecars: true, cni: true, proxyImage: 'docker.io/istio/proxyv2:1.30.5' });
+    expect(env.injection).toEqual({
+      mode: 'manual',
+      nativeSidecars: true,
+      cni: true,
+      proxyImage: 'docker.io/istio/proxyv2:1.30.5',
+    });
     expect(env.ingressGateway).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-ingress' });
     expect(env.ingressGateway.ports).toContainEqual({ name: 'http2', port: 80, targetPort: 80 });
   });
@@ -171,6 +203,8 @@ describe('values that follow from the mesh mode', () => {
   });
 
   test('a bad injection mode is named', () => {
-    expect(() => withMode('istio-helm', { mode: 'sometimes' })).toThrow(/injection\.mode = "sometimes": must be one of manual, auto, off/);
+    expect(() => withMode('istio-helm', { mode: 'sometimes' })).toThrow(
+      /injection\.mode = "sometimes": must be one of manual, auto, off/,
+    );
   });
 });

@@ -12,12 +12,16 @@ test.each(['istio-system', 'kube-system', 'kube-public', 'kube-node-lease', 'def
   'namespace %s is refused, with the reason',
   (namespace) => {
     expect(load({ namespace })).toThrow(ConfigError);
-    expect(load({ namespace })).toThrow(`namespace = "${namespace}": must not be ${namespace}, a system namespace: ${SYSTEM_NAMESPACES[namespace]}`);
+    expect(load({ namespace })).toThrow(
+      `namespace = "${namespace}": must not be ${namespace}, a system namespace: ${SYSTEM_NAMESPACES[namespace]}`,
+    );
   },
 );
 
 test("the ingress gateway's namespace of the mesh mode is refused", () => {
-  expect(load({ namespace: 'istio-ingress', mesh: { mode: 'cloud-service-mesh' } })).toThrow(/the ingress gateway's namespace/);
+  expect(load({ namespace: 'istio-ingress', mesh: { mode: 'cloud-service-mesh' } })).toThrow(
+    /the ingress gateway's namespace/,
+  );
 });
 
 test('an application namespace of its own is accepted', () => {
@@ -25,5 +29,7 @@ test('an application namespace of its own is accepted', () => {
 });
 
 test("a gateway namespace of the environment's own is refused as the application namespace", () => {
-  expect(load({ namespace: 'edge', mesh: { mode: 'istio-helm', gatewayNamespace: 'edge' } })).toThrow(/the ingress gateway's namespace/);
+  expect(load({ namespace: 'edge', mesh: { mode: 'istio-helm', gatewayNamespace: 'edge' } })).toThrow(
+    /the ingress gateway's namespace/,
+  );
 });

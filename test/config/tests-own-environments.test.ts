@@ -20,7 +20,11 @@ function testFiles(dir: string): string[] {
 test('no test but the drift checks reads the committed environments', () => {
   const readers = testFiles(path.join(PROJECT_ROOT, 'test')).filter((file) => {
     // The helpers that hold the tests' environments (and write them into project copies), and this test.
-    const exempt = ['test/helpers/environments.ts', 'test/helpers/project-copy.ts', path.relative(PROJECT_ROOT, __filename)];
+    const exempt = [
+      'test/helpers/environments.ts',
+      'test/helpers/project-copy.ts',
+      path.relative(PROJECT_ROOT, __filename),
+    ];
     if (exempt.includes(file)) return false;
     const text = fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
     return /\bENVIRONMENTS\b|committedEnvironments|loadEnvironments\(\)/.test(text.replace(/TEST_ENVIRONMENTS/g, ''));

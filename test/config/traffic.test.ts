@@ -11,7 +11,10 @@ import { defaultEnvironment } from '../helpers/environments';
 test('the default environment: preset all-v1, HTTP on any host, STRICT mTLS in the namespace, authorization from the call graph', () => {
   const env = defaultEnvironment();
   expect(env.traffic).toEqual({ preset: 'all-v1', gateway: { hosts: ['*'] }, policy: {}, routes: {} });
-  expect(env.security).toEqual({ mtls: { mode: 'STRICT', scope: 'namespace', destinationRuleTls: 'auto' }, authorization: 'call-graph' });
+  expect(env.security).toEqual({
+    mtls: { mode: 'STRICT', scope: 'namespace', destinationRuleTls: 'auto' },
+    authorization: 'call-graph',
+  });
   expect(env.callGraph).toEqual(BOOKINFO_CALL_GRAPH);
   expect(env.ingressGateway.serviceAccount).toBe('istio-ingressgateway');
 });
@@ -47,12 +50,15 @@ describe('presets', () => {
 describe('withPresetVersions', () => {
   const versions = { productpage: ['v1'], details: ['v1'], ratings: ['v1'], reviews: ['v3', 'v1'] };
 
-  test("adds the versions a preset deploys after the configured ones, keeping the configured order", () => {
+  test('adds the versions a preset deploys after the configured ones, keeping the configured order', () => {
     expect(withPresetVersions(versions, 'details-v2')).toEqual({ ...versions, details: ['v1', 'v2'] });
   });
 
   test('adds nothing that is already there, and nothing for presets that deploy nothing', () => {
-    expect(withPresetVersions({ ...versions, details: ['v2'] }, 'details-v2')).toEqual({ ...versions, details: ['v2'] });
+    expect(withPresetVersions({ ...versions, details: ['v2'] }, 'details-v2')).toEqual({
+      ...versions,
+      details: ['v2'],
+    });
     expect(withPresetVersions(versions, 'reviews-80-20')).toEqual(versions);
   });
 });

@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, loadEnvironments, PLACEHOLDER_PROJECT_ID, type Environment, type EnvironmentInput } from '../../config';
+import {
+  ENVIRONMENTS,
+  loadEnvironments,
+  PLACEHOLDER_PROJECT_ID,
+  type Environment,
+  type EnvironmentInput,
+} from '../../config';
 
 /**
  * The environments the tests own. They are shaped like the committed ones but are not read from

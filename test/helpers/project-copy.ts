@@ -10,8 +10,26 @@ import { PROJECT_ROOT } from '../../pipeline/project-root';
  * are copied with every timestamp kept, so the copy runs them as they are instead of bundling again (cli/run.mjs).
  */
 const SOURCES = [
-  'package.json', 'package-lock.json', 'cdk8s.yaml', 'cdktf.json', 'README.md',
-  'config', 'kube', 'inject', 'analyze', 'validate', 'pod-security', 'cdktf', 'cdk8s', 'pipeline', 'review', 'cli', 'imports', 'schemas', 'dist', '.build',
+  'package.json',
+  'package-lock.json',
+  'cdk8s.yaml',
+  'cdktf.json',
+  'README.md',
+  'config',
+  'kube',
+  'inject',
+  'analyze',
+  'validate',
+  'pod-security',
+  'cdktf',
+  'cdk8s',
+  'pipeline',
+  'review',
+  'cli',
+  'imports',
+  'schemas',
+  'dist',
+  '.build',
 ];
 
 /**
@@ -51,7 +69,9 @@ export function writeEnvironments(dir: string, environments: readonly Environmen
 /** Runs `node cli/run.mjs <command>` in a project folder. */
 export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   // Per-environment project ids of whoever runs the tests stay out of the commands under test.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELLO_ISTIO_PROJECT_ID')));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('HELLO_ISTIO_PROJECT_ID')),
+  );
   return spawnSync(process.execPath, [path.join(dir, 'cli', 'run.mjs'), ...args], {
     cwd: dir,
     encoding: 'utf8',

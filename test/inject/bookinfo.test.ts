@@ -18,14 +18,24 @@ function synth(injection: EnvironmentInput['injection'], revision?: string, mani
 const deploymentsOf = (manifests: Manifest[]) => manifests.filter((m) => m.kind === 'Deployment');
 
 describe.each([
-  ['manual, native sidecars, istio-init', { mode: 'manual' as const, cni: false }, ['istio-init', 'istio-proxy'], ['app']],
+  [
+    'manual, native sidecars, istio-init',
+    { mode: 'manual' as const, cni: false },
+    ['istio-init', 'istio-proxy'],
+    ['app'],
+  ],
   [
     'manual, classic sidecars, istio-init',
     { mode: 'manual' as const, nativeSidecars: false, cni: false },
     ['istio-init'],
     ['app', 'istio-proxy'],
   ],
-  ['manual, CNI (the default with istio-helm)', { mode: 'manual' as const }, ['istio-validation', 'istio-proxy'], ['app']],
+  [
+    'manual, CNI (the default with istio-helm)',
+    { mode: 'manual' as const },
+    ['istio-validation', 'istio-proxy'],
+    ['app'],
+  ],
 ])('Bookinfo injected: %s', (_name, injection, initContainers, containers) => {
   const out = synth(injection);
 

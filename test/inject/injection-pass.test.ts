@@ -40,9 +40,13 @@ describe('the namespace is labelled for the configured injection', () => {
   });
 
   test('the GKE add-on and Cloud Service Mesh default to automatic injection', () => {
-    expect(namespaceLabels((e) => ({ ...e, mesh: { mode: 'gke-istio-addon' } }))).toMatchObject({ 'istio-injection': 'enabled' });
+    expect(namespaceLabels((e) => ({ ...e, mesh: { mode: 'gke-istio-addon' } }))).toMatchObject({
+      'istio-injection': 'enabled',
+    });
     // Cloud Service Mesh serves a managed revision per release channel: namespaces opt in with its label.
-    expect(namespaceLabels((e) => ({ ...e, mesh: { mode: 'cloud-service-mesh' } }))).toMatchObject({ 'istio.io/rev': 'asm-managed' });
+    expect(namespaceLabels((e) => ({ ...e, mesh: { mode: 'cloud-service-mesh' } }))).toMatchObject({
+      'istio.io/rev': 'asm-managed',
+    });
   });
 
   test('automatic injection with a revision uses istio.io/rev instead', () => {

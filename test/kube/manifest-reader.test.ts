@@ -28,7 +28,8 @@ test('--- with a comment, document end markers, a BOM and CRLF line ends', () =>
 });
 
 test('merge keys and ordinary aliases are read as kubectl reads them', () => {
-  const text = `${cm('m')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations: &labels\n    app: web\n    tier: front\n` +
+  const text =
+    `${cm('m')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations: &labels\n    app: web\n    tier: front\n` +
     `  labels:\n    <<: *labels\n    extra: "1"\nspec:\n  selector: *labels\n`;
   const [, service] = parseManifests(text, 'in.yaml');
   expect(service.manifest.metadata.labels).toEqual({ app: 'web', tier: 'front', extra: '1' });
@@ -39,9 +40,16 @@ test('150 aliases in one ConfigMap are fine; an alias bomb is refused with the f
   const many = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\nx: &v value\ndata:\n${Array.from({ length: 150 }, (_, i) => `  k${i}: *v`).join('\n')}\n`;
   expect(Object.keys(parseManifests(many, 'in.yaml')[0].manifest.data as object)).toHaveLength(150);
   const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 8; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+  for (let i = 1; i < 8; i++)
+    levels.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]`,
+    );
   const bomb = `${cm('bomb')}data:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
-  expect(refusal(bomb)).toMatch(new RegExp(`^in\\.yaml:1: document 1: aliases expand to more than ${MAX_ALIAS_COUNT} nodes`));
+  expect(refusal(bomb)).toMatch(
+    new RegExp(`^in\\.yaml:1: document 1: aliases expand to more than ${MAX_ALIAS_COUNT} nodes`),
+  );
 });
 
 test('YAML 1.1 scalars as kubectl reads them: yes/on are booleans', () => {
@@ -50,7 +58,11 @@ test('YAML 1.1 scalars as kubectl reads them: yes/on are booleans', () => {
 });
 
 test('JSON, and a List read as its items with their own lines', () => {
-  const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' } }] }, null, 2);
+  const json = JSON.stringify(
+    { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' } }] },
+    null,
+    2,
+  );
   const read = parseManifests(json, 'in.json');
   expect(read.map((m) => m.manifest.metadata.name)).toEqual(['j']);
   expect(read[0].line).toBe(5);
@@ -58,10 +70,16 @@ test('JSON, and a List read as its items with their own lines', () => {
 });
 
 test('every refusal is one line naming the file and the line', () => {
-  expect(refusal(`${cm('a')}---\nkind: ConfigMap\nmetadata: name: x\n`)).toMatch(/^in\.yaml:7: document 2 is not valid YAML: /);
-  expect(refusal('just some words\n')).toBe('in.yaml:1: document 1 is not an object (a YAML mapping or JSON object) but a string');
+  expect(refusal(`${cm('a')}---\nkind: ConfigMap\nmetadata: name: x\n`)).toMatch(
+    /^in\.yaml:7: document 2 is not valid YAML: /,
+  );
+  expect(refusal('just some words\n')).toBe(
+    'in.yaml:1: document 1 is not an object (a YAML mapping or JSON object) but a string',
+  );
   expect(refusal('- a\n- b\n')).toMatch(/^in\.yaml:1: document 1 is not an object .* but a list$/);
-  expect(refusal('{"resource": {"google_container_cluster": {}}}')).toBe('in.yaml:1: document 1 is not a Kubernetes object: apiVersion and kind not set');
+  expect(refusal('{"resource": {"google_container_cluster": {}}}')).toBe(
+    'in.yaml:1: document 1 is not a Kubernetes object: apiVersion and kind not set',
+  );
   expect(refusal('\u0000\u0001binary')).toBe('in.yaml: not YAML or JSON (a binary file)');
   for (const message of [refusal(`${cm('a')}---\nkind: [\n`)]) expect(message.split('\n')).toHaveLength(1);
 });
@@ -74,7 +92,10 @@ test('100,000-deep nesting is refused, not a crash', () => {
 test('folders: manifests in name order, subfolders with recursive, and a folder without manifests is refused', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-'));
   fs.writeFileSync(path.join(dir, 'b.yaml'), cm('b'));
-  fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }));
+  fs.writeFileSync(
+    path.join(dir, 'a.json'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }),
+  );
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
   fs.mkdirSync(path.join(dir, 'sub'));
   fs.writeFileSync(path.join(dir, 'sub', 'c.yml'), cm('c'));
@@ -85,10 +106,14 @@ test('folders: manifests in name order, subfolders with recursive, and a folder 
   expect(() => readManifests([path.join(dir, 'missing.yaml')])).toThrow(/missing\.yaml: cannot read: ENOENT/);
 });
 
-test('kube-inject\'s reading: a List kept whole, objects without a kind accepted, each document as written', () => {
+test("kube-inject's reading: a List kept whole, objects without a kind accepted, each document as written", () => {
   const text = `# leading comment\n${cm('a')}x: &anchor 1\ny: *anchor\n---\nkind: List\napiVersion: v1\nitems: []\n---\nfoo: bar\n`;
   const read = parseManifests(text, 'in.yaml', { expandLists: false, requireKind: false });
-  expect(read.map((m) => [m.document, m.manifest.kind])).toEqual([[1, 'ConfigMap'], [2, 'List'], [3, undefined]]);
+  expect(read.map((m) => [m.document, m.manifest.kind])).toEqual([
+    [1, 'ConfigMap'],
+    [2, 'List'],
+    [3, undefined],
+  ]);
   expect(read[0].written).toContain('x: &anchor 1\ny: *anchor');
   expect(read[2].written).toBe('foo: bar\n');
 });

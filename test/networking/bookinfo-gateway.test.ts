@@ -43,9 +43,13 @@ test.each<[MeshMode]>([['istio-helm'], ['gke-istio-addon'], ['cloud-service-mesh
 );
 
 test('hosts from config are served by the Gateway and answered by the VirtualService', () => {
-  const env = defaultEnvironment((e) => ({ ...e, traffic: { gateway: { hosts: ['bookinfo.example.com', '*.shop.example.com'] } } }));
+  const env = defaultEnvironment((e) => ({
+    ...e,
+    traffic: { gateway: { hosts: ['bookinfo.example.com', '*.shop.example.com'] } },
+  }));
   const manifests = objectsOf(env);
-  const servers = (findObject(manifests, 'Gateway', 'bookinfo-gateway').spec as { servers: { hosts: string[] }[] }).servers;
+  const servers = (findObject(manifests, 'Gateway', 'bookinfo-gateway').spec as { servers: { hosts: string[] }[] })
+    .servers;
   expect(servers.map((s) => s.hosts)).toEqual([['bookinfo.example.com', '*.shop.example.com']]);
   expect((findObject(manifests, 'VirtualService', 'bookinfo').spec as { hosts: string[] }).hosts).toEqual([
     'bookinfo.example.com',
@@ -60,7 +64,11 @@ test('an HTTPS credential adds an HTTPS server on the https Service port and red
   }));
   const { servers } = findObject(objectsOf(env), 'Gateway', 'bookinfo-gateway').spec as { servers: unknown[] };
   expect(servers).toEqual([
-    { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['bookinfo.example.com'], tls: { httpsRedirect: true } },
+    {
+      port: { number: 80, name: 'http', protocol: 'HTTP' },
+      hosts: ['bookinfo.example.com'],
+      tls: { httpsRedirect: true },
+    },
     {
       port: { number: 443, name: 'https', protocol: 'HTTPS' },
       hosts: ['bookinfo.example.com'],
@@ -71,9 +79,17 @@ test('an HTTPS credential adds an HTTPS server on the https Service port and red
 
 describe('bad gateway config stops loading, naming the field and value', () => {
   test.each<[string, object, RegExp]>([
-    ['a host with a space', { hosts: ['book info'] }, /traffic\.gateway\.hosts\.0 = "book info": must be "\*", a DNS name/],
+    [
+      'a host with a space',
+      { hosts: ['book info'] },
+      /traffic\.gateway\.hosts\.0 = "book info": must be "\*", a DNS name/,
+    ],
     ['no hosts', { hosts: [] }, /traffic\.gateway\.hosts = \[\]: needs at least one host/],
-    ['a credential that is not a Secret name', { https: { credentialName: 'My Cert' } }, /traffic\.gateway\.https\.credentialName = "My Cert"/],
+    [
+      'a credential that is not a Secret name',
+      { https: { credentialName: 'My Cert' } },
+      /traffic\.gateway\.https\.credentialName = "My Cert"/,
+    ],
   ])('%s', (_name, gateway, message) => {
     expect(() => defaultEnvironment((e) => ({ ...e, traffic: { gateway } }))).toThrow(message);
   });
@@ -81,7 +97,10 @@ describe('bad gateway config stops loading, naming the field and value', () => {
 
 test('an ingress gateway without the Service port a server needs is named in the error', () => {
   const chart = new Chart(new App(), 'test');
-  const ingressGateway = { ...MESH_PROFILES['istio-helm'].ingressGateway, ports: [{ name: 'status-port', port: 15021, targetPort: 15021 }] };
+  const ingressGateway = {
+    ...MESH_PROFILES['istio-helm'].ingressGateway,
+    ports: [{ name: 'status-port', port: 15021, targetPort: 15021 }],
+  };
   expect(() => new BookinfoGateway(chart, 'gateway', { namespace: 'bookinfo', ingressGateway })).toThrow(
     'ingress gateway "istio-ingressgateway" has no Service port named "http2" (ports: status-port)',
   );

@@ -2,11 +2,7 @@ import type { Manifest } from '../../kube/object';
 import { TRAFFIC_PRESET_NAMES, type TrafficPresetName } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { byName, objectsOf } from '../helpers/manifests';
-import {
-  appliedInOrder,
-  CIRCUIT_BREAKING_TASK_POLICY,
-  UPSTREAM_DESTINATION_RULES,
-} from './upstream-bookinfo';
+import { appliedInOrder, CIRCUIT_BREAKING_TASK_POLICY, UPSTREAM_DESTINATION_RULES } from './upstream-bookinfo';
 
 const withPreset = (preset: TrafficPresetName) => defaultEnvironment((e) => ({ ...e, traffic: { preset } }));
 
@@ -21,8 +17,16 @@ const UPSTREAM_FILES: Record<TrafficPresetName, string[]> = {
   'reviews-test-v2': ['virtual-service-all-v1.yaml', 'virtual-service-reviews-test-v2.yaml'],
   'reviews-jason-v2-v3': ['virtual-service-all-v1.yaml', 'virtual-service-reviews-jason-v2-v3.yaml'],
   // The fault injection task applies all-v1 and reviews-test-v2 first.
-  'ratings-test-delay': ['virtual-service-all-v1.yaml', 'virtual-service-reviews-test-v2.yaml', 'virtual-service-ratings-test-delay.yaml'],
-  'ratings-test-abort': ['virtual-service-all-v1.yaml', 'virtual-service-reviews-test-v2.yaml', 'virtual-service-ratings-test-abort.yaml'],
+  'ratings-test-delay': [
+    'virtual-service-all-v1.yaml',
+    'virtual-service-reviews-test-v2.yaml',
+    'virtual-service-ratings-test-delay.yaml',
+  ],
+  'ratings-test-abort': [
+    'virtual-service-all-v1.yaml',
+    'virtual-service-reviews-test-v2.yaml',
+    'virtual-service-ratings-test-abort.yaml',
+  ],
   'details-v2': ['virtual-service-all-v1.yaml', 'virtual-service-details-v2.yaml'],
   'details-fault': ['virtual-service-all-v1.yaml', 'fault-injection-details-v1.yaml'],
   'circuit-breaker': ['virtual-service-all-v1.yaml'],
@@ -49,7 +53,9 @@ function summarize(vs: unknown): string {
     .map((rule) => {
       const match = (rule.match ?? [])
         .map((m: { headers: Record<string, { exact: string }> }) =>
-          Object.entries(m.headers).map(([name, value]) => `${name}=${value.exact}`).join(' '),
+          Object.entries(m.headers)
+            .map(([name, value]) => `${name}=${value.exact}`)
+            .join(' '),
         )
         .join(' or ');
       const fault = [
@@ -57,7 +63,10 @@ function summarize(vs: unknown): string {
         rule.fault?.abort && `abort ${rule.fault.abort.httpStatus} (${rule.fault.abort.percentage.value}%)`,
       ].filter(Boolean);
       const to = rule.route
-        .map((r: { destination: { subset: string }; weight?: number }) => r.destination.subset + (r.weight === undefined ? '' : ` ${r.weight}%`))
+        .map(
+          (r: { destination: { subset: string }; weight?: number }) =>
+            r.destination.subset + (r.weight === undefined ? '' : ` ${r.weight}%`),
+        )
         .join(', ');
       return `${match ? `${match}: ` : ''}${[...fault, to].join(', ')}`;
     })
@@ -66,7 +75,9 @@ function summarize(vs: unknown): string {
 
 /** VirtualServices and DestinationRules, by kind, name and spec. */
 const networkingOf = (manifests: readonly Manifest[]) =>
-  manifests.filter((m) => ['VirtualService', 'DestinationRule'].includes(m.kind)).map((m) => ({ kind: m.kind, name: m.metadata.name, spec: m.spec }));
+  manifests
+    .filter((m) => ['VirtualService', 'DestinationRule'].includes(m.kind))
+    .map((m) => ({ kind: m.kind, name: m.metadata.name, spec: m.spec }));
 
 const ALL_V1 = { productpage: 'v1', reviews: 'v1', ratings: 'v1', details: 'v1' };
 const REVIEWS_TEST_V2 = 'end-user=jason: v2 | v1';
@@ -99,7 +110,10 @@ describe.each(TRAFFIC_PRESET_NAMES.map((name) => [name]))('preset %s', (name) =>
   });
 
   test("carries the same routing as upstream's files, applied in the task's order", () => {
-    const upstream = [...appliedInOrder(...UPSTREAM_FILES[name])].map(([service, spec]) => [service, withoutUnreachableRules(spec)]);
+    const upstream = [...appliedInOrder(...UPSTREAM_FILES[name])].map(([service, spec]) => [
+      service,
+      withoutUnreachableRules(spec),
+    ]);
     expect(routes).toEqual(Object.fromEntries(upstream));
   });
 
@@ -107,7 +121,9 @@ describe.each(TRAFFIC_PRESET_NAMES.map((name) => [name]))('preset %s', (name) =>
     const rules = byName(manifests, 'DestinationRule');
     for (const [service, spec] of Object.entries(routes)) {
       const subsets = (rules.get(service)!.spec as { subsets: { name: string }[] }).subsets.map((s) => s.name);
-      const named = (spec as { http: { route: { destination: { subset: string } }[] }[] }).http.flatMap((r) => r.route.map((d) => d.destination.subset));
+      const named = (spec as { http: { route: { destination: { subset: string } }[] }[] }).http.flatMap((r) =>
+        r.route.map((d) => d.destination.subset),
+      );
       expect(subsets).toEqual(expect.arrayContaining(named));
     }
   });
@@ -139,13 +155,17 @@ describe('destination rules', () => {
 
   test("circuit-breaker puts the circuit-breaking task's policy on reviews, and only there", () => {
     const rules = byName(objectsOf(withPreset('circuit-breaker')), 'DestinationRule');
-    expect((rules.get('reviews')!.spec as { trafficPolicy: unknown }).trafficPolicy).toEqual(CIRCUIT_BREAKING_TASK_POLICY);
-    for (const service of ['productpage', 'details', 'ratings']) expect(rules.get(service)!.spec).not.toHaveProperty('trafficPolicy');
+    expect((rules.get('reviews')!.spec as { trafficPolicy: unknown }).trafficPolicy).toEqual(
+      CIRCUIT_BREAKING_TASK_POLICY,
+    );
+    for (const service of ['productpage', 'details', 'ratings'])
+      expect(rules.get(service)!.spec).not.toHaveProperty('trafficPolicy');
   });
 
   test('other presets set no traffic policy', () => {
     for (const name of TRAFFIC_PRESET_NAMES.filter((n) => n !== 'circuit-breaker')) {
-      for (const rule of byName(objectsOf(withPreset(name)), 'DestinationRule').values()) expect(rule.spec).not.toHaveProperty('trafficPolicy');
+      for (const rule of byName(objectsOf(withPreset(name)), 'DestinationRule').values())
+        expect(rule.spec).not.toHaveProperty('trafficPolicy');
     }
   });
 });
@@ -153,7 +173,12 @@ describe('destination rules', () => {
 describe('presets that need versions that upstream bookinfo.yaml does not deploy', () => {
   test('details-v2 deploys details v2 (and so gets its subset), leaving the other services as configured', () => {
     const env = withPreset('details-v2');
-    expect(env.bookinfo.versions).toEqual({ productpage: ['v1'], details: ['v1', 'v2'], ratings: ['v1'], reviews: ['v1', 'v2', 'v3'] });
+    expect(env.bookinfo.versions).toEqual({
+      productpage: ['v1'],
+      details: ['v1', 'v2'],
+      ratings: ['v1'],
+      reviews: ['v1', 'v2', 'v3'],
+    });
     const details = byName(objectsOf(env), 'DestinationRule').get('details')!;
     expect(details.spec).toEqual(UPSTREAM_DESTINATION_RULES.find((r) => r.name === 'details')!.spec);
   });
@@ -166,7 +191,15 @@ describe('presets that need versions that upstream bookinfo.yaml does not deploy
 
   test('a preset that routes to a version the environment left out fails, naming the route and the version', () => {
     const run = () =>
-      objectsOf(defaultEnvironment((e) => ({ ...e, bookinfo: { versions: { reviews: ['v1', 'v3'] } }, traffic: { preset: 'reviews-80-20' } })));
-    expect(run).toThrow(/VirtualService "reviews" route #1 to\[1\]\.subset = "v2": is not a deployed version of reviews; deployed: v1, v3/);
+      objectsOf(
+        defaultEnvironment((e) => ({
+          ...e,
+          bookinfo: { versions: { reviews: ['v1', 'v3'] } },
+          traffic: { preset: 'reviews-80-20' },
+        })),
+      );
+    expect(run).toThrow(
+      /VirtualService "reviews" route #1 to\[1\]\.subset = "v2": is not a deployed version of reviews; deployed: v1, v3/,
+    );
   });
 });

@@ -12,7 +12,11 @@ import { synthesizeToDist } from '../../pipeline/synthesize';
 /** The VirtualService that ServiceRoutes writes for reviews (v1, v2, v3 deployed). */
 function reviewsRoutes(routes: HttpRoute[]) {
   const chart = new Chart(new App(), 'test');
-  new ServiceRoutes(chart, 'reviews', { service: { name: 'reviews', versions: ['v1', 'v2', 'v3'] }, namespace: 'bookinfo', routes });
+  new ServiceRoutes(chart, 'reviews', {
+    service: { name: 'reviews', versions: ['v1', 'v2', 'v3'] },
+    namespace: 'bookinfo',
+    routes,
+  });
   return chart.toJson()[0];
 }
 
@@ -33,7 +37,11 @@ describe('the typed routing API', () => {
       },
       { to: [{ subset: 'v1' }] },
     ]);
-    expect(vs).toMatchObject({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'bookinfo' } });
+    expect(vs).toMatchObject({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews', namespace: 'bookinfo' },
+    });
     expect(vs.spec).toEqual({
       hosts: ['reviews'],
       http: [
@@ -44,7 +52,10 @@ describe('the typed routing API', () => {
             { destination: { host: 'reviews', subset: 'v2' }, weight: 75 },
             { destination: { host: 'reviews', subset: 'v3' }, weight: 25 },
           ],
-          fault: { delay: { fixedDelay: '500ms', percentage: { value: 10 } }, abort: { httpStatus: 503, percentage: { value: 0.5 } } },
+          fault: {
+            delay: { fixedDelay: '500ms', percentage: { value: 10 } },
+            abort: { httpStatus: 503, percentage: { value: 0.5 } },
+          },
           timeout: '2s',
           retries: { attempts: 3, perTryTimeout: '1s', retryOn: '5xx,connect-failure' },
           mirror: { host: 'reviews', subset: 'v1' },
@@ -92,7 +103,14 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
   test.each<[string, unknown[], string]>([
     [
       'weights that do not add up to 100',
-      [{ to: [{ subset: 'v1', weight: 60 }, { subset: 'v2', weight: 30 }] }],
+      [
+        {
+          to: [
+            { subset: 'v1', weight: 60 },
+            { subset: 'v2', weight: 30 },
+          ],
+        },
+      ],
       'VirtualService "reviews" route #1: weights add up to 90 (v1 60, v2 30); they must add up to 100',
     ],
     [
@@ -107,7 +125,14 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
     ],
     [
       'a fractional weight',
-      [{ to: [{ subset: 'v1', weight: 50.5 }, { subset: 'v2', weight: 49.5 }] }],
+      [
+        {
+          to: [
+            { subset: 'v1', weight: 50.5 },
+            { subset: 'v2', weight: 49.5 },
+          ],
+        },
+      ],
       'VirtualService "reviews" route #1 weight of v1 = 50.5: must be a whole number from 0 to 100',
     ],
     [
@@ -117,10 +142,21 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
     ],
     [
       'the same subset twice',
-      [{ to: [{ subset: 'v1', weight: 50 }, { subset: 'v1', weight: 50 }] }],
+      [
+        {
+          to: [
+            { subset: 'v1', weight: 50 },
+            { subset: 'v1', weight: 50 },
+          ],
+        },
+      ],
       'VirtualService "reviews" route #1: names subset "v1" twice',
     ],
-    ['no destination', [{ to: [] }], 'VirtualService "reviews" route #1: routes nowhere; give at least one destination subset'],
+    [
+      'no destination',
+      [{ to: [] }],
+      'VirtualService "reviews" route #1: routes nowhere; give at least one destination subset',
+    ],
     ['no routes at all', [], 'VirtualService "reviews" has no routes; give it at least one'],
     [
       'a delay percentage above 100',
@@ -152,7 +188,11 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
       [{ to: [v1], fault: { delay: { fixedDelay: '0s', percent: 100 } } }],
       'VirtualService "reviews" route #1 fault.delay.fixedDelay = "0s": must be a duration of at least 1ms',
     ],
-    ['a malformed timeout', [{ to: [v1], timeout: '10' }], 'VirtualService "reviews" route #1 timeout = "10": must be a duration'],
+    [
+      'a malformed timeout',
+      [{ to: [v1], timeout: '10' }],
+      'VirtualService "reviews" route #1 timeout = "10": must be a duration',
+    ],
     [
       'a malformed per-try timeout',
       [{ to: [v1], retries: { attempts: 2, perTryTimeout: '1x' } }],
@@ -198,7 +238,11 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
       [{ to: [v1], fault: { abort: { httpStatus: 700, percent: 100 } } }],
       'VirtualService "reviews" route #1 fault.abort.httpStatus = 700: must be a whole number from 200 to 599',
     ],
-    ['a fault with nothing in it', [{ to: [v1], fault: {} }], 'VirtualService "reviews" route #1: fault has neither a delay nor an abort'],
+    [
+      'a fault with nothing in it',
+      [{ to: [v1], fault: {} }],
+      'VirtualService "reviews" route #1: fault has neither a delay nor an abort',
+    ],
     [
       'a mirror to a version that is not deployed',
       [{ to: [v1], mirror: { subset: 'v9' } }],
@@ -206,22 +250,39 @@ describe('a bad route stops the synth with an error naming the VirtualService, t
     ],
     [
       'a problem in a named route, after a good one',
-      [{ match: [{ headers: { 'end-user': { exact: 'jason' } } }], to: [{ subset: 'v2' }] }, { name: 'canary', to: [{ subset: 'v1', weight: 99 }, { subset: 'v3', weight: 2 }] }],
+      [
+        { match: [{ headers: { 'end-user': { exact: 'jason' } } }], to: [{ subset: 'v2' }] },
+        {
+          name: 'canary',
+          to: [
+            { subset: 'v1', weight: 99 },
+            { subset: 'v3', weight: 2 },
+          ],
+        },
+      ],
       'VirtualService "reviews" route #2 (canary): weights add up to 101 (v1 99, v3 2); they must add up to 100',
     ],
   ])('%s', (_name, routes, message) => {
     expect(withReviewsRoutes(routes)).toThrow(message);
-    expect(withReviewsRoutes(routes)).toThrow(/^Invalid routes of VirtualService "reviews" in namespace "bookinfo":\n {2}- /);
+    expect(withReviewsRoutes(routes)).toThrow(
+      /^Invalid routes of VirtualService "reviews" in namespace "bookinfo":\n {2}- /,
+    );
   });
 
   test('every problem is listed, not only the first', () => {
-    const run = withReviewsRoutes([{ to: [{ subset: 'v7' }], timeout: 'soon', fault: { abort: { httpStatus: 500, percent: 200 } } }]);
+    const run = withReviewsRoutes([
+      { to: [{ subset: 'v7' }], timeout: 'soon', fault: { abort: { httpStatus: 500, percent: 200 } } },
+    ]);
     expect(run).toThrow(/to\[0\]\.subset = "v7"[\s\S]*fault\.abort\.percent = 200[\s\S]*timeout = "soon"/);
   });
 
   test('a route of the wrong shape is a configuration error naming the field', () => {
-    expect(withReviewsRoutes([{ to: [{ subset: 'v1' }], weigth: 100 }])).toThrow(/traffic\.routes\.reviews\.0: unknown field\(s\) "weigth"/);
-    expect(withReviewsRoutes([{ to: [{ subset: 'v1', weight: '100' }] }])).toThrow(/traffic\.routes\.reviews\.0\.to\.0\.weight = "100"/);
+    expect(withReviewsRoutes([{ to: [{ subset: 'v1' }], weigth: 100 }])).toThrow(
+      /traffic\.routes\.reviews\.0: unknown field\(s\) "weigth"/,
+    );
+    expect(withReviewsRoutes([{ to: [{ subset: 'v1', weight: '100' }] }])).toThrow(
+      /traffic\.routes\.reviews\.0\.to\.0\.weight = "100"/,
+    );
   });
 });
 
@@ -232,7 +293,18 @@ test('a synth with a bad route fails, names the route and value, and leaves dist
   const before = readTree(dist);
   const env = defaultEnvironment((e) => ({
     ...e,
-    traffic: { routes: { reviews: [{ to: [{ subset: 'v1', weight: 80 }, { subset: 'v2', weight: 30 }] }] } },
+    traffic: {
+      routes: {
+        reviews: [
+          {
+            to: [
+              { subset: 'v1', weight: 80 },
+              { subset: 'v2', weight: 30 },
+            ],
+          },
+        ],
+      },
+    },
   }));
   expect(() => synthesizeToDist([env], dist)).toThrow(
     'VirtualService "reviews" route #1: weights add up to 110 (v1 80, v2 30); they must add up to 100',

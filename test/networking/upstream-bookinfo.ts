@@ -9,7 +9,10 @@ export interface UpstreamObject {
   readonly spec: Record<string, unknown>;
 }
 
-const toV = (host: string, subset: string) => ({ hosts: [host], http: [{ route: [{ destination: { host, subset } }] }] });
+const toV = (host: string, subset: string) => ({
+  hosts: [host],
+  http: [{ route: [{ destination: { host, subset } }] }],
+});
 const split = (host: string, weights: Record<string, number>) => ({
   hosts: [host],
   http: [{ route: Object.entries(weights).map(([subset, weight]) => ({ destination: { host, subset }, weight })) }],
@@ -114,10 +117,12 @@ export const UPSTREAM_DESTINATION_RULES: readonly UpstreamObject[] = [
 ];
 
 /** destination-rule-all-mtls.yaml: the same with `tls.mode: ISTIO_MUTUAL` in every traffic policy. */
-export const UPSTREAM_DESTINATION_RULES_MTLS: readonly UpstreamObject[] = UPSTREAM_DESTINATION_RULES.map(({ name, spec }) => ({
-  name,
-  spec: { ...spec, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
-}));
+export const UPSTREAM_DESTINATION_RULES_MTLS: readonly UpstreamObject[] = UPSTREAM_DESTINATION_RULES.map(
+  ({ name, spec }) => ({
+    name,
+    spec: { ...spec, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+  }),
+);
 
 /** The circuit-breaking task's DestinationRule traffic policy (for httpbin there; for reviews here). */
 export const CIRCUIT_BREAKING_TASK_POLICY = {

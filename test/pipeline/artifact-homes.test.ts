@@ -94,13 +94,17 @@ test('the scan finds a Google-hosted host where there is one (the check can fail
 describe('every image is on the environment’s hub', () => {
   const images = imagesIn(dist);
   const hubOf = (file: string) => {
-    const env = environments.find((e) => file.split(path.sep).some((part) => part === e.name || part.startsWith(`${e.name}-`)));
+    const env = environments.find((e) =>
+      file.split(path.sep).some((part) => part === e.name || part.startsWith(`${e.name}-`)),
+    );
     if (!env) throw new Error(`no environment for ${file}`);
     return env.istio.hub;
   };
 
   test.each(environments.map((e) => e.name))('%s: the YAML and the Helm values name only images on its hub', (name) => {
-    const own = images.filter(({ file }) => file.split(path.sep).some((part) => part === name || part === `${name}-gke` || part === `${name}-mesh`));
+    const own = images.filter(({ file }) =>
+      file.split(path.sep).some((part) => part === name || part === `${name}-gke` || part === `${name}-mesh`),
+    );
     // No exceptions by default; the only ones are chosen in config (bookinfo.registry, injection.proxyImage).
     const off = own.filter(({ file, image }) => !image.startsWith(`${hubOf(file)}/`));
     expect(off).toEqual([]);
@@ -127,7 +131,11 @@ describe('every image is on the environment’s hub', () => {
       }),
     ]);
     const found = imagesIn(synthesized([env])).map((i) => i.image);
-    expect(found.filter((i) => i.includes('examples-bookinfo')).every((i) => i.startsWith('us-docker.pkg.dev/my-project/apps/'))).toBe(true);
+    expect(
+      found
+        .filter((i) => i.includes('examples-bookinfo'))
+        .every((i) => i.startsWith('us-docker.pkg.dev/my-project/apps/')),
+    ).toBe(true);
     expect(found.filter((i) => i.includes('proxyv2')).every((i) => i.startsWith('docker.io/istio/'))).toBe(true);
   });
 });

@@ -12,7 +12,9 @@ import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 /** The pid of a process that has ended, as a crashed synth's is. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 function tree(dir: string, files: Record<string, string>): void {
@@ -30,7 +32,11 @@ describe('recovery of what a crash left, for each instant of the swap', () => {
     ['after the build: a complete next folder', { dist: OLD, 'dist.next-P': NEW }, OLD],
     ['between the two renames: no dist/', { 'dist.previous-P': OLD, 'dist.next-P': NEW }, NEW],
     ['moved aside, nothing next (a failed swap not put back)', { 'dist.previous-P': OLD }, OLD],
-    ['after the swap, while removing the previous copy', { dist: NEW, 'dist.previous-P': { 'cdk8s/a.yaml': 'old\n' } }, NEW],
+    [
+      'after the swap, while removing the previous copy',
+      { dist: NEW, 'dist.previous-P': { 'cdk8s/a.yaml': 'old\n' } },
+      NEW,
+    ],
     ['a first synth, killed while building', { 'dist.staging-P': { x: '' } }, undefined],
   ];
   test.each(cases)('%s', (_, folders, expected) => {
@@ -39,7 +45,10 @@ describe('recovery of what a crash left, for each instant of the swap', () => {
     for (const [folder, files] of Object.entries(folders)) tree(path.join(parent, folder.replace('P', pid)), files);
     expect(recoverDirectory(path.join(parent, 'dist'))).toEqual([]);
     expect(fs.readdirSync(parent)).toEqual(expected ? ['dist'] : []);
-    if (expected) expect(Object.fromEntries([...readTree(path.join(parent, 'dist'))].map(([f, c]) => [f, c.toString()]))).toEqual(expected);
+    if (expected)
+      expect(Object.fromEntries([...readTree(path.join(parent, 'dist'))].map(([f, c]) => [f, c.toString()]))).toEqual(
+        expected,
+      );
   });
 
   test("a running process's folders are left alone", () => {
@@ -76,11 +85,16 @@ describe('real synths, killed or failing in the swap', () => {
     fs.cpSync(dist, saved, { recursive: true });
   });
   const reset = () => {
-    for (const entry of fs.readdirSync(project)) if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
+    for (const entry of fs.readdirSync(project))
+      if (entry.startsWith('dist')) fs.rmSync(path.join(project, entry), { recursive: true });
     fs.cpSync(saved, dist, { recursive: true });
     fs.writeFileSync(path.join(dist, 'OLD'), 'the dist/ before this synth\n');
   };
-  const leftovers = () => fs.readdirSync(project).filter((entry) => entry.startsWith('dist')).sort();
+  const leftovers = () =>
+    fs
+      .readdirSync(project)
+      .filter((entry) => entry.startsWith('dist'))
+      .sort();
   /** Any command recovers first; --help does nothing else. */
   const nextCommand = () => expect(runCli(project, ['diff', '--help']).status).toBe(0);
 
@@ -88,7 +102,10 @@ describe('real synths, killed or failing in the swap', () => {
     reset();
     const run = runCli(project, ['synth'], { [PUBLISH_FAULT_VARIABLE]: 'moved-aside:crash' });
     expect(run.signal).toBe('SIGKILL');
-    expect(leftovers()).toEqual([expect.stringMatching(/^dist\.next-\d+$/), expect.stringMatching(/^dist\.previous-\d+$/)]);
+    expect(leftovers()).toEqual([
+      expect.stringMatching(/^dist\.next-\d+$/),
+      expect.stringMatching(/^dist\.previous-\d+$/),
+    ]);
     nextCommand();
     expect(leftovers()).toEqual(['dist']);
     expect(readTree(dist)).toEqual(fresh);
@@ -96,7 +113,10 @@ describe('real synths, killed or failing in the swap', () => {
 
   test('SIGKILL at a random instant: the old or the new dist/, nothing else, after the next command', async () => {
     reset();
-    const child = spawn(process.execPath, [path.join(project, 'cli', 'run.mjs'), 'synth'], { cwd: project, stdio: 'ignore' });
+    const child = spawn(process.execPath, [path.join(project, 'cli', 'run.mjs'), 'synth'], {
+      cwd: project,
+      stdio: 'ignore',
+    });
     const delay = 100 + Math.floor(Math.random() * 500);
     setTimeout(() => child.kill('SIGKILL'), delay);
     await new Promise((resolve) => child.on('exit', resolve));
@@ -110,7 +130,9 @@ describe('real synths, killed or failing in the swap', () => {
     const run = runCli(project, ['synth'], { [PUBLISH_FAULT_VARIABLE]: 'moved-aside:fail' });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/EACCES.*\nThe new output could not be swapped into dist\/; dist\/ was not changed\.\n$/);
+    expect(run.stderr).toMatch(
+      /EACCES.*\nThe new output could not be swapped into dist\/; dist\/ was not changed\.\n$/,
+    );
     expect(leftovers()).toEqual(['dist']);
     expect(readTree(dist)).toEqual(old);
   });
@@ -120,7 +142,9 @@ describe('real synths, killed or failing in the swap', () => {
     const run = runCli(project, ['synth'], { [PUBLISH_FAULT_VARIABLE]: 'swapped:fail' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Synthesized \d+ environments? into dist\//);
-    expect(run.stderr).toMatch(/^warning: could not remove the previous copy dist\.previous-\d+: EACCES.*remove it by hand\n$/);
+    expect(run.stderr).toMatch(
+      /^warning: could not remove the previous copy dist\.previous-\d+: EACCES.*remove it by hand\n$/,
+    );
     expect(run.stderr).not.toMatch(/not changed/);
     expect(readTree(dist)).toEqual(fresh);
     nextCommand();

@@ -39,7 +39,9 @@ test('every path the summary of a real synth names exists', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
   const summary = synthSummary(synthesize(testEnvironments(), outdir), outdir);
   // Paths the summary names: absolute paths inside the output folder (warnings may quote other text with slashes).
-  const paths = [...summary.matchAll(/(?:^|\s)(\/\S+)/gm)].map((m) => m[1].replace(/[:,]$/, '')).filter((p) => p.startsWith(outdir));
+  const paths = [...summary.matchAll(/(?:^|\s)(\/\S+)/gm)]
+    .map((m) => m[1].replace(/[:,]$/, ''))
+    .filter((p) => p.startsWith(outdir));
   expect(paths.length).toBeGreaterThanOrEqual(4 * testEnvironments().length);
   for (const p of paths) expect({ path: p, exists: fs.existsSync(p) }).toEqual({ path: p, exists: true });
   for (const env of testEnvironments()) expect(summary).toContain(`\n${env.name}\n`);

@@ -15,7 +15,10 @@ import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 // synth, kube-inject's options for kube-inject): held to it on every synthesized document and on tricky values.
 
 /** The `yaml` package with the options each use of the writer stands for. */
-const REFERENCE: Record<'cdk8s' | 'kube-inject', { ours: YamlWriterOptions; theirs: DocumentOptions & CreateNodeOptions & ToStringOptions }> = {
+const REFERENCE: Record<
+  'cdk8s' | 'kube-inject',
+  { ours: YamlWriterOptions; theirs: DocumentOptions & CreateNodeOptions & ToStringOptions }
+> = {
   cdk8s: { ours: {}, theirs: { keepUndefined: true, lineWidth: 0, version: '1.1' } },
   'kube-inject': {
     ours: { version: '1.2', aliasDuplicateObjects: false, keepUndefined: false },
@@ -60,8 +63,12 @@ test("kube-inject's output: the same bytes as the yaml package with kube-inject'
       const value = doc.toJS();
       if (!SidecarInjector.handles(value)) continue;
       const { object } = injector.inject(value);
-      expect(yamlDocument(object, REFERENCE['kube-inject'].ours)).toBe(stringify(object, REFERENCE['kube-inject'].theirs));
-      expect(toYaml(object)).toBe(stringify(parseAllDocuments(toYaml(object))[0].toJS(), REFERENCE['kube-inject'].theirs));
+      expect(yamlDocument(object, REFERENCE['kube-inject'].ours)).toBe(
+        stringify(object, REFERENCE['kube-inject'].theirs),
+      );
+      expect(toYaml(object)).toBe(
+        stringify(parseAllDocuments(toYaml(object))[0].toJS(), REFERENCE['kube-inject'].theirs),
+      );
       injected++;
     }
   }
@@ -70,11 +77,81 @@ test("kube-inject's output: the same bytes as the yaml package with kube-inject'
 
 /** Strings built to hit every rule: indicators, type look-alikes of both schemas, escapes, line breaks, markers. */
 const PIECES = [
-  'a', 'Z', ' ', '  ', '\n', '\n\n', '\t', ':', ': ', '#', ' #', '-', '- ', '?', '? ', '"', "'", '\\', '0', '7', '.',
-  '_', 'e', 'E', '+', 'x', '0b1', '0x1F', '0o7', 'yes', 'No', 'on', 'OFF', 'y', '~', 'null', 'NULL', 'true', 'False',
-  '.inf', '-.Inf', '.nan', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '12:30', '1:20:30.5', '<<', '---', '...',
-  '%', '@', '`', '|', '>', '!', '&', '*', '[', ']', '{', '}', ',', '\u0000', '\u0007', '\u001b', '\u0085', '\u00a0',
-  '\u2028', '\ud800', 'é', '😀', '\r', '\x7f', 'x'.repeat(30), '%YAML',
+  'a',
+  'Z',
+  ' ',
+  '  ',
+  '\n',
+  '\n\n',
+  '\t',
+  ':',
+  ': ',
+  '#',
+  ' #',
+  '-',
+  '- ',
+  '?',
+  '? ',
+  '"',
+  "'",
+  '\\',
+  '0',
+  '7',
+  '.',
+  '_',
+  'e',
+  'E',
+  '+',
+  'x',
+  '0b1',
+  '0x1F',
+  '0o7',
+  'yes',
+  'No',
+  'on',
+  'OFF',
+  'y',
+  '~',
+  'null',
+  'NULL',
+  'true',
+  'False',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '12:30',
+  '1:20:30.5',
+  '<<',
+  '---',
+  '...',
+  '%',
+  '@',
+  '`',
+  '|',
+  '>',
+  '!',
+  '&',
+  '*',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\ud800',
+  'é',
+  '😀',
+  '\r',
+  '\x7f',
+  'x'.repeat(30),
+  '%YAML',
 ];
 
 /** A small seeded generator, so that a failure can be reproduced. */
@@ -105,22 +182,80 @@ function randomValues(seed: number, count: number): unknown[] {
 
 const shared = { name: 'x' };
 const TRICKY: unknown[] = [
-  'plain', '', ' leading', 'trailing ', 'a: b', 'a #b', '- item', '-', '?', 'yes', 'NO', 'on', 'y', 'n', '~', 'null',
-  '0755', '0x1F', '1_000', '1e3', 'e2', '.5', '12:30:45', '2026-12-01', '<<', '---', '--- x', '...', '%TAG', "it's",
-  'say "hi"', `both ' and "`, 'line\nbreak', 'trailing break\n', 'two breaks\n\n', '\nleading break', '  indented\nblock',
-  'tab\tinside', 'spaces before break \nx', 'x'.repeat(50) + '\nnext line', 'x'.repeat(50) + ' \n next', '\u0000\u001b\u2028',
-  '😀 emoji', 'k'.repeat(1100), 0, -0, 3.25, 1e21, NaN, -Infinity, true, null, [], {}, [[]], [{}], [[1, [2]]],
-  { ['k'.repeat(1100)]: { a: 1 }, ['b\nc']: 'd' }, { a: shared, b: [shared, { c: shared }] }, { a: undefined, b: [undefined] },
-  { 'multi\nline key': 'v', "it's": '"q"', '': '' }, { nested: { deeper: { deepest: ['a', { b: 'line\nbreak' }] } } },
+  'plain',
+  '',
+  ' leading',
+  'trailing ',
+  'a: b',
+  'a #b',
+  '- item',
+  '-',
+  '?',
+  'yes',
+  'NO',
+  'on',
+  'y',
+  'n',
+  '~',
+  'null',
+  '0755',
+  '0x1F',
+  '1_000',
+  '1e3',
+  'e2',
+  '.5',
+  '12:30:45',
+  '2026-12-01',
+  '<<',
+  '---',
+  '--- x',
+  '...',
+  '%TAG',
+  "it's",
+  'say "hi"',
+  `both ' and "`,
+  'line\nbreak',
+  'trailing break\n',
+  'two breaks\n\n',
+  '\nleading break',
+  '  indented\nblock',
+  'tab\tinside',
+  'spaces before break \nx',
+  'x'.repeat(50) + '\nnext line',
+  'x'.repeat(50) + ' \n next',
+  '\u0000\u001b\u2028',
+  '😀 emoji',
+  'k'.repeat(1100),
+  0,
+  -0,
+  3.25,
+  1e21,
+  NaN,
+  -Infinity,
+  true,
+  null,
+  [],
+  {},
+  [[]],
+  [{}],
+  [[1, [2]]],
+  { ['k'.repeat(1100)]: { a: 1 }, ['b\nc']: 'd' },
+  { a: shared, b: [shared, { c: shared }] },
+  { a: undefined, b: [undefined] },
+  { 'multi\nline key': 'v', "it's": '"q"', '': '' },
+  { nested: { deeper: { deepest: ['a', { b: 'line\nbreak' }] } } },
 ];
 
-test.each(Object.keys(REFERENCE) as (keyof typeof REFERENCE)[])('tricky and random values: the same bytes as yaml (%s)', (use) => {
-  const { ours, theirs } = REFERENCE[use];
-  // (a top-level undefined is no document: cdk8s writes an empty one, see yamlStream)
-  for (const value of [...TRICKY, ...randomValues(19, 3000)].filter((v) => v !== undefined)) {
-    expect({ value, yaml: yamlDocument(value, ours) }).toEqual({ value, yaml: stringify(value, theirs) });
-  }
-});
+test.each(Object.keys(REFERENCE) as (keyof typeof REFERENCE)[])(
+  'tricky and random values: the same bytes as yaml (%s)',
+  (use) => {
+    const { ours, theirs } = REFERENCE[use];
+    // (a top-level undefined is no document: cdk8s writes an empty one, see yamlStream)
+    for (const value of [...TRICKY, ...randomValues(19, 3000)].filter((v) => v !== undefined)) {
+      expect({ value, yaml: yamlDocument(value, ours) }).toEqual({ value, yaml: stringify(value, theirs) });
+    }
+  },
+);
 
 test('an object met twice becomes an anchor and an alias, as in yaml; without aliases it is written twice', () => {
   const value = { a: shared, b: [shared] };

@@ -45,7 +45,9 @@ describe('with a planted change in dist/', () => {
     const run = runCli(dir, ['diff', '--markdown']);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^### Synth diff: 0 added, 0 removed, 1 changed\n/);
-    expect(run.stdout).toMatch(/\| changed \| `resource google_container_node_pool\.\w+` \| `node_count` \| `7` \| `4` \|/);
+    expect(run.stdout).toMatch(
+      /\| changed \| `resource google_container_node_pool\.\w+` \| `node_count` \| `7` \| `4` \|/,
+    );
   });
 });
 
@@ -60,7 +62,9 @@ test('--from and --to compare two trees without synthesizing', () => {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(1);
   expect(run.stdout).toContain('Changes from base-dist/ to dist/: 1 added, 1 removed, 0 changed.');
-  expect(run.stdout).toContain('  + Namespace bookinfo  (0000-namespace.k8s.yaml)\n  - Namespace shop  (0000-namespace.k8s.yaml)\n');
+  expect(run.stdout).toContain(
+    '  + Namespace bookinfo  (0000-namespace.k8s.yaml)\n  - Namespace shop  (0000-namespace.k8s.yaml)\n',
+  );
   fs.rmSync(base, { recursive: true });
 });
 

@@ -8,7 +8,12 @@ const diff: DistDiff = {
       title: 'Kubernetes objects of environment default',
       rank: 0,
       entries: [
-        { status: 'added', name: 'VirtualService bookinfo/details', file: 'cdk8s/default/0003-routes.k8s.yaml', fields: [] },
+        {
+          status: 'added',
+          name: 'VirtualService bookinfo/details',
+          file: 'cdk8s/default/0003-routes.k8s.yaml',
+          fields: [],
+        },
         {
           status: 'changed',
           name: 'VirtualService bookinfo/reviews',
@@ -79,7 +84,9 @@ test('markdown: a table per section, one row per field, cells that survive pipes
   );
   expect(lines).toContain('| | | `spec.http[0].match` | | ``[{"headers":{"end-user":{"regex":"a\\|`b`"}}}]`` |');
   expect(lines).toContain('| | | `spec.http[0].timeout` | `"10s"` | |');
-  expect(lines).toContain('| changed | `resource google_container_cluster.gke_Cluster` | `initial_node_count` | `4` | `3` |');
+  expect(lines).toContain(
+    '| changed | `resource google_container_cluster.gke_Cluster` | `initial_node_count` | `4` | `3` |',
+  );
   expect(lines).toContain('| removed | `diagrams/old.md` | | | |');
   // every table row has the header's five cells (escaped pipes do not count)
   for (const row of lines.filter((l) => l.startsWith('|'))) {
@@ -92,7 +99,14 @@ test('markdown cuts very long values and says so', () => {
     sections: [
       {
         ...diff.sections[0],
-        entries: [{ status: 'changed', name: 'X a', file: 'cdk8s/default/x.yaml', fields: [{ status: 'added', path: 'data', after: 'y'.repeat(500) }] }],
+        entries: [
+          {
+            status: 'changed',
+            name: 'X a',
+            file: 'cdk8s/default/x.yaml',
+            fields: [{ status: 'added', path: 'data', after: 'y'.repeat(500) }],
+          },
+        ],
       },
     ],
   };
@@ -102,7 +116,9 @@ test('markdown cuts very long values and says so', () => {
 
 test('no changes', () => {
   expect(formatText({ sections: [] })).toBe('No changes: dist/ is what the sources synthesize.\n');
-  expect(formatMarkdown({ sections: [] })).toBe('### Synth diff: no changes\n\ndist/ is what the sources synthesize.\n');
+  expect(formatMarkdown({ sections: [] })).toBe(
+    '### Synth diff: no changes\n\ndist/ is what the sources synthesize.\n',
+  );
 });
 
 test('two named trees: their names, and no advice to synth', () => {

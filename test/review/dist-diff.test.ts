@@ -28,7 +28,14 @@ const reviewsRoute = (v1: number, v2: number) => ({
   metadata: { name: 'reviews', namespace: 'bookinfo' },
   spec: {
     hosts: ['reviews'],
-    http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: v1 }, { destination: { host: 'reviews', subset: 'v2' }, weight: v2 }] }],
+    http: [
+      {
+        route: [
+          { destination: { host: 'reviews', subset: 'v1' }, weight: v1 },
+          { destination: { host: 'reviews', subset: 'v2' }, weight: v2 },
+        ],
+      },
+    ],
   },
 });
 const ratingsRule = {
@@ -47,7 +54,10 @@ const stack = (nodes: number) => ({
   '//': { metadata: { stackName: 'default-gke', version: '0.21.0' } },
   provider: { google: [{ project: 'p', region: 'us-central1' }] },
   resource: { google_container_cluster: { gke_Cluster: { name: 'hello-istio', initial_node_count: nodes } } },
-  terraform: { backend: { local: { path: 'x.tfstate' } }, required_providers: { google: { source: 'google', version: '6.50.0' } } },
+  terraform: {
+    backend: { local: { path: 'x.tfstate' } },
+    required_providers: { google: { source: 'google', version: '6.50.0' } },
+  },
 });
 
 const committed = () =>
@@ -72,8 +82,18 @@ test('planted changes are reported exactly: an added object, a removed one, a ch
       title: 'Kubernetes objects of environment default',
       rank: 0,
       entries: [
-        { status: 'removed', name: 'DestinationRule bookinfo/ratings', file: 'cdk8s/default/0001-routes.k8s.yaml', fields: [] },
-        { status: 'added', name: 'VirtualService bookinfo/details', file: 'cdk8s/default/0001-routes.k8s.yaml', fields: [] },
+        {
+          status: 'removed',
+          name: 'DestinationRule bookinfo/ratings',
+          file: 'cdk8s/default/0001-routes.k8s.yaml',
+          fields: [],
+        },
+        {
+          status: 'added',
+          name: 'VirtualService bookinfo/details',
+          file: 'cdk8s/default/0001-routes.k8s.yaml',
+          fields: [],
+        },
         {
           status: 'changed',
           name: 'VirtualService bookinfo/reviews',
@@ -115,9 +135,10 @@ test('a missing folder counts as empty: everything is added', () => {
 
 describe('Terraform blocks are identified by stack, block type and name', () => {
   const entryNames = (before: object, after: object) =>
-    diffTrees(tree({ 'cdktf/stacks/s/cdk.tf.json': before }), tree({ 'cdktf/stacks/s/cdk.tf.json': after })).sections.flatMap(
-      (s) => s.entries.map((e) => `${e.status} ${e.name}`),
-    );
+    diffTrees(
+      tree({ 'cdktf/stacks/s/cdk.tf.json': before }),
+      tree({ 'cdktf/stacks/s/cdk.tf.json': after }),
+    ).sections.flatMap((s) => s.entries.map((e) => `${e.status} ${e.name}`));
 
   test('data sources, outputs, providers by alias, the backend and terraform settings', () => {
     const before = {
@@ -169,7 +190,14 @@ describe('nothing slips through', () => {
         status: 'changed',
         name: 'DestinationRule bookinfo/ratings',
         file: 'cdk8s/default/0000-namespace.k8s.yaml',
-        fields: [{ status: 'changed', path: '(file)', before: 'cdk8s/default/0001-routes.k8s.yaml', after: 'cdk8s/default/0000-namespace.k8s.yaml' }],
+        fields: [
+          {
+            status: 'changed',
+            path: '(file)',
+            before: 'cdk8s/default/0001-routes.k8s.yaml',
+            after: 'cdk8s/default/0000-namespace.k8s.yaml',
+          },
+        ],
       },
     ]);
   });
@@ -223,17 +251,34 @@ describe('nothing slips through', () => {
   test('an empty manifest file is a file of its own', () => {
     const diff = diffTrees(tree({}), tree({ 'cdk8s/default/0009-empty.k8s.yaml': '' }));
     expect(diff.sections[0].entries).toEqual([
-      { status: 'added', name: 'cdk8s/default/0009-empty.k8s.yaml', file: 'cdk8s/default/0009-empty.k8s.yaml', fields: [], note: 'holds no objects' },
+      {
+        status: 'added',
+        name: 'cdk8s/default/0009-empty.k8s.yaml',
+        file: 'cdk8s/default/0009-empty.k8s.yaml',
+        fields: [],
+        note: 'holds no objects',
+      },
     ]);
   });
 
   test('Argo CD applications are Kubernetes objects of their own section', () => {
     const app = (revision: string) => [
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { source: { targetRevision: revision } } },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'a', namespace: 'argocd' },
+        spec: { source: { targetRevision: revision } },
+      },
     ];
-    const [section] = diffTrees(tree({ 'argocd/default.yaml': app('main') }), tree({ 'argocd/default.yaml': app('v2') })).sections;
+    const [section] = diffTrees(
+      tree({ 'argocd/default.yaml': app('main') }),
+      tree({ 'argocd/default.yaml': app('v2') }),
+    ).sections;
     expect(section.title).toBe('Argo CD applications');
-    expect(section.entries[0]).toMatchObject({ name: 'Application argocd/a', fields: [{ path: 'spec.source.targetRevision', before: 'main', after: 'v2' }] });
+    expect(section.entries[0]).toMatchObject({
+      name: 'Application argocd/a',
+      fields: [{ path: 'spec.source.targetRevision', before: 'main', after: 'v2' }],
+    });
   });
 });
 
@@ -241,12 +286,16 @@ describe('bad input is an error naming the file', () => {
   test('invalid YAML', () => {
     const bad = tree({ 'cdk8s/default/0000-namespace.k8s.yaml': 'kind: [unclosed\n' });
     expect(() => diffTrees(bad, committed())).toThrow(DistReadError);
-    expect(() => diffTrees(bad, committed())).toThrow(/cdk8s\/default\/0000-namespace.k8s.yaml: document 1 is not valid YAML/);
+    expect(() => diffTrees(bad, committed())).toThrow(
+      /cdk8s\/default\/0000-namespace.k8s.yaml: document 1 is not valid YAML/,
+    );
   });
 
   test('a document that is not a Kubernetes object', () => {
     const bad = tree({ 'cdk8s/default/0000-namespace.k8s.yaml': 'just: a map\n' });
-    expect(() => diffTrees(bad, committed())).toThrow(/document 1 is not a Kubernetes object with apiVersion, kind and metadata.name/);
+    expect(() => diffTrees(bad, committed())).toThrow(
+      /document 1 is not a Kubernetes object with apiVersion, kind and metadata.name/,
+    );
   });
 
   test('an object written twice', () => {

@@ -10,7 +10,12 @@ test('changed, added and removed fields with their paths and values', () => {
 });
 
 test('keys that are not identifiers are quoted', () => {
-  expect(fieldChanges({ metadata: { annotations: { 'argocd.argoproj.io/sync-wave': '1' } } }, { metadata: { annotations: { 'argocd.argoproj.io/sync-wave': '2' } } })).toEqual([
+  expect(
+    fieldChanges(
+      { metadata: { annotations: { 'argocd.argoproj.io/sync-wave': '1' } } },
+      { metadata: { annotations: { 'argocd.argoproj.io/sync-wave': '2' } } },
+    ),
+  ).toEqual([
     { status: 'changed', path: 'metadata.annotations["argocd.argoproj.io/sync-wave"]', before: '1', after: '2' },
   ]);
 });
@@ -35,26 +40,38 @@ describe('lists of uniquely named items', () => {
 
   test('a field of an item is addressed by the item name, with values as they were', () => {
     expect(fieldChanges(containers(proxy, app), containers({ ...proxy, image: 'proxyv2:1.31.0' }, app))).toEqual([
-      { status: 'changed', path: 'spec.containers[name=istio-proxy].image', before: 'proxyv2:1.30.3', after: 'proxyv2:1.31.0' },
+      {
+        status: 'changed',
+        path: 'spec.containers[name=istio-proxy].image',
+        before: 'proxyv2:1.30.3',
+        after: 'proxyv2:1.31.0',
+      },
     ]);
   });
 
   test('a reordering is one change of (order)', () => {
     expect(fieldChanges(containers(proxy, app), containers(app, proxy))).toEqual([
-      { status: 'changed', path: 'spec.containers (order)', before: ['istio-proxy', 'app'], after: ['app', 'istio-proxy'] },
+      {
+        status: 'changed',
+        path: 'spec.containers (order)',
+        before: ['istio-proxy', 'app'],
+        after: ['app', 'istio-proxy'],
+      },
     ]);
   });
 
   test('lists with repeated or missing names are compared by position', () => {
-    expect(fieldChanges({ l: [{ name: 'a' }, { name: 'a', x: 1 }] }, { l: [{ name: 'a' }, { name: 'a', x: 2 }] })).toEqual([
-      { status: 'changed', path: 'l[1].x', before: 1, after: 2 },
-    ]);
+    expect(
+      fieldChanges({ l: [{ name: 'a' }, { name: 'a', x: 1 }] }, { l: [{ name: 'a' }, { name: 'a', x: 2 }] }),
+    ).toEqual([{ status: 'changed', path: 'l[1].x', before: 1, after: 2 }]);
   });
 });
 
 test('values of different shapes differ as a whole', () => {
   expect(fieldChanges('a', 'b')).toEqual([{ status: 'changed', path: '', before: 'a', after: 'b' }]);
-  expect(fieldChanges({ a: [1] }, { a: { b: 1 } })).toEqual([{ status: 'changed', path: 'a', before: [1], after: { b: 1 } }]);
+  expect(fieldChanges({ a: [1] }, { a: { b: 1 } })).toEqual([
+    { status: 'changed', path: 'a', before: [1], after: { b: 1 } },
+  ]);
   expect(fieldChanges(1, 1)).toEqual([]);
 });
 

@@ -6,7 +6,8 @@ import { meshGraph } from '../../review/mesh-graph';
 import { defaultEnvironment } from '../helpers/environments';
 import { bookinfo, INGRESS, reviews8020, reviewsTestV2 } from './fixtures/bookinfo-mesh';
 
-const flowchart = (...routes: Manifest[]) => mermaidFlowchart(meshGraph(bookinfo(...routes), { ingressGateway: INGRESS }));
+const flowchart = (...routes: Manifest[]) =>
+  mermaidFlowchart(meshGraph(bookinfo(...routes), { ingressGateway: INGRESS }));
 const chart = (...manifests: Manifest[]): ChartManifests[] => [{ file: '0000-all.k8s.yaml', manifests }];
 
 describe('two route sets, as Mermaid', () => {
@@ -50,26 +51,41 @@ describe('two route sets, as Mermaid', () => {
 test('labels escape what Mermaid would read as syntax', () => {
   const graph = meshGraph([
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { app: 'web' } },
+    },
     {
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: 'web', namespace: 'shop' },
-      spec: { hosts: ['web'], http: [{ match: [{ headers: { x: { regex: 'a|"b"<c>#`' } } }], route: [{ destination: { host: 'web' } }] }] },
+      spec: {
+        hosts: ['web'],
+        http: [{ match: [{ headers: { x: { regex: 'a|"b"<c>#`' } } }], route: [{ destination: { host: 'web' } }] }],
+      },
     },
   ]);
   expect(mermaidFlowchart(graph)).toContain('|"x ~ a#124;#34;b#34;#60;c#62;#35;#96;"|');
 });
 
 test('node ids stay unique when keys differ only in punctuation', () => {
-  const objects: Manifest[] = ['a-b', 'a.b'].map((name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'n' } }));
+  const objects: Manifest[] = ['a-b', 'a.b'].map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'n' },
+  }));
   const text = mermaidFlowchart(meshGraph(objects));
   expect(text).toContain('    service_n_a_b(["a-b"])');
   expect(text).toContain('    service_n_a_b_2(["a.b"])');
 });
 
 test('nodes with a warning get the warning class', () => {
-  const text = flowchart({ ...reviews8020, spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v7' } }] }] } });
+  const text = flowchart({
+    ...reviews8020,
+    spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v7' } }] }] },
+  });
   expect(text).toContain('  class missing_bookinfo_subset_v7_of_reviews warning\n');
 });
 
@@ -86,7 +102,10 @@ describe('the diagram file', () => {
     expect(diagram.endsWith('```\n')).toBe(true);
     const objects = charts.flatMap((c) => c.manifests).filter((m) => m.kind === 'Service' || m.kind === 'Deployment');
     for (const m of objects) {
-      const id = `${m.kind === 'Service' ? 'service' : 'workload'}_${m.metadata.namespace}_${m.metadata.name}`.replace(/[^A-Za-z0-9]+/g, '_');
+      const id = `${m.kind === 'Service' ? 'service' : 'workload'}_${m.metadata.namespace}_${m.metadata.name}`.replace(
+        /[^A-Za-z0-9]+/g,
+        '_',
+      );
       expect(diagram).toContain(`\n    ${id}`);
     }
     expect(diagram.includes('no workloads yet')).toBe(objects.length === 0);
@@ -101,7 +120,12 @@ describe('the diagram file', () => {
   test('lists mesh-wide facts above the diagram', () => {
     const objects = [
       ...bookinfo(),
-      { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } },
+      {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace: 'istio-system' },
+        spec: { mtls: { mode: 'STRICT' } },
+      },
     ];
     expect(meshDiagram(defaultEnvironment(), chart(...objects))).toContain(
       '- mTLS STRICT in the whole mesh (PeerAuthentication istio-system/default)\n```mermaid\n',
@@ -114,7 +138,9 @@ describe('the diagram file', () => {
 describe.each(['reviews-80-20', 'reviews-50-v3'] as const)('the synthesized preset %s', (preset) => {
   const env = defaultEnvironment((e) => ({ ...e, traffic: { preset } }));
   const charts = synthesizeKubernetes(env);
-  const reviews = charts.flatMap((c) => c.manifests).find((m) => m.kind === 'VirtualService' && m.metadata.name === 'reviews') as Manifest & {
+  const reviews = charts
+    .flatMap((c) => c.manifests)
+    .find((m) => m.kind === 'VirtualService' && m.metadata.name === 'reviews') as Manifest & {
     spec: { http: { route: { destination: { subset: string }; weight?: number }[] }[] };
   };
   const diagram = meshDiagram(env, charts);
@@ -123,9 +149,12 @@ describe.each(['reviews-80-20', 'reviews-50-v3'] as const)('the synthesized pres
     const routes = reviews.spec.http.flatMap((rule) => rule.route).filter((route) => route.weight);
     expect(routes.length).toBeGreaterThanOrEqual(2);
     for (const { destination, weight } of routes) {
-      expect(diagram).toContain(`  service_bookinfo_reviews -->|"${weight}%"| workload_bookinfo_reviews_${destination.subset}\n`);
+      expect(diagram).toContain(
+        `  service_bookinfo_reviews -->|"${weight}%"| workload_bookinfo_reviews_${destination.subset}\n`,
+      );
     }
-    expect(diagram.split('\n').filter((l) => l.startsWith('  service_bookinfo_reviews -->'))).toHaveLength(routes.length);
+    expect(diagram.split('\n').filter((l) => l.startsWith('  service_bookinfo_reviews -->'))).toHaveLength(
+      routes.length,
+    );
   });
 });
-

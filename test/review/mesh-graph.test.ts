@@ -1,6 +1,13 @@
 import type { Manifest } from '../../kube/object';
 import { meshGraph, type MeshEdge, type MeshGraph } from '../../review/mesh-graph';
-import { bookinfo, INGRESS, ratingsTestDelay, reviews8020, reviewsTestV2, virtualService } from './fixtures/bookinfo-mesh';
+import {
+  bookinfo,
+  INGRESS,
+  ratingsTestDelay,
+  reviews8020,
+  reviewsTestV2,
+  virtualService,
+} from './fixtures/bookinfo-mesh';
 
 const INGRESS_NODE = 'ingress istio-system/istio-ingressgateway';
 const svc = (name: string) => `service bookinfo/${name}`;
@@ -11,7 +18,8 @@ const traffic = (graph: MeshGraph, from: string) =>
   graph.edges.filter((e) => e.style === 'traffic' && e.from === from).map(({ to, lines }) => ({ to, lines }));
 const authorization = (graph: MeshGraph) =>
   graph.edges.filter((e) => e.style === 'authorization').map(({ from, to, lines }) => ({ from, to, lines }));
-const node = (graph: MeshGraph, key: string) => [...graph.nodes, ...graph.groups.flatMap((g) => g.nodes)].find((n) => n.key === key);
+const node = (graph: MeshGraph, key: string) =>
+  [...graph.nodes, ...graph.groups.flatMap((g) => g.nodes)].find((n) => n.key === key);
 
 describe('reviews-80-20', () => {
   const graph = graphOf(reviews8020);
@@ -33,7 +41,10 @@ describe('reviews-80-20', () => {
     expect(traffic(graph, INGRESS_NODE)).toEqual([
       { to: svc('productpage'), lines: ['= /productpage\n/static*\n= /login\n= /logout\n/api/v1/products*'] },
     ]);
-    expect(node(graph, INGRESS_NODE)!.lines).toEqual(['istio-ingressgateway (ingress gateway)', 'Gateway bookinfo-gateway: HTTP :80 *']);
+    expect(node(graph, INGRESS_NODE)!.lines).toEqual([
+      'istio-ingressgateway (ingress gateway)',
+      'Gateway bookinfo-gateway: HTTP :80 *',
+    ]);
   });
 });
 
@@ -78,7 +89,12 @@ describe('security', () => {
 
   test('a mesh-wide PeerAuthentication in the root namespace applies to every namespace', () => {
     const objects = bookinfo().filter((m) => m.kind !== 'PeerAuthentication');
-    objects.push({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
+    objects.push({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
+    });
     const mesh = meshGraph(objects, { ingressGateway: INGRESS });
     expect(mesh.notes).toEqual(['mTLS STRICT in the whole mesh (PeerAuthentication istio-system/default)']);
     expect(mesh.groups.find((g) => g.key === 'namespace bookinfo')!.facts[0]).toBe('mTLS STRICT (mesh-wide)');
@@ -94,25 +110,42 @@ describe('what a reviewer should notice', () => {
   test('a route to a subset that no destination rule defines', () => {
     const graph = graphOf(virtualService('reviews', [{ route: [{ destination: { host: 'reviews', subset: 'v9' } }] }]));
     const missing = node(graph, 'missing bookinfo subset v9 of reviews');
-    expect(missing).toEqual(expect.objectContaining({ warning: true, lines: ['subset v9 of reviews', 'no DestinationRule defines it'] }));
+    expect(missing).toEqual(
+      expect.objectContaining({ warning: true, lines: ['subset v9 of reviews', 'no DestinationRule defines it'] }),
+    );
     expect(traffic(graph, svc('reviews'))).toEqual([{ to: missing!.key, lines: [] }]);
   });
 
   test('a subset whose pods are not deployed', () => {
     const graph = graphOf(virtualService('details', [{ route: [{ destination: { host: 'details', subset: 'v2' } }] }]));
-    expect(node(graph, 'missing bookinfo subset v2 of details')).toEqual(expect.objectContaining({ lines: ['subset v2 of details', 'no pods'] }));
+    expect(node(graph, 'missing bookinfo subset v2 of details')).toEqual(
+      expect.objectContaining({ lines: ['subset v2 of details', 'no pods'] }),
+    );
   });
 
   test('a workload without a sidecar', () => {
     const objects = bookinfo().map((m) =>
-      m.metadata.name === 'details-v1' ? { ...m, spec: { template: { metadata: { labels: { app: 'details', version: 'v1' } }, spec: { containers: [{ name: 'details' }] } } } } : m,
+      m.metadata.name === 'details-v1'
+        ? {
+            ...m,
+            spec: {
+              template: {
+                metadata: { labels: { app: 'details', version: 'v1' } },
+                spec: { containers: [{ name: 'details' }] },
+              },
+            },
+          }
+        : m,
     );
-    expect(node(meshGraph(objects), pod('details-v1'))).toEqual(expect.objectContaining({ warning: true, lines: ['details-v1', 'v1 · 1 replica · no sidecar'] }));
+    expect(node(meshGraph(objects), pod('details-v1'))).toEqual(
+      expect.objectContaining({ warning: true, lines: ['details-v1', 'v1 · 1 replica · no sidecar'] }),
+    );
   });
 });
 
 describe('more routing', () => {
-  const edges = (http: unknown[]): Pick<MeshEdge, 'to' | 'lines'>[] => traffic(graphOf(virtualService('ratings', http)), svc('ratings'));
+  const edges = (http: unknown[]): Pick<MeshEdge, 'to' | 'lines'>[] =>
+    traffic(graphOf(virtualService('ratings', http)), svc('ratings'));
 
   test('aborts, timeouts, retries and mirroring are on the edge', () => {
     expect(
@@ -126,23 +159,39 @@ describe('more routing', () => {
           route: [{ destination: { host: 'ratings', subset: 'v1' } }],
         },
       ]),
-    ).toEqual([{ to: pod('ratings-v1'), lines: ['fault: abort 500 (100%)', 'timeout 10s', 'retries 3 × 2s', 'mirror to ratings v1 (50%)'] }]);
+    ).toEqual([
+      {
+        to: pod('ratings-v1'),
+        lines: ['fault: abort 500 (100%)', 'timeout 10s', 'retries 3 × 2s', 'mirror to ratings v1 (50%)'],
+      },
+    ]);
   });
 
   test('header prefix and regex matches, methods, and several conditions in one match', () => {
     expect(
       edges([
         {
-          match: [{ headers: { 'end-user': { prefix: 'ja' } }, method: { exact: 'GET' } }, { headers: { cookie: { regex: '^(.*?;)?(user=jason)(;.*)?$' } } }],
+          match: [
+            { headers: { 'end-user': { prefix: 'ja' } }, method: { exact: 'GET' } },
+            { headers: { cookie: { regex: '^(.*?;)?(user=jason)(;.*)?$' } } },
+          ],
           route: [{ destination: { host: 'ratings', subset: 'v1' } }],
         },
       ]),
-    ).toEqual([{ to: pod('ratings-v1'), lines: ['method: GET and end-user: ja*\ncookie ~ ^(.*?;)?(user=jason)(;.*)?$'] }]);
+    ).toEqual([
+      { to: pod('ratings-v1'), lines: ['method: GET and end-user: ja*\ncookie ~ ^(.*?;)?(user=jason)(;.*)?$'] },
+    ]);
   });
 
   test('a route to the service itself reaches all its pods; a route to another service reaches that service', () => {
-    const graph = graphOf(virtualService('reviews', [{ route: [{ destination: { host: 'reviews.bookinfo.svc.cluster.local' } }] }]));
-    expect(traffic(graph, svc('reviews')).map((e) => e.to)).toEqual([pod('reviews-v1'), pod('reviews-v2'), pod('reviews-v3')]);
+    const graph = graphOf(
+      virtualService('reviews', [{ route: [{ destination: { host: 'reviews.bookinfo.svc.cluster.local' } }] }]),
+    );
+    expect(traffic(graph, svc('reviews')).map((e) => e.to)).toEqual([
+      pod('reviews-v1'),
+      pod('reviews-v2'),
+      pod('reviews-v3'),
+    ]);
     const elsewhere = graphOf(virtualService('reviews', [{ route: [{ destination: { host: 'ratings' } }] }]));
     expect(traffic(elsewhere, svc('reviews'))).toEqual([{ to: svc('ratings'), lines: [] }]);
   });
@@ -157,7 +206,12 @@ describe('more routing', () => {
 test('a namespace with nothing in it yet says so', () => {
   const graph = meshGraph([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo' } }]);
   expect(graph.groups).toEqual([
-    { key: 'namespace bookinfo', title: 'namespace bookinfo', facts: ['mTLS PERMISSIVE (default)'], nodes: [{ key: 'namespace bookinfo empty', kind: 'empty', lines: ['no workloads yet'] }] },
+    {
+      key: 'namespace bookinfo',
+      title: 'namespace bookinfo',
+      facts: ['mTLS PERMISSIVE (default)'],
+      nodes: [{ key: 'namespace bookinfo empty', kind: 'empty', lines: ['no workloads yet'] }],
+    },
   ]);
   expect(graph.edges).toEqual([]);
 });

@@ -15,7 +15,10 @@ function allowed(policies: readonly Manifest[]): Record<string, string[]> {
     const spec = policy.spec as {
       action: string;
       selector: { matchLabels: { app: string } };
-      rules: { from: { source: { principals: string[] } }[]; to: { operation: { methods: string[]; ports: string[]; paths?: string[] } }[] }[];
+      rules: {
+        from: { source: { principals: string[] } }[];
+        to: { operation: { methods: string[]; ports: string[]; paths?: string[] } }[];
+      }[];
     };
     expect(spec.action).toBe('ALLOW');
     result[spec.selector.matchLabels.app] = spec.rules.map((rule) => {
@@ -53,7 +56,13 @@ describe("Bookinfo's call graph", () => {
   });
 
   test('one policy per called service, selecting its pods by app label, in the namespace', () => {
-    expect(policies.map((p) => p.metadata.name)).toEqual(['allow-nothing', 'details-callers', 'ratings-callers', 'reviews-callers', 'productpage-callers']);
+    expect(policies.map((p) => p.metadata.name)).toEqual([
+      'allow-nothing',
+      'details-callers',
+      'ratings-callers',
+      'reviews-callers',
+      'productpage-callers',
+    ]);
     for (const policy of policies.slice(1)) expect(policy.metadata.namespace).toBe('bookinfo');
   });
 
@@ -64,7 +73,9 @@ describe("Bookinfo's call graph", () => {
 
 test("the ingress gateway's principal follows the control plane (the GKE add-on's gateway has its own account)", () => {
   const productpage = allowed(policiesOf((e) => ({ ...e, mesh: { mode: 'gke-istio-addon' } }))).productpage;
-  expect(productpage).toEqual(['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account GET,HEAD,POST :9080']);
+  expect(productpage).toEqual([
+    'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account GET,HEAD,POST :9080',
+  ]);
   const csm = allowed(policiesOf((e) => ({ ...e, mesh: { mode: 'cloud-service-mesh' } }))).productpage;
   expect(csm).toEqual(['cluster.local/ns/istio-ingress/sa/istio-ingressgateway GET,HEAD,POST :9080']);
 });
@@ -77,7 +88,9 @@ test('principals follow the namespace', () => {
 
 test('adding an edge opens exactly that path, and nothing else', () => {
   const before = allowed(policiesOf());
-  const after = allowed(policiesOf(withGraph([...BOOKINFO_CALL_GRAPH, { from: 'productpage', to: 'ratings', methods: ['GET'] }])));
+  const after = allowed(
+    policiesOf(withGraph([...BOOKINFO_CALL_GRAPH, { from: 'productpage', to: 'ratings', methods: ['GET'] }])),
+  );
   expect(after).toEqual({ ...before, ratings: [...before.ratings, `${PRODUCTPAGE} GET :9080`] });
 });
 
@@ -100,7 +113,12 @@ test('authorization off writes no policies (mTLS stays)', () => {
 });
 
 describe('a bad call-graph edge stops the synth with an error naming the edge and the value', () => {
-  const edge = (change: Partial<CallEdge>): CallEdge => ({ from: 'productpage', to: 'details', methods: ['GET'], ...change });
+  const edge = (change: Partial<CallEdge>): CallEdge => ({
+    from: 'productpage',
+    to: 'details',
+    methods: ['GET'],
+    ...change,
+  });
   test.each<[string, CallEdge, string]>([
     [
       'an edge to an unknown service',
@@ -112,7 +130,11 @@ describe('a bad call-graph edge stops the synth with an error naming the edge an
       edge({ from: 'frontend' }),
       'call-graph edge "frontend -> details" from = "frontend": is not a service of the mesh nor "ingress-gateway"',
     ],
-    ['an edge to the ingress gateway', edge({ to: 'ingress-gateway' }), 'call-graph edge "productpage -> ingress-gateway" to = "ingress-gateway": is not a service of the mesh'],
+    [
+      'an edge to the ingress gateway',
+      edge({ to: 'ingress-gateway' }),
+      'call-graph edge "productpage -> ingress-gateway" to = "ingress-gateway": is not a service of the mesh',
+    ],
     [
       'a caller version that does not exist',
       edge({ from: 'reviews', fromVersions: ['v4'], to: 'ratings' }),
@@ -123,10 +145,26 @@ describe('a bad call-graph edge stops the synth with an error naming the edge an
       edge({ from: 'ingress-gateway', fromVersions: ['v1'] }),
       'call-graph edge "ingress-gateway (v1) -> details" fromVersions = ["v1"]: only a service has versions',
     ],
-    ['no methods', edge({ methods: [] }), 'call-graph edge "productpage -> details" methods = []: must be one or more of GET, HEAD, POST'],
-    ['an unknown method', edge({ methods: ['FETCH'] }), 'call-graph edge "productpage -> details" methods = ["FETCH"]: must be one or more of'],
-    ['a path without a slash', edge({ paths: ['details'] }), 'call-graph edge "productpage -> details" path = "details": must be a path'],
-    ['a port out of range', edge({ port: 70000 }), 'call-graph edge "productpage -> details" port = 70000: must be a whole number from 1 to 65535'],
+    [
+      'no methods',
+      edge({ methods: [] }),
+      'call-graph edge "productpage -> details" methods = []: must be one or more of GET, HEAD, POST',
+    ],
+    [
+      'an unknown method',
+      edge({ methods: ['FETCH'] }),
+      'call-graph edge "productpage -> details" methods = ["FETCH"]: must be one or more of',
+    ],
+    [
+      'a path without a slash',
+      edge({ paths: ['details'] }),
+      'call-graph edge "productpage -> details" path = "details": must be a path',
+    ],
+    [
+      'a port out of range',
+      edge({ port: 70000 }),
+      'call-graph edge "productpage -> details" port = 70000: must be a whole number from 1 to 65535',
+    ],
   ])('%s', (_name, bad, message) => {
     const run = () => policiesOf(withGraph([...BOOKINFO_CALL_GRAPH, bad]));
     expect(run).toThrow(message);
@@ -134,17 +172,22 @@ describe('a bad call-graph edge stops the synth with an error naming the edge an
   });
 
   test('edges are checked even with authorization off', () => {
-    const run = () => policiesOf((e) => ({ ...e, security: { authorization: 'off' }, callGraph: [edge({ to: 'payments' })] }));
+    const run = () =>
+      policiesOf((e) => ({ ...e, security: { authorization: 'off' }, callGraph: [edge({ to: 'payments' })] }));
     expect(run).toThrow(/"productpage -> payments" to = "payments"/);
   });
 
   test('an edge of the wrong shape is a configuration error naming the field', () => {
-    expect(() => policiesOf(withGraph([{ ...edge({}), method: 'GET' } as CallEdge]))).toThrow(/callGraph\.0: unknown field\(s\) "method"/);
+    expect(() => policiesOf(withGraph([{ ...edge({}), method: 'GET' } as CallEdge]))).toThrow(
+      /callGraph\.0: unknown field\(s\) "method"/,
+    );
   });
 });
 
 test('CallGraph marks edges from undeployed versions closed and fills in the port', () => {
-  const catalogue = serviceCatalogue(defaultEnvironment((e) => ({ ...e, bookinfo: { versions: { reviews: ['v1'] } } })));
+  const catalogue = serviceCatalogue(
+    defaultEnvironment((e) => ({ ...e, bookinfo: { versions: { reviews: ['v1'] } } })),
+  );
   const graph = new CallGraph(BOOKINFO_CALL_GRAPH, catalogue);
   expect(graph.edges.map((e) => [CallGraph.describe(e), e.open, e.port])).toEqual([
     ['ingress-gateway -> productpage', true, 9080],
@@ -169,7 +212,12 @@ describe.each([
     expect(policy.spec).toEqual({
       selector: { matchLabels: { app: database } },
       action: 'ALLOW',
-      rules: [{ from: [{ source: { principals: ['cluster.local/ns/bookinfo/sa/bookinfo-ratings-v2'] } }], to: [{ operation: { ports: [port] } }] }],
+      rules: [
+        {
+          from: [{ source: { principals: ['cluster.local/ns/bookinfo/sa/bookinfo-ratings-v2'] } }],
+          to: [{ operation: { ports: [port] } }],
+        },
+      ],
     });
   });
 

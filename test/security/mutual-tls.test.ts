@@ -29,7 +29,8 @@ test('PERMISSIVE mode is written as configured', () => {
 });
 
 test('by default DestinationRules leave client TLS to auto mTLS', () => {
-  for (const rule of byName(objectsWith(undefined), 'DestinationRule').values()) expect(rule.spec).not.toHaveProperty('trafficPolicy');
+  for (const rule of byName(objectsWith(undefined), 'DestinationRule').values())
+    expect(rule.spec).not.toHaveProperty('trafficPolicy');
 });
 
 test("istio-mutual DestinationRules match upstream's destination-rule-all-mtls.yaml for the deployed versions", () => {
@@ -43,12 +44,22 @@ test("istio-mutual DestinationRules match upstream's destination-rule-all-mtls.y
 });
 
 test('istio-mutual TLS is kept beside a traffic policy (the circuit breaker)', () => {
-  const objects = objectsWith({ mtls: { destinationRuleTls: 'istio-mutual' } }, { traffic: { preset: 'circuit-breaker' } });
+  const objects = objectsWith(
+    { mtls: { destinationRuleTls: 'istio-mutual' } },
+    { traffic: { preset: 'circuit-breaker' } },
+  );
   const reviews = byName(objects, 'DestinationRule').get('reviews')!.spec as { trafficPolicy: Record<string, unknown> };
-  expect(reviews.trafficPolicy).toMatchObject({ tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: { tcp: { maxConnections: 1 } } });
+  expect(reviews.trafficPolicy).toMatchObject({
+    tls: { mode: 'ISTIO_MUTUAL' },
+    connectionPool: { tcp: { maxConnections: 1 } },
+  });
 });
 
 test('bad mTLS settings are named with what is allowed', () => {
-  expect(() => objectsWith({ mtls: { mode: 'DISABLE' as never } })).toThrow(/security\.mtls\.mode = "DISABLE": must be one of STRICT, PERMISSIVE/);
-  expect(() => objectsWith({ mtls: { scope: 'cluster' as never } })).toThrow(/security\.mtls\.scope = "cluster": must be one of namespace, mesh/);
+  expect(() => objectsWith({ mtls: { mode: 'DISABLE' as never } })).toThrow(
+    /security\.mtls\.mode = "DISABLE": must be one of STRICT, PERMISSIVE/,
+  );
+  expect(() => objectsWith({ mtls: { scope: 'cluster' as never } })).toThrow(
+    /security\.mtls\.scope = "cluster": must be one of namespace, mesh/,
+  );
 });

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ISTIO_SOURCE, KUBERNETES_SOURCE, istioCatalog, kubernetesCatalog, type CustomResourceDefinition } from '../../validate/schema-catalog';
+import {
+  ISTIO_SOURCE,
+  KUBERNETES_SOURCE,
+  istioCatalog,
+  kubernetesCatalog,
+  type CustomResourceDefinition,
+} from '../../validate/schema-catalog';
 import { SCHEMAS_DIR } from '../../validate/schema-validator';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { describeWithReference } from '../helpers/reference';
@@ -24,16 +30,30 @@ describeWithReference('the schema catalogs built from the references', () => {
   });
 
   test('every Istio CRD kind is validated in each of its served versions', () => {
-    expect(Object.keys(istio.kinds)).toEqual(expect.arrayContaining([
-      'networking.istio.io/v1/VirtualService', 'networking.istio.io/v1alpha3/VirtualService', 'networking.istio.io/v1beta1/VirtualService',
-      'networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/Gateway', 'security.istio.io/v1/AuthorizationPolicy',
-      'security.istio.io/v1/PeerAuthentication', 'telemetry.istio.io/v1/Telemetry',
-    ]));
+    expect(Object.keys(istio.kinds)).toEqual(
+      expect.arrayContaining([
+        'networking.istio.io/v1/VirtualService',
+        'networking.istio.io/v1alpha3/VirtualService',
+        'networking.istio.io/v1beta1/VirtualService',
+        'networking.istio.io/v1/DestinationRule',
+        'networking.istio.io/v1/Gateway',
+        'security.istio.io/v1/AuthorizationPolicy',
+        'security.istio.io/v1/PeerAuthentication',
+        'telemetry.istio.io/v1/Telemetry',
+      ]),
+    );
     expect(Object.keys(istio.definitions)).toHaveLength(15);
   });
 
   test('the kinds the project writes are validated', () => {
-    for (const kind of ['v1/Namespace', 'v1/Service', 'v1/ServiceAccount', 'v1/Secret', 'apps/v1/Deployment', 'policy/v1/PodDisruptionBudget']) {
+    for (const kind of [
+      'v1/Namespace',
+      'v1/Service',
+      'v1/ServiceAccount',
+      'v1/Secret',
+      'apps/v1/Deployment',
+      'policy/v1/PodDisruptionBudget',
+    ]) {
       expect(kubernetes.kinds).toHaveProperty([kind]);
     }
   });
@@ -41,8 +61,12 @@ describeWithReference('the schema catalogs built from the references', () => {
   test('objects with listed properties are closed, except where the schema keeps unknown fields', () => {
     const definitions = kubernetes.definitions as Record<string, { additionalProperties?: unknown }>;
     expect(definitions['io.k8s.api.core.v1.Container'].additionalProperties).toBe(false);
-    const wasm = istio.definitions['extensions.istio.io.WasmPlugin'] as { properties: { spec: { properties: { pluginConfig: Record<string, unknown> } } } };
-    expect(wasm.properties.spec.properties.pluginConfig).toMatchObject({ 'x-kubernetes-preserve-unknown-fields': true });
+    const wasm = istio.definitions['extensions.istio.io.WasmPlugin'] as {
+      properties: { spec: { properties: { pluginConfig: Record<string, unknown> } } };
+    };
+    expect(wasm.properties.spec.properties.pluginConfig).toMatchObject({
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
     expect(wasm.properties.spec.properties.pluginConfig.additionalProperties).toBeUndefined();
   });
 });

@@ -16,7 +16,10 @@ interface Step {
 const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', 'ci.yml'), 'utf8'));
 const steps: Step[] = Object.values(workflow.jobs as Record<string, { steps: Step[] }>).flatMap((job) => job.steps);
 const runs = steps.flatMap((s) => (s.run ?? '').split('\n').map((line) => line.trim())).filter(Boolean);
-const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts as Record<
+  string,
+  string
+>;
 
 /** The command the README gives for running the tests (in "Set up and test"). */
 function readmeTestCommand(): string {
@@ -52,12 +55,15 @@ test('the drift check fails the job on changes, with the Markdown report in the 
 });
 
 test("the pull request's changes to dist/ go into the job summary without failing the job", () => {
-  expect(runs).toContain('npm run -s diff -- --from ../base/dist --to dist --markdown >> "$GITHUB_STEP_SUMMARY" || test $? -eq 1');
+  expect(runs).toContain(
+    'npm run -s diff -- --from ../base/dist --to dist --markdown >> "$GITHUB_STEP_SUMMARY" || test $? -eq 1',
+  );
 });
 
 test('every npm script it runs exists, and nothing needs ../shared', () => {
   for (const line of runs) {
-    for (const [, script] of line.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect(Object.keys(scripts)).toContain(script);
+    for (const [, script] of line.matchAll(/npm run (?:-s )?([\w:-]+)/g))
+      expect(Object.keys(scripts)).toContain(script);
   }
   expect(runs.join('\n')).not.toMatch(/shared|npm run (-s )?import/);
 });

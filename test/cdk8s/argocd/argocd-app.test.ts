@@ -48,37 +48,50 @@ type Application = z.infer<typeof applicationSchema>;
 /** Every object of a committed dist/argocd file. */
 function committedApplications(): [string, unknown][] {
   const dir = path.join(PROJECT_ROOT, 'dist', 'argocd');
-  return fs.readdirSync(dir).flatMap((file) =>
-    parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((doc) => [file, doc.toJS()] as [string, unknown]),
-  );
+  return fs
+    .readdirSync(dir)
+    .flatMap((file) =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(
+        (doc) => [file, doc.toJS()] as [string, unknown],
+      ),
+    );
 }
 
 describe('the committed Argo CD applications', () => {
   const applications = committedApplications();
 
   test('one per environment, in dist/argocd/<environment>.yaml', () => {
-    expect(applications.map(([file]) => file).sort()).toEqual(committedEnvironments().map((e) => `${e.name}.yaml`).sort());
+    expect(applications.map(([file]) => file).sort()).toEqual(
+      committedEnvironments()
+        .map((e) => `${e.name}.yaml`)
+        .sort(),
+    );
   });
 
   test.each(applications)('%s has the fields Argo CD requires', (_file, object) => {
     expect(applicationSchema.safeParse(object).error).toBeUndefined();
   });
 
-  test.each(applications)('%s points at its environment Kubernetes folder, which holds only manifests', (file, object) => {
-    const { spec } = object as Application;
-    const env = file.replace(/\.yaml$/, '');
-    expect(spec.source.path).toBe(`dist/cdk8s/${env}`);
-    const folder = path.join(PROJECT_ROOT, spec.source.path);
-    const files = fs.readdirSync(folder);
-    expect(files.length).toBeGreaterThan(0);
-    // Argo CD's directory source reads every *.yaml, *.yml and *.json file: all of them must be Kubernetes objects
-    for (const name of files) {
-      expect(name).toMatch(/\.k8s\.yaml$/);
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(folder, name), 'utf8'))) {
-        expect(doc.toJS()).toEqual(expect.objectContaining({ apiVersion: expect.any(String), kind: expect.any(String) }));
+  test.each(applications)(
+    '%s points at its environment Kubernetes folder, which holds only manifests',
+    (file, object) => {
+      const { spec } = object as Application;
+      const env = file.replace(/\.yaml$/, '');
+      expect(spec.source.path).toBe(`dist/cdk8s/${env}`);
+      const folder = path.join(PROJECT_ROOT, spec.source.path);
+      const files = fs.readdirSync(folder);
+      expect(files.length).toBeGreaterThan(0);
+      // Argo CD's directory source reads every *.yaml, *.yml and *.json file: all of them must be Kubernetes objects
+      for (const name of files) {
+        expect(name).toMatch(/\.k8s\.yaml$/);
+        for (const doc of parseAllDocuments(fs.readFileSync(path.join(folder, name), 'utf8'))) {
+          expect(doc.toJS()).toEqual(
+            expect.objectContaining({ apiVersion: expect.any(String), kind: expect.any(String) }),
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   test.each(applications)('%s deploys into the environment namespace', (file, object) => {
     const env = committedEnvironments().find((e) => `${e.name}.yaml` === file)!;
@@ -103,7 +116,12 @@ describe('the default environment application', () => {
 
   test('reads the placeholder repository at HEAD, into the cluster Argo CD runs in', () => {
     expect(application.metadata).toEqual(expect.objectContaining({ name: 'hello-istio-default', namespace: 'argocd' }));
-    expect(application.spec.source).toEqual({ repoURL: PLACEHOLDER_REPO_URL, targetRevision: 'HEAD', path: 'dist/cdk8s/default', directory: { recurse: false } });
+    expect(application.spec.source).toEqual({
+      repoURL: PLACEHOLDER_REPO_URL,
+      targetRevision: 'HEAD',
+      path: 'dist/cdk8s/default',
+      directory: { recurse: false },
+    });
     expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'bookinfo' });
     expect(application.spec.project).toBe('default');
   });
@@ -119,7 +137,12 @@ test('the configuration reaches the application', () => {
       namespace: 'gitops',
       project: 'mesh',
       server: 'https://10.0.0.1',
-      syncPolicy: { automated: false, createNamespace: false, pruneLast: false, retry: { limit: 2, duration: '10s', factor: 3, maxDuration: '1h30m' } },
+      syncPolicy: {
+        automated: false,
+        createNamespace: false,
+        pruneLast: false,
+        retry: { limit: 2, duration: '10s', factor: 3, maxDuration: '1h30m' },
+      },
     },
   }));
   const [application] = synthesizeArgoCd(env) as unknown as Application[];
@@ -127,7 +150,12 @@ test('the configuration reaches the application', () => {
   expect(application.metadata.namespace).toBe('gitops');
   expect(application.spec).toEqual({
     project: 'mesh',
-    source: { repoURL: 'git@github.com:acme/mesh.git', targetRevision: 'release-1', path: 'dist/cdk8s/default', directory: { recurse: false } },
+    source: {
+      repoURL: 'git@github.com:acme/mesh.git',
+      targetRevision: 'release-1',
+      path: 'dist/cdk8s/default',
+      directory: { recurse: false },
+    },
     destination: { server: 'https://10.0.0.1', namespace: 'shop' },
     syncPolicy: { retry: { limit: 2, backoff: { duration: '10s', factor: 3, maxDuration: '1h30m' } } },
   });
@@ -136,8 +164,16 @@ test('the configuration reaches the application', () => {
 test.each([
   ['repoURL', { repoURL: 'ftp://example.com/x' }, /argocd\.repoURL = "ftp:\/\/example.com\/x": must be a git URL/],
   ['server', { server: 'http://insecure' }, /argocd\.server = "http:\/\/insecure": must be an https:\/\/ URL/],
-  ['retry duration', { syncPolicy: { retry: { duration: '5 sec' } } }, /argocd\.syncPolicy\.retry\.duration = "5 sec": must be a duration/],
-  ['automated', { syncPolicy: { automated: true } }, /argocd\.syncPolicy\.automated = true: must be false, or an object/],
+  [
+    'retry duration',
+    { syncPolicy: { retry: { duration: '5 sec' } } },
+    /argocd\.syncPolicy\.retry\.duration = "5 sec": must be a duration/,
+  ],
+  [
+    'automated',
+    { syncPolicy: { automated: true } },
+    /argocd\.syncPolicy\.automated = true: must be false, or an object/,
+  ],
   ['unknown field', { repo: 'x' }, /argocd: unknown field\(s\) "repo"/],
 ])('a bad %s is a configuration error', (_name, argocd, message) => {
   expect(() => defaultEnvironment((e) => ({ ...e, argocd }) as EnvironmentInput)).toThrow(message);
@@ -146,6 +182,12 @@ test.each([
 test.each(['dist', '', '/abs/dist/cdk8s/default', 'dist/../dist', 'dist//cdk8s'])('the path %j is refused', (bad) => {
   const chart = new Chart(new App(), 'argocd');
   expect(
-    () => new ArgoCdApplication(chart, 'A', { name: 'a', config: defaultEnvironment().argocd, path: bad, destinationNamespace: 'x' }),
+    () =>
+      new ArgoCdApplication(chart, 'A', {
+        name: 'a',
+        config: defaultEnvironment().argocd,
+        path: bad,
+        destinationNamespace: 'x',
+      }),
   ).toThrow(/must be a folder of Kubernetes manifests relative to the repository root/);
 });

@@ -45,28 +45,74 @@ test('pod-level runAsNonRoot and seccomp cover containers that leave them unset'
 
 describe('each baseline control', () => {
   test.each<[string, string, (pod: any) => void]>([
-    ['HostProcess', 'spec.securityContext.windowsOptions.hostProcess', (p) => (p.spec.securityContext = { windowsOptions: { hostProcess: true } })],
+    [
+      'HostProcess',
+      'spec.securityContext.windowsOptions.hostProcess',
+      (p) => (p.spec.securityContext = { windowsOptions: { hostProcess: true } }),
+    ],
     ['Host Namespaces', 'spec.hostNetwork', (p) => (p.spec.hostNetwork = true)],
     ['Host Namespaces', 'spec.hostPID', (p) => (p.spec.hostPID = true)],
     ['Host Namespaces', 'spec.hostIPC', (p) => (p.spec.hostIPC = true)],
-    ['Privileged Containers', 'spec.containers[app].securityContext.privileged', (p) => (p.spec.containers[0].securityContext.privileged = true)],
-    ['Capabilities', 'spec.containers[app].securityContext.capabilities.add', (p) => (p.spec.containers[0].securityContext.capabilities.add = ['NET_ADMIN'])],
-    ['HostPath Volumes', 'spec.volumes[host].hostPath', (p) => p.spec.volumes.push({ name: 'host', hostPath: { path: '/' } })],
-    ['Host Ports', 'spec.containers[app].ports[hostPort=8080]', (p) => (p.spec.containers[0].ports = [{ containerPort: 80, hostPort: 8080 }])],
-    ['AppArmor', 'spec.containers[app].securityContext.appArmorProfile.type', (p) => (p.spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' })],
+    [
+      'Privileged Containers',
+      'spec.containers[app].securityContext.privileged',
+      (p) => (p.spec.containers[0].securityContext.privileged = true),
+    ],
+    [
+      'Capabilities',
+      'spec.containers[app].securityContext.capabilities.add',
+      (p) => (p.spec.containers[0].securityContext.capabilities.add = ['NET_ADMIN']),
+    ],
+    [
+      'HostPath Volumes',
+      'spec.volumes[host].hostPath',
+      (p) => p.spec.volumes.push({ name: 'host', hostPath: { path: '/' } }),
+    ],
+    [
+      'Host Ports',
+      'spec.containers[app].ports[hostPort=8080]',
+      (p) => (p.spec.containers[0].ports = [{ containerPort: 80, hostPort: 8080 }]),
+    ],
+    [
+      'AppArmor',
+      'spec.containers[app].securityContext.appArmorProfile.type',
+      (p) => (p.spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' }),
+    ],
     [
       'AppArmor',
       'metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]',
       (p) => (p.metadata.annotations['container.apparmor.security.beta.kubernetes.io/app'] = 'unconfined'),
     ],
-    ['SELinux', 'spec.securityContext.seLinuxOptions.type', (p) => (p.spec.securityContext = { seLinuxOptions: { type: 'spc_t' } })],
-    ['SELinux', 'spec.containers[app].securityContext.seLinuxOptions.user', (p) => (p.spec.containers[0].securityContext.seLinuxOptions = { user: 'root' })],
-    ['/proc Mount Type', 'spec.containers[app].securityContext.procMount', (p) => (p.spec.containers[0].securityContext.procMount = 'Unmasked')],
-    ['Seccomp', 'spec.containers[app].securityContext.seccompProfile.type', (p) => (p.spec.containers[0].securityContext.seccompProfile = { type: 'Unconfined' })],
-    ['Sysctls', 'spec.securityContext.sysctls[kernel.msgmax]', (p) => (p.spec.securityContext = { sysctls: [{ name: 'kernel.msgmax' }] })],
+    [
+      'SELinux',
+      'spec.securityContext.seLinuxOptions.type',
+      (p) => (p.spec.securityContext = { seLinuxOptions: { type: 'spc_t' } }),
+    ],
+    [
+      'SELinux',
+      'spec.containers[app].securityContext.seLinuxOptions.user',
+      (p) => (p.spec.containers[0].securityContext.seLinuxOptions = { user: 'root' }),
+    ],
+    [
+      '/proc Mount Type',
+      'spec.containers[app].securityContext.procMount',
+      (p) => (p.spec.containers[0].securityContext.procMount = 'Unmasked'),
+    ],
+    [
+      'Seccomp',
+      'spec.containers[app].securityContext.seccompProfile.type',
+      (p) => (p.spec.containers[0].securityContext.seccompProfile = { type: 'Unconfined' }),
+    ],
+    [
+      'Sysctls',
+      'spec.securityContext.sysctls[kernel.msgmax]',
+      (p) => (p.spec.securityContext = { sysctls: [{ name: 'kernel.msgmax' }] }),
+    ],
   ])('%s (%s)', (control, field, change) => {
     const pod = podWith(change);
-    expect(podSecurityViolations(pod, 'baseline')).toContainEqual(expect.objectContaining({ level: 'baseline', control, field }));
+    expect(podSecurityViolations(pod, 'baseline')).toContainEqual(
+      expect.objectContaining({ level: 'baseline', control, field }),
+    );
     expect(podSecurityViolations(pod, 'privileged')).toEqual([]);
     expect(podSecurityLevel([pod])).toBe('privileged');
   });
@@ -89,22 +135,50 @@ describe('each baseline control', () => {
 describe('each restricted control', () => {
   test.each<[string, string, (pod: any) => void]>([
     ['Volume Types', 'spec.volumes[nfs]', (p) => p.spec.volumes.push({ name: 'nfs', nfs: { server: 'x', path: '/' } })],
-    ['Privilege Escalation', 'spec.containers[app].securityContext.allowPrivilegeEscalation', (p) => delete p.spec.containers[0].securityContext.allowPrivilegeEscalation],
-    ['Running as Non-root', 'spec.containers[app].securityContext.runAsNonRoot', (p) => delete p.spec.containers[0].securityContext.runAsNonRoot],
-    ['Running as Non-root user', 'spec.containers[app].securityContext.runAsUser', (p) => (p.spec.containers[0].securityContext.runAsUser = 0)],
-    ['Seccomp', 'spec.containers[app].securityContext.seccompProfile.type', (p) => delete p.spec.containers[0].securityContext.seccompProfile],
-    ['Capabilities', 'spec.containers[app].securityContext.capabilities.drop', (p) => (p.spec.containers[0].securityContext.capabilities.drop = ['NET_RAW'])],
-    ['Capabilities', 'spec.containers[app].securityContext.capabilities.add', (p) => (p.spec.containers[0].securityContext.capabilities.add = ['CHOWN'])],
+    [
+      'Privilege Escalation',
+      'spec.containers[app].securityContext.allowPrivilegeEscalation',
+      (p) => delete p.spec.containers[0].securityContext.allowPrivilegeEscalation,
+    ],
+    [
+      'Running as Non-root',
+      'spec.containers[app].securityContext.runAsNonRoot',
+      (p) => delete p.spec.containers[0].securityContext.runAsNonRoot,
+    ],
+    [
+      'Running as Non-root user',
+      'spec.containers[app].securityContext.runAsUser',
+      (p) => (p.spec.containers[0].securityContext.runAsUser = 0),
+    ],
+    [
+      'Seccomp',
+      'spec.containers[app].securityContext.seccompProfile.type',
+      (p) => delete p.spec.containers[0].securityContext.seccompProfile,
+    ],
+    [
+      'Capabilities',
+      'spec.containers[app].securityContext.capabilities.drop',
+      (p) => (p.spec.containers[0].securityContext.capabilities.drop = ['NET_RAW']),
+    ],
+    [
+      'Capabilities',
+      'spec.containers[app].securityContext.capabilities.add',
+      (p) => (p.spec.containers[0].securityContext.capabilities.add = ['CHOWN']),
+    ],
   ])('%s (%s)', (control, field, change) => {
     const pod = podWith(change);
-    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(expect.objectContaining({ level: 'restricted', control, field }));
+    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(
+      expect.objectContaining({ level: 'restricted', control, field }),
+    );
     expect(podSecurityViolations(pod, 'baseline')).toEqual([]);
     expect(podSecurityLevel([pod])).toBe('baseline');
   });
 
   test('"all" in lower case does not count as dropping ALL (Pod Security Admission compares exactly)', () => {
     const pod = podWith((p) => (p.spec.containers[0].securityContext.capabilities.drop = ['all']));
-    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(expect.objectContaining({ control: 'Capabilities' }));
+    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(
+      expect.objectContaining({ control: 'Capabilities' }),
+    );
   });
 
   test('a container that sets runAsNonRoot false overrides the pod', () => {
@@ -112,7 +186,9 @@ describe('each restricted control', () => {
       p.spec.securityContext = { runAsNonRoot: true };
       p.spec.containers[0].securityContext.runAsNonRoot = false;
     });
-    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(expect.objectContaining({ control: 'Running as Non-root' }));
+    expect(podSecurityViolations(pod, 'restricted')).toContainEqual(
+      expect.objectContaining({ control: 'Running as Non-root' }),
+    );
   });
 
   test('Windows pods are exempt from the Linux-only controls', () => {
@@ -131,7 +207,17 @@ test('a volume with no source counts as the emptyDir the API server defaults it 
 
 test('init and ephemeral containers are checked too, by name', () => {
   const pod = podWith((p) => {
-    p.spec.initContainers = [{ name: 'istio-init', securityContext: { ...hardenedContainer('x').securityContext, runAsUser: 0, runAsNonRoot: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } } }];
+    p.spec.initContainers = [
+      {
+        name: 'istio-init',
+        securityContext: {
+          ...hardenedContainer('x').securityContext,
+          runAsUser: 0,
+          runAsNonRoot: false,
+          capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+        },
+      },
+    ];
     p.spec.ephemeralContainers = [{ name: 'debugger' }];
   });
   const fields = podSecurityViolations(pod, 'restricted').map((v) => v.field);

@@ -45,10 +45,20 @@ describe('the default environment: upstream bookinfo.yaml', () => {
 
   test('exactly upstream objects, in upstream order: a Service, its account and its Deployments, per service', () => {
     expect(kindsAndNames(manifests)).toEqual([
-      'Service/details', 'ServiceAccount/bookinfo-details', 'Deployment/details-v1',
-      'Service/ratings', 'ServiceAccount/bookinfo-ratings', 'Deployment/ratings-v1',
-      'Service/reviews', 'ServiceAccount/bookinfo-reviews', 'Deployment/reviews-v1', 'Deployment/reviews-v2', 'Deployment/reviews-v3',
-      'Service/productpage', 'ServiceAccount/bookinfo-productpage', 'Deployment/productpage-v1',
+      'Service/details',
+      'ServiceAccount/bookinfo-details',
+      'Deployment/details-v1',
+      'Service/ratings',
+      'ServiceAccount/bookinfo-ratings',
+      'Deployment/ratings-v1',
+      'Service/reviews',
+      'ServiceAccount/bookinfo-reviews',
+      'Deployment/reviews-v1',
+      'Deployment/reviews-v2',
+      'Deployment/reviews-v3',
+      'Service/productpage',
+      'ServiceAccount/bookinfo-productpage',
+      'Deployment/productpage-v1',
     ]);
   });
 
@@ -58,35 +68,44 @@ describe('the default environment: upstream bookinfo.yaml', () => {
     for (const m of manifests) expect(m.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
   });
 
-  test.each(['details', 'ratings', 'reviews', 'productpage'])('Service %s: port 9080 named http, labels app and service, selector app', (name) => {
-    const service = named(manifests, 'Service', name);
-    expect(service.metadata.labels).toMatchObject({ app: name, service: name });
-    expect(service.spec).toEqual({ ports: [{ port: 9080, name: 'http' }], selector: { app: name } });
-  });
+  test.each(['details', 'ratings', 'reviews', 'productpage'])(
+    'Service %s: port 9080 named http, labels app and service, selector app',
+    (name) => {
+      const service = named(manifests, 'Service', name);
+      expect(service.metadata.labels).toMatchObject({ app: name, service: name });
+      expect(service.spec).toEqual({ ports: [{ port: 9080, name: 'http' }], selector: { app: name } });
+    },
+  );
 
-  test.each(['details', 'ratings', 'reviews', 'productpage'])('ServiceAccount bookinfo-%s: labelled account, no API token', (name) => {
-    const account = named(manifests, 'ServiceAccount', `bookinfo-${name}`);
-    expect(account.metadata.labels).toMatchObject({ account: name });
-    expect(account.automountServiceAccountToken).toBe(false);
-  });
+  test.each(['details', 'ratings', 'reviews', 'productpage'])(
+    'ServiceAccount bookinfo-%s: labelled account, no API token',
+    (name) => {
+      const account = named(manifests, 'ServiceAccount', `bookinfo-${name}`);
+      expect(account.metadata.labels).toMatchObject({ account: name });
+      expect(account.automountServiceAccountToken).toBe(false);
+    },
+  );
 
-  test.each(DEFAULT_DEPLOYMENTS)('Deployment %s: labels, selector, account, image, port, pull policy, one replica', (name) => {
-    const [app, version] = name.split('-');
-    const deployment = named(manifests, 'Deployment', name);
-    const selector = { app, version };
-    expect(deployment.metadata.labels).toMatchObject(selector);
-    expect(deployment.spec.replicas).toBe(1);
-    expect(deployment.spec.selector).toEqual({ matchLabels: selector });
-    expect(podTemplate(deployment).metadata.labels).toEqual(selector);
-    expect(podTemplate(deployment).spec.serviceAccountName).toBe(`bookinfo-${app}`);
-    expect(podTemplate(deployment).spec.containers).toHaveLength(1);
-    expect(containerOf(deployment)).toMatchObject({
-      name: app,
-      image: `${REGISTRY}/examples-bookinfo-${app}-${version}:1.20.3`,
-      imagePullPolicy: 'IfNotPresent',
-      ports: [{ containerPort: 9080 }],
-    });
-  });
+  test.each(DEFAULT_DEPLOYMENTS)(
+    'Deployment %s: labels, selector, account, image, port, pull policy, one replica',
+    (name) => {
+      const [app, version] = name.split('-');
+      const deployment = named(manifests, 'Deployment', name);
+      const selector = { app, version };
+      expect(deployment.metadata.labels).toMatchObject(selector);
+      expect(deployment.spec.replicas).toBe(1);
+      expect(deployment.spec.selector).toEqual({ matchLabels: selector });
+      expect(podTemplate(deployment).metadata.labels).toEqual(selector);
+      expect(podTemplate(deployment).spec.serviceAccountName).toBe(`bookinfo-${app}`);
+      expect(podTemplate(deployment).spec.containers).toHaveLength(1);
+      expect(containerOf(deployment)).toMatchObject({
+        name: app,
+        image: `${REGISTRY}/examples-bookinfo-${app}-${version}:1.20.3`,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 9080 }],
+      });
+    },
+  );
 
   test('reviews: LOG_DIR and emptyDirs tmp at /tmp and wlp-output at /opt/ibm/wlp/output', () => {
     for (const version of ['v1', 'v2', 'v3']) {
@@ -139,28 +158,41 @@ describe('hardening', () => {
     const deployments = ofKind(bookinfoManifests(bookinfo), 'Deployment');
     expect(deployments.length).toBeGreaterThan(0);
     for (const deployment of deployments) {
-      expect({ deployment: deployment.metadata.name, violations: podSecurityViolations(podTemplate(deployment), 'restricted') }).toEqual({
+      expect({
+        deployment: deployment.metadata.name,
+        violations: podSecurityViolations(podTemplate(deployment), 'restricted'),
+      }).toEqual({
         deployment: deployment.metadata.name,
         violations: [],
       });
     }
   });
 
-  test.each(variants)('every container states each hardening setting itself, with the image user (%s)', (_name, bookinfo) => {
-    const users: Record<string, number> = { details: 1000, ratings: 1000, productpage: 1000, reviews: 1001, mongodb: 999, mysqldb: 999 };
-    for (const deployment of ofKind(bookinfoManifests(bookinfo), 'Deployment')) {
-      const app = deployment.metadata.labels.app;
-      expect(containerOf(deployment).securityContext).toMatchObject({
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        runAsNonRoot: true,
-        runAsUser: users[app],
-        seccompProfile: { type: 'RuntimeDefault' },
-      });
-      // pod-level seccomp covers containers added later, such as the sidecar
-      expect(podTemplate(deployment).spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-    }
-  });
+  test.each(variants)(
+    'every container states each hardening setting itself, with the image user (%s)',
+    (_name, bookinfo) => {
+      const users: Record<string, number> = {
+        details: 1000,
+        ratings: 1000,
+        productpage: 1000,
+        reviews: 1001,
+        mongodb: 999,
+        mysqldb: 999,
+      };
+      for (const deployment of ofKind(bookinfoManifests(bookinfo), 'Deployment')) {
+        const app = deployment.metadata.labels.app;
+        expect(containerOf(deployment).securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          runAsNonRoot: true,
+          runAsUser: users[app],
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        // pod-level seccomp covers containers added later, such as the sidecar
+        expect(podTemplate(deployment).spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+      }
+    },
+  );
 
   test('a read-only root filesystem only for the apps that write nowhere else than their volumes', () => {
     const readOnly = Object.fromEntries(
@@ -169,16 +201,28 @@ describe('hardening', () => {
         .map((d) => [d.metadata.name, containerOf(d).securityContext.readOnlyRootFilesystem]),
     );
     expect(readOnly).toEqual({
-      'details-v1': true, 'details-v2': true, 'ratings-v1': true, 'ratings-v2': true, 'ratings-v2-mysql': true,
-      'productpage-v1': true, 'reviews-v1': false, 'reviews-v2': false, 'reviews-v3': false,
-      'mongodb-v1': false, 'mysqldb-v1': false,
+      'details-v1': true,
+      'details-v2': true,
+      'ratings-v1': true,
+      'ratings-v2': true,
+      'ratings-v2-mysql': true,
+      'productpage-v1': true,
+      'reviews-v1': false,
+      'reviews-v2': false,
+      'reviews-v3': false,
+      'mongodb-v1': false,
+      'mysqldb-v1': false,
     });
   });
 
   test('requests and limits on every container: the defaults of its app, requests within limits', () => {
-    for (const deployment of [...ofKind(bookinfoManifests(ALL_MONGODB), 'Deployment'), ...ofKind(bookinfoManifests(MYSQL), 'Deployment')]) {
+    for (const deployment of [
+      ...ofKind(bookinfoManifests(ALL_MONGODB), 'Deployment'),
+      ...ofKind(bookinfoManifests(MYSQL), 'Deployment'),
+    ]) {
       const { requests, limits } = containerOf(deployment).resources;
-      const defaults = BOOKINFO_DEFAULT_RESOURCES[deployment.metadata.labels.app as keyof typeof BOOKINFO_DEFAULT_RESOURCES];
+      const defaults =
+        BOOKINFO_DEFAULT_RESOURCES[deployment.metadata.labels.app as keyof typeof BOOKINFO_DEFAULT_RESOURCES];
       expect({ requests, limits }).toEqual({
         requests: { cpu: `${defaults.requests.cpuMillicores}m`, memory: `${defaults.requests.memoryMebibytes}Mi` },
         limits: { cpu: `${defaults.limits.cpuMillicores}m`, memory: `${defaults.limits.memoryMebibytes}Mi` },
@@ -189,11 +233,17 @@ describe('hardening', () => {
   });
 
   test('start-up, readiness and liveness probes on /health for the four apps; none for the databases', () => {
-    for (const deployment of ofKind(bookinfoManifests(ALL_MONGODB), 'Deployment').concat(ofKind(bookinfoManifests(MYSQL), 'Deployment'))) {
+    for (const deployment of ofKind(bookinfoManifests(ALL_MONGODB), 'Deployment').concat(
+      ofKind(bookinfoManifests(MYSQL), 'Deployment'),
+    )) {
       const container = containerOf(deployment);
       const app = deployment.metadata.labels.app;
       if (app === 'mongodb' || app === 'mysqldb') {
-        expect([container.startupProbe, container.readinessProbe, container.livenessProbe]).toEqual([undefined, undefined, undefined]);
+        expect([container.startupProbe, container.readinessProbe, container.livenessProbe]).toEqual([
+          undefined,
+          undefined,
+          undefined,
+        ]);
         continue;
       }
       for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
@@ -206,26 +256,44 @@ describe('hardening', () => {
 });
 
 describe('selectors', () => {
-  const all = [...bookinfoManifests(ALL_MONGODB), ...bookinfoManifests(MYSQL).filter((m) => m.metadata.name?.includes('mysql'))];
+  const all = [
+    ...bookinfoManifests(ALL_MONGODB),
+    ...bookinfoManifests(MYSQL).filter((m) => m.metadata.name?.includes('mysql')),
+  ];
 
   test('every Service selects the pods of at least one Deployment, and every Deployment is selected by exactly one Service', () => {
     const services = ofKind(all, 'Service');
     const deployments = ofKind(all, 'Deployment');
-    expect(services.map((s) => s.metadata.name).sort()).toEqual(['details', 'mongodb', 'mysqldb', 'productpage', 'ratings', 'reviews']);
+    expect(services.map((s) => s.metadata.name).sort()).toEqual([
+      'details',
+      'mongodb',
+      'mysqldb',
+      'productpage',
+      'ratings',
+      'reviews',
+    ]);
     for (const service of services) {
       const selected = deployments.filter((d) => selects(service.spec.selector, podTemplate(d).metadata.labels));
-      expect({ service: service.metadata.name, selects: selected.length > 0 }).toEqual({ service: service.metadata.name, selects: true });
+      expect({ service: service.metadata.name, selects: selected.length > 0 }).toEqual({
+        service: service.metadata.name,
+        selects: true,
+      });
     }
     for (const deployment of deployments) {
       const selectedBy = services.filter((s) => selects(s.spec.selector, podTemplate(deployment).metadata.labels));
-      expect({ deployment: deployment.metadata.name, services: selectedBy.length }).toEqual({ deployment: deployment.metadata.name, services: 1 });
+      expect({ deployment: deployment.metadata.name, services: selectedBy.length }).toEqual({
+        deployment: deployment.metadata.name,
+        services: 1,
+      });
     }
   });
 
   test("every Deployment's selector matches its own pods and no other Deployment's", () => {
     const deployments = ofKind(all, 'Deployment');
     for (const deployment of deployments) {
-      const matched = deployments.filter((d) => selects(deployment.spec.selector.matchLabels, podTemplate(d).metadata.labels));
+      const matched = deployments.filter((d) =>
+        selects(deployment.spec.selector.matchLabels, podTemplate(d).metadata.labels),
+      );
       expect(matched.map((d) => d.metadata.name)).toEqual([deployment.metadata.name]);
     }
   });
@@ -244,14 +312,25 @@ describe('selectors', () => {
 describe('from config', () => {
   test('versions: only the configured Deployments exist', () => {
     const manifests = bookinfoManifests({ versions: { reviews: ['v1'] } });
-    expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name)).toEqual(['details-v1', 'ratings-v1', 'reviews-v1', 'productpage-v1']);
+    expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name)).toEqual([
+      'details-v1',
+      'ratings-v1',
+      'reviews-v1',
+      'productpage-v1',
+    ]);
     expect(ofKind(manifests, 'Service')).toHaveLength(4);
   });
 
   test('registry and tag name every image', () => {
-    const manifests = bookinfoManifests({ ...ALL_MONGODB, registry: 'europe-docker.pkg.dev/acme/mirror', tag: '1.21.0' });
+    const manifests = bookinfoManifests({
+      ...ALL_MONGODB,
+      registry: 'europe-docker.pkg.dev/acme/mirror',
+      tag: '1.21.0',
+    });
     for (const deployment of ofKind(manifests, 'Deployment')) {
-      expect(containerOf(deployment).image).toMatch(/^europe-docker\.pkg\.dev\/acme\/mirror\/examples-bookinfo-[a-z0-9-]+:1\.21\.0$/);
+      expect(containerOf(deployment).image).toMatch(
+        /^europe-docker\.pkg\.dev\/acme\/mirror\/examples-bookinfo-[a-z0-9-]+:1\.21\.0$/,
+      );
     }
   });
 
@@ -261,9 +340,19 @@ describe('from config', () => {
   });
 
   test('replicas everywhere, and by Deployment; two or more get a PodDisruptionBudget', () => {
-    const manifests = bookinfoManifests({ replicas: 2, replicasByDeployment: { 'reviews-v2': 3, 'details-v1': 1, 'ratings-v1': 0 } });
+    const manifests = bookinfoManifests({
+      replicas: 2,
+      replicasByDeployment: { 'reviews-v2': 3, 'details-v1': 1, 'ratings-v1': 0 },
+    });
     const replicas = Object.fromEntries(ofKind(manifests, 'Deployment').map((d) => [d.metadata.name, d.spec.replicas]));
-    expect(replicas).toEqual({ 'details-v1': 1, 'ratings-v1': 0, 'reviews-v1': 2, 'reviews-v2': 3, 'reviews-v3': 2, 'productpage-v1': 2 });
+    expect(replicas).toEqual({
+      'details-v1': 1,
+      'ratings-v1': 0,
+      'reviews-v1': 2,
+      'reviews-v2': 3,
+      'reviews-v3': 2,
+      'productpage-v1': 2,
+    });
     const budgets = ofKind(manifests, 'PodDisruptionBudget');
     expect(budgets.map((b) => b.metadata.name)).toEqual(['reviews-v1', 'reviews-v2', 'reviews-v3', 'productpage-v1']);
     for (const budget of budgets) {
@@ -309,13 +398,18 @@ describe('from config', () => {
 
   test('resources by Deployment, over the defaults of its app', () => {
     const manifests = bookinfoManifests({
-      resourcesByDeployment: { 'reviews-v2': { requests: { memoryMebibytes: 384 }, limits: { memoryMebibytes: 1024, cpuMillicores: 2000 } } },
+      resourcesByDeployment: {
+        'reviews-v2': { requests: { memoryMebibytes: 384 }, limits: { memoryMebibytes: 1024, cpuMillicores: 2000 } },
+      },
     });
     expect(containerOf(named(manifests, 'Deployment', 'reviews-v2')).resources).toEqual({
       requests: { cpu: '100m', memory: '384Mi' },
       limits: { cpu: '2000m', memory: '1024Mi' },
     });
-    expect(containerOf(named(manifests, 'Deployment', 'reviews-v1')).resources.limits).toEqual({ cpu: '1000m', memory: '512Mi' });
+    expect(containerOf(named(manifests, 'Deployment', 'reviews-v1')).resources.limits).toEqual({
+      cpu: '1000m',
+      memory: '512Mi',
+    });
   });
 });
 
@@ -329,11 +423,26 @@ describe('optional components', () => {
 
     test('objects: v2 Deployments, the ratings-v2 account, and MongoDB with its own Service and account', () => {
       expect(kindsAndNames(manifests)).toEqual([
-        'Service/details', 'ServiceAccount/bookinfo-details', 'Deployment/details-v1', 'Deployment/details-v2',
-        'Service/ratings', 'ServiceAccount/bookinfo-ratings', 'ServiceAccount/bookinfo-ratings-v2', 'Deployment/ratings-v1', 'Deployment/ratings-v2',
-        'Service/reviews', 'ServiceAccount/bookinfo-reviews', 'Deployment/reviews-v1', 'Deployment/reviews-v2', 'Deployment/reviews-v3',
-        'Service/productpage', 'ServiceAccount/bookinfo-productpage', 'Deployment/productpage-v1',
-        'Service/mongodb', 'ServiceAccount/bookinfo-mongodb', 'Deployment/mongodb-v1',
+        'Service/details',
+        'ServiceAccount/bookinfo-details',
+        'Deployment/details-v1',
+        'Deployment/details-v2',
+        'Service/ratings',
+        'ServiceAccount/bookinfo-ratings',
+        'ServiceAccount/bookinfo-ratings-v2',
+        'Deployment/ratings-v1',
+        'Deployment/ratings-v2',
+        'Service/reviews',
+        'ServiceAccount/bookinfo-reviews',
+        'Deployment/reviews-v1',
+        'Deployment/reviews-v2',
+        'Deployment/reviews-v3',
+        'Service/productpage',
+        'ServiceAccount/bookinfo-productpage',
+        'Deployment/productpage-v1',
+        'Service/mongodb',
+        'ServiceAccount/bookinfo-mongodb',
+        'Deployment/mongodb-v1',
       ]);
     });
 
@@ -348,8 +457,13 @@ describe('optional components', () => {
       const deployment = named(manifests, 'Deployment', 'ratings-v2');
       expect(containerOf(deployment).env).toEqual([{ name: 'MONGO_DB_URL', value: 'mongodb://mongodb:27017/test' }]);
       expect(podTemplate(deployment).spec.serviceAccountName).toBe('bookinfo-ratings-v2');
-      expect(named(manifests, 'ServiceAccount', 'bookinfo-ratings-v2').metadata.labels).toMatchObject({ account: 'ratings-v2' });
-      expect(named(manifests, 'Service', 'mongodb').spec).toEqual({ ports: [{ port: 27017, name: 'mongo' }], selector: { app: 'mongodb' } });
+      expect(named(manifests, 'ServiceAccount', 'bookinfo-ratings-v2').metadata.labels).toMatchObject({
+        account: 'ratings-v2',
+      });
+      expect(named(manifests, 'Service', 'mongodb').spec).toEqual({
+        ports: [{ port: 27017, name: 'mongo' }],
+        selector: { app: 'mongodb' },
+      });
     });
 
     test('mongodb-v1: its image on port 27017, data in an emptyDir at /data/db, as the mongodb user', () => {
@@ -379,7 +493,13 @@ describe('optional components', () => {
 
     test('objects: ratings-v2-mysql and MySQL; no Secret is written', () => {
       expect(kindsAndNames(manifests)).toEqual(
-        expect.arrayContaining(['Deployment/ratings-v2-mysql', 'ServiceAccount/bookinfo-ratings-v2', 'Service/mysqldb', 'ServiceAccount/bookinfo-mysqldb', 'Deployment/mysqldb-v1']),
+        expect.arrayContaining([
+          'Deployment/ratings-v2-mysql',
+          'ServiceAccount/bookinfo-ratings-v2',
+          'Service/mysqldb',
+          'ServiceAccount/bookinfo-mysqldb',
+          'Deployment/mysqldb-v1',
+        ]),
       );
       expect(kindsAndNames(manifests).filter((n) => n.includes('mongodb'))).toEqual([]);
       expect(ofKind(manifests, 'Secret')).toEqual([]);
@@ -387,7 +507,9 @@ describe('optional components', () => {
 
     test('both MySQL and ratings read the password from the Secret, never from a literal', () => {
       const secretRef = { valueFrom: { secretKeyRef: { name: 'mysql-credentials', key: 'rootpasswd' } } };
-      expect(containerOf(named(manifests, 'Deployment', 'mysqldb-v1')).env).toEqual([{ name: 'MYSQL_ROOT_PASSWORD', ...secretRef }]);
+      expect(containerOf(named(manifests, 'Deployment', 'mysqldb-v1')).env).toEqual([
+        { name: 'MYSQL_ROOT_PASSWORD', ...secretRef },
+      ]);
       const ratings = named(manifests, 'Deployment', 'ratings-v2-mysql');
       expect(containerOf(ratings).image).toBe(`${REGISTRY}/examples-bookinfo-ratings-v2:1.20.3`);
       expect(podTemplate(ratings).metadata.labels).toEqual({ app: 'ratings', version: 'v2-mysql' });
@@ -399,11 +521,17 @@ describe('optional components', () => {
         { name: 'MYSQL_DB_PASSWORD', ...secretRef },
       ]);
       expect(JSON.stringify(manifests)).not.toMatch(/"value":"password"/);
-      expect(named(manifests, 'Service', 'mysqldb').spec).toEqual({ ports: [{ port: 3306, name: 'mysql' }], selector: { app: 'mysqldb' } });
+      expect(named(manifests, 'Service', 'mysqldb').spec).toEqual({
+        ports: [{ port: 3306, name: 'mysql' }],
+        selector: { app: 'mysqldb' },
+      });
     });
 
     test('the Secret name and key come from config', () => {
-      const custom = bookinfoManifests({ ...MYSQL, mysqlCredentials: { secretName: 'bookinfo-db-root', key: 'password' } });
+      const custom = bookinfoManifests({
+        ...MYSQL,
+        mysqlCredentials: { secretName: 'bookinfo-db-root', key: 'password' },
+      });
       for (const name of ['mysqldb-v1', 'ratings-v2-mysql']) {
         const refs = containerOf(named(custom, 'Deployment', name)).env.filter((e: any) => e.valueFrom);
         expect(refs.map((e: any) => e.valueFrom.secretKeyRef)).toEqual([{ name: 'bookinfo-db-root', key: 'password' }]);
@@ -416,7 +544,10 @@ describe('constructs used directly', () => {
   const env = environmentWith(ALL_MONGODB);
 
   test('the chart exposes its services, with the identities their versions run as', () => {
-    const chart = new WorkloadsChart(new App(), 'workloads', { namespace: 'bookinfo', services: serviceCatalogue(env).services });
+    const chart = new WorkloadsChart(new App(), 'workloads', {
+      namespace: 'bookinfo',
+      services: serviceCatalogue(env).services,
+    });
     expect(chart.services.get('ratings')?.identities).toEqual([
       { namespace: 'bookinfo', serviceAccount: 'bookinfo-ratings' },
       { namespace: 'bookinfo', serviceAccount: 'bookinfo-ratings-v2' },
@@ -425,15 +556,30 @@ describe('constructs used directly', () => {
   });
 
   test('a Deployment with bad replicas, port or user, or a service without versions, is refused with its name and value', () => {
-    const build = (replicas: number, port: number, runAsUser?: number, versions = [{ version: 'v1', image: 'x', replicas, runAsUser }]) => () =>
-      new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port }], versions });
+    const build =
+      (
+        replicas: number,
+        port: number,
+        runAsUser?: number,
+        versions = [{ version: 'v1', image: 'x', replicas, runAsUser }],
+      ) =>
+      () =>
+        new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port }], versions });
     expect(build(-1, 9080)).toThrow('reviews-v1: replicas = -1: must be a whole number, 0 or more');
     expect(build(1.5, 9080)).toThrow('reviews-v1: replicas = 1.5');
     expect(build(1, 70000)).toThrow('reviews-v1: port = 70000: must be a port number from 1 to 65535');
     expect(build(1, 9080, 0)).toThrow('reviews-v1: runAsUser = 0: must be a non-root user id, 1 or more');
-    expect(build(1, 9080, undefined, [])).toThrow('MeshService "reviews": versions is empty; give at least one version with its image');
-    const misnamed = () => new MeshService(new Chart(new App(), 'chart'), 'reviews', { ports: [{ port: 9080, name: 'web' }], versions: [{ version: 'v1', image: 'x' }] });
-    expect(misnamed).toThrow('MeshService "reviews": port 9080 name = "web": must be "http" or start with "http-", so that Istio reads its protocol');
+    expect(build(1, 9080, undefined, [])).toThrow(
+      'MeshService "reviews": versions is empty; give at least one version with its image',
+    );
+    const misnamed = () =>
+      new MeshService(new Chart(new App(), 'chart'), 'reviews', {
+        ports: [{ port: 9080, name: 'web' }],
+        versions: [{ version: 'v1', image: 'x' }],
+      });
+    expect(misnamed).toThrow(
+      'MeshService "reviews": port 9080 name = "web": must be "http" or start with "http-", so that Istio reads its protocol',
+    );
   });
 });
 
@@ -444,7 +590,10 @@ test.each(testEnvironments().map((e) => [e.name, e]))(
     const index = charts.findIndex((c) => c.file.endsWith('-workloads.k8s.yaml'));
     const before = charts.slice(0, index).map((c) => c.file.slice(5));
     expect(before).toEqual(expect.arrayContaining(['namespace.k8s.yaml', 'security.k8s.yaml']));
-    const chart = new WorkloadsChart(new App(), 'workloads', { namespace: env.namespace, services: serviceCatalogue(env).services });
+    const chart = new WorkloadsChart(new App(), 'workloads', {
+      namespace: env.namespace,
+      services: serviceCatalogue(env).services,
+    });
     expect(kindsAndNames(charts[index].manifests)).toEqual(kindsAndNames(chart.toJson()));
   },
 );

@@ -59,13 +59,17 @@ describe('bookinfo.yaml', () => {
 });
 
 describe('the optional variants', () => {
-  const ours = [...bookinfoManifests({ versions: { details: ['v1', 'v2'], ratings: ['v1', 'v2'] } }), ...bookinfoManifests({ versions: { ratings: ['v1', 'v2-mysql'] } })];
+  const ours = [
+    ...bookinfoManifests({ versions: { details: ['v1', 'v2'], ratings: ['v1', 'v2'] } }),
+    ...bookinfoManifests({ versions: { ratings: ['v1', 'v2-mysql'] } }),
+  ];
   const theirs = upstream('upstream-variants.yaml');
 
   /** Where we deliberately differ from upstream, and why; everything else must match. */
   const deviations: Record<string, { reason: string; apply: (theirs: any) => any }> = {
     'Secret/mysql-credentials': {
-      reason: 'upstream commits the password ("password") in a Secret; ours is created out of band (README) and only referenced',
+      reason:
+        'upstream commits the password ("password") in a Secret; ours is created out of band (README) and only referenced',
       apply: () => undefined,
     },
     'Deployment/ratings-v2-mysql': {
@@ -98,7 +102,9 @@ describe('the optional variants', () => {
   });
 
   test('what we add to the variants: accounts for the databases', () => {
-    const added = kindsAndNames(ours).filter((id) => !kindsAndNames(theirs).includes(id) && !kindsAndNames(bookinfoManifests()).includes(id));
+    const added = kindsAndNames(ours).filter(
+      (id) => !kindsAndNames(theirs).includes(id) && !kindsAndNames(bookinfoManifests()).includes(id),
+    );
     expect([...new Set(added)].sort()).toEqual(['ServiceAccount/bookinfo-mongodb', 'ServiceAccount/bookinfo-mysqldb']);
   });
 });
