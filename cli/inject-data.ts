@@ -1,8 +1,9 @@
 // `npm run inject-data -- --istio-src DIR`: regenerates the injector's data of the release it reproduces, both
 // committed: inject/istio-<release>-values.json, the istiod chart's default values (from ../shared/reference), and
 // inject/istio-<release>-templates.json, the chart's gateway, grpc-agent and grpc-simple injection templates, read
-// from DIR, istio/istio at the release, e.g.
-//   git -C <istio.git> archive 1.30.3 manifests/charts/istio-control/istio-discovery/files | tar -x -C DIR
+// from DIR, the istio.io/istio Go module of the release's branch, e.g. the folder that
+//   go mod download -json istio.io/istio@v0.0.0-20260826214018-9739e10eb9d7
+// prints (the Go module proxy serves no module at Istio's release tags).
 // test/inject checks the values are current where ../shared is present.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
