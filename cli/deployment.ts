@@ -10,7 +10,9 @@ import {
   type EnvironmentInput,
 } from '../config';
 import { stackIds, synthesizeTerraform } from '../cdktf/terraform-app';
+import { PROJECT_ROOT } from '../pipeline/project-root';
 import { replaceDirectory } from '../pipeline/publish';
+import { runCommand } from './command';
 
 /**
  * Where deploy and destroy synthesize the Terraform they run, relative to the project root: outside dist/ (which
@@ -193,4 +195,20 @@ export function runDeployment(plan: DeploymentPlan, root: string, log: (line: st
     }
   }
   return 0;
+}
+
+/**
+ * `npm run deploy` and `npm run destroy`: the targets as arguments, `--auto-approve` passed on to cdktf, and the plan
+ * `plan` makes of them run from the project root.
+ */
+export function runDeploymentCommand(help: string, plan: (args: readonly string[]) => DeploymentPlan): void {
+  runCommand({
+    help,
+    options: { 'auto-approve': { type: 'boolean' } },
+    positionals: true,
+    run: (values, targets) =>
+      runDeployment(plan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
+        process.stderr.write(`${line}\n`),
+      ),
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ContainerResources } from './services';
+import { computeSchema, type ContainerResources } from './services';
 
 /**
  * Bookinfo's services and the versions upstream Istio 1.30.3 ships for each
@@ -175,21 +175,6 @@ const recordOf = <V extends z.ZodType>(key: z.ZodType<string>, value: V) =>
     error: (issue) => (issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined),
   });
 
-const computeResources = z
-  .object({
-    /** CPU in millicores (1000 = one core). */
-    cpuMillicores: z
-      .int({ error: 'must be a whole number of millicores' })
-      .min(1, { error: 'must be at least 1' })
-      .optional(),
-    /** Memory in MiB. */
-    memoryMebibytes: z
-      .int({ error: 'must be a whole number of MiB' })
-      .min(1, { error: 'must be at least 1' })
-      .optional(),
-  })
-  .strict();
-
 export const bookinfoSchema = z
   .object({
     /**
@@ -244,10 +229,7 @@ export const bookinfoSchema = z
      * @default {}
      */
     resourcesByDeployment: z
-      .record(
-        z.string(),
-        z.object({ requests: computeResources.optional(), limits: computeResources.optional() }).strict(),
-      )
+      .record(z.string(), z.object({ requests: computeSchema.optional(), limits: computeSchema.optional() }).strict())
       .default({}),
     /**
      * The Secret that holds MySQL's root password, for `mysqldb-v1` and `ratings-v2-mysql`. The synth never writes

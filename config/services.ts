@@ -150,7 +150,8 @@ const envSchema = z.union([
     .strict(),
 ]);
 
-const compute = z
+/** CPU in millicores (1000 = one core) and memory in MiB, of a container's requests or limits. */
+export const computeSchema = z
   .object({
     cpuMillicores: z
       .int({ error: 'must be a whole number of millicores' })
@@ -176,7 +177,7 @@ const versionSchema = z
     /** @default [] */
     env: z.array(envSchema).default([]),
     /** Over DEFAULT_SERVICE_RESOURCES. @default DEFAULT_SERVICE_RESOURCES */
-    resources: z.object({ requests: compute.optional(), limits: compute.optional() }).strict().optional(),
+    resources: z.object({ requests: computeSchema.optional(), limits: computeSchema.optional() }).strict().optional(),
     /** Start-up, readiness and liveness checks on an HTTP path of the first port. @default - no probes */
     probes: z
       .object({
