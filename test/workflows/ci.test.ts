@@ -34,8 +34,10 @@ test('runs on pull requests, with read-only access to the repository', () => {
   expect(workflow.permissions).toEqual({ contents: 'read' });
 });
 
-test('uses only the official checkout and setup-node actions, Node 20 with the npm cache', () => {
-  expect(steps.filter((s) => s.uses).map((s) => s.uses)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
+test('uses only official actions (checkout and setup-node for the tests), Node 20 with the npm cache', () => {
+  const testSteps = (workflow.jobs.test as { steps: Step[] }).steps;
+  expect(testSteps.filter((s) => s.uses).map((s) => s.uses)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
+  for (const step of steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^actions\/[a-z-]+@v\d+$/);
   expect(steps.find((s) => s.uses === 'actions/setup-node@v4')!.with).toEqual({ 'node-version': 20, cache: 'npm' });
   for (const step of steps) expect(Boolean(step.uses) !== Boolean(step.run)).toBe(true);
 });
@@ -66,4 +68,11 @@ test('every npm script it runs exists, and nothing needs ../shared', () => {
       expect(Object.keys(scripts)).toContain(script);
   }
   expect(runs.join('\n')).not.toMatch(/shared|npm run (-s )?import/);
+});
+
+test('a job of its own runs conformance with the real tools, their builds cached between runs', () => {
+  const job = workflow.jobs.conformance as { steps: Step[] };
+  const cache = job.steps.find((s) => s.uses === 'actions/cache@v4');
+  expect(String(cache!.with!.path)).toContain('~/.cache/hello-istio');
+  expect(job.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm run conformance -- --self-test']);
 });
