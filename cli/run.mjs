@@ -16,23 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-/** What the bundles are made of (cli/ includes this file), besides node_modules (whose versions the lock file fixes). */
-const SOURCES = [
-  'config',
-  'kube',
-  'inject',
-  'analyze',
-  'validate',
-  'pod-security',
-  'cdk8s',
-  'cdktf',
-  'pipeline',
-  'review',
-  'cli',
-  'imports',
-  'schemas',
-  'package-lock.json',
-];
+/**
+ * What the bundles are made of (cli/ includes this file), besides node_modules (whose versions the lock file fixes);
+ * test copies of the project read the same list (test/helpers/project-copy.ts).
+ */
+const SOURCES = JSON.parse(readFileSync(join(root, 'cli', 'bundle-sources.json'), 'utf8'));
 
 /** The commands, cli/<command>.ts each; adding one is adding its line here (and an npm script, if wanted). */
 const COMMANDS = {

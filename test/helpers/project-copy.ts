@@ -4,33 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLACEHOLDER_PROJECT_ID, type EnvironmentInput } from '../../config';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
+import BUNDLE_SOURCES from '../../cli/bundle-sources.json';
 
 /**
- * What a copy of the project needs to synthesize; node_modules is linked, not copied. The command bundles (.build/)
- * are copied with every timestamp kept, so the copy runs them as they are instead of bundling again (cli/run.mjs).
+ * What a copy of the project needs to synthesize: what the command bundles are made of (cli/run.mjs reads the same
+ * list), the project's own files and the committed output; node_modules is linked, not copied. The command bundles
+ * (.build/) are copied with every timestamp kept, so the copy runs them as they are instead of bundling again.
  */
-const SOURCES = [
-  'package.json',
-  'package-lock.json',
-  'cdk8s.yaml',
-  'cdktf.json',
-  'README.md',
-  'config',
-  'kube',
-  'inject',
-  'analyze',
-  'validate',
-  'pod-security',
-  'cdktf',
-  'cdk8s',
-  'pipeline',
-  'review',
-  'cli',
-  'imports',
-  'schemas',
-  'dist',
-  '.build',
-];
+const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 'README.md', 'dist', '.build'];
 
 /**
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
