@@ -3,7 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { istiodSettings, regionOf, type Environment } from '../config';
+import { istiodSettings, regionOf, ztunnelSettings, type Environment } from '../config';
 import type { GkeStack } from './gke-stack';
 import { controlPlanePreconditions } from './control-plane-preconditions';
 import { IngressGateway } from './mesh/ingress-gateway';
@@ -23,7 +23,7 @@ export interface MeshStackProps {
  * the gateway's reserved address from the gke stack (cross-stack references, through that stack's state), so
  * `cdktf deploy <env>-gke <env>-mesh` configures Helm from the real cluster.
  *
- * - `istio-helm`: base, cni and istiod from Istio's Helm charts.
+ * - `istio-helm`: base, cni and istiod from Istio's Helm charts; with `mesh.dataplane: ambient` also ztunnel.
  * - `cloud-service-mesh`: fleet registration and the managed control plane; Google runs istiod.
  * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects.
  */
@@ -62,7 +62,11 @@ export class MeshStack extends TerraformStack {
         cni: env.injection.cni,
         istiodValues: istiod.values,
         meshConfig: istiod.meshConfig,
-      }).istiod;
+        ambient: env.mesh.dataplane === 'ambient',
+        ztunnelValues: env.mesh.dataplane === 'ambient' ? ztunnelSettings(env) : undefined,
+        // Where the Gateway API CRDs' install (waypoints and HTTPRoutes are Gateway API kinds) joins, once this
+        // stack installs them: `dependsOn: [crds]`.
+      }).ready;
     }
     new IngressGateway(this, 'ingress-gateway', {
       version: env.istio.version,

@@ -2,6 +2,13 @@
 export const MESH_MODES = ['istio-helm', 'gke-istio-addon', 'cloud-service-mesh'] as const;
 export type MeshMode = (typeof MESH_MODES)[number];
 
+/**
+ * What carries the workloads' traffic: an Envoy sidecar in every pod (`sidecar`), or ztunnel on every node with a
+ * waypoint proxy per service that needs L7 (`ambient`).
+ */
+export const DATAPLANES = ['sidecar', 'ambient'] as const;
+export type Dataplane = (typeof DATAPLANES)[number];
+
 export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
 export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 
@@ -50,6 +57,11 @@ export interface MeshProfile {
    * @default - no fixed revision: `istio.revision` from config, if any
    */
   readonly managedRevisions?: Readonly<Record<ReleaseChannel, string>>;
+  /**
+   * Why the control plane cannot run the ambient data plane (`mesh.dataplane: ambient`).
+   * @default - it can: the mesh stack installs ztunnel and the CNI node agent in ambient mode
+   */
+  readonly withoutAmbient?: string;
 }
 
 const ISTIO_INGRESS_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -103,6 +115,7 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
     defaultInjection: 'auto',
     rootNamespace: 'istio-system',
     cni: false,
+    withoutAmbient: 'the add-on ran Istio 1.6, years before ambient mode (ztunnel, waypoints) existed',
   },
   // Cloud Service Mesh runs no ingress gateway of its own. The mesh stack installs the same `gateway` chart into a
   // namespace of its own (Google's recommendation), opted into the managed control plane by its revision label.
@@ -121,5 +134,10 @@ export const MESH_PROFILES: Readonly<Record<MeshMode, MeshProfile>> = {
     rootNamespace: 'istio-system',
     cni: true,
     managedRevisions: { RAPID: 'asm-managed-rapid', REGULAR: 'asm-managed', STABLE: 'asm-managed-stable' },
+    // Google provisions the managed data plane (its CNI, the proxies' versions); this project would have to install
+    // ztunnel against a control plane whose ambient support it cannot pin or test, so it refuses rather than guesses.
+    withoutAmbient:
+      'Google provisions the managed data plane (sidecars and its own CNI node agent); this project installs ztunnel ' +
+      'and the ambient CNI only with the Istio it installs itself (mesh.mode istio-helm)',
   },
 };

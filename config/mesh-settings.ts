@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { AMBIENT_PROFILE } from './ambient-profile';
+import { mergeValues } from './helm-values';
+import type { Dataplane } from './mesh-profiles';
 
 /**
  * The mesh settings an environment can choose, and the one function that turns an environment into what both the
@@ -74,7 +77,10 @@ type Json = { [key: string]: unknown };
 /** What an environment needs to say for istiod's values (a structural slice, so that tests can build one). */
 export interface IstiodSettingsInput {
   readonly istio: { readonly version: string; readonly hub: string; readonly revision?: string };
-  readonly mesh: Settings;
+  readonly mesh: Settings & {
+    /** @default 'sidecar' */
+    readonly dataplane?: Dataplane;
+  };
   readonly injection: { readonly cni: boolean; readonly proxyImage: string };
 }
 
@@ -117,7 +123,23 @@ export function istiodSettings(env: IstiodSettingsInput): IstiodSettings {
   if (mesh.holdApplicationUntilProxyStarts !== undefined) {
     meshConfig.defaultConfig = { holdApplicationUntilProxyStarts: mesh.holdApplicationUntilProxyStarts };
   }
-  return { values, meshConfig };
+  if (mesh.dataplane !== 'ambient') return { values, meshConfig };
+  // The ambient profile's istiod part, under the environment's own choices (as the chart merges a profile).
+  const { global: profileGlobal, pilot, meshConfig: profileMeshConfig } = AMBIENT_PROFILE;
+  return {
+    values: mergeValues({ global: profileGlobal, pilot }, values),
+    meshConfig: mergeValues(profileMeshConfig, meshConfig),
+  };
+}
+
+/**
+ * The ztunnel release's values of an environment's own (besides hub, tag and the platform profile): the network and
+ * cluster name istiod knows the cluster by, which ztunnel must report the same (the chart takes them from `global`).
+ */
+export function ztunnelSettings(env: IstiodSettingsInput): Json {
+  const { global } = istiodSettings(env).values as { global: Json };
+  const same = Object.fromEntries(Object.entries(global).filter(([key]) => ['network', 'multiCluster'].includes(key)));
+  return Object.keys(same).length > 0 ? { global: same } : {};
 }
 
 /** What an environment says about sidecar injection, beside istiod's settings. */

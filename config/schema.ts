@@ -3,9 +3,16 @@ import { argocdSchema } from './argocd';
 import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICE_ACCOUNTS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
 import { servicesSchema } from './services';
 import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
-import { MESH_MODES, MESH_PROFILES, RELEASE_CHANNELS, type InjectionMode } from './mesh-profiles';
+import { DATAPLANES, MESH_MODES, MESH_PROFILES, RELEASE_CHANNELS, type InjectionMode } from './mesh-profiles';
 
-export { MESH_MODES, RELEASE_CHANNELS, type MeshMode, type ReleaseChannel } from './mesh-profiles';
+export {
+  DATAPLANES,
+  MESH_MODES,
+  RELEASE_CHANNELS,
+  type Dataplane,
+  type MeshMode,
+  type ReleaseChannel,
+} from './mesh-profiles';
 import { meshSettingsShape, MESH_SETTINGS } from './mesh-settings';
 import { securitySchema } from './security';
 import { trafficSchema, withPresetVersions } from './traffic';
@@ -224,6 +231,15 @@ export const meshSchema = z
      */
     mode: z.enum(MESH_MODES, { error: `must be one of ${MESH_MODES.join(', ')}` }).default('istio-helm'),
     /**
+     * What carries the workloads' traffic. `sidecar`: an Envoy in every pod (injected as `injection` says).
+     * `ambient`: ztunnel on every node for mTLS and L4 authorization, and a waypoint proxy (a Gateway API Gateway) for
+     * each service whose routes or authorization need L7; the namespace is labelled `istio.io/dataplane-mode:
+     * ambient` and its pods get no sidecar. Only with `istio-helm`, whose mesh stack installs ztunnel and the CNI node
+     * agent in ambient mode.
+     * @default 'sidecar'
+     */
+    dataplane: z.enum(DATAPLANES, { error: `must be one of ${DATAPLANES.join(', ')}` }).default('sidecar'),
+    /**
      * Namespace of the ingress gateway that the mesh stack installs (`istio-helm`, `cloud-service-mesh`): a namespace
      * of its own, as Istio's gateway chart recommends. The Gateways' selector and the authorization policies'
      * principals (`cluster.local/ns/<namespace>/sa/<gateway>`) read it. The GKE add-on fixes its own (istio-system).
@@ -238,8 +254,10 @@ export const injectionSchema = z
   .object({
     /**
      * `manual`: sidecars injected at synth time, visible in dist/ (what `istioctl kube-inject` does);
-     * `auto`: the namespace is labelled and the cluster's webhook injects; `off`: no sidecars.
-     * @default - `manual` with the istio-helm control plane, `auto` with the GKE add-on and Cloud Service Mesh
+     * `auto`: the namespace is labelled and the cluster's webhook injects; `off`: no sidecars (the only mode an
+     * ambient data plane allows).
+     * @default - `off` with `mesh.dataplane: ambient`; else `manual` with the istio-helm control plane, `auto` with
+     *   the GKE add-on and Cloud Service Mesh
      */
     mode: z.enum(INJECTION_MODES, { error: `must be one of ${INJECTION_MODES.join(', ')}` }).optional(),
     /**
@@ -383,6 +401,7 @@ const environmentObject = z
         message: `can only be set with mesh.mode istio-helm (whose istiod this project installs), not ${env.mesh.mode}`,
       });
     }
+    if (env.mesh.dataplane === 'ambient') ambientProblems(env, ctx);
     const gatewayNamespace = env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace;
     const reason = Object.hasOwn(SYSTEM_NAMESPACES, env.namespace)
       ? SYSTEM_NAMESPACES[env.namespace]
@@ -411,6 +430,40 @@ const environmentObject = z
     }
   });
 
+/** What an ambient data plane rules out: a control plane that cannot run it, sidecars, no CNI node agent. */
+function ambientProblems(env: z.output<typeof environmentObject>, ctx: z.RefinementCtx): void {
+  const { withoutAmbient } = MESH_PROFILES[env.mesh.mode];
+  if (withoutAmbient) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mesh', 'dataplane'],
+      input: env.mesh.dataplane,
+      message: `must be sidecar with mesh.mode ${env.mesh.mode}: ${withoutAmbient}; use mesh.mode istio-helm for ambient`,
+    });
+  }
+  if (env.injection.mode !== undefined && env.injection.mode !== 'off') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['injection', 'mode'],
+      input: env.injection.mode,
+      message:
+        `must be off (or left out) with mesh.dataplane ambient: namespace "${env.namespace}" would be both in ` +
+        'ambient mode and injected, and a pod with a sidecar is left out of ambient (the CNI node agent skips it), ' +
+        'so it would get neither ztunnel nor the waypoints; choose one data plane',
+    });
+  }
+  if (env.injection.cni === false) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['injection', 'cni'],
+      input: false,
+      message:
+        "must be true (or left out) with mesh.dataplane ambient: the CNI node agent is what redirects ambient pods' " +
+        'traffic to ztunnel',
+    });
+  }
+}
+
 /** An environment, validated, with defaults that depend on other fields filled in. */
 export const environmentSchema = environmentObject.transform((env) => {
   const profile = MESH_PROFILES[env.mesh.mode];
@@ -419,7 +472,7 @@ export const environmentSchema = environmentObject.transform((env) => {
     istio: { ...env.istio, revision: env.istio.revision ?? profile.managedRevisions?.[env.cluster.releaseChannel] },
     injection: {
       ...env.injection,
-      mode: env.injection.mode ?? profile.defaultInjection,
+      mode: env.injection.mode ?? (env.mesh.dataplane === 'ambient' ? 'off' : profile.defaultInjection),
       cni: env.injection.cni ?? profile.cni,
       proxyImage: env.injection.proxyImage ?? `${env.istio.hub}/proxyv2:${env.istio.version}`,
     },

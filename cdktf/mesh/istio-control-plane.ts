@@ -1,5 +1,8 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { AMBIENT_PROFILE } from '../../config/ambient-profile';
+import { mergeValues } from '../../config/helm-values';
 import { GKE_PLATFORM, GKE_PLATFORM_PROFILE } from './gke-platform-profile';
 import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
 import { istioRelease } from './istio-release';
@@ -34,20 +37,57 @@ export interface IstioControlPlaneProps {
    * @default {}
    */
   readonly meshConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * Run the ambient data plane: the cni chart in ambient mode and the `ztunnel` chart, after an istiod whose
+   * `istiodValues` enable ambient (istiodSettings of an ambient environment). Needs `cni`.
+   * @default false
+   */
+  readonly ambient?: boolean;
+  /**
+   * More Helm values of the ztunnel release (`global.network`, `global.multiCluster`). Only with `ambient`.
+   * @default {}
+   */
+  readonly ztunnelValues?: Readonly<Record<string, unknown>>;
+  /**
+   * What the control plane waits for before its first chart, such as the install of the Gateway API CRDs (istiod
+   * watches Gateways; an ambient mesh's waypoints are Gateways).
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
  * Open-source Istio from its official Helm charts, in install order: `base` (CRDs and cluster roles), `cni` (the node
- * agent that sets up traffic redirection) and `istiod` (pilot, CA and sidecar injector in one). Every chart gets
- * the GKE platform profile and the one hub. istiod runs highly available (two replicas at least, a
+ * agent that sets up traffic redirection) and `istiod` (pilot, CA and sidecar injector in one). With `ambient`, in
+ * the order Istio's Helm guide for ambient gives: base, istiod, cni (in ambient mode), then `ztunnel`. Every chart
+ * gets the GKE platform profile (with it, the cni and ztunnel charts write the ResourceQuota for
+ * `system-node-critical` pods that GKE requires outside kube-system) and the one hub. istiod runs highly available (two replicas at least, a
  * PodDisruptionBudget, spread across nodes), so that node upgrades never leave the mesh without it.
  */
 export class IstioControlPlane extends Construct {
-  /** The istiod release, which gateways and workloads wait for. */
+  /** The istiod release. */
   public readonly istiod: Release;
+  /** The ztunnel release of an ambient control plane. */
+  public readonly ztunnel?: Release;
+  /** The release installed last, which gateways and workloads wait for. */
+  public readonly ready: Release;
 
   constructor(scope: Construct, id: string, props: IstioControlPlaneProps) {
     super(scope, id);
+    const ambient = props.ambient ?? false;
+    const pilotEnv = (props.istiodValues?.pilot as { env?: Record<string, unknown> } | undefined)?.env;
+    if (ambient && !props.cni) {
+      throw new Error(`IstioControlPlane "${id}": ambient needs cni = true: the CNI node agent redirects to ztunnel`);
+    }
+    if (ambient !== (pilotEnv?.PILOT_ENABLE_AMBIENT === 'true')) {
+      throw new Error(
+        `IstioControlPlane "${id}": ambient = ${ambient} but istiodValues.pilot.env.PILOT_ENABLE_AMBIENT = ` +
+          `${JSON.stringify(pilotEnv?.PILOT_ENABLE_AMBIENT)}; give istiod the values of the same data plane`,
+      );
+    }
+    if (!ambient && props.ztunnelValues) {
+      throw new Error(`IstioControlPlane "${id}": ztunnelValues given without ambient, which alone installs ztunnel`);
+    }
     const namespace = props.namespace ?? 'istio-system';
     const revision = props.revision ? { revision: props.revision } : {};
     const global = { global: { platform: GKE_PLATFORM } };
@@ -58,17 +98,24 @@ export class IstioControlPlane extends Construct {
       chart: 'base',
       namespace,
       values: { ...global, ...(props.revision ? { defaultRevision: props.revision } : {}) },
+      dependsOn: props.dependsOn && [...props.dependsOn],
     });
-    const cni = props.cni
-      ? istioRelease(this, 'Cni', {
-          ...chart,
-          name: 'istio-cni',
-          chart: 'cni',
-          namespace,
-          values: { ...global, ...GKE_PLATFORM_PROFILE, ...revision },
-          dependsOn: [base],
-        })
-      : undefined;
+    const cniRelease = (dependsOn: ITerraformDependable[]) =>
+      istioRelease(this, 'Cni', {
+        ...chart,
+        name: 'istio-cni',
+        chart: 'cni',
+        namespace,
+        values: mergeValues(
+          global,
+          GKE_PLATFORM_PROFILE,
+          revision,
+          ambient ? { global: AMBIENT_PROFILE.global, cni: AMBIENT_PROFILE.cni } : {},
+        ),
+        dependsOn,
+      });
+    // Sidecars: the node agent before istiod, whose injected pods rely on it. Ambient: after istiod (Istio's order).
+    const cni = props.cni && !ambient ? cniRelease([base]) : undefined;
     this.istiod = istioRelease(this, 'Istiod', {
       ...chart,
       name: props.revision ? `istiod-${props.revision}` : 'istiod',
@@ -97,15 +144,19 @@ export class IstioControlPlane extends Construct {
       ),
       dependsOn: cni ? [base, cni] : [base],
     });
+    this.ready = this.istiod;
+    if (ambient) {
+      const ambientCni = cniRelease([this.istiod]);
+      this.ztunnel = istioRelease(this, 'Ztunnel', {
+        ...chart,
+        name: 'ztunnel',
+        chart: 'ztunnel',
+        namespace,
+        // ztunnel's chart reads the platform profile's top-level `resourceQuotas` (its own ResourceQuota).
+        values: mergeValues(global, GKE_PLATFORM_PROFILE, revision, props.ztunnelValues ?? {}),
+        dependsOn: [ambientCni],
+      });
+      this.ready = this.ztunnel;
+    }
   }
-}
-
-/** Helm's merge of two values maps: maps merge key by key, anything else is replaced. */
-function mergeValues(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>) {
-  const out: Record<string, unknown> = { ...base };
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  for (const [key, value] of Object.entries(over)) {
-    out[key] = isMap(value) && isMap(out[key]) ? mergeValues(out[key] as Record<string, unknown>, value) : value;
-  }
-  return out;
 }

@@ -60,6 +60,32 @@ test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
     /injection\.proxyImage = "gcr\.io\/istio-release\/proxyv2:1\.30\.5": is on gcr\.io\/istio-release/,
   ],
   [
+    'ambient on the GKE add-on',
+    (e) => (e.mesh = { mode: 'gke-istio-addon', dataplane: 'ambient' }),
+    /mesh\.dataplane = "ambient": must be sidecar with mesh\.mode gke-istio-addon: the add-on ran Istio 1\.6, years before ambient mode/,
+  ],
+  [
+    'ambient on Cloud Service Mesh',
+    (e) => (e.mesh = { mode: 'cloud-service-mesh', dataplane: 'ambient' }),
+    /mesh\.dataplane = "ambient": must be sidecar with mesh\.mode cloud-service-mesh: Google provisions the managed data plane/,
+  ],
+  [
+    'a namespace both ambient and injected',
+    (e) => {
+      e.mesh = { dataplane: 'ambient' };
+      e.injection = { mode: 'auto' };
+    },
+    /injection\.mode = "auto": must be off \(or left out\) with mesh\.dataplane ambient: namespace "bookinfo" would be both in ambient mode and injected/,
+  ],
+  [
+    'ambient without the CNI node agent',
+    (e) => {
+      e.mesh = { dataplane: 'ambient' };
+      e.injection = { cni: false };
+    },
+    /injection\.cni = false: must be true \(or left out\) with mesh\.dataplane ambient/,
+  ],
+  [
     'waiver naming an unknown check',
     (e) => (e.policy = { waivers: [{ id: 'CKV_GCP_999', reason: 'waives a check that does not exist' }] }),
     /cdktf app: environment "default": policy\.waivers\.0\.id = "CKV_GCP_999": names no check this project runs/,
