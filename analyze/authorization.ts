@@ -1,8 +1,9 @@
 import { callerOf } from './call-graph';
 import { matchesPattern } from './hosts';
 import { type PodModel } from '../kube/object-index';
-import { arr, rec } from '../kube/object';
-import type { AuthorizationPolicyModel, AuthorizationRuleModel, Mesh, ServiceModel } from './mesh';
+import { arr, rec, str } from '../kube/object';
+import type { AuthorizationPolicyModel, AuthorizationRuleModel, Mesh, ServiceModel, WaypointModel } from './mesh';
+import { GATEWAY_API_GROUP, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
 
 /**
  * Istio's authorization, evaluated offline for requests between workloads (the call-graph checks' engine).
@@ -19,6 +20,34 @@ export interface Request {
   readonly port: number;
   /** The HTTP method, or undefined for "any method the caller likes". */
   readonly method?: string;
+  /**
+   * Where the policies are enforced: by a proxy that reads HTTP (a sidecar, gateway or waypoint), or by ztunnel,
+   * which sees only L4 (Istio then drops a rule's HTTP parts: an ALLOW rule with any never matches, a DENY rule
+   * matches on the rest).
+   * @default 'L7'
+   */
+  readonly layer?: 'L4' | 'L7';
+}
+
+/** Rule fields only a proxy that reads HTTP can enforce (istiod's ambient policy conversion). */
+const L7_OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+const L7_SOURCE_FIELDS = ['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'];
+const L4_CONDITIONS = ['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port'];
+
+/** The fields of a rule that ztunnel cannot enforce (`to.operation.methods`, `when[request.headers]`, ...). */
+export function l7FieldsOf(rule: AuthorizationRuleModel): string[] {
+  const fields = new Set<string>();
+  for (const to of rule.to ?? []) {
+    for (const field of Object.keys(rec(to.operation))) if (L7_OPERATION_FIELDS.includes(field)) fields.add(field);
+  }
+  for (const from of rule.from ?? []) {
+    for (const field of Object.keys(rec(from.source))) if (L7_SOURCE_FIELDS.includes(field)) fields.add(field);
+  }
+  for (const when of rule.when ?? []) {
+    const key = str(rec(when).key);
+    if (key !== undefined && !L4_CONDITIONS.includes(key)) fields.add(`when ${key}`);
+  }
+  return [...fields];
 }
 
 export type Verdict = 'yes' | 'no' | 'maybe';
@@ -28,7 +57,7 @@ export class PolicyIndex {
   private readonly byWorkload = new Map<PodModel, AuthorizationPolicyModel[]>();
   private readonly workloadsByPolicy = new Map<AuthorizationPolicyModel, readonly PodModel[]>();
 
-  constructor(mesh: Mesh) {
+  constructor(private readonly mesh: Mesh) {
     for (const policy of mesh.authorizationPolicies) {
       if (policy.targetsRefs) continue;
       const meshWide = policy.namespace === mesh.rootNamespace;
@@ -51,6 +80,73 @@ export class PolicyIndex {
   workloadsOf(policy: AuthorizationPolicyModel): readonly PodModel[] {
     return this.workloadsByPolicy.get(policy) ?? [];
   }
+
+  /**
+   * The policies a waypoint enforces on traffic to a Service (istiod's attachment rules for waypoints): those whose
+   * targetRefs name the Service (in its namespace), the waypoint's Gateway (in its namespace), or, in the root
+   * namespace, the `istio-waypoint` GatewayClass. Waypoints never read selectors.
+   */
+  waypointPoliciesOf(service: ServiceModel, waypoint: WaypointModel): AuthorizationPolicyModel[] {
+    return this.mesh.authorizationPolicies.filter((policy) =>
+      policy.targetRefs.some((ref) => {
+        const sameNamespace = (ns: string) => policy.namespace === ns && (ref.namespace ?? ns) === ns;
+        if (ref.kind === 'Service' && ['', 'core'].includes(ref.group)) {
+          return ref.name === service.name && sameNamespace(service.namespace);
+        }
+        if (ref.group !== GATEWAY_API_GROUP) return false;
+        if (ref.kind === 'Gateway') return ref.name === waypoint.name && sameNamespace(waypoint.namespace);
+        return (
+          ref.kind === 'GatewayClass' &&
+          ref.name === WAYPOINT_GATEWAY_CLASS &&
+          policy.namespace === this.mesh.rootNamespace
+        );
+      }),
+    );
+  }
+}
+
+/** One place a call's policies are enforced, and the request as it arrives there. */
+export interface EnforcementPoint {
+  /** What enforces: a workload's sidecar or ztunnel, or a waypoint. */
+  readonly at: string;
+  readonly policies: readonly AuthorizationPolicyModel[];
+  readonly request: Request;
+  /** The workload (not a waypoint) where the policies are enforced. */
+  readonly workload?: PodModel;
+}
+
+/**
+ * Where a call to a workload behind a Service is authorized, in order. A workload with a proxy of its own: there,
+ * whole. A workload in the ambient mesh: at the Service's waypoint, if the call goes through one (with the caller's
+ * identity, at L7), then by ztunnel in front of the workload, at L4, where the caller is the waypoint if there was
+ * one.
+ */
+export function enforcementPoints(
+  mesh: Mesh,
+  index: PolicyIndex,
+  service: ServiceModel,
+  workload: PodModel,
+  request: Request,
+  trustDomain = 'cluster.local',
+): EnforcementPoint[] {
+  const direct = { at: `workload ${workload.name}`, policies: index.policiesOf(workload), workload };
+  if (!mesh.inAmbient(workload)) return [{ ...direct, request }];
+  const caller = callerOf(request.principal);
+  const fromGateway =
+    caller !== undefined && mesh.gatewayIdentities.has(`${caller.namespace}/${caller.serviceAccount}`);
+  const waypoint = mesh.waypointOf(service, fromGateway);
+  const l4 = { port: request.port, layer: 'L4' as const };
+  const ztunnel = { ...direct, at: `ztunnel in front of workload ${workload.name}` };
+  if (!waypoint) return [{ ...ztunnel, request: { ...l4, principal: request.principal } }];
+  const principal = `${trustDomain}/ns/${waypoint.namespace}/sa/${waypoint.name}`;
+  return [
+    {
+      at: `waypoint ${waypoint.namespace}/${waypoint.name}`,
+      policies: index.waypointPoliciesOf(service, waypoint),
+      request: { ...request, layer: 'L7' },
+    },
+    { ...ztunnel, request: { ...l4, principal } },
+  ];
 }
 
 /** What happens to a request at a workload: Istio's order is CUSTOM, DENY, then ALLOW (if any ALLOW policy applies). */
@@ -58,18 +154,33 @@ export function decide(
   policies: readonly AuthorizationPolicyModel[],
   request: Request,
 ): { readonly allowed: boolean; readonly deniedBy?: AuthorizationPolicyModel } {
-  const deniedBy = policies.find((p) => p.action === 'DENY' && policyMatches(p, request) === 'yes');
+  const deniedBy = policies.find((p) => p.action === 'DENY' && policyMatches(p, request, 'DENY') === 'yes');
   if (deniedBy) return { allowed: false, deniedBy };
   const allow = policies.filter((p) => p.action === 'ALLOW');
   return { allowed: allow.length === 0 || allow.some((p) => policyMatches(p, request) !== 'no') };
 }
 
 /** Whether any rule of a policy matches (a policy without rules matches nothing: ALLOW with no rules allows nothing). */
-export function policyMatches(policy: AuthorizationPolicyModel, request: Request): Verdict {
-  return anyOf(policy.rules.map((rule) => ruleMatches(rule, request)));
+export function policyMatches(
+  policy: AuthorizationPolicyModel,
+  request: Request,
+  action: 'ALLOW' | 'DENY' = 'ALLOW',
+): Verdict {
+  return anyOf(policy.rules.map((rule) => ruleMatches(rule, request, action)));
 }
 
-export function ruleMatches(rule: AuthorizationRuleModel, request: Request): Verdict {
+export function ruleMatches(
+  rule: AuthorizationRuleModel,
+  request: Request,
+  action: 'ALLOW' | 'DENY' = 'ALLOW',
+): Verdict {
+  if (request.layer === 'L4' && l7FieldsOf(rule).length > 0) {
+    if (action === 'ALLOW') return 'no';
+    const to = rule.to?.map((t) => ({ ...t, operation: withoutFields(rec(t.operation), L7_OPERATION_FIELDS) }));
+    const from = rule.from?.map((f) => ({ ...f, source: withoutFields(rec(f.source), L7_SOURCE_FIELDS) }));
+    const when = rule.when?.filter((w) => L4_CONDITIONS.includes(str(rec(w).key) ?? ''));
+    return ruleMatches({ ...rule, to, from, when }, { ...request, layer: 'L7' }, action);
+  }
   const from = callerMatches(rule, request);
   const to =
     rule.to && rule.to.length > 0 ? anyOf(rule.to.map((t) => operationMatches(rec(t.operation), request))) : 'yes';
@@ -150,6 +261,9 @@ function operationMatches(operation: Record<string, unknown>, request: Request):
   }
   return allOf(verdicts);
 }
+
+const withoutFields = (object: Record<string, unknown>, fields: readonly string[]) =>
+  Object.fromEntries(Object.entries(object).filter(([field]) => !fields.includes(field)));
 
 const patterns = (raw: unknown): string[] => arr(raw).filter((v): v is string => typeof v === 'string');
 

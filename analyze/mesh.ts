@@ -14,6 +14,14 @@ import {
   type Manifest,
 } from '../kube/object';
 import type { InjectionMode } from '../kube/sidecar-injection';
+import {
+  DATAPLANE_MODE_LABEL,
+  GATEWAY_API_GROUP,
+  INGRESS_USE_WAYPOINT_LABEL,
+  USE_WAYPOINT_LABEL,
+  WAYPOINT_FOR_LABEL,
+  WAYPOINT_GATEWAY_CLASS,
+} from '../kube/ambient';
 import type { CallGraph } from './call-graph';
 import { CLUSTER_DOMAIN, hostsOverlap, toFqdn } from './hosts';
 import type { MeshContext } from './mesh-context';
@@ -45,6 +53,25 @@ export interface ServiceModel {
   readonly ports: readonly ServicePortModel[];
   /** Left out when the Service has no selector (its endpoints are managed by hand). */
   readonly selector?: Labels;
+  /** @default {} */
+  readonly labels?: Labels;
+}
+
+/** An Istio waypoint: a Gateway API Gateway of class `istio-waypoint`. */
+export interface WaypointModel {
+  readonly object: IndexedObject;
+  readonly namespace: string;
+  readonly name: string;
+  /** What traffic it handles (`istio.io/waypoint-for`): service (its default), workload, all or none. */
+  readonly trafficType: string;
+}
+
+/** A policy's `targetRef` or one of its `targetRefs`. */
+export interface TargetRefModel {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
 }
 
 export interface ServiceEntryModel {
@@ -123,6 +150,8 @@ export interface SelectorPolicy {
   readonly selector?: Labels;
   /** The policy is attached by `targetRef(s)` (to gateways or waypoints), not by a selector. */
   readonly targetsRefs: boolean;
+  /** Its `targetRef` and `targetRefs`. */
+  readonly targetRefs: readonly TargetRefModel[];
 }
 
 export interface AuthorizationRuleModel {
@@ -167,6 +196,10 @@ export class Mesh {
   readonly authorizationPolicies: AuthorizationPolicyModel[] = [];
   readonly peerAuthentications: PeerAuthenticationModel[] = [];
   readonly requestAuthentications: SelectorPolicy[] = [];
+  /** Waypoints, by `<namespace>/<name>`. */
+  readonly waypoints = new Map<string, WaypointModel>();
+  /** The identities (`<namespace>/<service account>`) of the ingress gateways the context names. */
+  readonly gatewayIdentities = new Set<string>();
 
   private readonly hostIndex = new Map<string, HostTarget>();
   private readonly wildcardHosts: { scope: string; host: string; target: HostTarget }[] = [];
@@ -190,6 +223,7 @@ export class Mesh {
     for (const object of this.index.ofKind('Namespace')) this.namespaces.set(object.ref.name, object);
     for (const gateway of context.ingressGateways ?? []) {
       const labels = { ...gateway.labels };
+      if (gateway.serviceAccount) this.gatewayIdentities.add(`${gateway.namespace}/${gateway.serviceAccount}`);
       this.index.addPod({
         kind: 'Deployment',
         name: gateway.name,
@@ -243,6 +277,7 @@ export class Mesh {
           fqdn: `${ref.name}.${namespace}.${CLUSTER_DOMAIN}`,
           type: str(spec.type),
           selector: spec.selector === undefined ? undefined : labelsOf(spec.selector),
+          labels: labelsOf(rec(manifest.metadata).labels),
           ports: arr(spec.ports).flatMap((raw, i) => {
             const p = rec(raw);
             const port = num(p.port);
@@ -264,12 +299,26 @@ export class Mesh {
       );
     } else if (group === 'networking.istio.io') {
       this.readNetworking(object, namespace, spec);
+    } else if (group === GATEWAY_API_GROUP && ref.kind === 'Gateway') {
+      if (spec.gatewayClassName === WAYPOINT_GATEWAY_CLASS) {
+        const trafficType = labelsOf(rec(manifest.metadata).labels)[WAYPOINT_FOR_LABEL] ?? 'service';
+        this.waypoints.set(`${namespace}/${ref.name}`, { object, namespace, name: ref.name, trafficType });
+      }
     } else if (group === 'security.istio.io') {
       const policy: SelectorPolicy = {
         object,
         namespace,
         selector: spec.selector === undefined ? undefined : labelsOf(rec(spec.selector).matchLabels),
         targetsRefs: spec.targetRef !== undefined || arr(spec.targetRefs).length > 0,
+        targetRefs: [...(spec.targetRef === undefined ? [] : [spec.targetRef]), ...arr(spec.targetRefs)].map((raw) => {
+          const r = rec(raw);
+          return {
+            group: str(r.group) ?? '',
+            kind: str(r.kind) ?? '',
+            name: str(r.name) ?? '',
+            namespace: str(r.namespace),
+          };
+        }),
       };
       if (ref.kind === 'AuthorizationPolicy') {
         this.authorizationPolicies.push({
@@ -396,6 +445,39 @@ export class Mesh {
     for (const scope of exportTo.split(',').map((s) => s.trim())) {
       this.hostIndex.set(`${scope === '.' ? service.namespace : scope}/${service.fqdn}`, target);
     }
+  }
+
+  /** Whether a namespace's pods are in the ambient mesh (`istio.io/dataplane-mode: ambient` on its Namespace). */
+  ambientNamespace(namespace: string): boolean {
+    const object = this.namespaces.get(namespace);
+    return object !== undefined && labelsOf(rec(object.manifest.metadata).labels)[DATAPLANE_MODE_LABEL] === 'ambient';
+  }
+
+  /**
+   * Whether ztunnel carries a workload's traffic: it is in an ambient namespace (or labelled into ambient), has no
+   * proxy of its own, and is not labelled out.
+   */
+  inAmbient(workload: PodModel): boolean {
+    const mode = workload.labels[DATAPLANE_MODE_LABEL];
+    if (workload.proxyInManifest || workload.inMesh || mode === 'none') return false;
+    return mode === 'ambient' || this.ambientNamespace(workload.namespace);
+  }
+
+  /**
+   * The waypoint that traffic to a Service goes through: the one its `istio.io/use-waypoint` label (or its
+   * namespace's) names, if that waypoint exists and handles service traffic. An ingress gateway's calls use it only
+   * when the Service is labelled `istio.io/ingress-use-waypoint: "true"`.
+   */
+  waypointOf(service: ServiceModel, fromIngressGateway = false): WaypointModel | undefined {
+    const labels = service.labels ?? {};
+    if (fromIngressGateway && labels[INGRESS_USE_WAYPOINT_LABEL] !== 'true') return undefined;
+    const namespaceObject = this.namespaces.get(service.namespace);
+    const name =
+      labels[USE_WAYPOINT_LABEL] ??
+      (namespaceObject && labelsOf(rec(namespaceObject.manifest.metadata).labels)[USE_WAYPOINT_LABEL]);
+    if (name === undefined || name === 'none') return undefined;
+    const waypoint = this.waypoints.get(`${service.namespace}/${name}`);
+    return waypoint && ['service', 'all'].includes(waypoint.trafficType) ? waypoint : undefined;
   }
 
   /** PodModels whose pod labels satisfy a selector, in one namespace or (namespace left out) in all. */

@@ -11,6 +11,8 @@ import { injectionNamespaceLabels } from '../inject/namespace-labels';
 import type { ChartManifests, Manifest } from '../kube/object';
 import { NamespaceChart } from './namespace/namespace-chart';
 import { WorkloadsChart } from './mesh/workloads-chart';
+import { waypointPlan } from './mesh/waypoint-plan';
+import { DATAPLANE_MODE_LABEL } from '../kube/ambient';
 import { NetworkingChart } from './networking/networking-chart';
 import { SecurityChart } from './security/security-chart';
 
@@ -24,10 +26,15 @@ export const CHART_LABELS = { 'app.kubernetes.io/part-of': 'hello-istio' };
 export function buildKubernetesApp(env: Environment): App {
   const app = new App();
   const catalogue = serviceCatalogue(env);
+  const ambient = env.mesh.dataplane === 'ambient';
+  const waypoints = waypointPlan(env);
   new NamespaceChart(app, 'namespace', {
     name: env.namespace,
     labels: CHART_LABELS,
-    namespaceLabels: injectionNamespaceLabels(sidecarInjection(env)),
+    namespaceLabels: {
+      ...injectionNamespaceLabels(sidecarInjection(env)),
+      ...(ambient ? { [DATAPLANE_MODE_LABEL]: 'ambient' } : {}),
+    },
   });
   new SecurityChart(app, 'security', {
     namespace: env.namespace,
@@ -36,11 +43,15 @@ export function buildKubernetesApp(env: Environment): App {
     callGraph: env.callGraph,
     catalogue,
     ingressGateway: env.ingressGateway,
+    dataplane: env.mesh.dataplane,
+    waypoints: Object.fromEntries(waypoints.map((w) => [w.service, w.name])),
     labels: CHART_LABELS,
   });
   new WorkloadsChart(app, 'workloads', {
     namespace: env.namespace,
     services: catalogue.services,
+    waypoints,
+    revision: env.istio.revision,
     labels: CHART_LABELS,
   });
   new NetworkingChart(app, 'networking', {

@@ -126,8 +126,11 @@ export function istiodSettings(env: IstiodSettingsInput): IstiodSettings {
   if (mesh.dataplane !== 'ambient') return { values, meshConfig };
   // The ambient profile's istiod part, under the environment's own choices (as the chart merges a profile).
   const { global: profileGlobal, pilot, meshConfig: profileMeshConfig } = AMBIENT_PROFILE;
+  // Waypoints run in the application's namespace, which enforces Pod Security `restricted`: that needs a seccomp
+  // profile, which istiod's gateway template sets only when given one.
+  const gateways = { seccompProfile: { type: 'RuntimeDefault' } };
   return {
-    values: mergeValues({ global: profileGlobal, pilot }, values),
+    values: mergeValues({ global: profileGlobal, pilot }, values, { gateways }),
     meshConfig: mergeValues(profileMeshConfig, meshConfig),
   };
 }

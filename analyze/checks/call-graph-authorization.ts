@@ -1,4 +1,4 @@
-import { callerMatches, decide, PolicyIndex, workloadPortOf, type Request } from '../authorization';
+import { callerMatches, decide, enforcementPoints, PolicyIndex, workloadPortOf, type Request } from '../authorization';
 import { callerOf, principalOf, type CallGraph, type CallGraphEdge } from '../call-graph';
 import type { Check, Report } from '../check';
 import { messageType, type MessageType } from '../finding';
@@ -18,6 +18,9 @@ export const ALLOW_NOT_IN_CALL_GRAPH: MessageType = messageType('HI0003');
  * - every ALLOW rule must be needed: each principal, namespace, method and port it admits must be used by some edge
  *   into the workloads it applies to, and a rule that admits any caller is too broad (HI0003).
  * Conditions that cannot be judged offline (paths, `when`, JWT claims) are given the benefit of the doubt.
+ * In the ambient mesh a call is checked where Istio enforces it: at the Service's waypoint (policies with targetRefs)
+ * and then by ztunnel at L4, which sees the waypoint as the caller (see enforcementPoints); each rule is judged
+ * against the requests that arrive where it applies.
  */
 export const callGraphAuthorization: Check = {
   description: 'Every call-graph edge has an ALLOW policy that admits it, and every ALLOW rule serves some edge',
@@ -26,7 +29,13 @@ export const callGraphAuthorization: Check = {
     const graph = mesh.callGraph;
     if (!graph) return;
     const policies = new PolicyIndex(mesh);
-    const incoming = new Map<PodModel, { edge: CallGraphEdge; service: ServiceModel }[]>();
+    const atWorkload = new Map<PodModel, Request[]>();
+    const atWaypoints = new Map<AuthorizationPolicyModel, Request[]>();
+    const add = <K>(map: Map<K, Request[]>, key: K, request: Request) => {
+      const list = map.get(key);
+      if (list) list.push(request);
+      else map.set(key, [request]);
+    };
     graph.edges.forEach((edge, i) => {
       const object = edgeObject(mesh, graph, edge, i);
       const service = mesh.services.get(`${edge.to.namespace}/${edge.to.service}`);
@@ -39,15 +48,29 @@ export const callGraphAuthorization: Check = {
         return;
       }
       for (const workload of mesh.endpointsOf(service)) {
-        const list = incoming.get(workload);
-        if (list) list.push({ edge, service });
-        else incoming.set(workload, [{ edge, service }]);
+        for (const request of requestsOf(graph, edge, service, workload)) {
+          for (const point of enforcementPoints(mesh, policies, service, workload, request, graph.trustDomain)) {
+            if (point.workload) add(atWorkload, point.workload, point.request);
+            else for (const policy of point.policies) add(atWaypoints, policy, point.request);
+          }
+        }
       }
       checkEdge(mesh, graph, policies, edge, service, object, report);
     });
     for (const policy of mesh.authorizationPolicies) {
-      if (policy.action !== 'ALLOW' || policy.targetsRefs) continue;
-      checkPolicy(graph, policies.workloadsOf(policy), policy, incoming, report);
+      if (policy.action !== 'ALLOW') continue;
+      if (policy.targetsRefs) {
+        // judged only where it reaches a waypoint of the call graph (other targets, such as gateways, are not modelled)
+        checkPolicy(atWaypoints.get(policy) ?? [], atWaypoints.has(policy), policy, report);
+      } else {
+        const workloads = policies.workloadsOf(policy);
+        checkPolicy(
+          workloads.flatMap((workload) => atWorkload.get(workload) ?? []),
+          workloads.length > 0,
+          policy,
+          report,
+        );
+      }
     }
   },
 };
@@ -73,17 +96,21 @@ function checkEdge(
       return;
     }
     for (const request of requestsOf(graph, edge, service, workload)) {
-      const { allowed, deniedBy } = decide(policies.policiesOf(workload), request);
-      if (allowed) continue;
-      const call = `${request.principal} calling ${service.name} on port ${request.port}${request.method ? ` with ${request.method}` : ''} (workload ${workload.name})`;
-      report(
-        EDGE_NOT_ALLOWED,
-        object,
-        deniedBy
-          ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
-          : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`,
-      );
-      return;
+      for (const point of enforcementPoints(mesh, policies, service, workload, request, graph.trustDomain)) {
+        const { allowed, deniedBy } = decide(point.policies, point.request);
+        if (allowed) continue;
+        const seen = point.request.principal === request.principal ? '' : ` (seen as ${point.request.principal})`;
+        const where = point.at === `workload ${workload.name}` ? `workload ${workload.name}` : point.at;
+        const call = `${request.principal} calling ${service.name} on port ${request.port}${request.method ? ` with ${request.method}` : ''} (${where}${seen})`;
+        report(
+          EDGE_NOT_ALLOWED,
+          object,
+          deniedBy
+            ? `${call} is denied by AuthorizationPolicy ${deniedBy.namespace}/${deniedBy.object.ref.name}`
+            : `${call} is admitted by no ALLOW AuthorizationPolicy that applies there`,
+        );
+        return;
+      }
     }
   }
 }
@@ -97,18 +124,15 @@ function requestsOf(graph: CallGraph, edge: CallGraphEdge, service: ServiceModel
   return ports.flatMap((port) => (edge.methods ?? [undefined]).map((method) => ({ principal, port, method })));
 }
 
+/** One ALLOW policy against the requests that arrive where it applies (`applies`: it applies somewhere). */
 function checkPolicy(
-  graph: CallGraph,
-  workloads: readonly PodModel[],
+  requests: readonly Request[],
+  applies: boolean,
   policy: AuthorizationPolicyModel,
-  incoming: ReadonlyMap<PodModel, readonly { edge: CallGraphEdge; service: ServiceModel }[]>,
   report: Report,
 ): void {
   // A policy without rules admits nothing (deny by default); one that applies nowhere is IST0127's finding.
-  if (policy.rules.length === 0 || workloads.length === 0) return;
-  const requests = workloads.flatMap((workload) =>
-    (incoming.get(workload) ?? []).flatMap(({ edge, service }) => requestsOf(graph, edge, service, workload)),
-  );
+  if (policy.rules.length === 0 || !applies) return;
   policy.rules.forEach((rule, r) => {
     const callers = requests.filter((request) => callerMatches(rule, request) !== 'no');
     const sources = rule.from?.map((f) => rec(f.source)) ?? [];

@@ -87,6 +87,11 @@ export interface MeshServiceProps {
    * @default {}
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the Service alone, such as `istio.io/use-waypoint`.
+   * @default {}
+   */
+  readonly serviceLabels?: Readonly<Record<string, string>>;
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -140,7 +145,11 @@ export class MeshService extends Construct implements IMeshService {
     const ports = props.ports.map(({ port, name }, i) => ({ port, name: name ?? named[i].name }));
     // The L1 class: cdk8s-plus's Service would add `externalIPs: []` and `type: ClusterIP`, which upstream leaves out.
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.name, labels: { ...props.labels, app: this.name, service: this.name }, annotations },
+      metadata: {
+        name: this.name,
+        labels: { ...props.labels, ...props.serviceLabels, app: this.name, service: this.name },
+        annotations,
+      },
       spec: { ports, selector: { app: this.name } },
     });
 

@@ -1,15 +1,10 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import {
-  resolveTrafficPreset,
-  type IngressGatewayProfile,
-  type ServiceRecord,
-  type TrafficConfig,
-  type TrafficPolicy,
-} from '../../config';
+import type { IngressGatewayProfile, ServiceRecord, TrafficConfig } from '../../config';
 import { BookinfoGateway } from './bookinfo-gateway';
 import { ServiceDestinationRule } from './service-destination-rule';
 import { ServiceRoutes } from './service-routes';
+import { serviceTraffic } from './service-traffic';
 
 export interface NetworkingChartProps extends ChartProps {
   /** The services' namespace, where every object of this chart lives. */
@@ -36,15 +31,13 @@ export class NetworkingChart extends Chart {
   constructor(scope: Construct, id: string, props: NetworkingChartProps) {
     super(scope, id, props);
     const { namespace, traffic } = props;
-    const preset = resolveTrafficPreset(traffic.preset);
-    const presetOf = <T>(perService: Readonly<Partial<Record<string, T>>>, service: string) => perService[service];
     const services = props.services.map(({ name, versions }) => ({ name, versions: versions.map((v) => v.version) }));
 
     for (const service of services) {
       new ServiceDestinationRule(this, `${service.name}-destination-rule`, {
         service,
         namespace,
-        trafficPolicy: mergePolicies(traffic.policy, presetOf(preset.policies, service.name)),
+        trafficPolicy: serviceTraffic(traffic, service.name).policy,
         istioMutualTls: props.istioMutualTls,
       });
     }
@@ -57,27 +50,8 @@ export class NetworkingChart extends Chart {
     });
 
     for (const service of services) {
-      const routes = traffic.routes[service.name] ?? presetOf(preset.routes, service.name);
+      const { routes } = serviceTraffic(traffic, service.name);
       if (routes) new ServiceRoutes(this, `${service.name}-routes`, { service, namespace, routes });
     }
   }
-}
-
-/** `policy` with the fields that `override` sets replaced (per setting, not per section). */
-function mergePolicies(policy: TrafficPolicy, override: TrafficPolicy = {}): TrafficPolicy {
-  const merged: TrafficPolicy = {
-    loadBalancer: override.loadBalancer ?? policy.loadBalancer,
-    connectionPool: section({
-      tcp: section({ ...policy.connectionPool?.tcp, ...override.connectionPool?.tcp }),
-      http: section({ ...policy.connectionPool?.http, ...override.connectionPool?.http }),
-    }),
-    outlierDetection: section({ ...policy.outlierDetection, ...override.outlierDetection }),
-  };
-  return section(merged) ?? {};
-}
-
-/** The object without its undefined fields, or undefined if none is left. */
-function section<T extends object>(value: T): T | undefined {
-  const defined = Object.entries(value).filter(([, v]) => v !== undefined);
-  return defined.length > 0 ? (Object.fromEntries(defined) as T) : undefined;
 }

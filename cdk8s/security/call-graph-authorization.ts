@@ -4,8 +4,10 @@ import { HTTP_METHODS } from '../../config/call-graph';
 import {
   AuthorizationPolicy,
   AuthorizationPolicySpecAction,
+  type AuthorizationPolicySpec,
   type AuthorizationPolicySpecRules,
 } from '../../imports/security.istio.io';
+import { GATEWAY_API_GROUP } from '../../kube/ambient';
 import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
 
 /** One call to allow: these identities may call that service, with these methods and paths, on this port. */
@@ -44,16 +46,42 @@ export interface CallGraphAuthorizationProps {
    * @default 'cluster.local'
    */
   readonly trustDomain?: string;
+  /**
+   * Who enforces the policies. `sidecar`: every pod's proxy enforces each rule whole. `ambient`: ztunnel enforces
+   * selector-based policies, at L4 only (principals, ports); a rule with methods or paths needs the called service's
+   * waypoint (`waypoints`), which enforces policies that name the Service in `targetRefs`.
+   * @default 'sidecar'
+   */
+  readonly dataplane?: 'sidecar' | 'ambient';
+  /**
+   * Ambient data plane: the waypoint (Gateway name) of each service whose traffic goes through one. Its pods run as
+   * the ServiceAccount istiod names after the Gateway.
+   * @default {}
+   */
+  readonly waypoints?: Readonly<Record<string, string>>;
 }
 
 /**
  * Least-privilege authorization from a call graph: `allow-nothing` denies every request to the namespace's
  * workloads, and one ALLOW policy per called service (`<service>-callers`) lets in exactly the callers named, by
  * service-account principal, with the methods, port and paths of their calls.
+ *
+ * On the ambient data plane the same calls are split by layer. ztunnel never sees HTTP, and a waypoint enforces
+ * only policies with `targetRefs`, so:
+ * - `allow-nothing` (no selector) makes ztunnel deny by default, and `allow-nothing-at-waypoints` (targetRefs to
+ *   every waypoint) the waypoints;
+ * - a service with a waypoint: `<service>-callers` targets the Service with the whole rules (principals, methods,
+ *   paths, port), enforced by its waypoint; `<service>-via-waypoint` lets ztunnel pass to the pods only the waypoint
+ *   (which is who ztunnel sees calling), on the called ports, so no caller can go around it;
+ * - a service without one: `<service>-callers` selects its pods with principals and ports, which ztunnel enforces;
+ *   a call with methods or paths to it is an error, as ztunnel would deny it (an ALLOW rule it cannot read matches
+ *   nothing).
  */
 export class CallGraphAuthorization extends Construct {
   /** Name of the namespace-wide policy that denies whatever no other policy allows. */
   public static readonly DENY_BY_DEFAULT = 'allow-nothing';
+  /** Name of the policy that makes the waypoints deny whatever no other policy allows (ambient). */
+  public static readonly DENY_AT_WAYPOINTS = 'allow-nothing-at-waypoints';
 
   /** The policies, deny-by-default first. */
   public readonly policies: AuthorizationPolicy[] = [];
@@ -62,6 +90,11 @@ export class CallGraphAuthorization extends Construct {
     super(scope, id);
     const trustDomain = props.trustDomain ?? 'cluster.local';
     const namespace = props.namespace ?? Chart.of(this).namespace;
+    const ambient = (props.dataplane ?? 'sidecar') === 'ambient';
+    const waypoints = props.waypoints ?? {};
+    if (!ambient && Object.keys(waypoints).length > 0) {
+      throw new Error(`CallGraphAuthorization "${id}": waypoints are given, but only the ambient data plane has them`);
+    }
     for (const call of props.calls) {
       const at = `CallGraphAuthorization "${id}": call to ${call.to.name}`;
       if (call.from.length === 0) throw new Error(`${at}: from is empty; give the identities of its callers`);
@@ -74,6 +107,13 @@ export class CallGraphAuthorization extends Construct {
           `${at}: port = ${call.port}: must be one of ${call.to.name}'s ports: ${call.to.ports.join(', ')}`,
         );
       }
+      if (ambient && !waypoints[call.to.name] && (call.methods || call.paths)) {
+        throw new Error(
+          `${at}: allows ${call.methods ? `methods ${call.methods.join(', ')}` : `paths ${call.paths!.join(', ')}`}, ` +
+            `an L7 rule that ztunnel cannot enforce, and ${call.to.name} has no waypoint; give it one (waypoints) or ` +
+            'leave methods and paths out',
+        );
+      }
     }
     // An ALLOW policy with no rules matches nothing; applied to the whole namespace it denies every request.
     this.policies.push(
@@ -82,18 +122,39 @@ export class CallGraphAuthorization extends Construct {
         spec: {},
       }),
     );
-    for (const service of [...new Set(props.calls.map((call) => call.to.name))]) {
-      const calls = props.calls.filter((call) => call.to.name === service);
+    const waypointNames = [...new Set(Object.values(waypoints))];
+    if (waypointNames.length > 0) {
       this.policies.push(
-        new AuthorizationPolicy(this, `${service}-callers`, {
-          metadata: { name: `${service}-callers`, namespace },
-          spec: {
-            selector: { matchLabels: { app: service } },
-            action: AuthorizationPolicySpecAction.ALLOW,
-            rules: calls.map((call) => ruleFor(call, trustDomain)),
-          },
+        new AuthorizationPolicy(this, CallGraphAuthorization.DENY_AT_WAYPOINTS, {
+          metadata: { name: CallGraphAuthorization.DENY_AT_WAYPOINTS, namespace },
+          spec: { targetRefs: waypointNames.map((name) => ({ group: GATEWAY_API_GROUP, kind: 'Gateway', name })) },
         }),
       );
+    }
+    const allow = (name: string, target: Pick<AuthorizationPolicySpec, 'selector' | 'targetRefs'>, rules: Rule[]) =>
+      this.policies.push(
+        new AuthorizationPolicy(this, name, {
+          metadata: { name, namespace },
+          spec: { ...target, action: AuthorizationPolicySpecAction.ALLOW, rules },
+        }),
+      );
+    const pods = (service: string) => ({ selector: { matchLabels: { app: service } } });
+    for (const service of [...new Set(props.calls.map((call) => call.to.name))]) {
+      const calls = props.calls.filter((call) => call.to.name === service);
+      const rules = calls.map((call) => ruleFor(call, trustDomain));
+      const waypoint = ambient ? waypoints[service] : undefined;
+      if (!waypoint) {
+        allow(`${service}-callers`, pods(service), rules);
+        continue;
+      }
+      allow(`${service}-callers`, { targetRefs: [{ group: '', kind: 'Service', name: service }] }, rules);
+      const ports = [...new Set(calls.map((call) => call.port ?? call.to.ports[0]))];
+      allow(`${service}-via-waypoint`, pods(service), [
+        ruleFor(
+          { from: [{ namespace: namespace ?? 'default', serviceAccount: waypoint }], to: calls[0].to, ports },
+          trustDomain,
+        ),
+      ]);
     }
   }
 }
@@ -111,16 +172,19 @@ export function pathProblem(path: string): string | undefined {
   return PATH.test(path) ? undefined : 'must be a path such as /ratings/0, /ratings/* or */reviews, or *';
 }
 
-function ruleFor(call: AllowedCall, trustDomain: string): AuthorizationPolicySpecRules {
+type Rule = AuthorizationPolicySpecRules;
+
+/** The rule of a call (or, with `ports`, of the calls on those ports with no methods or paths). */
+function ruleFor(call: AllowedCall & { readonly ports?: readonly number[] }, trustDomain: string): Rule {
   const principals = call.from.map((id) => `${trustDomain}/ns/${id.namespace}/sa/${id.serviceAccount}`);
-  const port = call.port ?? call.to.ports[0];
+  const ports = call.ports ?? [call.port ?? call.to.ports[0]];
   return {
     from: [{ source: { principals } }],
     to: [
       {
         operation: {
           methods: call.methods && [...call.methods],
-          ports: [String(port)],
+          ports: ports.map(String),
           paths: call.paths && [...call.paths],
         },
       },

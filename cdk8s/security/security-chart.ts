@@ -18,6 +18,16 @@ export interface SecurityChartProps extends ChartProps {
   readonly catalogue: ServiceCatalogue;
   /** The control plane's ingress gateway, a caller in the graph. */
   readonly ingressGateway: IngressGatewayProfile;
+  /**
+   * Who enforces authorization: the sidecars, or (ambient) ztunnel and the waypoints.
+   * @default 'sidecar'
+   */
+  readonly dataplane?: 'sidecar' | 'ambient';
+  /**
+   * Ambient data plane: the waypoint of each service that has one, by service name.
+   * @default {}
+   */
+  readonly waypoints?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,7 +62,12 @@ export class SecurityChart extends Chart {
           port: edge.port,
         })),
       );
-      new CallGraphAuthorization(this, 'authorization', { namespace, calls });
+      new CallGraphAuthorization(this, 'authorization', {
+        namespace,
+        calls,
+        dataplane: props.dataplane,
+        waypoints: props.waypoints,
+      });
     }
   }
 }

@@ -131,6 +131,7 @@ describe('authorization, as Istio decides it', () => {
     },
     namespace: 'demo',
     targetsRefs: false,
+    targetRefs: [],
     action,
     rules: rules.map((rule, i) => ({ ...rule, path: ['spec', 'rules', i] })),
   });

@@ -51,6 +51,8 @@ describe('an ambient environment (istio-helm, mesh.dataplane ambient)', () => {
   test("istiod gets the ambient profile's values from istiodSettings, under the environment's own", () => {
     const istiod = byName.istiod.values;
     expect(istiod.pilot.env).toEqual({ PILOT_ENABLE_AMBIENT: 'true' });
+    // waypoints' pods meet Pod Security restricted in the application's namespace
+    expect(istiod.gateways).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
     expect(istiod.global).toMatchObject({ variant: 'distroless', platform: 'gke', network: 'net1' });
     expect(istiod.meshConfig).toEqual({
       ...AMBIENT_PROFILE.meshConfig,

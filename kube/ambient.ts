@@ -1,0 +1,16 @@
+/** The labels and names of Istio's ambient data plane, as istiod, ztunnel and the CNI node agent read them. */
+
+/** On a namespace (or pod): `ambient` puts its pods in the ambient mesh, `none` keeps a pod out. */
+export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+/** On a Service (or namespace, pod): the waypoint (a Gateway's name) that its traffic goes through. */
+export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+/** On a Service with a waypoint: `"true"` sends ingress gateways' traffic through the waypoint too. */
+export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
+/** On a waypoint's Gateway: which traffic it handles (`service`, `workload`, `all` or `none`). */
+export const WAYPOINT_FOR_LABEL = 'istio.io/waypoint-for';
+/** The GatewayClass of istiod's waypoints. */
+export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
+/** The HBONE port a waypoint listens on. */
+export const HBONE_PORT = 15008;
+/** Gateway API's group, of the Gateway kind a waypoint is. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
