@@ -1,6 +1,7 @@
 import type { Manifest } from '../kube/object';
 import type { Check } from './check';
 import { applicationUid } from './checks/application-uid';
+import { ambient } from './checks/ambient';
 import { callGraphAuthorization } from './checks/call-graph-authorization';
 import { conflictingGateways } from './checks/conflicting-gateways';
 import { destinationRuleHosts } from './checks/destination-rule-hosts';
@@ -58,6 +59,7 @@ export const CHECKS: readonly Check[] = [
   authorizationNamespaces,
   principals,
   callGraphAuthorization,
+  ambient,
   mtlsConflict,
   selectorOverlaps,
   deprecations,

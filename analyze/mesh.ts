@@ -447,10 +447,16 @@ export class Mesh {
     }
   }
 
-  /** Whether a namespace's pods are in the ambient mesh (`istio.io/dataplane-mode: ambient` on its Namespace). */
+  /**
+   * Whether a namespace's pods are in the ambient mesh: its Namespace is labelled `istio.io/dataplane-mode: ambient`
+   * and not for sidecar injection (`istio-injection: enabled` or `istio.io/rev` win, as istioctl reads them).
+   */
   ambientNamespace(namespace: string): boolean {
     const object = this.namespaces.get(namespace);
-    return object !== undefined && labelsOf(rec(object.manifest.metadata).labels)[DATAPLANE_MODE_LABEL] === 'ambient';
+    if (!object) return false;
+    const labels = labelsOf(rec(object.manifest.metadata).labels);
+    if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev']) return false;
+    return labels[DATAPLANE_MODE_LABEL] === 'ambient';
   }
 
   /**

@@ -566,4 +566,20 @@ export const CATALOGUE: readonly {
     summary: "No schema is known for the kind (a CRD other than Istio's): it is not validated.",
     template: '%v',
   },
+  {
+    code: 'HI0008',
+    name: 'AmbientL7RuleNotEnforced',
+    level: 'error',
+    summary:
+      "An AuthorizationPolicy's HTTP rules reach no proxy that reads HTTP: ztunnel enforces the selector policies of ambient workloads at L4 and drops HTTP attributes (an ALLOW rule with them never matches, a DENY rule denies more), and a policy targeting a Service that no waypoint serves is enforced by nothing.",
+    template: '%v',
+  },
+  {
+    code: 'HI0009',
+    name: 'AmbientRouteWithoutWaypoint',
+    level: 'error',
+    summary:
+      'A route for a Service of the ambient mesh that has no waypoint: ztunnel does not route at L7, so the route is silently ignored; give the Service a waypoint (istio.io/use-waypoint).',
+    template: '%v',
+  },
 ];

@@ -63,7 +63,8 @@ export const injection: Check = {
       }
     }
     for (const workload of mesh.workloads) {
-      if (!workload.object || exempt(workload.namespace) || optedOut(workload)) continue;
+      // ztunnel carries an ambient pod's traffic: it needs no proxy of its own
+      if (!workload.object || exempt(workload.namespace) || optedOut(workload) || mesh.inAmbient(workload)) continue;
       // a bare Pod is taken as istioctl takes it, already admitted: in an injected namespace it should have its proxy
       const admittedWithout =
         workload.kind === 'Pod' &&

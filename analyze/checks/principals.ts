@@ -8,15 +8,18 @@ export const PRINCIPAL_WITHOUT_WORKLOAD: MessageType = messageType('HI0005');
 /**
  * Principals (`<trust domain>/ns/<namespace>/sa/<account>`) and service accounts (`<namespace>/<account>`) that an
  * AuthorizationPolicy names must belong to a workload. Only namespaces among the manifests are judged (a Namespace
- * object is there), since another namespace's workloads are unknown; wildcards are not judged.
+ * object is there), since another namespace's workloads are unknown; wildcards are not judged. Waypoints count as
+ * workloads.
  */
 export const principals: Check = {
   description: 'Principals in AuthorizationPolicies name service accounts that workloads run as',
   messages: [PRINCIPAL_WITHOUT_WORKLOAD],
   run(mesh, report) {
-    const accounts = new Set(
-      mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
-    );
+    // a waypoint runs as the ServiceAccount istiod names after its Gateway
+    const accounts = new Set([
+      ...mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
+      ...mesh.waypoints.keys(),
+    ]);
     for (const policy of mesh.authorizationPolicies) {
       for (const rule of policy.rules) {
         (rule.from ?? []).forEach((from, f) => {

@@ -12,7 +12,8 @@ export const NO_MATCHING_WORKLOADS: MessageType = messageType('IST0127');
  * to AuthorizationPolicy, PeerAuthentication and RequestAuthentication alike): with a selector, some in-mesh workload
  * of its namespace (of any namespace, in the root namespace) must match; without one, its namespace must have
  * in-mesh workloads (in the root namespace it applies mesh-wide and is not checked). Only workloads that will run
- * with a proxy count; policies attached by targetRef are not checked.
+ * with a proxy count, or in the ambient mesh (the CNI node agent marks those pods `ambient.istio.io/redirection` when
+ * they start); policies attached by targetRef are not checked.
  */
 export const workloadSelectors: Check = {
   description: 'AuthorizationPolicy, PeerAuthentication and RequestAuthentication selectors match in-mesh workloads',
@@ -43,7 +44,7 @@ export const workloadSelectors: Check = {
 function matchesInMeshWorkload(mesh: Mesh, policy: SelectorPolicy, meshWide: boolean): boolean {
   return mesh
     .selectWorkloads(meshWide ? undefined : policy.namespace, policy.selector ?? {})
-    .some((w) => w.inMesh || w.annotations['ambient.istio.io/redirection'] === 'enabled');
+    .some((w) => w.inMesh || mesh.inAmbient(w) || w.annotations['ambient.istio.io/redirection'] === 'enabled');
 }
 
 /**

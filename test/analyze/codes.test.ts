@@ -92,6 +92,8 @@ const PLANTED: Record<string, number> = {
   HI0005: 1,
   HI0006: 1,
   HI0007: 1,
+  HI0008: 2,
+  HI0009: 1,
 };
 
 /** Findings a trigger necessarily brings along with its own. */
