@@ -452,6 +452,17 @@ function ambientProblems(env: z.output<typeof environmentObject>, ctx: z.Refinem
         'so it would get neither ztunnel nor the waypoints; choose one data plane',
     });
   }
+  if (env.security.mtls.destinationRuleTls === 'istio-mutual') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['security', 'mtls', 'destinationRuleTls'],
+      input: env.security.mtls.destinationRuleTls,
+      message:
+        "must be auto (or left out) with mesh.dataplane ambient: a waypoint ignores a DestinationRule's " +
+        "tls.mode ISTIO_MUTUAL (istiod builds no TLS for it; ztunnel's HBONE tunnels carry mutual TLS between " +
+        'workloads anyway), so the setting would promise what nothing does',
+    });
+  }
   if (env.injection.cni === false) {
     ctx.addIssue({
       code: 'custom',

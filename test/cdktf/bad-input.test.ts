@@ -78,6 +78,14 @@ test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
     /injection\.mode = "auto": must be off \(or left out\) with mesh\.dataplane ambient: namespace "bookinfo" would be both in ambient mode and injected/,
   ],
   [
+    'ambient with ISTIO_MUTUAL DestinationRules, which waypoints ignore',
+    (e) => {
+      e.mesh = { dataplane: 'ambient' };
+      e.security = { mtls: { destinationRuleTls: 'istio-mutual' } };
+    },
+    /security\.mtls\.destinationRuleTls = "istio-mutual": must be auto \(or left out\) with mesh\.dataplane ambient: a waypoint ignores/,
+  ],
+  [
     'ambient without the CNI node agent',
     (e) => {
       e.mesh = { dataplane: 'ambient' };
