@@ -5,6 +5,7 @@ const SHAPES: Record<MeshNode['kind'], readonly [string, string]> = {
   clients: ['((', '))'],
   anyone: ['((', '))'],
   ingress: ['{{', '}}'],
+  waypoint: ['[[', ']]'],
   service: ['([', '])'],
   workload: ['[', ']'],
   identity: ['>', ']'],

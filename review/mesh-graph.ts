@@ -1,5 +1,6 @@
 import { ObjectIndex, type PodModel } from '../kube/object-index';
 import type { Manifest } from '../kube/object';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_GROUP, USE_WAYPOINT_LABEL, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
 import type {
   AuthorizationOperation,
   AuthorizationPolicySpec,
@@ -19,7 +20,16 @@ import type {
 
 /** What a node of the mesh graph stands for; the renderer gives each its own shape. */
 export type MeshNodeKind =
-  'clients' | 'ingress' | 'service' | 'workload' | 'identity' | 'external' | 'anyone' | 'missing' | 'empty';
+  | 'clients'
+  | 'ingress'
+  | 'waypoint'
+  | 'service'
+  | 'workload'
+  | 'identity'
+  | 'external'
+  | 'anyone'
+  | 'missing'
+  | 'empty';
 
 export interface MeshNode {
   /** Identity within the graph, such as `service bookinfo/reviews`. */
@@ -122,6 +132,8 @@ class MeshGraphBuilder {
   private readonly routedServices = new Set<string>();
   private readonly rules = new Map<string, DestinationRuleSpec>();
   private readonly gateways = new Map<string, Ingress>();
+  /** Waypoints' node keys, by `namespace/name` (also the identity their pods run as). */
+  private readonly waypoints = new Map<string, string>();
 
   private readonly index: ObjectIndex;
 
@@ -138,12 +150,17 @@ class MeshGraphBuilder {
     const byKind = (kind: string) => this.index.ofKind(kind).map((o) => o.manifest);
     for (const ns of byKind('Namespace')) {
       this.namespaceLabels.set(ns.metadata.name!, (ns.metadata.labels ?? {}) as Labels);
-      this.group(ns.metadata.name!);
+      const group = this.group(ns.metadata.name!);
+      if (this.ambient(ns.metadata.name!)) group.facts.push('ambient: ztunnel on every node (mTLS, L4)');
     }
+    const isWaypoint = (m: Manifest) =>
+      m.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`) &&
+      (m.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === WAYPOINT_GATEWAY_CLASS;
+    for (const m of byKind('Gateway').filter(isWaypoint)) this.addWaypoint(m);
     for (const pod of this.index.pods) this.addWorkload(pod);
     for (const m of byKind('Service')) this.addService(m);
     for (const m of byKind('DestinationRule')) this.addDestinationRule(m);
-    for (const m of byKind('Gateway')) this.addGateway(m);
+    for (const m of byKind('Gateway').filter((g) => !isWaypoint(g))) this.addGateway(m);
     for (const m of byKind('VirtualService')) this.addVirtualService(m);
     this.addDefaultRoutes();
     this.addMutualTls(byKind('PeerAuthentication'));
@@ -177,7 +194,13 @@ class MeshGraphBuilder {
     append(this.workloadsByAccount, `${namespace}/${workload.serviceAccount}`, workload);
     for (const [label, value] of Object.entries(labels))
       append(this.workloadsByLabel, `${namespace} ${label}=${value}`, workload);
-    const sidecar = pod.proxyInManifest ? 'sidecar' : pod.inMesh ? 'sidecar at admission' : 'no sidecar';
+    const sidecar = pod.proxyInManifest
+      ? 'sidecar'
+      : pod.inMesh
+        ? 'sidecar at admission'
+        : this.ambient(namespace) && labels[DATAPLANE_MODE_LABEL] !== 'none'
+          ? 'ztunnel'
+          : 'no sidecar';
     const { replicas } = pod;
     const facts = [
       labels.version,
@@ -209,6 +232,25 @@ class MeshGraphBuilder {
       kind: 'service',
       lines: [[service.name, ports].filter(Boolean).join(' ')],
     });
+    const waypoint = this.waypoints.get(
+      `${namespace}/${(m.metadata.labels as Labels | undefined)?.[USE_WAYPOINT_LABEL]}`,
+    );
+    if (waypoint) this.edge(service.key, waypoint, 'traffic', ['through its waypoint (L7)']);
+  }
+
+  private addWaypoint(m: Manifest): void {
+    const namespace = m.metadata.namespace ?? 'default';
+    const key = `waypoint ${namespace}/${m.metadata.name}`;
+    this.waypoints.set(`${namespace}/${m.metadata.name}`, key);
+    this.addNode(this.group(namespace), { key, kind: 'waypoint', lines: [`${m.metadata.name} (waypoint)`] });
+  }
+
+  /** Whether a namespace is labelled into the ambient mesh (and not for sidecar injection, which would win). */
+  private ambient(namespace: string): boolean {
+    const labels = this.namespaceLabels.get(namespace) ?? {};
+    return (
+      labels[DATAPLANE_MODE_LABEL] === 'ambient' && labels['istio-injection'] !== 'enabled' && !labels['istio.io/rev']
+    );
   }
 
   private addDestinationRule(m: Manifest): void {
@@ -339,18 +381,28 @@ class MeshGraphBuilder {
     const namespace = m.metadata.namespace ?? 'default';
     const spec = (m.spec ?? {}) as AuthorizationPolicySpec;
     const action = (spec.action ?? 'ALLOW').toLowerCase();
-    const targets = spec.selector?.matchLabels
-      ? this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))
-      : namespace === this.rootNamespace
-        ? [...this.groups.keys()]
-        : [this.group(namespace).key];
+    // in an ambient namespace, ztunnel enforces selector policies (L4) and waypoints those with targetRefs (L7)
+    const layer = spec.targetRefs?.length ? 'L7 ' : this.ambient(namespace) ? 'L4 ' : '';
+    const targets = spec.targetRefs?.length
+      ? spec.targetRefs.flatMap((ref) => {
+          const key =
+            ref.kind === 'Service'
+              ? this.services.get(`${namespace}/${ref.name}`)?.key
+              : this.waypoints.get(`${namespace}/${ref.name}`);
+          return key ? [key] : [];
+        })
+      : spec.selector?.matchLabels
+        ? this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))
+        : namespace === this.rootNamespace
+          ? [...this.groups.keys()]
+          : [this.group(namespace).key];
     const rules = spec.rules ?? [];
     if (rules.length === 0) {
       // An ALLOW policy with no rules matches nothing: everything the targets receive is denied unless allowed.
       if (action !== 'allow') return;
       for (const target of targets) {
         const group = this.groups.get(target);
-        if (group) group.facts.push('deny by default');
+        if (group) group.facts.push(`${layer}deny by default`);
         else this.nodes.get(target)?.lines.push('deny by default');
       }
       return;
@@ -360,7 +412,7 @@ class MeshGraphBuilder {
         ? rule.from.flatMap((f) => this.sourcesOf(f.source ?? {}, namespace))
         : [this.anyone()];
       const operations = (rule.to ?? []).map((t) => describeOperation(t.operation ?? {}));
-      const label = `${action} ${operations.length ? operations.join(' or ') : 'any request'}${rule.when?.length ? ' when …' : ''}`;
+      const label = `${layer}${action} ${operations.length ? operations.join(' or ') : 'any request'}${rule.when?.length ? ' when …' : ''}`;
       for (const source of new Set(sources))
         for (const target of targets) this.edge(source, target, 'authorization', [label]);
     }
@@ -440,6 +492,8 @@ class MeshGraphBuilder {
       const key = `ingress ${namespace}/${account}`;
       if (this.nodes.has(key)) return [key];
     }
+    const waypoint = this.waypoints.get(`${namespace}/${account}`);
+    if (waypoint) return [waypoint];
     const workloads = this.workloadsByAccount.get(`${namespace}/${account}`) ?? [];
     return workloads.length
       ? this.collapse(workloads)

@@ -117,8 +117,16 @@ export interface AuthorizationOperation {
   readonly [other: string]: unknown;
 }
 
+/** A policy's attachment to a Service or a (waypoint) Gateway. */
+export interface PolicyTargetRef {
+  readonly group?: string;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
 export interface AuthorizationPolicySpec {
   readonly selector?: WorkloadSelector;
+  readonly targetRefs?: readonly PolicyTargetRef[];
   readonly action?: string;
   readonly rules?: readonly {
     readonly from?: readonly { readonly source?: AuthorizationSource }[];
