@@ -9,7 +9,7 @@ export const PLACEHOLDER_PROJECT_ID = 'your-gcp-project-id';
 /**
  * The environments that `npm run synth` writes to dist/, one folder (and set of stacks) each.
  * `projectId` here is what dist/ says; deploy and destroy replace it per environment (HELLO_ISTIO_PROJECT_ID_DEFAULT,
- * HELLO_ISTIO_PROJECT_ID_TUTORIAL), never synth.
+ * HELLO_ISTIO_PROJECT_ID_TUTORIAL, HELLO_ISTIO_PROJECT_ID_AMBIENT), never synth.
  */
 const DEFAULT: EnvironmentInput = {
   // The tutorial's values (`gcloud container clusters create hello-istio --zone us-central1-f --num-nodes 4`),
@@ -33,5 +33,14 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     name: 'tutorial',
     cluster: { ...DEFAULT.cluster, name: 'hello-istio-tutorial' },
     mesh: { mode: 'gke-istio-addon' },
+  },
+  {
+    // The default on Istio's ambient data plane: ztunnel and the CNI node agent in ambient mode on every node, a
+    // waypoint for each Bookinfo service whose routes or authorization need L7, and no sidecars. A cluster of its own,
+    // so that it can run beside the default (the README walks through moving the default itself to ambient).
+    ...DEFAULT,
+    name: 'ambient',
+    cluster: { ...DEFAULT.cluster, name: 'hello-istio-ambient' },
+    mesh: { mode: 'istio-helm', dataplane: 'ambient' },
   },
 ];
