@@ -1,4 +1,5 @@
 import type { Manifest } from '../../kube/object';
+import { GATEWAY_API_GROUP, WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
 
 /** The annotation that orders Argo CD's sync: lower waves are applied, and healthy, before higher ones. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -53,6 +54,17 @@ export function syncWaveOf(kind: string): number {
 }
 
 /**
+ * The wave of a waypoint (a Gateway API Gateway of class istio-waypoint): with the authorization policies, since it
+ * enforces the L7 ones and the L4 ones let only it through, and before the Services that name it.
+ */
+export const WAYPOINT_WAVE = 1;
+
+const isWaypoint = (manifest: Manifest) =>
+  manifest.kind === 'Gateway' &&
+  manifest.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`) &&
+  (manifest.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === WAYPOINT_GATEWAY_CLASS;
+
+/**
  * Copies of the objects with their Argo CD sync wave annotated by kind. An object that already has a sync wave keeps
  * it: a chart that sets one means it.
  */
@@ -62,7 +74,10 @@ export function withSyncWaves(manifests: readonly Manifest[]): Manifest[] {
     if (SYNC_WAVE_ANNOTATION in annotations) return manifest;
     const metadata = {
       ...manifest.metadata,
-      annotations: { ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(manifest.kind)) },
+      annotations: {
+        ...annotations,
+        [SYNC_WAVE_ANNOTATION]: String(isWaypoint(manifest) ? WAYPOINT_WAVE : syncWaveOf(manifest.kind)),
+      },
     };
     // keys in order, as cdk8s writes them
     return { ...manifest, metadata: Object.fromEntries(Object.entries(metadata).sort(([x], [y]) => (x < y ? -1 : 1))) };

@@ -51,3 +51,12 @@ test('synthesizeKubernetes annotates every object it writes', () => {
     }
   }
 });
+
+test("a waypoint comes with the authorization policies it enforces, before the Services that name it; Istio's Gateway with the routes", () => {
+  const [waypoint, istioGateway] = withSyncWaves([
+    { ...object('Gateway'), apiVersion: 'gateway.networking.k8s.io/v1', spec: { gatewayClassName: 'istio-waypoint' } },
+    { ...object('Gateway'), apiVersion: 'networking.istio.io/v1' },
+  ]);
+  expect(waypoint.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '1' });
+  expect(istioGateway.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '4' });
+});
