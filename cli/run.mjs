@@ -28,7 +28,7 @@ const COMMANDS = {
   deploy: 'synthesize with the real project ids into .deploy/ and cdktf deploy there',
   destroy: 'tear environments down: the mesh stack, then the cluster',
   diff: 'what npm run synth would change in dist/, object by object',
-  'kube-inject': 'istioctl kube-inject (Istio 1.30.3) on any manifests',
+  'kube-inject': 'istioctl kube-inject (Istio 1.29, 1.30, 1.31) on any manifests',
   render: "one environment's Kubernetes output with a traffic preset, on stdout",
   schemas: 'regenerate schemas/ from ../shared/reference',
   synth: 'both apps, every environment, into dist/',

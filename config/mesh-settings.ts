@@ -141,6 +141,12 @@ export function sidecarInjection(env: SidecarInjectionInput) {
     revision: env.istio.revision,
     istioVersion: env.istio.version,
     namespace: env.namespace,
-    injector: { values, meshConfig, revision: env.istio.revision, nativeSidecars: env.injection.nativeSidecars },
+    injector: {
+      istioVersion: env.istio.version,
+      values,
+      meshConfig,
+      revision: env.istio.revision,
+      nativeSidecars: env.injection.nativeSidecars,
+    },
   };
 }

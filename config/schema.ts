@@ -19,10 +19,8 @@ import {
   DEFAULT_ISTIO_HUB,
   DEFAULT_ISTIO_VERSION,
   ISTIO_CHART_REPOSITORIES,
-  SUPPORTED_ISTIO_MINORS,
-  SUPPORTED_ISTIO_VERSIONS,
   googleHostedIstioHost,
-  istioMinor,
+  unsupportedIstioVersion,
 } from './istio-releases';
 
 /**
@@ -171,21 +169,14 @@ export const clusterSchema = z
 export const istioSchema = z
   .object({
     /**
-     * Istio release: any released patch (ISTIO_PATCH_RELEASES in istio-releases.ts) of a minor whose injection
-     * template the sidecar injector implements (SUPPORTED_ISTIO_MINORS). It is the chart version and the image tag.
+     * Istio release: any released patch of a supported minor (ISTIO_RELEASES in istio-releases.ts: 1.29, 1.30,
+     * 1.31). It is the chart version and the image tag.
      * @default '1.30.5'
      */
     version: z
       .string()
-      .refine((v) => SUPPORTED_ISTIO_VERSIONS.includes(v), {
-        error: (issue) => {
-          const minor = istioMinor(String(issue.input));
-          const why = (SUPPORTED_ISTIO_MINORS as readonly string[]).includes(minor)
-            ? `${issue.input} is not a released patch of ${minor}`
-            : `Istio ${minor} is not supported: the sidecar injector implements the injection template of ` +
-              `${SUPPORTED_ISTIO_MINORS.join(', ')} only`;
-          return `must be a released patch of a supported minor (${why}): ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
-        },
+      .refine((v) => unsupportedIstioVersion(v) === undefined, {
+        error: (issue) => unsupportedIstioVersion(String(issue.input)),
       })
       .default(DEFAULT_ISTIO_VERSION),
     /**
