@@ -8,6 +8,12 @@ export interface InjectionLabelSettings {
   readonly cni: boolean;
   /** Control plane revision, for `istio.io/rev`. */
   readonly revision?: string;
+  /**
+   * The revision tag the namespace is on (`istio.io/rev: <tag>`), in every injection mode: the control plane the
+   * namespace points at (a webhook leaves pods injected at synth time as they are).
+   * @default - none
+   */
+  readonly revisionTag?: string;
 }
 
 /**
@@ -22,6 +28,7 @@ export function podSecurityLevel(settings: InjectionLabelSettings): PodSecurityL
 
 /**
  * The labels that injection needs on the namespace:
+ * - on a revision tag: `istio.io/rev: <tag>`, whatever the mode (the tag's webhook skips pods already injected);
  * - `auto`: `istio-injection: enabled`, or `istio.io/rev: <revision>` for a revisioned control plane (the two must
  *   not be combined: `istio-injection` would win);
  * - `manual` and `off`: `istio-injection: disabled`, so that a webhook enabled for every namespace leaves the pods
@@ -30,7 +37,8 @@ export function podSecurityLevel(settings: InjectionLabelSettings): PodSecurityL
  */
 export function injectionNamespaceLabels(settings: InjectionLabelSettings): Record<string, string> {
   const labels: Record<string, string> = {};
-  if (settings.mode === 'auto' && settings.revision) labels['istio.io/rev'] = settings.revision;
+  if (settings.revisionTag && settings.mode !== 'off') labels['istio.io/rev'] = settings.revisionTag;
+  else if (settings.mode === 'auto' && settings.revision) labels['istio.io/rev'] = settings.revision;
   else labels['istio-injection'] = settings.mode === 'auto' ? 'enabled' : 'disabled';
   const level = podSecurityLevel(settings);
   for (const mode of ['enforce', 'audit', 'warn']) {
