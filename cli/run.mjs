@@ -29,6 +29,7 @@ const COMMANDS = {
   destroy: 'tear environments down: the mesh stack, then the cluster',
   diff: 'what npm run synth would change in dist/, object by object',
   'kube-inject': 'istioctl kube-inject (Istio 1.29, 1.30, 1.31) on any manifests',
+  precheck: "offline checks of each environment's Istio releases before an upgrade",
   render: "one environment's Kubernetes output with a traffic preset, on stdout",
   schemas: 'regenerate schemas/ from ../shared/reference',
   synth: 'both apps, every environment, into dist/',

@@ -152,3 +152,74 @@ export function googleHostedIstioHost(reference: string): string | undefined {
   const bare = reference.replace(/^[a-z]+:\/\//, '');
   return GOOGLE_HOSTED_ISTIO_HOSTS.find((host) => bare === host || bare.startsWith(`${host}/`));
 }
+
+/**
+ * The Kubernetes minors each GKE release channel offers (the "Current versions" table of GKE's release notes,
+ * https://docs.cloud.google.com/kubernetes-engine/docs/release-notes, read 2026-12-01: Rapid 1.34 to 1.37, Regular
+ * 1.34 to 1.36, Stable 1.34 to 1.35). A cluster on a channel may run, and is auto-upgraded to, any of them.
+ */
+export const GKE_CHANNEL_KUBERNETES = {
+  RAPID: { oldest: '1.34', newest: '1.37' },
+  REGULAR: { oldest: '1.34', newest: '1.36' },
+  STABLE: { oldest: '1.34', newest: '1.35' },
+} as const satisfies Record<string, { oldest: string; newest: string }>;
+
+/** What changed in Istio between the supported minors that a configuration or a manifest can trip on. */
+export interface IstioUpgradeNote {
+  /** The minor that added, removed or changed it. */
+  readonly minor: IstioMinor;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** Where it shows: an istiod Helm value, an istiod environment variable, a pod annotation, an injected label. */
+  readonly kind: 'value' | 'env' | 'annotation' | 'label';
+  /** The value path, variable or annotation name. */
+  readonly name: string;
+  readonly what: string;
+  readonly source: string;
+}
+
+/**
+ * Fields, variables and behaviour that differ between the supported minors. The precheck reports those an
+ * environment uses while it runs releases on both sides of the change.
+ */
+export const ISTIO_UPGRADE_NOTES: readonly IstioUpgradeNote[] = [
+  {
+    minor: '1.30',
+    change: 'added',
+    kind: 'value',
+    name: 'taint.name',
+    what: "the taint istio-cni's node-untaint controller removes (1.29's chart has no such value)",
+    source: 'istiod chart values.yaml, 1.29.6 against 1.30.3',
+  },
+  {
+    minor: '1.30',
+    change: 'added',
+    kind: 'env',
+    name: 'PILOT_NODE_UNTAINT_CONTROLLERS_TAINT_NAME',
+    what: 'istiod variable naming that taint; 1.29 ignores it',
+    source: 'https://istio.io/latest/news/releases/1.30.x/announcing-1.30.3/',
+  },
+  {
+    minor: '1.30',
+    change: 'added',
+    kind: 'env',
+    name: 'OTEL_RESOURCE_ATTRIBUTES',
+    what: 'written into sidecars by the 1.30 injection template with an OTEL_SEMANTIC_CONVENTIONS provider; not by 1.29',
+    source: 'injection-template.yaml, 1.29.6 against 1.30.3',
+  },
+  {
+    minor: '1.31',
+    change: 'added',
+    kind: 'annotation',
+    name: 'prometheus.istio.io/scrape-targets',
+    what: 'several scrape targets per pod; 1.29 and 1.30 ignore it',
+    source: 'pkg/kube/inject/webhook.go, 1.30.3 against 1.31.0',
+  },
+  {
+    minor: '1.31',
+    change: 'changed',
+    kind: 'label',
+    name: 'service.istio.io/canonical-name',
+    what: 'the injected label trims "-", "_" and "." at both ends (before: one trailing "-")',
+    source: 'injection-template.yaml, 1.30.3 against 1.31.0',
+  },
+];
