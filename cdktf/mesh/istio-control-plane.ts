@@ -95,7 +95,8 @@ export class IstioControlPlane extends Construct {
       namespace,
       values: { ...global, ...(defaultRevision ? { defaultRevision } : {}) },
     });
-    const cniRevision = props.revisions.length === 1 && names[0] ? { revision: names[0] } : {};
+    // the one revision's CNI (as before revisions); with several it is shared and on none
+    const cniRevision = !props.idsByRevision && props.revisions.length === 1 && names[0] ? { revision: names[0] } : {};
     const cni = props.cni
       ? istioRelease(this, 'Cni', {
           ...shared,
