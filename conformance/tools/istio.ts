@@ -57,6 +57,8 @@ const MASTER_2026_04: IstioStandIn = {
 const STAND_INS: Readonly<Record<string, readonly IstioStandIn[]>> = {
   '1.30': [RELEASE_1_30_BRANCH, RELEASE_1_31_BRANCH, MASTER_2026_04],
   '1.29': [RELEASE_1_30_BRANCH, RELEASE_1_31_BRANCH],
+  // eed52eb is the commit GitHub's releases page gives for the 1.31.0 tag; built from its pseudo-version, not the tag
+  '1.31': [RELEASE_1_31_BRANCH],
 };
 
 const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
