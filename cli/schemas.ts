@@ -11,6 +11,7 @@ import {
   istioCatalog,
   kubernetesCatalog,
   type CustomResourceDefinition,
+  type SchemaCatalog,
 } from '../validate/schema-catalog';
 import { SCHEMAS_DIR, VALIDATORS_FILE } from '../validate/schema-validator';
 import { generateValidatorModule } from '../validate/validator-module';
@@ -28,14 +29,22 @@ runCommand({
   help: HELP,
   options: {},
   run: () => {
-    const read = (source: string) =>
-      fs.readFileSync(
-        source.startsWith('~/') ? path.join(os.homedir(), source.slice(2)) : path.join(PROJECT_ROOT, source),
-        'utf8',
-      );
+    // sources are relative to the project, or to the home folder (`~/`: the Go module cache)
+    const location = (source: string) =>
+      source.startsWith('~/') ? path.join(os.homedir(), source.slice(2)) : path.join(PROJECT_ROOT, source);
+    const read = (source: string) => fs.readFileSync(location(source), 'utf8');
     const kubernetes = kubernetesCatalog(JSON.parse(read(KUBERNETES_SOURCE)).definitions);
-    const catalogs = Object.fromEntries(
-      Object.entries(ISTIO_RELEASE_SOURCES).map(([minor, { source }]) => {
+    const dir = path.join(PROJECT_ROOT, SCHEMAS_DIR);
+    const catalogs: Record<string, SchemaCatalog> = Object.fromEntries(
+      Object.entries(ISTIO_RELEASE_SOURCES).map(([minor, { release, source }]) => {
+        if (!fs.existsSync(location(source))) {
+          // a release whose CRDs are not on this machine (1.31's live in the Go module cache): its committed catalog
+          const committed = path.join(dir, `istio-${release}.json`);
+          if (!fs.existsSync(committed))
+            throw new Error(`${source} is missing, and so is ${SCHEMAS_DIR}/istio-${release}.json`);
+          process.stdout.write(`Kept ${SCHEMAS_DIR}/istio-${release}.json: ${source} is not on this machine\n`);
+          return [minor, JSON.parse(fs.readFileSync(committed, 'utf8')) as SchemaCatalog];
+        }
         const crds = parseAllDocuments(read(source))
           .map((doc) => doc.toJS() as { kind?: string } | null)
           .filter(
@@ -49,7 +58,6 @@ runCommand({
       Object.entries(catalogs).filter(([minor]) => minor !== DEFAULT_ISTIO_SCHEMA_MINOR),
     );
 
-    const dir = path.join(PROJECT_ROOT, SCHEMAS_DIR);
     fs.mkdirSync(dir, { recursive: true });
     const files = {
       'kubernetes-1.33.json': `${JSON.stringify(kubernetes, null, 1)}\n`,
