@@ -9,8 +9,10 @@ export interface InjectionLabelSettings {
   /** Control plane revision, for `istio.io/rev`. */
   readonly revision?: string;
   /**
-   * The revision tag the namespace is on (`istio.io/rev: <tag>`), in every injection mode: the control plane the
-   * namespace points at (a webhook leaves pods injected at synth time as they are).
+   * The revision tag the namespace is on (`istio.io/rev: <tag>`), in `manual` and `auto`: the control plane the
+   * namespace points at. In `manual` the tag's webhook re-injects the synth's pods (it strips a sidecar it finds and
+   * renders its own, pkg/kube/inject stripPod), which gives the same sidecar as long as the synth rendered the
+   * release behind the tag (what `npm run precheck` checks).
    * @default - none
    */
   readonly revisionTag?: string;
@@ -28,7 +30,8 @@ export function podSecurityLevel(settings: InjectionLabelSettings): PodSecurityL
 
 /**
  * The labels that injection needs on the namespace:
- * - on a revision tag: `istio.io/rev: <tag>`, whatever the mode (the tag's webhook skips pods already injected);
+ * - on a revision tag (`manual`, `auto`): `istio.io/rev: <tag>`; the tag's webhook re-injects synth-time sidecars
+ *   with the release behind the tag, the one the synth rendered;
  * - `auto`: `istio-injection: enabled`, or `istio.io/rev: <revision>` for a revisioned control plane (the two must
  *   not be combined: `istio-injection` would win);
  * - `manual` and `off`: `istio-injection: disabled`, so that a webhook enabled for every namespace leaves the pods
