@@ -1,3 +1,4 @@
+import { CATALOGUE } from './messages';
 import type { Manifest } from '../kube/object';
 import type { Check } from './check';
 import { applicationUid } from './checks/application-uid';
@@ -114,6 +115,7 @@ export function analyzeIndexed(manifests: readonly Manifest[], context: MeshCont
   const seen = new Set<string>();
   for (const check of CHECKS) {
     check.run(mesh, (type, object, message, path) => {
+      if (context.istioMinor !== undefined && !catalogued(type.code, context.istioMinor)) return;
       const key = `${type.code}\u0000${object.index}\u0000${message}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -130,4 +132,9 @@ export function analyzeIndexed(manifests: readonly Manifest[], context: MeshCont
     });
   }
   return found.sort((a, b) => a.index - b.index);
+}
+
+/** Whether the istioctl of a minor has the message (the catalogue's `releases`). */
+function catalogued(code: string, minor: string): boolean {
+  return CATALOGUE.find((m) => m.code === code)?.releases.includes(minor) ?? true;
 }

@@ -17,6 +17,12 @@ export interface IngressGatewayWorkload {
  */
 export interface MeshContext {
   /**
+   * The minor of the Istio release whose istioctl judges the manifests (`1.29`): messages its istioctl does not have
+   * (the catalogue's `releases`) are not reported.
+   * @default - every message of the catalogue
+   */
+  readonly istioMinor?: string;
+  /**
    * How workloads get their sidecars: in the manifests (`manual`), from the cluster's webhook (`auto`), or not at all.
    * @default - `manual` if any workload in the manifests carries an istio-proxy container, otherwise `auto`
    */

@@ -175,6 +175,8 @@ export class Mesh {
   readonly objects: readonly IndexedObject[];
   readonly injection: InjectionMode;
   readonly rootNamespace: string;
+  /** The Istio minor whose istioctl judges the mesh (MeshContext.istioMinor). */
+  readonly istioMinor?: string;
   readonly callGraph?: CallGraph;
   /** Whether gateways outside the manifests are known (see MeshContext.ingressGateways). */
   readonly gatewayWorkloadsKnown: boolean;
@@ -209,6 +211,7 @@ export class Mesh {
 
   constructor(manifests: readonly Manifest[], context: MeshContext = {}) {
     this.rootNamespace = context.rootNamespace ?? 'istio-system';
+    this.istioMinor = context.istioMinor;
     this.callGraph = context.callGraph;
     this.gatewayWorkloadsKnown = context.ingressGateways !== undefined;
     this.index = new ObjectIndex(manifests, {

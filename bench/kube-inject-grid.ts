@@ -6,7 +6,10 @@
 // to our injector, the input is injected, and the output is compared with the golden file as parsed YAML.
 // Nothing of upstream's is copied into this repository: the grid is read from DIR on every run.
 //
-//   npm run kube-inject:grid -- --istio-src /tmp/inject-1.30.3 [--case NAME] [--fields N] [--json FILE]
+//   npm run kube-inject:grid -- --istio-src /tmp/inject-1.30.3 [--istio-version 1.30.3] [--hub HUB] [--case NAME]
+//     [--fields N] [--json FILE]
+// --istio-version picks the minor the injector reproduces; --hub is the hub upstream's golden files carry
+// (registry.istio.io/testing from 1.30, gcr.io/istio-testing in 1.29).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +23,9 @@ import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-in
 
 /** The hub and tag of the chart in upstream's source tree, which its golden files carry. */
 const TEST_VALUES: JsonObject = { global: { hub: 'registry.istio.io/testing', tag: 'latest' } };
+
+/** The release and hub of the grid being run (main's options). */
+const grid = { istioVersion: undefined as string | undefined, hub: 'registry.istio.io/testing' };
 
 export interface GridCase {
   readonly in: string;
@@ -125,7 +131,7 @@ function parseCase(block: string): GridCase {
 
 /** Our reading of one case's settings, or why we cannot read them. */
 export function caseSettings(c: GridCase, dataDir: string): SidecarInjectorProps | string {
-  let values = structuredClone(TEST_VALUES);
+  let values = helmMerge(structuredClone(TEST_VALUES), { global: { hub: grid.hub } });
   for (const flag of c.setFlags) {
     const eq = flag.indexOf('=');
     const [key, raw] = [flag.slice(0, eq), flag.slice(eq + 1)];
@@ -226,7 +232,7 @@ export function runCase(c: GridCase, dataDir: string): CaseResult {
   try {
     output = injectManifests(
       parseManifests(input, c.in, { expandLists: false, requireKind: false }),
-      new SidecarInjector(settings),
+      new SidecarInjector({ ...settings, istioVersion: grid.istioVersion }),
     ).yaml;
   } catch (error) {
     const message = (error as Error).message;
@@ -260,12 +266,16 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       'istio-src': { type: 'string' },
+      'istio-version': { type: 'string' },
+      hub: { type: 'string' },
       case: { type: 'string' },
       fields: { type: 'string', default: '6' },
       json: { type: 'string' },
     },
   });
   const source = values['istio-src'];
+  grid.istioVersion = values['istio-version'];
+  if (values.hub) grid.hub = values.hub;
   if (!source)
     throw new Error('give --istio-src DIR: istio/istio at the release, e.g. `git archive 1.30.3 pkg/kube/inject`');
   const injectDir = path.join(source, 'pkg/kube/inject');

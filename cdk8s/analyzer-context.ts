@@ -1,4 +1,5 @@
 import { MESH_PROFILES, serviceCatalogue, type Environment } from '../config';
+import { istioMinor } from '../config/istio-releases';
 import type { CallGraph } from '../analyze/call-graph';
 import type { MeshContext } from '../analyze/mesh-context';
 import { CallGraph as DeclaredCallGraph, callerIdentities } from './security/call-graph';
@@ -12,6 +13,7 @@ import { CallGraph as DeclaredCallGraph, callerIdentities } from './security/cal
  */
 export function meshContextOf(env: Environment): MeshContext {
   return {
+    istioMinor: istioMinor(env.istio.version),
     injection: env.injection.mode,
     ingressGateways: [env.ingressGateway],
     rootNamespace: MESH_PROFILES[env.mesh.mode].rootNamespace,

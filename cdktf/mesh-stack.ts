@@ -46,22 +46,37 @@ export class MeshStack extends TerraformStack {
       },
     });
 
-    let controlPlane: ITerraformDependable;
+    let controlPlane: ITerraformDependable[];
     if (env.mesh.mode === 'cloud-service-mesh') {
-      controlPlane = new ManagedControlPlane(this, 'managed-control-plane', {
-        clusterId: gke.cluster.id,
-        clusterName: env.cluster.name,
-      }).featureMembership;
+      controlPlane = [
+        new ManagedControlPlane(this, 'managed-control-plane', {
+          clusterId: gke.cluster.id,
+          clusterName: env.cluster.name,
+        }).featureMembership,
+      ];
     } else {
-      const istiod = istiodSettings(env);
+      // one istiod release per revision, each with its own release's values and the tags pointing at it
+      const revisions = env.istio.controlPlanes.map((cp) => {
+        const istiod = istiodSettings({
+          ...env,
+          istio: { ...env.istio, version: cp.version, revision: cp.revision },
+          injection: { ...env.injection, proxyImage: cp.proxyImage },
+        });
+        return { revision: cp.revision, version: cp.version, revisionTags: cp.tags, ...istiod };
+      });
       controlPlane = new IstioControlPlane(this, 'istio', {
-        version: env.istio.version,
         hub: env.istio.hub,
         chartRepository: env.istio.chartRepository,
-        revision: env.istio.revision,
+        revisions: revisions.map((r) => ({
+          revision: r.revision,
+          version: r.version,
+          revisionTags: r.revisionTags,
+          istiodValues: r.values,
+          meshConfig: r.meshConfig,
+        })),
+        defaultRevision: env.istio.revision,
         cni: env.injection.cni,
-        istiodValues: istiod.values,
-        meshConfig: istiod.meshConfig,
+        idsByRevision: env.istio.revisions !== undefined,
         ambient: env.mesh.dataplane === 'ambient',
         ztunnelValues: env.mesh.dataplane === 'ambient' ? ztunnelSettings(env) : undefined,
         // Where the Gateway API CRDs' install (waypoints and HTTPRoutes are Gateway API kinds) joins, once this
@@ -73,9 +88,10 @@ export class MeshStack extends TerraformStack {
       hub: env.istio.hub,
       chartRepository: env.istio.chartRepository,
       gateway: env.ingressGateway,
-      revision: env.istio.revision,
+      // on the namespace's tag when there is one, so that moving the tag moves the gateway's pods too
+      revision: env.istio.tag ?? env.istio.revision,
       loadBalancerIp: gke.gatewayAddress.address,
-      dependsOn: [controlPlane],
+      dependsOn: controlPlane,
     });
     controlPlanePreconditions(this, env).dependOnChecks(this);
   }

@@ -11,6 +11,7 @@ import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-in
 import { parseManifests } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
 import { parseOptions, UsageError } from './command';
+import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
 
 /** Where the command reads and writes, so that tests can run it in process. */
@@ -23,7 +24,7 @@ export interface CommandIO {
 export const KUBE_INJECT_HELP = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]   (or: node cli/run.mjs kube-inject ...)
 
 Writes the YAML of FILE (- for stdin) with the Istio sidecar injected into every workload, as
-istioctl kube-inject of Istio ${ISTIO_RELEASE} would with the control plane's values and mesh config.
+istioctl kube-inject of the control plane's Istio release (1.29, 1.30 or 1.31) would with its values and mesh config.
 
 options:
   -f, --filename FILE           input file, or - for stdin (repeatable; documents keep their order)
@@ -31,6 +32,8 @@ options:
       --env NAME                inject as that environment's control plane does: its istiod values and mesh
                                 config (CNI, native sidecars, revision, proxy image, mesh settings)
                                 (default: Istio's defaults, as istioctl with a default install; said on stderr)
+      --istio-version VERSION   the control plane's Istio release, any released patch of ${SUPPORTED_ISTIO_MINORS.join(', ')}
+                                (default: --env's, else ${ISTIO_RELEASE})
       --valuesFile FILE         istiod Helm values (YAML or JSON), merged over --env's or the release's
       --meshConfigFile FILE     mesh config (YAML or JSON), merged over --env's or the release's
       --revision REVISION       control plane revision (istio.io/rev)
@@ -44,6 +47,7 @@ export const KUBE_INJECT_OPTIONS = {
   filename: { type: 'string', short: 'f', multiple: true },
   output: { type: 'string', short: 'o' },
   env: { type: 'string' },
+  'istio-version': { type: 'string' },
   valuesFile: { type: 'string' },
   meshConfigFile: { type: 'string' },
   revision: { type: 'string' },
@@ -72,14 +76,23 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   if (revision !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision)) {
     throw new Error(`--revision ${JSON.stringify(revision)}: must be a DNS label, such as canary or 1-30-3`);
   }
+  const version = values['istio-version'];
+  const unsupported = version === undefined ? undefined : unsupportedIstioVersion(version);
+  if (unsupported) throw new Error(`--istio-version ${JSON.stringify(version)}: ${unsupported}`);
   let props: SidecarInjectorProps;
   if (values.env !== undefined) {
     props = environmentInjector(values.env);
+    if (version !== undefined && version !== props.istioVersion) {
+      throw new Error(
+        `--istio-version ${version}: environment "${values.env}" runs Istio ${props.istioVersion}; ` +
+          'give one of --env and --istio-version, or the same release',
+      );
+    }
   } else {
-    props = {};
+    props = { istioVersion: version };
     io.stderr(
-      `note: no --env: injecting with Istio ${ISTIO_RELEASE}'s default values and mesh config (as istioctl with a ` +
-        "default install), not an environment's settings; give --env NAME for one of ours\n",
+      `note: no --env: injecting with Istio ${version ?? ISTIO_RELEASE}'s default values and mesh config (as istioctl ` +
+        "with a default install), not an environment's settings; give --env NAME for one of ours\n",
     );
   }
   let chartValues: JsonObject = props.values ?? {};
@@ -92,6 +105,7 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   }
   if (values.cni) chartValues = helmMerge(chartValues, { pilot: { cni: { enabled: true } } });
   const injector = new SidecarInjector({
+    istioVersion: props.istioVersion,
     values: chartValues,
     meshConfig,
     revision: revision ?? props.revision,

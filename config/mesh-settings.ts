@@ -76,7 +76,13 @@ type Json = { [key: string]: unknown };
 
 /** What an environment needs to say for istiod's values (a structural slice, so that tests can build one). */
 export interface IstiodSettingsInput {
-  readonly istio: { readonly version: string; readonly hub: string; readonly revision?: string };
+  readonly istio: {
+    readonly version: string;
+    readonly hub: string;
+    readonly revision?: string;
+    /** The revision tag the namespace is on. */
+    readonly tag?: string;
+  };
   readonly mesh: Settings & {
     /** @default 'sidecar' */
     readonly dataplane?: Dataplane;
@@ -164,8 +170,15 @@ export function sidecarInjection(env: SidecarInjectionInput) {
     mode: env.injection.mode,
     cni: env.injection.cni,
     revision: env.istio.revision,
+    revisionTag: env.istio.tag,
     istioVersion: env.istio.version,
     namespace: env.namespace,
-    injector: { values, meshConfig, revision: env.istio.revision, nativeSidecars: env.injection.nativeSidecars },
+    injector: {
+      istioVersion: env.istio.version,
+      values,
+      meshConfig,
+      revision: env.istio.revision,
+      nativeSidecars: env.injection.nativeSidecars,
+    },
   };
 }

@@ -26,10 +26,8 @@ import {
   DEFAULT_ISTIO_HUB,
   DEFAULT_ISTIO_VERSION,
   ISTIO_CHART_REPOSITORIES,
-  SUPPORTED_ISTIO_MINORS,
-  SUPPORTED_ISTIO_VERSIONS,
   googleHostedIstioHost,
-  istioMinor,
+  unsupportedIstioVersion,
 } from './istio-releases';
 
 /**
@@ -175,26 +173,41 @@ export const clusterSchema = z
   })
   .strict();
 
+/**
+ * An Istio release: any released patch of a supported minor (ISTIO_RELEASES in istio-releases.ts: 1.29, 1.30, 1.31).
+ * It is the chart version and the image tag.
+ */
+const istioVersion = z.string().refine((v) => unsupportedIstioVersion(v) === undefined, {
+  error: (issue) => unsupportedIstioVersion(String(issue.input)),
+});
+
+/** A revision or tag name (`istio.io/rev`): a label value Istio accepts, such as `1-30-5`, `canary` or `stable`. */
+const revisionLabel = z
+  .string()
+  .max(63, { error: 'must be at most 63 characters' })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    error:
+      'must be lowercase letters, digits and hyphens, not starting or ending with a hyphen, such as 1-30-5 or canary',
+  });
+
+/** One istiod release of a canary setup: a revision name (`istio.io/rev`) and its Istio release. */
+export const istioRevisionSchema = z
+  .object({
+    /** Revision name, for example `1-29-6` or `canary`: istiod runs as `istiod-<name>`. */
+    name: revisionLabel,
+    /** The revision's Istio release. */
+    version: istioVersion,
+  })
+  .strict();
+
 export const istioSchema = z
   .object({
     /**
-     * Istio release: any released patch (ISTIO_PATCH_RELEASES in istio-releases.ts) of a minor whose injection
-     * template the sidecar injector implements (SUPPORTED_ISTIO_MINORS). It is the chart version and the image tag.
+     * Istio release of the (one) control plane: the chart version and the image tag. With `revisions`, each revision
+     * names its own, and this is left out (it becomes the release behind the namespace's tag).
      * @default '1.30.5'
      */
-    version: z
-      .string()
-      .refine((v) => SUPPORTED_ISTIO_VERSIONS.includes(v), {
-        error: (issue) => {
-          const minor = istioMinor(String(issue.input));
-          const why = (SUPPORTED_ISTIO_MINORS as readonly string[]).includes(minor)
-            ? `${issue.input} is not a released patch of ${minor}`
-            : `Istio ${minor} is not supported: the sidecar injector implements the injection template of ` +
-              `${SUPPORTED_ISTIO_MINORS.join(', ')} only`;
-          return `must be a released patch of a supported minor (${why}): ${SUPPORTED_ISTIO_VERSIONS.join(', ')}`;
-        },
-      })
-      .default(DEFAULT_ISTIO_VERSION),
+    version: istioVersion.optional(),
     /**
      * Where every Istio image comes from: the charts' `global.hub`, the injected proxy and init images
      * (`<hub>/proxyv2:<version>`) and, unless `bookinfo.registry` says otherwise, Bookinfo.
@@ -216,10 +229,28 @@ export const istioSchema = z
       })
       .default(DEFAULT_ISTIO_CHART_REPOSITORY),
     /**
-     * Control plane revision (`istio.io/rev`), for canary upgrades.
+     * Control plane revision (`istio.io/rev`) of the one control plane. For several, use `revisions`.
      * @default - no revision: the default control plane
      */
     revision: dnsLabel(63).optional(),
+    /**
+     * Several istiod releases side by side, each a revision at its own release, for canary upgrades: for example
+     * `[{ name: '1-29-6', version: '1.29.6' }, { name: '1-30-5', version: '1.30.5' }]`. Needs `tags` and `tag`.
+     * @default - one control plane (`version`, `revision`)
+     */
+    revisions: z.array(istioRevisionSchema).min(1).optional(),
+    /**
+     * Revision tags (the istiod chart's `revisionTags`), each pointing at a revision: for example
+     * `{ stable: '1-29-6', canary: '1-30-5' }`. Moving a tag moves every namespace on it.
+     * @default {}
+     */
+    tags: z.record(revisionLabel, z.string()).optional(),
+    /**
+     * The tag the application's namespace (`istio.io/rev: <tag>`) and the ingress gateway are on; synth-time
+     * injection renders the sidecars of the revision behind it.
+     * @default - none (required with `revisions`)
+     */
+    tag: revisionLabel.optional(),
   })
   .strict();
 
@@ -428,6 +459,7 @@ const environmentObject = z
           : `must be left out with mesh.mode ${env.mesh.mode}, which has no revisions`,
       });
     }
+    for (const problem of revisionProblems(env.istio, env.mesh.mode)) ctx.addIssue({ code: 'custom', ...problem });
   });
 
 /** What an ambient data plane rules out: a control plane that cannot run it, sidecars, no CNI node agent. */
@@ -475,17 +507,118 @@ function ambientProblems(env: z.output<typeof environmentObject>, ctx: z.Refinem
   }
 }
 
+/** What is wrong with an environment's revisions and tags: each problem naming the field, the value and what is allowed. */
+function revisionProblems(
+  istio: z.output<typeof istioSchema>,
+  mode: string,
+): { path: (string | number)[]; input: unknown; message: string }[] {
+  const problems: { path: (string | number)[]; input: unknown; message: string }[] = [];
+  const { revisions, tags, tag } = istio;
+  if (revisions === undefined) {
+    if (tags !== undefined)
+      problems.push({
+        path: ['istio', 'tags'],
+        input: tags,
+        message: 'needs istio.revisions: tags point at revisions',
+      });
+    if (tag !== undefined)
+      problems.push({ path: ['istio', 'tag'], input: tag, message: 'needs istio.revisions and istio.tags' });
+    return problems;
+  }
+  if (mode !== 'istio-helm') {
+    problems.push({
+      path: ['istio', 'revisions'],
+      input: revisions.map((r) => r.name),
+      message: `can only be set with mesh.mode istio-helm (whose istiod releases this project installs), not ${mode}`,
+    });
+  }
+  for (const field of ['version', 'revision'] as const) {
+    if (istio[field] !== undefined) {
+      problems.push({
+        path: ['istio', field],
+        input: istio[field],
+        message: `must be left out with istio.revisions, where each revision names its ${field === 'version' ? 'release' : 'name'}`,
+      });
+    }
+  }
+  const names = revisions.map((r) => r.name);
+  revisions.forEach((r, i) => {
+    if (names.indexOf(r.name) !== i) {
+      problems.push({
+        path: ['istio', 'revisions', i, 'name'],
+        input: r.name,
+        message: `names revision ${r.name} a second time: each revision once (revisions: ${names.join(', ')})`,
+      });
+    }
+  });
+  const tagNames = Object.keys(tags ?? {});
+  for (const [name, revision] of Object.entries(tags ?? {})) {
+    if (!names.includes(revision)) {
+      problems.push({
+        path: ['istio', 'tags', name],
+        input: revision,
+        message: `points at no revision: the revisions are ${names.join(', ')}`,
+      });
+    }
+  }
+  if (tag === undefined) {
+    problems.push({
+      path: ['istio', 'tag'],
+      input: tag,
+      message: `is required with istio.revisions: the tag the namespace is on${tagNames.length > 0 ? ` (one of ${tagNames.join(', ')})` : ''}`,
+    });
+  } else if (!tagNames.includes(tag)) {
+    problems.push({
+      path: ['istio', 'tag'],
+      input: tag,
+      message: `is no tag of istio.tags: the tags are ${tagNames.length > 0 ? tagNames.join(', ') : 'none (define istio.tags)'}`,
+    });
+  }
+  return problems;
+}
+
+/** An istiod release the mesh stack installs: a revision at its release, with the tags pointing at it. */
+export interface ControlPlaneRevision {
+  /** Revision name; none for the one default control plane. */
+  readonly revision?: string;
+  readonly version: string;
+  /** Revision tags pointing at it. */
+  readonly tags: readonly string[];
+  /** The proxy image its injector writes. */
+  readonly proxyImage: string;
+}
+
 /** An environment, validated, with defaults that depend on other fields filled in. */
 export const environmentSchema = environmentObject.transform((env) => {
   const profile = MESH_PROFILES[env.mesh.mode];
+  const proxyImageOf = (version: string) => env.injection.proxyImage ?? `${env.istio.hub}/proxyv2:${version}`;
+  const { revisions, tags = {}, tag } = env.istio;
+  // the control planes: each revision with the tags on it, or the one control plane
+  const controlPlanes: ControlPlaneRevision[] = revisions
+    ? revisions.map((r) => ({
+        revision: r.name,
+        version: r.version,
+        tags: Object.keys(tags).filter((t) => tags[t] === r.name),
+        proxyImage: proxyImageOf(r.version),
+      }))
+    : [
+        {
+          revision: env.istio.revision ?? profile.managedRevisions?.[env.cluster.releaseChannel],
+          version: env.istio.version ?? DEFAULT_ISTIO_VERSION,
+          tags: [],
+          proxyImage: proxyImageOf(env.istio.version ?? DEFAULT_ISTIO_VERSION),
+        },
+      ];
+  // the namespace's control plane: the revision behind its tag (validated above)
+  const own = revisions ? controlPlanes.find((cp) => cp.revision === tags[tag!])! : controlPlanes[0];
   return {
     ...env,
-    istio: { ...env.istio, revision: env.istio.revision ?? profile.managedRevisions?.[env.cluster.releaseChannel] },
+    istio: { ...env.istio, version: own.version, revision: own.revision, tag, controlPlanes },
     injection: {
       ...env.injection,
       mode: env.injection.mode ?? (env.mesh.dataplane === 'ambient' ? 'off' : profile.defaultInjection),
       cni: env.injection.cni ?? profile.cni,
-      proxyImage: env.injection.proxyImage ?? `${env.istio.hub}/proxyv2:${env.istio.version}`,
+      proxyImage: own.proxyImage,
     },
     /** The ingress gateway the control plane runs; Gateways select it, authorization policies name its identity. */
     ingressGateway: {

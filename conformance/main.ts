@@ -61,16 +61,31 @@ async function main(): Promise<number> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-conformance-'));
   try {
     const subjects = projectSubjects(root);
+    // Each environment is judged by the tools of its release (the release behind its namespace's tag): the
+    // Istio checks run once per release, over that release's environments; the others once, with the first's.
     const versions = [...new Set(subjects.environments.map((e) => e.istio.version))];
     if (versions.length > 1)
-      log(`environments configure Istio ${versions.join(', ')}: judging with the tools of ${versions[0]}`);
+      log(`environments configure Istio ${versions.join(', ')}: judging each with its own tools`);
     let started = Date.now();
-    const tools = await installTools(cacheDir(), versions[0], work);
+    const toolsets = new Map<string, Toolbox>();
+    for (const version of versions) toolsets.set(version, await installTools(cacheDir(), version, work));
+    const tools = toolsets.get(versions[0])!;
     const install = (Date.now() - started) / 1000;
     started = Date.now();
     const checks = only.map((id) => {
       log(`check ${id}`);
-      const result = CHECKS[id as CheckId](subjects, tools);
+      const perRelease = ISTIO_CHECKS.has(id as CheckId) && versions.length > 1;
+      const result = perRelease
+        ? mergeResults(
+            versions.map((version) => ({
+              version,
+              result: CHECKS[id as CheckId](
+                { ...subjects, environments: subjects.environments.filter((e) => e.istio.version === version) },
+                toolsets.get(version)!,
+              ),
+            })),
+          )
+        : CHECKS[id as CheckId](subjects, tools);
       log(`check ${id}: ${result.status}: ${result.figure}`);
       for (const f of result.failures.slice(0, 20)) log(`  - ${f}`);
       if (result.failures.length > 20) log(`  … ${result.failures.length - 20} more in CONFORMANCE.md`);
@@ -80,7 +95,13 @@ async function main(): Promise<number> {
     started = Date.now();
     const planted = values['self-test'] ? selfTest(subjects, tools) : undefined;
     const selfTestSeconds = planted ? (Date.now() - started) / 1000 : undefined;
-    const tooled = [tools.istioctl, tools.charts, tools.helm, tools.tofu, ...tools.providers, tools.checkov];
+    const tooled = [
+      ...[...toolsets.values()].flatMap((t) => [t.istioctl, t.charts]),
+      tools.helm,
+      tools.tofu,
+      ...tools.providers,
+      tools.checkov,
+    ];
     const report = formatReport({
       tools: tooled,
       checks,
@@ -113,6 +134,29 @@ async function main(): Promise<number> {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The checks that judge with Istio's own tools, and so run once per release. */
+const ISTIO_CHECKS: ReadonlySet<CheckId> = new Set(['validation', 'injection', 'analysis']);
+
+/** One check's results of several releases as one: failed if any failed, not run if any did not run. */
+function mergeResults(results: readonly { version: string; result: CheckResult }[]): CheckResult {
+  const [first] = results;
+  const statuses = results.map((r) => r.result.status);
+  const status = statuses.includes('failed') ? 'failed' : statuses.includes('not run') ? 'not run' : 'passed';
+  return {
+    id: first.result.id,
+    title: first.result.title,
+    status,
+    figure: results.map((r) => `Istio ${r.version}: ${r.result.figure}`).join('; '),
+    failures: results.flatMap((r) => r.result.failures.map((f) => `Istio ${r.version}: ${f}`)),
+    notes: [...new Set(results.flatMap((r) => r.result.notes))],
+    details:
+      results
+        .filter((r) => r.result.details)
+        .map((r) => `Istio ${r.version}:\n\n${r.result.details}`)
+        .join('\n\n') || undefined,
+  };
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { ISTIO_RELEASE } from './istio-defaults';
+import { injectorMinor } from './istio-defaults';
 import type { KubeObject } from '../kube/object';
 import { podSecurityLevel, type InjectionLabelSettings } from './namespace-labels';
 import { podSecurityViolations } from '../pod-security/pod-security-standards';
@@ -27,14 +27,9 @@ export interface InjectionPassSettings extends InjectionLabelSettings {
 export function sidecarInjectorFor(
   settings: Pick<InjectionPassSettings, 'istioVersion' | 'injector'>,
 ): SidecarInjector {
-  // The template is per minor: a patch renders the same sidecar as the release it was written from.
-  if (minorOf(settings.istioVersion) !== minorOf(ISTIO_RELEASE)) {
-    throw new Error(
-      `istio.version = "${settings.istioVersion}": the sidecar injector reproduces Istio ${minorOf(ISTIO_RELEASE)}'s ` +
-        "injection template; add that minor's template to the injector before using it",
-    );
-  }
-  return new SidecarInjector(settings.injector);
+  // The template is per minor: a patch renders the same sidecar as the release its minor's data came from.
+  injectorMinor(settings.istioVersion);
+  return new SidecarInjector({ ...settings.injector, istioVersion: settings.istioVersion });
 }
 
 /** Runs the pass over each chart's objects; returns new lists (the inputs are not changed). */
@@ -66,9 +61,4 @@ export function injectSidecars<C extends { readonly manifests: readonly object[]
     );
   }
   return out;
-}
-
-/** `1.30` of `1.30.5`. */
-function minorOf(version: string): string {
-  return version.split('.').slice(0, 2).join('.');
 }

@@ -1,6 +1,6 @@
-import { ISTIO_NAMESPACE } from './istio-defaults';
+import { ISTIO_NAMESPACE, ISTIO_RELEASE, injectorMinor, type InjectorMinor } from './istio-defaults';
 import { isJsonObject, type JsonObject } from '../kube/object';
-import releaseDefaults from './istio-1.30.3-values.json';
+import { RELEASE_DATA } from './release-data';
 
 /**
  * What the injection template reads besides the pod, as istiod hands it over: `.Values` (the istiod release's Helm
@@ -15,9 +15,16 @@ export interface InjectionSettings {
   readonly values: JsonObject;
   /** `.MeshConfig`: the chart's mesh config (over the built-in defaults), in protobuf JSON names. */
   readonly meshConfig: JsonObject;
+  /** The minor whose template and data render the sidecar. */
+  readonly minor: InjectorMinor;
 }
 
 export interface InjectionSettingsInput {
+  /**
+   * The Istio release of the control plane (`1.29.6`): its minor's chart defaults, with its own image tag.
+   * @default '1.30.3'
+   */
+  readonly istioVersion?: string;
   /**
    * Helm values of the istiod release (partial): merged over the chart's defaults as Helm merges them (a `null`
    * removes a default), `pilot.*` over the top level as the chart's profile handling does.
@@ -32,8 +39,11 @@ export interface InjectionSettingsInput {
   readonly meshConfig?: JsonObject;
 }
 
-/** The release's defaults, generated from the chart (`npm run inject-data`). */
-export const RELEASE_VALUES: Readonly<JsonObject> = releaseDefaults as JsonObject;
+/** A release's chart defaults (generated, `npm run inject-data`), with the release's own image tag. */
+export function releaseValues(istioVersion: string): JsonObject {
+  const defaults = RELEASE_DATA[injectorMinor(istioVersion)].values;
+  return { ...defaults, global: { ...(defaults.global as JsonObject), tag: istioVersion } };
+}
 
 /** Resolves a release's values and mesh config into what the template sees. */
 export function resolveInjectionSettings(input: InjectionSettingsInput = {}): InjectionSettings {
@@ -42,7 +52,8 @@ export function resolveInjectionSettings(input: InjectionSettingsInput = {}): In
   if (input.meshConfig !== undefined && !isJsonObject(input.meshConfig)) {
     throw new Error('meshConfig must be a MeshConfig object, such as {"defaultConfig": {"concurrency": 2}}');
   }
-  let chart = helmMerge(RELEASE_VALUES, given);
+  const istioVersion = input.istioVersion ?? ISTIO_RELEASE;
+  let chart = helmMerge(releaseValues(istioVersion), given);
   if (isJsonObject(given.pilot)) chart = helmMerge(chart, given.pilot);
   const global = chart.global as JsonObject;
   const values: JsonObject = {
@@ -54,7 +65,7 @@ export function resolveInjectionSettings(input: InjectionSettingsInput = {}): In
   };
   const chartMesh = helmMerge(chartMeshConfig(chart), isJsonObject(chart.meshConfig) ? chart.meshConfig : {});
   const meshConfig = helmMerge(chartMesh, input.meshConfig ?? {});
-  return { values, meshConfig };
+  return { values, meshConfig, minor: injectorMinor(istioVersion) };
 }
 
 /** The istiod chart's `mesh` (templates/configmap.yaml) for the fields the injector reads. */

@@ -8,6 +8,14 @@ export interface InjectionLabelSettings {
   readonly cni: boolean;
   /** Control plane revision, for `istio.io/rev`. */
   readonly revision?: string;
+  /**
+   * The revision tag the namespace is on (`istio.io/rev: <tag>`), in `manual` and `auto`: the control plane the
+   * namespace points at. In `manual` the tag's webhook re-injects the synth's pods (it strips a sidecar it finds and
+   * renders its own, pkg/kube/inject stripPod), which gives the same sidecar as long as the synth rendered the
+   * release behind the tag (what `npm run precheck` checks).
+   * @default - none
+   */
+  readonly revisionTag?: string;
 }
 
 /**
@@ -22,6 +30,8 @@ export function podSecurityLevel(settings: InjectionLabelSettings): PodSecurityL
 
 /**
  * The labels that injection needs on the namespace:
+ * - on a revision tag (`manual`, `auto`): `istio.io/rev: <tag>`; the tag's webhook re-injects synth-time sidecars
+ *   with the release behind the tag, the one the synth rendered;
  * - `auto`: `istio-injection: enabled`, or `istio.io/rev: <revision>` for a revisioned control plane (the two must
  *   not be combined: `istio-injection` would win);
  * - `manual` and `off`: `istio-injection: disabled`, so that a webhook enabled for every namespace leaves the pods
@@ -30,7 +40,8 @@ export function podSecurityLevel(settings: InjectionLabelSettings): PodSecurityL
  */
 export function injectionNamespaceLabels(settings: InjectionLabelSettings): Record<string, string> {
   const labels: Record<string, string> = {};
-  if (settings.mode === 'auto' && settings.revision) labels['istio.io/rev'] = settings.revision;
+  if (settings.revisionTag && settings.mode !== 'off') labels['istio.io/rev'] = settings.revisionTag;
+  else if (settings.mode === 'auto' && settings.revision) labels['istio.io/rev'] = settings.revision;
   else labels['istio-injection'] = settings.mode === 'auto' ? 'enabled' : 'disabled';
   const level = podSecurityLevel(settings);
   for (const mode of ['enforce', 'audit', 'warn']) {

@@ -3,7 +3,7 @@ import { KUBE_APP_PROBERS_ENV, appProbersJson, rewriteProbes, shouldRewriteProbe
 import { orderContainers } from './container-order';
 import { applyGoRoundTrip, applyGoRoundTripToList } from './go-round-trip';
 import { injectionStatus } from './injection-status';
-import { IGNORED_NAMESPACES, STATUS_PORT } from './istio-defaults';
+import { IGNORED_NAMESPACES, STATUS_PORT, minorAtLeast } from './istio-defaults';
 import { resolveInjectionSettings, valueAt, type InjectionSettings } from './injection-settings';
 import {
   isJsonObject,
@@ -23,7 +23,7 @@ import {
   type TemplateInput,
   type TemplatePod,
 } from './sidecar-template';
-import { CHART_TEMPLATE_TEXT, renderTemplate } from './template-render';
+import { chartTemplateText, renderTemplate } from './template-render';
 import { goOrderedContainer } from './go-order';
 import { goJson } from './go-json';
 import { canonicalQuantity } from './quantity';
@@ -31,6 +31,12 @@ import { strategicMerge } from './strategic-merge';
 import { isWorkload, podTemplateOf, type PodTemplate } from '../kube/workload-kinds';
 
 export interface SidecarInjectorProps {
+  /**
+   * The Istio release of the control plane (`1.29.6`, `1.31.1`): which minor's injection template and chart defaults
+   * to reproduce, and the image tag of its proxy (unless `values.global.tag` says otherwise).
+   * @default '1.30.3'
+   */
+  readonly istioVersion?: string;
   /**
    * Helm values of the istiod release whose injection to reproduce (partial): merged over the release's defaults
    * as the chart merges them, e.g. `{ global: { proxy: { resources: ... } }, pilot: { cni: { enabled: true } } }`.
@@ -74,7 +80,7 @@ export class InjectionError extends Error {
 }
 
 /**
- * `istioctl kube-inject` of Istio 1.30.3, on plain Kubernetes objects: adds the Istio sidecar to every workload
+ * `istioctl kube-inject` of Istio 1.29, 1.30 or 1.31 (`istioVersion`), on plain Kubernetes objects: adds the Istio sidecar to every workload
  * (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, and those in a `List`)
  * exactly as istioctl would with default values and mesh config. Other objects are returned unchanged; so are pods
  * that opt out (`sidecar.istio.io/inject: "false"`), use the host network, run in a system namespace or already
@@ -91,7 +97,11 @@ export class SidecarInjector {
         ? { ...props.values, revision: props.revision }
         : (props.values ?? {});
     try {
-      this.settings = resolveInjectionSettings({ values, meshConfig: props.meshConfig });
+      this.settings = resolveInjectionSettings({
+        istioVersion: props.istioVersion,
+        values,
+        meshConfig: props.meshConfig,
+      });
     } catch (error) {
       throw new InjectionError((error as Error).message);
     }
@@ -186,9 +196,10 @@ export class SidecarInjector {
     const own = templateValue(this.template, 'sidecarInjectorWebhook.templates');
     const text = isJsonObject(own) && typeof own[name] === 'string' ? own[name] : undefined;
     if (text !== undefined || name !== 'sidecar') {
-      const source = text ?? CHART_TEMPLATE_TEXT[name];
+      const chart = chartTemplateText(this.template.minor);
+      const source = text ?? chart[name];
       if (source === undefined) {
-        const known = ['sidecar', ...Object.keys(CHART_TEMPLATE_TEXT), ...(isJsonObject(own) ? Object.keys(own) : [])];
+        const known = ['sidecar', ...Object.keys(chart), ...(isJsonObject(own) ? Object.keys(own) : [])];
         throw new Error(`requested template "${name}" not found; have ${[...new Set(known)].join(', ')}`);
       }
       return renderTemplate(name, source as string, input);
@@ -258,6 +269,13 @@ export class SidecarInjector {
     if (typeof cluster === 'string' && cluster !== '') clusterEnv.ISTIO_META_CLUSTER_ID = cluster;
     if (typeof network === 'string' && network !== '') clusterEnv.ISTIO_META_NETWORK = network;
     const meshStatusPort = Number(valueAt(settings.meshConfig, 'defaultConfig.statusPort') ?? STATUS_PORT);
+    if (minorAtLeast(settings.minor, '1.31') && SCRAPE_TARGETS in (mergedMetadata.annotations ?? {})) {
+      // 1.31 merges several scrape targets and validates their ports; that is not reproduced here
+      throw new InjectionError(
+        `annotation ${SCRAPE_TARGETS}: Istio 1.31's scrape targets are not modelled by this injector; ` +
+          'use prometheus.io/port and prometheus.io/path, or inject with istioctl',
+      );
+    }
     const prometheus = mergePrometheusAnnotations(mergedMetadata.annotations ?? {}, meshStatusPort);
     const extraEnv = prometheus.scrapeConfig
       ? [{ name: PROMETHEUS_ANNOTATIONS_ENV, value: prometheus.scrapeConfig }]
@@ -284,6 +302,10 @@ export class SidecarInjector {
     const ordered = orderContainers(spec.containers.map(addEnv), (spec.initContainers ?? []).map(addEnv), holdPod);
     spec = { ...spec, containers: ordered.containers };
     if (ordered.initContainers.length > 0) spec.initContainers = ordered.initContainers;
+    const securePort = minorAtLeast(settings.minor, '1.31')
+      ? secureMetricsPort(spec, prometheus.annotations)
+      : undefined;
+    if (securePort !== undefined) prometheus.annotations[SECURE_PORT] = securePort;
     const labels = { ...(mergedMetadata.labels ?? {}) };
     if (clusterEnv.ISTIO_META_NETWORK) labels[LABEL.network] = clusterEnv.ISTIO_META_NETWORK;
     return {
@@ -301,6 +323,22 @@ export class SidecarInjector {
       spec,
     };
   }
+}
+
+const SCRAPE_TARGETS = 'prometheus.istio.io/scrape-targets';
+const SECURE_PORT = 'prometheus.istio.io/secure-port';
+
+/**
+ * Istio 1.31's applySecurePrometheusAnnotation: the proxy's `ENVOY_SECURE_MERGED_METRICS_PORT` (other than empty or
+ * "0") becomes the pod's secure-port annotation, unless the pod sets one (under any spelling Prometheus reads).
+ */
+function secureMetricsPort(spec: PodSpec, annotations: Record<string, string>): string | undefined {
+  if (Object.keys(annotations).some((k) => k.replace(/[^a-zA-Z0-9_]/g, '_') === 'prometheus_istio_io_secure_port')) {
+    return undefined;
+  }
+  const proxy = [...spec.containers, ...(spec.initContainers ?? [])].find((c) => c.name === PROXY_CONTAINER);
+  const value = proxy?.env?.find((e) => e.name === 'ENVOY_SECURE_MERGED_METRICS_PORT')?.value;
+  return value && value !== '0' ? value : undefined;
 }
 
 /**

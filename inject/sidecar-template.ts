@@ -1,5 +1,6 @@
 import { goJson } from './go-json';
 import * as D from './istio-defaults';
+import { minorAtLeast, type InjectorMinor } from './istio-defaults';
 import { valueAt } from './injection-settings';
 import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from '../kube/object';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
@@ -22,6 +23,8 @@ export interface SidecarSettings {
   readonly revision?: string;
   /** `.NativeSidecars`: istio-proxy as a native sidecar (an init container that keeps running). */
   readonly nativeSidecars: boolean;
+  /** The minor whose template this renders: the differences between releases are marked where they are. */
+  readonly minor: InjectorMinor;
 }
 
 /** The template's `.Values.<path>` (`global.proxy.image`). */
@@ -95,6 +98,7 @@ export function renderSidecarTemplate(input: TemplateInput): TemplatePod {
     templateLabels[LABEL.tunnel] = labels[LABEL.tunnel] || 'http';
   templateLabels[LABEL.canonicalName] = truncateLabel(
     labels[LABEL.canonicalName] || labels['app.kubernetes.io/name'] || labels.app || input.workload.name,
+    settings.minor,
   );
   templateLabels[LABEL.canonicalRevision] =
     labels[LABEL.canonicalRevision] || labels['app.kubernetes.io/version'] || labels.version || 'latest';
@@ -224,7 +228,7 @@ function trafficInitContainer(p: Common & { excludedInbound: string; proxyConfig
 
   const container: Container = {
     name: cni ? VALIDATION_CONTAINER : INIT_CONTAINER,
-    image: imageFor(annotations, settings, 'global.proxy_init.image', p.proxyConfig),
+    image: imageFor(annotations, settings, 'global.proxy_init.image', p.proxyConfig, 'init'),
     args,
   };
   const pullPolicy = value('global.imagePullPolicy');
@@ -403,13 +407,10 @@ function proxyEnv(p: {
   const meshId = truthy(value('global.meshID')) ? printed(value('global.meshID')) : trustDomain;
   if (meshId) env.push({ name: 'ISTIO_META_MESH_ID', value: meshId });
   if (trustDomain) env.push({ name: 'TRUST_DOMAIN', value: trustDomain });
-  const otel = otelResourceAttributes(
-    settings.meshConfig,
-    annotations,
-    labels,
-    input.workload.namespace,
-    input.spec.containers,
-  );
+  // OTEL_RESOURCE_ATTRIBUTES came with 1.30's template; 1.29's has no such variable
+  const otel = minorAtLeast(settings.minor, '1.30')
+    ? otelResourceAttributes(settings.meshConfig, annotations, labels, input.workload.namespace, input.spec.containers)
+    : '';
   if (otel) env.push({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: otel });
   env.push(...proxyMetadataEnv(input.proxyConfig));
   return env;
@@ -599,10 +600,25 @@ function imageFor(
   settings: SidecarSettings,
   path: 'global.proxy.image' | 'global.proxy_init.image',
   proxyConfig: EffectiveProxyConfig,
+  container: 'proxy' | 'init' = 'proxy',
 ): string {
   const chosen =
     ANNOTATION.proxyImage in annotations ? annotations[ANNOTATION.proxyImage] : printed(templateValue(settings, path));
-  return chosen.includes('/') ? chosen : proxyImage(annotations, settings, proxyConfig);
+  if (chosen.includes('/')) return chosen;
+  // 1.31's init container has an image of its own (`.ProxyInitImage`); before, it took the proxy's (`.ProxyImage`)
+  if (container === 'init' && minorAtLeast(settings.minor, '1.31')) return proxyInitImage(annotations, settings);
+  return proxyImage(annotations, settings, proxyConfig);
+}
+
+/** Istio 1.31's ProxyInitImage: `<hub>/<global.proxy_init.image>:<tag>`, the variant of the values or annotation. */
+export function proxyInitImage(annotations: Record<string, string>, settings: SidecarSettings): string {
+  const value = (p: string) => templateValue(settings, p);
+  const name = truthy(value('global.proxy_init.image')) ? printed(value('global.proxy_init.image')) : 'proxyv2';
+  const tag = value('global.tag') === undefined || value('global.tag') === null ? '' : printed(value('global.tag'));
+  let variant = printed(value('global.variant') ?? '');
+  if (ANNOTATION.proxyImageType in annotations) variant = annotations[ANNOTATION.proxyImageType];
+  const suffix = variant === '' || variant === 'default' ? '' : `-${variant}`;
+  return `${printed(value('global.hub') ?? '')}/${name}:${tag}${suffix}`;
 }
 
 /** Istio's ProxyImage (`.ProxyImage`): `<hub>/<global.proxy.image>:<tag>`, `-<variant>` unless `default`. */
@@ -767,7 +783,9 @@ function omitZero(probe: JsonObject): JsonObject {
 }
 
 /** Labels are at most 63 characters; the template truncates and drops one trailing dash. */
-function truncateLabel(value: string): string {
+function truncateLabel(value: string, minor: InjectorMinor): string {
   const truncated = value.slice(0, 63);
+  // 1.31: `trimAll "-_."` (both ends, every such character); before: `trimSuffix "-"` (one trailing "-")
+  if (minorAtLeast(minor, '1.31')) return truncated.replace(/^[-_.]+|[-_.]+$/g, '');
   return truncated.endsWith('-') ? truncated.slice(0, -1) : truncated;
 }

@@ -1,16 +1,18 @@
 import { parse } from 'yaml';
 import { GoStruct, GoTemplate, plain } from './go-template';
 import type { Container, JsonObject } from '../kube/object';
-import builtinTemplates from './istio-1.30.3-templates.json';
 import type { EffectiveProxyConfig } from './proxy-config';
 import {
   appendMultusNetwork,
   excludeInboundPort,
   otelResourceAttributes,
   proxyImage,
+  proxyInitImage,
   type TemplateInput,
 } from './sidecar-template';
 import { templateFuncs } from './template-funcs';
+import { RELEASE_DATA } from './release-data';
+import type { InjectorMinor } from './istio-defaults';
 
 /**
  * Injection templates other than our TypeScript `sidecar`: the istiod chart's `gateway`, `grpc-agent` and
@@ -18,8 +20,10 @@ import { templateFuncs } from './template-funcs';
  * (`sidecarInjectorWebhook.templates`), rendered as istiod renders them, with the same inputs.
  */
 
-/** The chart's templates besides `sidecar`, by name. */
-export const CHART_TEMPLATE_TEXT: Readonly<Record<string, string>> = builtinTemplates;
+/** The chart's templates besides `sidecar`, by name, of a minor. */
+export function chartTemplateText(minor: InjectorMinor): Readonly<Record<string, string>> {
+  return RELEASE_DATA[minor].templates;
+}
 
 /** Fields of the Kubernetes and Istio structs the templates read that are maps, not structs. */
 const MAP_FIELDS: ReadonlySet<string> = new Set([
@@ -53,6 +57,7 @@ export function renderTemplate(name: string, text: string, input: TemplateInput)
     Values: settings.values,
     Revision: settings.revision ?? '',
     ProxyImage: proxyImage(metadata.annotations ?? {}, settings, proxyConfig),
+    ProxyInitImage: proxyInitImage(metadata.annotations ?? {}, settings),
     NativeSidecars: settings.nativeSidecars,
     ProxyUID: undefined,
     ProxyGID: undefined,

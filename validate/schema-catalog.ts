@@ -28,6 +28,22 @@ export interface SchemaCatalog {
 export const KUBERNETES_SOURCE = '../shared/reference/kubernetes-1.33/_definitions.json';
 export const ISTIO_SOURCE = '../shared/reference/istio-1.30.3/crd-all.gen.yaml';
 
+/**
+ * The CRDs of each Istio minor's release (relative to the project root; 1.31's from the istio.io/istio module at
+ * 1.31.0's commit in the Go module cache, `go mod download istio.io/istio@v0.0.0-20260827124520-eed52ebb66ad`).
+ * 1.30's is the default catalog (`istio`); the others are `istio-<minor>`.
+ */
+export const ISTIO_RELEASE_SOURCES: Readonly<Record<string, { readonly release: string; readonly source: string }>> = {
+  '1.29': { release: '1.29.6', source: '../shared/reference/istio-1.29.6/crd-all.gen.yaml' },
+  '1.30': { release: '1.30.3', source: ISTIO_SOURCE },
+  '1.31': {
+    release: '1.31.0',
+    source:
+      '~/go/pkg/mod/istio.io/istio@v0.0.0-20260827124520-eed52ebb66ad/manifests/charts/base/files/crd-all.gen.yaml',
+  },
+};
+export const DEFAULT_ISTIO_SCHEMA_MINOR = '1.30';
+
 const OBJECT_META = 'kubernetes#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /** Extension keywords the schemas use; kept in the copy, ignored by the validator (listed so that ajv stays strict). */
@@ -147,7 +163,10 @@ export interface CustomResourceDefinition {
  * Versions of one kind must share their schema (they do in Istio 1.30.3); a CRD whose versions differ is an error
  * here rather than a silently wrong copy.
  */
-export function istioCatalog(crds: readonly CustomResourceDefinition[]): SchemaCatalog {
+export function istioCatalog(
+  crds: readonly CustomResourceDefinition[],
+  minor: string = DEFAULT_ISTIO_SCHEMA_MINOR,
+): SchemaCatalog {
   const definitions: Record<string, JsonSchema> = {};
   const kinds: Record<string, string> = {};
   for (const { spec } of crds) {
@@ -170,7 +189,12 @@ export function istioCatalog(crds: readonly CustomResourceDefinition[]): SchemaC
     };
     for (const version of served) kinds[`${spec.group}/${version.name}/${spec.names.kind}`] = name;
   }
-  return { $id: 'istio', source: ISTIO_SOURCE, kinds: sortKeys(kinds), definitions: sortKeys(definitions) };
+  return {
+    $id: minor === DEFAULT_ISTIO_SCHEMA_MINOR ? 'istio' : `istio-${minor}`,
+    source: ISTIO_RELEASE_SOURCES[minor].source,
+    kinds: sortKeys(kinds),
+    definitions: sortKeys(definitions),
+  };
 }
 
 function normalize(schema: JsonSchema, where: string): JsonSchema {

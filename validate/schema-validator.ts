@@ -25,7 +25,9 @@ export type SchemaVerdict =
 
 interface ValidatorModule {
   readonly kinds: Readonly<Record<string, string>>;
-  readonly [validator: string]: ValidateFunction | Readonly<Record<string, string>>;
+  /** Each other Istio minor's `kinds` (its CRDs' schemas), by minor. */
+  readonly releaseKinds: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly [validator: string]: ValidateFunction | Readonly<Record<string, unknown>>;
 }
 
 let loaded: ValidatorModule | undefined;
@@ -49,12 +51,17 @@ export function isKnownApiGroup(apiVersion: string): boolean {
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /**
- * Validates one object against the schema of its apiVersion and kind, strictly: unknown fields are errors, as with
+ * Validates one object against the schema of its apiVersion and kind (Istio kinds: of `istioMinor`'s CRDs, by default
+ * 1.30's), strictly: unknown fields are errors, as with
  * `kubectl apply --validate=strict`. Fields set to `null` count as absent, as the API server reads them.
  */
-export function validateObject(object: { readonly apiVersion?: unknown; readonly kind?: unknown }): SchemaVerdict {
+export function validateObject(
+  object: { readonly apiVersion?: unknown; readonly kind?: unknown },
+  istioMinor?: string,
+): SchemaVerdict {
   const module = validators();
-  const name = module.kinds[`${String(object.apiVersion)}/${String(object.kind)}`];
+  const kinds = (istioMinor !== undefined ? module.releaseKinds[istioMinor] : undefined) ?? module.kinds;
+  const name = kinds[`${String(object.apiVersion)}/${String(object.kind)}`];
   if (!name) return { known: false };
   const validate = module[name] as ValidateFunction;
   const data = withoutNulls(object);

@@ -9,11 +9,13 @@ export const UNKNOWN_KIND: MessageType = messageType('HI0006');
 export const UNVALIDATED_KIND: MessageType = messageType('HI0007');
 
 /**
- * Every object against the schema of its apiVersion and kind (Kubernetes 1.33 OpenAPI, Istio 1.30.3 CRDs),
+ * Every object against the schema of its apiVersion and kind (Kubernetes 1.33 OpenAPI, the CRDs of the release
+ * the mesh runs: 1.29.6, 1.30.3 or 1.31.0),
  * strictly: unknown fields, wrong types, missing required fields and values outside an enum are errors.
  */
 export const schemaValidation: Check = {
-  description: 'Every object against the Kubernetes 1.33 or Istio 1.30.3 schema of its kind, unknown fields included',
+  description:
+    "Every object against the Kubernetes 1.33 or its Istio release's schema of its kind, unknown fields included",
   messages: [SCHEMA_VALIDATION_ERROR, UNKNOWN_KIND, UNVALIDATED_KIND],
   run(mesh, report) {
     for (const object of mesh.objects) {
@@ -25,7 +27,7 @@ export const schemaValidation: Check = {
         ]);
         continue;
       }
-      const verdict = validateObject(object.manifest);
+      const verdict = validateObject(object.manifest, mesh.istioMinor);
       if (verdict.known) {
         for (const violation of verdict.violations)
           report(SCHEMA_VALIDATION_ERROR, object, violation.message, violation.path);

@@ -7,25 +7,21 @@ import { GKE_PLATFORM, GKE_PLATFORM_PROFILE } from './gke-platform-profile';
 import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
 import { istioRelease } from './istio-release';
 
-export interface IstioControlPlaneProps {
-  /** Istio release (and chart version, and image tag). */
-  readonly version: string;
-  /** Registry path of every image (`global.hub`). */
-  readonly hub: string;
-  /** The Helm repository of Istio's charts. */
-  readonly chartRepository: string;
+/** One istiod release: a revision at its Istio release. */
+export interface IstiodRevisionProps {
   /**
-   * Control plane revision, for canary upgrades.
-   * @default - the default revision
+   * Revision name (`istio.io/rev`).
+   * @default - the default revision (only when it is the one istiod)
    */
   readonly revision?: string;
-  /** Install the CNI node agent, so that pods need no privileged istio-init container. */
-  readonly cni: boolean;
+  /** Istio release (and chart version, and image tag) of this istiod. */
+  readonly version: string;
   /**
-   * Namespace of the control plane.
-   * @default 'istio-system'
+   * Revision tags pointing at this revision (the chart's `revisionTags`): a mutating webhook per tag that injects
+   * namespaces labelled `istio.io/rev: <tag>` with this revision.
+   * @default []
    */
-  readonly namespace?: string;
+  readonly revisionTags?: readonly string[];
   /**
    * More Helm values of the istiod release (`global.proxy.resources`, `global.meshID`, ...), merged over the ones
    * this construct sets. Synth-time injection renders with the same values.
@@ -37,9 +33,39 @@ export interface IstioControlPlaneProps {
    * @default {}
    */
   readonly meshConfig?: Readonly<Record<string, unknown>>;
+}
+
+export interface IstioControlPlaneProps {
+  /** Registry path of every image (`global.hub`). */
+  readonly hub: string;
+  /** The Helm repository of Istio's charts. */
+  readonly chartRepository: string;
   /**
-   * Run the ambient data plane: the cni chart in ambient mode and the `ztunnel` chart, after an istiod whose
-   * `istiodValues` enable ambient (istiodSettings of an ambient environment). Needs `cni`.
+   * The istiod releases, one per revision: one for a plain install, two side by side during a canary upgrade. The
+   * `base` and `cni` charts are installed once, at the newest of their releases.
+   */
+  readonly revisions: readonly IstiodRevisionProps[];
+  /**
+   * The revision Istio's validation webhook (the base chart's `defaultRevision`) sends to.
+   * @default - the only revision's, if one is named
+   */
+  readonly defaultRevision?: string;
+  /** Install the CNI node agent, so that pods need no privileged istio-init container. */
+  readonly cni: boolean;
+  /**
+   * Name each istiod's construct after its revision (`Istiod-<revision>`), so that adding or removing a revision
+   * leaves the others' Terraform addresses in place. Off, the one istiod keeps the id `Istiod`.
+   * @default false
+   */
+  readonly idsByRevision?: boolean;
+  /**
+   * Namespace of the control plane.
+   * @default 'istio-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Run the ambient data plane: the cni chart in ambient mode and the `ztunnel` chart, after the istiods, whose
+   * `istiodValues` must enable ambient (istiodSettings of an ambient environment). Needs `cni`.
    * @default false
    */
   readonly ambient?: boolean;
@@ -58,105 +84,140 @@ export interface IstioControlPlaneProps {
 
 /**
  * Open-source Istio from its official Helm charts, in install order: `base` (CRDs and cluster roles), `cni` (the node
- * agent that sets up traffic redirection) and `istiod` (pilot, CA and sidecar injector in one). With `ambient`, in
- * the order Istio's Helm guide for ambient gives: base, istiod, cni (in ambient mode), then `ztunnel`. Every chart
- * gets the GKE platform profile (with it, the cni and ztunnel charts write the ResourceQuota for
- * `system-node-critical` pods that GKE requires outside kube-system) and the one hub. istiod runs highly available (two replicas at least, a
- * PodDisruptionBudget, spread across nodes), so that node upgrades never leave the mesh without it.
+ * agent that sets up traffic redirection) and one `istiod` (pilot, CA and sidecar injector in one) per revision, each
+ * with the revision tags pointing at it. With `ambient`, in the order Istio's Helm guide for ambient gives: base,
+ * istiod, cni (in ambient mode), then `ztunnel`. Every chart gets the GKE platform profile (with it, the cni and
+ * ztunnel charts write the ResourceQuota for `system-node-critical` pods that GKE requires outside kube-system) and
+ * the one hub. istiod runs highly available (two replicas at least, a PodDisruptionBudget, spread across nodes), so
+ * that node upgrades never leave the mesh without it.
  */
 export class IstioControlPlane extends Construct {
-  /** The istiod release. */
-  public readonly istiod: Release;
+  /** The istiod releases, one per revision. */
+  public readonly istiod: Release[];
   /** The ztunnel release of an ambient control plane. */
   public readonly ztunnel?: Release;
-  /** The release installed last, which gateways and workloads wait for. */
-  public readonly ready: Release;
+  /** The releases installed last, which gateways and workloads wait for. */
+  public readonly ready: Release[];
 
   constructor(scope: Construct, id: string, props: IstioControlPlaneProps) {
     super(scope, id);
+    if (props.revisions.length === 0) throw new Error('revisions: give at least one istiod release');
+    const names = props.revisions.map((r) => r.revision);
+    if (props.revisions.length > 1 && names.some((n) => n === undefined)) {
+      throw new Error('revisions: with several istiod releases each needs a revision name');
+    }
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) throw new Error(`revisions: revision ${duplicate} is given twice; each revision once`);
     const ambient = props.ambient ?? false;
-    const pilotEnv = (props.istiodValues?.pilot as { env?: Record<string, unknown> } | undefined)?.env;
     if (ambient && !props.cni) {
       throw new Error(`IstioControlPlane "${id}": ambient needs cni = true: the CNI node agent redirects to ztunnel`);
     }
-    if (ambient !== (pilotEnv?.PILOT_ENABLE_AMBIENT === 'true')) {
-      throw new Error(
-        `IstioControlPlane "${id}": ambient = ${ambient} but istiodValues.pilot.env.PILOT_ENABLE_AMBIENT = ` +
-          `${JSON.stringify(pilotEnv?.PILOT_ENABLE_AMBIENT)}; give istiod the values of the same data plane`,
-      );
+    for (const r of props.revisions) {
+      const pilotEnv = (r.istiodValues?.pilot as { env?: Record<string, unknown> } | undefined)?.env;
+      if (ambient !== (pilotEnv?.PILOT_ENABLE_AMBIENT === 'true')) {
+        throw new Error(
+          `IstioControlPlane "${id}": ambient = ${ambient} but istiodValues.pilot.env.PILOT_ENABLE_AMBIENT = ` +
+            `${JSON.stringify(pilotEnv?.PILOT_ENABLE_AMBIENT)} for revision ${r.revision ?? 'default'}; give ` +
+            'istiod the values of the same data plane',
+        );
+      }
     }
     if (!ambient && props.ztunnelValues) {
       throw new Error(`IstioControlPlane "${id}": ztunnelValues given without ambient, which alone installs ztunnel`);
     }
     const namespace = props.namespace ?? 'istio-system';
-    const revision = props.revision ? { revision: props.revision } : {};
     const global = { global: { platform: GKE_PLATFORM } };
-    const chart = { repository: props.chartRepository, hub: props.hub, version: props.version };
+    // CRDs and the node agent are shared by the revisions: the newest release's (both are backward compatible)
+    const newest = [...props.revisions].sort((a, b) => compareVersions(b.version, a.version))[0].version;
+    const shared = { repository: props.chartRepository, hub: props.hub, version: newest };
+    const defaultRevision = props.defaultRevision ?? (props.revisions.length === 1 ? names[0] : undefined);
     const base = istioRelease(this, 'Base', {
-      ...chart,
+      ...shared,
       name: 'istio-base',
       chart: 'base',
       namespace,
-      values: { ...global, ...(props.revision ? { defaultRevision: props.revision } : {}) },
+      values: { ...global, ...(defaultRevision ? { defaultRevision } : {}) },
       dependsOn: props.dependsOn && [...props.dependsOn],
     });
+    // the one revision's node agents (as before revisions); with several they are shared and on none
+    const agentRevision =
+      !props.idsByRevision && props.revisions.length === 1 && names[0] ? { revision: names[0] } : {};
     const cniRelease = (dependsOn: ITerraformDependable[]) =>
       istioRelease(this, 'Cni', {
-        ...chart,
+        ...shared,
         name: 'istio-cni',
         chart: 'cni',
         namespace,
         values: mergeValues(
           global,
           GKE_PLATFORM_PROFILE,
-          revision,
+          agentRevision,
           ambient ? { global: AMBIENT_PROFILE.global, cni: AMBIENT_PROFILE.cni } : {},
         ),
         dependsOn,
       });
     // Sidecars: the node agent before istiod, whose injected pods rely on it. Ambient: after istiod (Istio's order).
     const cni = props.cni && !ambient ? cniRelease([base]) : undefined;
-    this.istiod = istioRelease(this, 'Istiod', {
-      ...chart,
-      name: props.revision ? `istiod-${props.revision}` : 'istiod',
-      chart: 'istiod',
-      namespace,
-      // The istiod chart reads the same `pilot` section as Istio's helm profiles (`--set pilot.cni.enabled=true`).
-      // Its PodDisruptionBudget (`pdb`, minAvailable 1) exists only with more than one replica.
-      values: mergeValues(
-        {
-          global: { ...global.global, defaultPodDisruptionBudget: { enabled: true } },
-          ...revision,
-          pilot: {
-            cni: { enabled: props.cni },
-            autoscaleMin: HA_REPLICAS,
-            replicaCount: HA_REPLICAS,
-            topologySpreadConstraints: spreadAcrossNodes(
-              props.revision ? { app: 'istiod', 'istio.io/rev': props.revision } : { app: 'istiod', istio: 'pilot' },
-            ),
+    this.istiod = props.revisions.map((r) => {
+      const revision = r.revision ? { revision: r.revision } : {};
+      const tags = r.revisionTags && r.revisionTags.length > 0 ? { revisionTags: [...r.revisionTags] } : {};
+      const releaseId = props.idsByRevision && r.revision ? `Istiod-${r.revision}` : 'Istiod';
+      if (releaseId === 'Istiod' && props.revisions.length > 1) {
+        throw new Error('idsByRevision: several istiod releases need an id each; set it');
+      }
+      return istioRelease(this, releaseId, {
+        repository: props.chartRepository,
+        hub: props.hub,
+        version: r.version,
+        name: r.revision ? `istiod-${r.revision}` : 'istiod',
+        chart: 'istiod',
+        namespace,
+        // The istiod chart reads the same `pilot` section as Istio's helm profiles (`--set pilot.cni.enabled=true`).
+        // Its PodDisruptionBudget (`pdb`, minAvailable 1) exists only with more than one replica.
+        values: mergeValues(
+          {
+            global: { ...global.global, defaultPodDisruptionBudget: { enabled: true } },
+            ...revision,
+            ...tags,
+            pilot: {
+              cni: { enabled: props.cni },
+              autoscaleMin: HA_REPLICAS,
+              replicaCount: HA_REPLICAS,
+              topologySpreadConstraints: spreadAcrossNodes(
+                r.revision ? { app: 'istiod', 'istio.io/rev': r.revision } : { app: 'istiod', istio: 'pilot' },
+              ),
+            },
+            pdb: { minAvailable: 1 },
           },
-          pdb: { minAvailable: 1 },
-        },
-        {
-          ...(props.istiodValues ?? {}),
-          ...(props.meshConfig && Object.keys(props.meshConfig).length > 0 ? { meshConfig: props.meshConfig } : {}),
-        },
-      ),
-      dependsOn: cni ? [base, cni] : [base],
+          {
+            ...(r.istiodValues ?? {}),
+            ...(r.meshConfig && Object.keys(r.meshConfig).length > 0 ? { meshConfig: r.meshConfig } : {}),
+          },
+        ),
+        dependsOn: cni ? [base, cni] : [base],
+      });
     });
     this.ready = this.istiod;
     if (ambient) {
-      const ambientCni = cniRelease([this.istiod]);
+      const ambientCni = cniRelease(this.istiod);
       this.ztunnel = istioRelease(this, 'Ztunnel', {
-        ...chart,
+        ...shared,
         name: 'ztunnel',
         chart: 'ztunnel',
         namespace,
         // ztunnel's chart reads the platform profile's top-level `resourceQuotas` (its own ResourceQuota).
-        values: mergeValues(global, GKE_PLATFORM_PROFILE, revision, props.ztunnelValues ?? {}),
+        values: mergeValues(global, GKE_PLATFORM_PROFILE, agentRevision, props.ztunnelValues ?? {}),
         dependsOn: [ambientCni],
       });
-      this.ready = this.ztunnel;
+      this.ready = [this.ztunnel];
     }
   }
+}
+
+/** Orders `1.29.6` before `1.30.5`. */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }

@@ -160,7 +160,12 @@ export function injectionCheck(subjects: Subjects, tools: Toolbox): CheckResult 
     const stack = meshStackId(env);
     const stackFile = stack && path.join(subjects.dist, 'cdktf', 'stacks', stack, 'cdk.tf.json');
     const istiod =
-      stackFile && fs.existsSync(stackFile) ? helmReleases(stackFile).find((r) => r.chart === 'istiod') : undefined;
+      stackFile && fs.existsSync(stackFile)
+        ? // with several revisions, the istiod behind the namespace's tag, whose sidecars the synth wrote
+          helmReleases(stackFile)
+            .filter((r) => r.chart === 'istiod')
+            .find((r) => r.name === (env.istio.revision ? `istiod-${env.istio.revision}` : 'istiod'))
+        : undefined;
     if (!istiod) {
       failures.push(
         `environment "${env.name}" injects at synth time, but its mesh stack ${stack ?? '(none)'} installs no istiod chart to compare with`,

@@ -40,9 +40,10 @@ const RELEASE_1_31_BRANCH: IstioStandIn = {
   differences:
     "the release-1.31 branch about 1.31.0 (VERSION 1.31): `validate` and `analyze` use 1.31's API types " +
     '(istio.io/api 1.31.0-rc.0) and analyzers, so a field 1.31 added passes and an analyzer 1.31 changed judges ' +
-    'by 1.31; `kube-inject` runs the template, values and mesh config it is given (here the 1.30 charts) through ' +
-    "1.31's pkg/kube/inject, which differs from 1.30.3's only by a ProxyInitImage parameter (unused by the 1.30 " +
-    'template) and a secure-metrics Prometheus annotation (only with ENVOY_SECURE_MERGED_METRICS_PORT, unset here)',
+    'by 1.31; `kube-inject` runs the template, values and mesh config it is given (the charts of this stand-in ' +
+    "for 1.31 environments, 1.30's for older ones) through 1.31's pkg/kube/inject, which differs from 1.30.3's only " +
+    'by a ProxyInitImage parameter (unused by the 1.30 template) and a secure-metrics Prometheus annotation (only ' +
+    'with ENVOY_SECURE_MERGED_METRICS_PORT, unset here)',
 };
 
 const MASTER_2026_04: IstioStandIn = {
@@ -57,6 +58,8 @@ const MASTER_2026_04: IstioStandIn = {
 const STAND_INS: Readonly<Record<string, readonly IstioStandIn[]>> = {
   '1.30': [RELEASE_1_30_BRANCH, RELEASE_1_31_BRANCH, MASTER_2026_04],
   '1.29': [RELEASE_1_30_BRANCH, RELEASE_1_31_BRANCH],
+  // eed52eb is the commit GitHub's releases page gives for the 1.31.0 tag; built from its pseudo-version, not the tag
+  '1.31': [RELEASE_1_31_BRANCH],
 };
 
 const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { CHECKS, MESSAGES } from '../../analyze/analyzer';
+import { parse, parseAllDocuments } from 'yaml';
+import { analyzeManifests, CHECKS, MESSAGES } from '../../analyze/analyzer';
+import { CATALOGUE } from '../../analyze/messages';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { describeWithReference, readReference } from '../helpers/reference';
 
@@ -42,4 +43,27 @@ test('a code means one thing wherever it is reported', () => {
 test('the README lists every check with its code', () => {
   const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
   for (const message of MESSAGES.values()) expect(readme).toContain(`| ${message.code} |`);
+});
+
+describe("each release's catalogue", () => {
+  const dir = path.join(PROJECT_ROOT, 'test', 'analyze', 'fixtures', 'IST0176');
+  const manifests = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()))
+    .filter((m) => m);
+  const codes = (istioMinor: string) => analyzeManifests(manifests, { istioMinor }).map((f) => f.code);
+
+  test('IST0176 came with 1.30 and IST0177 with 1.31; every other message is in all three', () => {
+    const releases = (code: string) => CATALOGUE.find((m) => m.code === code)?.releases;
+    expect(releases('IST0176')).toEqual(['1.30', '1.31']);
+    expect(releases('IST0177')).toEqual(['1.31']);
+    expect(releases('IST0101')).toEqual(['1.29', '1.30', '1.31']);
+  });
+
+  test("an environment on 1.29 is not told what 1.29's istioctl does not report", () => {
+    expect(codes('1.30')).toContain('IST0176');
+    expect(codes('1.31')).toContain('IST0176');
+    expect(codes('1.29')).not.toContain('IST0176');
+  });
 });

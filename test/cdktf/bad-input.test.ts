@@ -50,9 +50,38 @@ test.each<[string, (e: EnvironmentInput) => void, RegExp]>([
     /istio\.chartRepository = "https:\/\/charts\.example\.com\/istio": must be one of Istio's chart repositories: https:\/\/blob\.istio\.io\/istio-release\/charts, oci:\/\/ghcr\.io\/istio\/release\/charts/,
   ],
   [
-    'Istio minor the injector has no template for',
-    (e) => (e.istio.version = '1.29.6'),
-    /istio\.version = "1\.29\.6": must be a released patch of a supported minor \(Istio 1\.29 is not supported: the sidecar injector implements the injection template of 1\.30 only\): 1\.30\.0, 1\.30\.1, 1\.30\.2, 1\.30\.3, 1\.30\.4, 1\.30\.5/,
+    'Istio minor this project does not support',
+    (e) => (e.istio.version = '1.28.4'),
+    /istio\.version = "1\.28\.4": must be a released patch of a supported minor \(Istio 1\.28 is not supported: the supported minors are 1\.29, 1\.30, 1\.31\): 1\.29\.0, .*1\.31\.1/,
+  ],
+  [
+    'a revision on an unsupported release',
+    (e) => (e.istio = { revisions: [{ name: 'old', version: '1.27.1' }], tags: { stable: 'old' }, tag: 'stable' }),
+    /istio\.revisions\[old\]\.version = "1\.27\.1": must be a released patch of a supported minor/,
+  ],
+  [
+    'a revision named twice',
+    (e) =>
+      (e.istio = {
+        revisions: [
+          { name: 'a', version: '1.29.6' },
+          { name: 'a', version: '1.30.5' },
+        ],
+        tags: { stable: 'a' },
+        tag: 'stable',
+      }),
+    /istio\.revisions\[a\]\.name = "a": names revision a a second time: each revision once \(revisions: a, a\)/,
+  ],
+  [
+    'a tag pointing at no revision',
+    (e) =>
+      (e.istio = { revisions: [{ name: 'a', version: '1.29.6' }], tags: { stable: 'a', canary: 'b' }, tag: 'stable' }),
+    /istio\.tags\.canary = "b": points at no revision: the revisions are a/,
+  ],
+  [
+    'the namespace on a missing tag',
+    (e) => (e.istio = { revisions: [{ name: 'a', version: '1.29.6' }], tags: { stable: 'a' }, tag: 'canary' }),
+    /istio\.tag = "canary": is no tag of istio\.tags: the tags are stable/,
   ],
   [
     'proxy image on a Google-hosted Istio host',

@@ -62,7 +62,7 @@ describe('a bad value stops loading with an error naming the field, the value an
     [
       'unknown Istio version',
       (e) => (e.istio.version = '1.2.2' as never),
-      /istio\.version = "1\.2\.2": must be a released patch of a supported minor \(Istio 1\.2 is not supported: the sidecar injector implements the injection template of 1\.30 only\): 1\.30\.0, .*1\.30\.5/,
+      /istio\.version = "1\.2\.2": must be a released patch of a supported minor \(Istio 1\.2 is not supported: the supported minors are 1\.29, 1\.30, 1\.31\): 1\.29\.0, .*1\.31\.1/,
     ],
     [
       'unreleased patch of a supported minor',
@@ -122,14 +122,17 @@ describe('a bad value stops loading with an error naming the field, the value an
     expect(run).toThrow(/environment "default"/);
   });
 
-  test('every released patch of 1.30 is accepted, and the default is the newest', () => {
+  test('every released patch of 1.29, 1.30 and 1.31 is accepted, and the default is the newest of 1.30', () => {
     for (const version of SUPPORTED_ISTIO_VERSIONS)
       expect(load((e) => (e.istio.version = version))()[0].istio.version).toBe(version);
-    expect(SUPPORTED_ISTIO_VERSIONS).toEqual(['1.30.0', '1.30.1', '1.30.2', '1.30.3', '1.30.4', '1.30.5']);
+    expect(new Set(SUPPORTED_ISTIO_VERSIONS.map((v) => v.split('.').slice(0, 2).join('.')))).toEqual(
+      new Set(['1.29', '1.30', '1.31']),
+    );
+    expect(SUPPORTED_ISTIO_VERSIONS).toContain('1.29.6');
     expect(load((e) => delete (e.istio as { version?: string }).version)()[0].istio.version).toBe(
       DEFAULT_ISTIO_VERSION,
     );
-    expect(DEFAULT_ISTIO_VERSION).toBe(SUPPORTED_ISTIO_VERSIONS.at(-1));
+    expect(DEFAULT_ISTIO_VERSION).toBe(SUPPORTED_ISTIO_VERSIONS.filter((v) => v.startsWith('1.30.')).at(-1));
   });
 
   test('a malformed project id says which variable it came from', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   ISTIO_SOURCE,
+  ISTIO_RELEASE_SOURCES,
   KUBERNETES_SOURCE,
   istioCatalog,
   kubernetesCatalog,
@@ -27,6 +28,11 @@ describeWithReference('the schema catalogs built from the references', () => {
   test('the committed schemas are what the references give', () => {
     expect(JSON.parse(read(path.join(SCHEMAS_DIR, 'kubernetes-1.33.json')))).toEqual(kubernetes);
     expect(JSON.parse(read(path.join(SCHEMAS_DIR, 'istio-1.30.3.json')))).toEqual(istio);
+    const istio129 = istioCatalog(
+      parseAllDocuments(read(ISTIO_RELEASE_SOURCES['1.29'].source)).map((d) => d.toJS() as CustomResourceDefinition),
+      '1.29',
+    );
+    expect(JSON.parse(read(path.join(SCHEMAS_DIR, 'istio-1.29.6.json')))).toEqual(istio129);
   });
 
   test('every Istio CRD kind is validated in each of its served versions', () => {
