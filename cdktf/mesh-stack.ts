@@ -3,9 +3,12 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { istiodSettings, regionOf, type Environment } from '../config';
+import * as path from 'node:path';
+import { gatewayApiChartDir, gatewayApiRelease, istiodSettings, regionOf, type Environment } from '../config';
+import { PROJECT_ROOT } from '../pipeline/project-root';
 import type { GkeStack } from './gke-stack';
 import { controlPlanePreconditions } from './control-plane-preconditions';
+import { GatewayApiCrds } from './mesh/gateway-api-crds';
 import { IngressGateway } from './mesh/ingress-gateway';
 import { IstioControlPlane } from './mesh/istio-control-plane';
 import { ManagedControlPlane } from './mesh/managed-control-plane';
@@ -25,7 +28,9 @@ export interface MeshStackProps {
  *
  * - `istio-helm`: base, cni and istiod from Istio's Helm charts.
  * - `cloud-service-mesh`: fleet registration and the managed control plane; Google runs istiod.
- * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects.
+ * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects; with
+ * `traffic.ingress: 'gateway-api'` the Gateway API CRDs (the release the Istio version reads) are installed before
+ * istiod instead, and istiod deploys the gateway for the Kubernetes side's Gateway.
  */
 export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {
@@ -46,6 +51,7 @@ export class MeshStack extends TerraformStack {
       },
     });
 
+    const gatewayApi = env.traffic.ingress === 'gateway-api';
     let controlPlane: ITerraformDependable;
     if (env.mesh.mode === 'cloud-service-mesh') {
       controlPlane = new ManagedControlPlane(this, 'managed-control-plane', {
@@ -54,25 +60,43 @@ export class MeshStack extends TerraformStack {
       }).featureMembership;
     } else {
       const istiod = istiodSettings(env);
+      const crds = gatewayApi ? gatewayApiCrds(this, env.istio.version) : undefined;
       controlPlane = new IstioControlPlane(this, 'istio', {
         version: env.istio.version,
         hub: env.istio.hub,
         chartRepository: env.istio.chartRepository,
         revision: env.istio.revision,
         cni: env.injection.cni,
-        istiodValues: istiod.values,
+        // The gateways istiod deploys for Gateway API Gateways run in the application's namespace, whose Pod
+        // Security level (restricted) wants a seccomp profile, which the chart's gateway template sets only if asked.
+        istiodValues: gatewayApi
+          ? { ...istiod.values, gateways: { seccompProfile: { type: 'RuntimeDefault' } } }
+          : istiod.values,
         meshConfig: istiod.meshConfig,
+        istiodDependsOn: crds ? [crds.release] : [],
       }).istiod;
     }
-    new IngressGateway(this, 'ingress-gateway', {
-      version: env.istio.version,
-      hub: env.istio.hub,
-      chartRepository: env.istio.chartRepository,
-      gateway: env.ingressGateway,
-      revision: env.istio.revision,
-      loadBalancerIp: gke.gatewayAddress.address,
-      dependsOn: [controlPlane],
-    });
+    // With the Gateway API, istiod deploys the ingress gateway for the Gateway object itself.
+    if (!gatewayApi) {
+      new IngressGateway(this, 'ingress-gateway', {
+        version: env.istio.version,
+        hub: env.istio.hub,
+        chartRepository: env.istio.chartRepository,
+        gateway: env.ingressGateway,
+        revision: env.istio.revision,
+        loadBalancerIp: gke.gatewayAddress.address,
+        dependsOn: [controlPlane],
+      });
+    }
     controlPlanePreconditions(this, env).dependOnChecks(this);
   }
+}
+
+/** The Gateway API CRDs of the release an Istio version reads, from the project's chart of them. */
+function gatewayApiCrds(scope: Construct, istioVersion: string): GatewayApiCrds {
+  const release = gatewayApiRelease(istioVersion);
+  return new GatewayApiCrds(scope, 'gateway-api-crds', {
+    release,
+    chartDir: path.join(PROJECT_ROOT, gatewayApiChartDir(release)),
+  });
 }

@@ -7,7 +7,8 @@ import {
   type TrafficConfig,
   type TrafficPolicy,
 } from '../../config';
-import { BookinfoGateway } from './bookinfo-gateway';
+import { BookinfoGateway, servicePort } from './bookinfo-gateway';
+import { BookinfoKubernetesGateway } from './bookinfo-kubernetes-gateway';
 import { ServiceDestinationRule } from './service-destination-rule';
 import { ServiceRoutes } from './service-routes';
 
@@ -28,7 +29,8 @@ export interface NetworkingChartProps extends ChartProps {
 }
 
 /**
- * Istio traffic management: the tutorial's gateway, a DestinationRule per HTTP service (subsets for the deployed
+ * Istio traffic management: the tutorial's gateway (Istio's Gateway and VirtualService, or with `traffic.ingress:
+ * 'gateway-api'` a Kubernetes Gateway and HTTPRoute), a DestinationRule per HTTP service (subsets for the deployed
  * versions and the traffic policy) and a VirtualService per service that has routes: those of `traffic.routes`, or of
  * the selected preset (Bookinfo's). DestinationRules come before the routes that name their subsets.
  */
@@ -49,12 +51,23 @@ export class NetworkingChart extends Chart {
       });
     }
 
-    new BookinfoGateway(this, 'bookinfo-gateway', {
-      namespace,
-      ingressGateway: props.ingressGateway,
-      hosts: traffic.gateway.hosts,
-      httpsCredentialName: traffic.gateway.https?.credentialName,
-    });
+    if (traffic.ingress === 'gateway-api') {
+      new BookinfoKubernetesGateway(this, 'bookinfo-gateway', {
+        namespace,
+        httpPort: servicePort(props.ingressGateway, 'http'),
+        httpsPort: traffic.gateway.https ? servicePort(props.ingressGateway, 'https') : undefined,
+        hosts: traffic.gateway.hosts,
+        httpsCredentialName: traffic.gateway.https?.credentialName,
+        address: traffic.gateway.address,
+      });
+    } else {
+      new BookinfoGateway(this, 'bookinfo-gateway', {
+        namespace,
+        ingressGateway: props.ingressGateway,
+        hosts: traffic.gateway.hosts,
+        httpsCredentialName: traffic.gateway.https?.credentialName,
+      });
+    }
 
     for (const service of services) {
       const routes = traffic.routes[service.name] ?? presetOf(preset.routes, service.name);

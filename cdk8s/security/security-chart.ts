@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { CallEdge, IngressGatewayProfile, SecurityConfig, ServiceCatalogue } from '../../config';
 import { CallGraph, callerIdentities } from './call-graph';
-import { CallGraphAuthorization, type AllowedCall } from './call-graph-authorization';
+import { CallGraphAuthorization, type AllowedCall, type OpenGateway } from './call-graph-authorization';
 import { MutualTls } from './mutual-tls';
 
 export interface SecurityChartProps extends ChartProps {
@@ -18,6 +18,11 @@ export interface SecurityChartProps extends ChartProps {
   readonly catalogue: ServiceCatalogue;
   /** The control plane's ingress gateway, a caller in the graph. */
   readonly ingressGateway: IngressGatewayProfile;
+  /**
+   * Gateway API gateways in the services' namespace that anyone may call on these ports (see CallGraphAuthorization).
+   * @default - none
+   */
+  readonly openGateways?: readonly OpenGateway[];
 }
 
 /**
@@ -52,7 +57,7 @@ export class SecurityChart extends Chart {
           port: edge.port,
         })),
       );
-      new CallGraphAuthorization(this, 'authorization', { namespace, calls });
+      new CallGraphAuthorization(this, 'authorization', { namespace, calls, openGateways: props.openGateways });
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { GKE_PLATFORM, GKE_PLATFORM_PROFILE } from './gke-platform-profile';
 import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
@@ -34,6 +35,11 @@ export interface IstioControlPlaneProps {
    * @default {}
    */
   readonly meshConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * What istiod must start after, such as the Gateway API CRDs (it watches only the kinds whose CRDs exist then).
+   * @default []
+   */
+  readonly istiodDependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -95,7 +101,7 @@ export class IstioControlPlane extends Construct {
           ...(props.meshConfig && Object.keys(props.meshConfig).length > 0 ? { meshConfig: props.meshConfig } : {}),
         },
       ),
-      dependsOn: cni ? [base, cni] : [base],
+      dependsOn: [base, ...(cni ? [cni] : []), ...(props.istiodDependsOn ?? [])],
     });
   }
 }
