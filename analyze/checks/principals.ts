@@ -14,8 +14,10 @@ export const principals: Check = {
   description: 'Principals in AuthorizationPolicies name service accounts that workloads run as',
   messages: [PRINCIPAL_WITHOUT_WORKLOAD],
   run(mesh, report) {
+    // The workloads of the manifests, and the gateways the context says the control plane runs (an ingress gateway
+    // that Istio deploys for a Gateway API Gateway in an application's namespace, for one).
     const accounts = new Set(
-      mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
+      mesh.workloads.flatMap((w) => (w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
     );
     for (const policy of mesh.authorizationPolicies) {
       for (const rule of policy.rules) {
