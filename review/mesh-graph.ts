@@ -9,7 +9,11 @@ import type {
   GatewaySpec,
   HttpMatch,
   HttpRoute,
+  KubernetesGatewaySpec,
+  KubernetesHttpRouteSpec,
   Labels,
+  ObjectReference,
+  RouteRuleMatch,
   PeerAuthenticationSpec,
   ServiceSpec,
   StringMatch,
@@ -81,6 +85,7 @@ export function meshGraph(manifests: readonly Manifest[], options: MeshGraphOpti
 }
 
 const ANYONE = 'anyone';
+const GATEWAY_API = 'gateway.networking.k8s.io';
 const CLIENTS = 'clients';
 
 interface Workload {
@@ -122,6 +127,13 @@ class MeshGraphBuilder {
   private readonly routedServices = new Set<string>();
   private readonly rules = new Map<string, DestinationRuleSpec>();
   private readonly gateways = new Map<string, Ingress>();
+  /** Gateway API Gateways by `namespace/name`. */
+  private readonly kubernetesGateways = new Map<string, Ingress>();
+  /**
+   * Services that select a subset of another Service's pods (per-version Services, as Gateway API routes send to):
+   * drawn as the pods they select, not as nodes of their own.
+   */
+  private readonly narrowServices = new Map<string, Service>();
 
   private readonly index: ObjectIndex;
 
@@ -141,10 +153,14 @@ class MeshGraphBuilder {
       this.group(ns.metadata.name!);
     }
     for (const pod of this.index.pods) this.addWorkload(pod);
-    for (const m of byKind('Service')) this.addService(m);
+    const services = byKind('Service');
+    for (const m of services) this.addService(m, isNarrowing(m, services));
     for (const m of byKind('DestinationRule')) this.addDestinationRule(m);
-    for (const m of byKind('Gateway')) this.addGateway(m);
+    const ofGroup = (kind: string, group: string) => this.index.ofKind(kind, group).map((o) => o.manifest);
+    for (const m of ofGroup('Gateway', 'networking.istio.io')) this.addGateway(m);
+    for (const m of ofGroup('Gateway', GATEWAY_API)) this.addKubernetesGateway(m);
     for (const m of byKind('VirtualService')) this.addVirtualService(m);
+    for (const m of ofGroup('HTTPRoute', GATEWAY_API)) this.addHttpRoute(m);
     this.addDefaultRoutes();
     this.addMutualTls(byKind('PeerAuthentication'));
     for (const m of byKind('AuthorizationPolicy')) this.addAuthorizationPolicy(m);
@@ -192,7 +208,7 @@ class MeshGraphBuilder {
     });
   }
 
-  private addService(m: Manifest): void {
+  private addService(m: Manifest, narrow: boolean): void {
     const namespace = m.metadata.namespace ?? 'default';
     const spec = (m.spec ?? {}) as ServiceSpec;
     const service: Service = {
@@ -201,6 +217,10 @@ class MeshGraphBuilder {
       name: m.metadata.name!,
       workloads: spec.selector ? this.selectWorkloads(namespace, spec.selector) : [],
     };
+    if (narrow) {
+      this.narrowServices.set(`${namespace}/${service.name}`, service);
+      return;
+    }
     for (const workload of service.workloads) workload.services.push(service);
     this.services.set(`${namespace}/${service.name}`, service);
     const ports = (spec.ports ?? []).map((p) => `:${p.port}`).join(' ');
@@ -248,6 +268,91 @@ class MeshGraphBuilder {
     });
     node.lines.push(`Gateway ${m.metadata.name}: ${servers.join(', ')}`);
     this.gateways.set(`${m.metadata.namespace ?? 'default'}/${m.metadata.name}`, { key, node });
+  }
+
+  /** A Gateway API Gateway: drawn as the gateway its class's controller deploys (`<name>-<class>`, Istio's). */
+  private addKubernetesGateway(m: Manifest): void {
+    const spec = (m.spec ?? {}) as KubernetesGatewaySpec;
+    const namespace = m.metadata.namespace ?? 'default';
+    const deployed = `${m.metadata.name}-${spec.gatewayClassName ?? '?'}`;
+    const key = `ingress ${namespace}/${deployed}`;
+    const listeners = (spec.listeners ?? []).map((l) => `${l.protocol ?? '?'} :${l.port ?? '?'} ${l.hostname ?? '*'}`);
+    const address = spec.addresses?.[0]?.value;
+    const node: MeshNode = {
+      key,
+      kind: 'ingress',
+      lines: [
+        `${deployed} (deployed for Gateway ${m.metadata.name}, class ${spec.gatewayClassName ?? '?'})`,
+        `listeners: ${listeners.join(', ')}${address ? ` · address ${address}` : ''}`,
+      ],
+    };
+    this.addNode(this.group(namespace), node);
+    if (!this.nodes.has(CLIENTS)) this.addNode(undefined, { key: CLIENTS, kind: 'clients', lines: ['clients'] });
+    this.edge(CLIENTS, key, 'traffic', []);
+    this.kubernetesGateways.set(`${namespace}/${m.metadata.name}`, { key, node });
+  }
+
+  /**
+   * A Gateway API HTTPRoute: from its parents (a Gateway's gateway, or a Service for mesh routing) to its backends.
+   * A backend Service other than the parent is drawn as the pods it selects (a per-version Service), like a subset.
+   */
+  private addHttpRoute(m: Manifest): void {
+    const namespace = m.metadata.namespace ?? 'default';
+    const spec = (m.spec ?? {}) as KubernetesHttpRouteSpec;
+    const sources = (spec.parentRefs ?? []).map((ref) => {
+      const at = ref.namespace ?? namespace;
+      if (ref.kind === 'Service' && (ref.group ?? '') === '') {
+        return this.services.get(`${at}/${ref.name}`)?.key ?? this.missing(`Service ${ref.name}`, at, 'not found');
+      }
+      return (
+        this.kubernetesGateways.get(`${at}/${ref.name}`)?.key ?? this.missing(`Gateway ${ref.name}`, at, 'not found')
+      );
+    });
+    const rules = spec.rules ?? [];
+    rules.forEach((rule, index) => {
+      const condition = describeRouteMatches(rule.matches);
+      const first =
+        condition ?? (index > 0 && rules.slice(0, index).some((r) => r.matches?.length) ? 'otherwise' : undefined);
+      const extras: string[] = [];
+      if (rule.timeouts?.request) extras.push(`timeout ${rule.timeouts.request}`);
+      for (const filter of rule.filters ?? []) {
+        const mirror = filter.requestMirror?.backendRef;
+        if (mirror)
+          extras.push(
+            `mirror to ${mirror.name}${filter.requestMirror?.percent !== undefined ? ` (${filter.requestMirror.percent}%)` : ''}`,
+          );
+        if (filter.requestRedirect) extras.push(`redirect to ${filter.requestRedirect.scheme ?? 'same scheme'}`);
+      }
+      const backends = rule.backendRefs ?? [];
+      const total = backends.reduce((sum, b) => sum + (b.weight ?? 1), 0);
+      for (const backend of backends) {
+        const share =
+          backends.length > 1 && total > 0 ? `${Math.round(((backend.weight ?? 1) * 100) / total)}%` : undefined;
+        const lines = [[first, share].filter(Boolean).join(' · '), ...extras].filter(Boolean);
+        for (const source of sources) {
+          for (const target of this.backendTargets(backend, namespace, source))
+            this.edge(source, target, 'traffic', lines);
+          this.routedServices.add(source);
+        }
+      }
+      if (backends.length === 0 && extras.length > 0) {
+        for (const source of sources)
+          this.nodes.get(source)?.lines.push(`${first ? `${first}: ` : ''}${extras.join(', ')}`);
+      }
+    });
+  }
+
+  /** Where a Gateway API backend sends requests from a source, as node keys. */
+  private backendTargets(backend: ObjectReference, namespace: string, source: string): string[] {
+    if ((backend.kind ?? 'Service') !== 'Service' || (backend.group ?? '') !== '')
+      return [this.external(`${backend.kind} ${backend.name}`)];
+    const at = backend.namespace ?? namespace;
+    const service = this.services.get(`${at}/${backend.name}`) ?? this.narrowServices.get(`${at}/${backend.name}`);
+    if (!service) return [this.missing(`Service ${backend.name}`, at, 'not found')];
+    if (source.startsWith('ingress ') && !this.narrowServices.has(`${at}/${backend.name}`)) return [service.key];
+    return service.workloads.length
+      ? service.workloads.map((w) => w.key)
+      : [this.missing(`pods of ${service.name}`, service.namespace, 'none deployed')];
   }
 
   private addVirtualService(m: Manifest): void {
@@ -339,11 +444,18 @@ class MeshGraphBuilder {
     const namespace = m.metadata.namespace ?? 'default';
     const spec = (m.spec ?? {}) as AuthorizationPolicySpec;
     const action = (spec.action ?? 'ALLOW').toLowerCase();
-    const targets = spec.selector?.matchLabels
-      ? this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))
-      : namespace === this.rootNamespace
-        ? [...this.groups.keys()]
-        : [this.group(namespace).key];
+    const gatewayRefs = (spec.targetRefs ?? []).filter((r) => r.kind === 'Gateway' && r.group === GATEWAY_API);
+    const targets = gatewayRefs.length
+      ? gatewayRefs.map(
+          (r) =>
+            this.kubernetesGateways.get(`${namespace}/${r.name}`)?.key ??
+            this.missing(`Gateway ${r.name}`, namespace, 'not found'),
+        )
+      : spec.selector?.matchLabels
+        ? this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))
+        : namespace === this.rootNamespace
+          ? [...this.groups.keys()]
+          : [this.group(namespace).key];
     const rules = spec.rules ?? [];
     if (rules.length === 0) {
       // An ALLOW policy with no rules matches nothing: everything the targets receive is denied unless allowed.
@@ -543,6 +655,35 @@ function describeString(name: string, match: StringMatch): string {
   if (match.prefix !== undefined) return `${name}${name ? ': ' : ''}${match.prefix}*`;
   if (match.regex !== undefined) return `${name} ~ ${match.regex}`.trim();
   return `${name} present`;
+}
+
+/** Whether a Service selects a subset of another Service's pods in its namespace (its selector narrows the other's). */
+function isNarrowing(m: Manifest, services: readonly Manifest[]): boolean {
+  const selector = ((m.spec ?? {}) as ServiceSpec).selector ?? {};
+  return services.some((other) => {
+    if (other === m || other.metadata.namespace !== m.metadata.namespace) return false;
+    const wider = Object.entries(((other.spec ?? {}) as ServiceSpec).selector ?? {});
+    return (
+      wider.length > 0 && wider.length < Object.keys(selector).length && wider.every(([k, v]) => selector[k] === v)
+    );
+  });
+}
+
+/** A Gateway API rule's matches (any of which selects it), one line each; undefined when it has none. */
+function describeRouteMatches(matches: readonly RouteRuleMatch[] | undefined): string | undefined {
+  if (!matches?.length) return undefined;
+  return matches
+    .map((m) => {
+      const parts: string[] = [];
+      const value = (type: string | undefined, v: string | undefined) =>
+        type === 'Exact' ? `= ${v}` : type === 'RegularExpression' ? `~ ${v}` : `${v}*`;
+      if (m.path) parts.push(value(m.path.type ?? 'PathPrefix', m.path.value));
+      if (m.method) parts.push(`method: ${m.method}`);
+      for (const h of m.headers ?? [])
+        parts.push(`${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
+      return parts.length ? parts.join(' and ') : 'any request';
+    })
+    .join('\n');
 }
 
 /** A route's matches (any of which selects it), one line each; undefined when it has none. */
