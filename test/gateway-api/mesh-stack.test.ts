@@ -66,3 +66,13 @@ test('an Istio release whose Gateway API release is not known is an error naming
   );
   expect(gatewayApiRelease('1.30.5')).toBe('v1.5.1');
 });
+
+test('without traffic.gateway.address the synth warns that the reserved address goes unused', () => {
+  const warnings = [...synthesizeStacks([gatewayApiEnv()]).warnings.values()].flat();
+  expect(warnings).toContainEqual(expect.stringMatching(/traffic\.gateway\.address is not set.*gateway_ip output/));
+  const withAddress = loadEnvironments(
+    [testEnvironmentInput((e) => (e.traffic = { ingress: 'gateway-api', gateway: { address: '203.0.113.10' } }))],
+    {},
+  );
+  expect([...synthesizeStacks(withAddress).warnings.values()].flat().join('\n')).not.toMatch(/gateway\.address/);
+});

@@ -13,7 +13,10 @@ const BLOCK = /<!-- migration-diff -->\n```\n([\s\S]*?)\n```\n<!-- \/migration-d
 test("the README's migration diff is what npm run diff prints for switching the default environment", () => {
   const dir = copyProject('migration', TEST_ENVIRONMENTS);
   const [first, ...rest] = TEST_ENVIRONMENTS;
-  writeEnvironments(dir, [{ ...first, traffic: { ingress: 'gateway-api' } }, ...rest]);
+  writeEnvironments(dir, [
+    { ...first, traffic: { ingress: 'gateway-api', gateway: { address: '203.0.113.10' } } },
+    ...rest,
+  ]);
   const result = runCli(dir, ['diff']);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(1);
