@@ -88,18 +88,13 @@ function checkParent(
   const name = str(ref.name) ?? '';
   const namespace = str(ref.namespace) ?? routeNamespace;
   if (group === '' && kind === 'Service') {
-    const service = mesh.services.get(`${namespace}/${name}`);
-    const port = num(ref.port);
-    if (!service) {
-      report(PARENT_NOT_FOUND, route, `parentRef Service "${namespace}/${name}" does not exist`, path);
-    } else if (port !== undefined && !service.ports.some((p) => p.port === port)) {
-      report(
-        PARENT_NOT_FOUND,
-        route,
-        `parentRef Service "${namespace}/${name}" has no port ${port} (ports: ${service.ports.map((p) => p.port).join(', ')})`,
-        [...path, 'port'],
-      );
-    }
+    checkService(mesh, report, PARENT_NOT_FOUND, route, {
+      what: 'parentRef',
+      namespace,
+      name,
+      port: num(ref.port),
+      path,
+    });
     const vs = meshVirtualServiceHosts.get(`${name}.${namespace}.svc.cluster.local`);
     if (vs) {
       report(
@@ -180,18 +175,30 @@ function checkBackend(
   path: FieldPath,
 ): void {
   if ((str(ref.group) ?? '') !== '' || (str(ref.kind) ?? 'Service') !== 'Service') return;
-  const name = str(ref.name) ?? '';
   const namespace = str(ref.namespace) ?? routeNamespace;
-  const service = mesh.services.get(`${namespace}/${name}`);
-  const port = num(ref.port);
+  checkService(mesh, report, BACKEND_NOT_FOUND, route, {
+    what: 'backendRef',
+    namespace,
+    name: str(ref.name) ?? '',
+    port: num(ref.port),
+    path,
+  });
+}
+
+/** A Service a route names (as a parent or a backend) exists, with the port named. */
+function checkService(
+  mesh: Mesh,
+  report: Report,
+  type: MessageType,
+  route: IndexedObject,
+  ref: { what: string; namespace: string; name: string; port?: number; path: FieldPath },
+): void {
+  const service = mesh.services.get(`${ref.namespace}/${ref.name}`);
+  const named = `${ref.what} Service "${ref.namespace}/${ref.name}"`;
   if (!service) {
-    report(BACKEND_NOT_FOUND, route, `backendRef Service "${namespace}/${name}" does not exist`, path);
-  } else if (port !== undefined && !service.ports.some((p) => p.port === port)) {
-    report(
-      BACKEND_NOT_FOUND,
-      route,
-      `backendRef Service "${namespace}/${name}" has no port ${port} (ports: ${service.ports.map((p) => p.port).join(', ')})`,
-      [...path, 'port'],
-    );
+    report(type, route, `${named} does not exist`, ref.path);
+  } else if (ref.port !== undefined && !service.ports.some((p) => p.port === ref.port)) {
+    const ports = service.ports.map((p) => p.port).join(', ');
+    report(type, route, `${named} has no port ${ref.port} (ports: ${ports})`, [...ref.path, 'port']);
   }
 }
