@@ -1,6 +1,7 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
+  ConfigError,
   resolveTrafficPreset,
   type IngressGatewayProfile,
   type ServiceRecord,
@@ -97,6 +98,15 @@ export class NetworkingChart extends Chart {
       }
       // As upstream's bookinfo-versions.yaml: a Service per version, for Gateway API routes to send to.
       const record = props.services.find((s) => s.name === service.name)!;
+      const taken = service.versions
+        .map((v) => versionServiceName(service.name, v))
+        .find((name) => props.services.some((s) => s.name === name));
+      if (taken) {
+        throw new ConfigError(
+          `traffic.ingress gateway-api names the Service of ${service.name}'s version ${taken.slice(service.name.length + 1)} ` +
+            `"${taken}", which is the name of a service of this environment: rename that service`,
+        );
+      }
       new VersionServices(this, `${service.name}-versions`, {
         service: service.name,
         versions: service.versions,

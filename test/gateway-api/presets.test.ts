@@ -157,3 +157,13 @@ describe('traffic.routes as HTTPRoutes', () => {
     expect(() => objectsOf(env({ routes: { reviews: routes } }))).toThrow(message);
   });
 });
+
+test("a service of one's own named like a version's Service is an error naming both", () => {
+  const input = testEnvironmentInput((e) => {
+    e.traffic = { ingress: 'gateway-api' };
+    e.services = [{ name: 'reviews-v1', port: 8080, versions: [{ version: 'v1', image: 'example.com/r:1' }] }];
+  });
+  expect(() => objectsOf(loadEnvironments([input], {})[0])).toThrow(
+    /the Service of reviews's version v1 "reviews-v1", which is the name of a service of this environment/,
+  );
+});
