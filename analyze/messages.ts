@@ -567,7 +567,7 @@ export const CATALOGUE: readonly {
     template: '%v',
   },
   {
-    code: 'HI0008',
+    code: 'HI0010',
     name: 'GatewayApiParentNotFound',
     level: 'error',
     summary:
@@ -575,7 +575,7 @@ export const CATALOGUE: readonly {
     template: '%v',
   },
   {
-    code: 'HI0009',
+    code: 'HI0011',
     name: 'GatewayApiBackendNotFound',
     level: 'error',
     summary:
@@ -583,7 +583,7 @@ export const CATALOGUE: readonly {
     template: '%v',
   },
   {
-    code: 'HI0010',
+    code: 'HI0012',
     name: 'GatewayApiRouteNotAllowed',
     level: 'error',
     summary:
@@ -591,7 +591,7 @@ export const CATALOGUE: readonly {
     template: '%v',
   },
   {
-    code: 'HI0011',
+    code: 'HI0013',
     name: 'HostRoutedByBothApis',
     level: 'warning',
     summary:

@@ -5,10 +5,10 @@ import { messageType, type MessageType } from '../finding';
 import { toFqdn } from '../hosts';
 import type { Mesh } from '../mesh';
 
-export const PARENT_NOT_FOUND: MessageType = messageType('HI0008');
-export const BACKEND_NOT_FOUND: MessageType = messageType('HI0009');
-export const ROUTE_NOT_ALLOWED: MessageType = messageType('HI0010');
-export const HOST_ROUTED_BY_BOTH_APIS: MessageType = messageType('HI0011');
+export const PARENT_NOT_FOUND: MessageType = messageType('HI0010');
+export const BACKEND_NOT_FOUND: MessageType = messageType('HI0011');
+export const ROUTE_NOT_ALLOWED: MessageType = messageType('HI0012');
+export const HOST_ROUTED_BY_BOTH_APIS: MessageType = messageType('HI0013');
 
 const GROUP = 'gateway.networking.k8s.io';
 /** Route kinds whose parents and backends this check follows. */

@@ -92,10 +92,10 @@ const PLANTED: Record<string, number> = {
   HI0005: 1,
   HI0006: 1,
   HI0007: 1,
-  HI0008: 3,
-  HI0009: 3,
-  HI0010: 1,
-  HI0011: 1,
+  HI0010: 3,
+  HI0011: 3,
+  HI0012: 1,
+  HI0013: 1,
 };
 
 /** Findings a trigger necessarily brings along with its own. */

@@ -26,8 +26,8 @@ spec:
   expect(findings).toEqual(
     expect.arrayContaining([
       expect.stringMatching(/^IST0106 .*HTTPRoute bookinfo\/bookinfo.*spec\.rules\[0\]\.matchs.*unknown field/),
-      expect.stringMatching(/^HI0008 .*parentRef Gateway "bookinfo\/bookinfo-gateway" does not exist/),
-      expect.stringMatching(/^HI0009 .*backendRef Service "bookinfo\/productpage" does not exist/),
+      expect.stringMatching(/^HI0010 .*parentRef Gateway "bookinfo\/bookinfo-gateway" does not exist/),
+      expect.stringMatching(/^HI0011 .*backendRef Service "bookinfo\/productpage" does not exist/),
     ]),
   );
   expect(findings.filter((f) => f.startsWith('HI0007'))).toEqual([]);
