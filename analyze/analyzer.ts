@@ -24,6 +24,7 @@ import { annotations } from './checks/annotations';
 import { jwtClaimRoutes } from './checks/jwt-claim-routes';
 import { ingressSubsets } from './checks/ingress-subsets';
 import { gatewayApi } from './checks/gateway-api';
+import { gatewayApiRoutes } from './checks/gateway-api-routes';
 import { jwksFetch } from './checks/jwks-fetch';
 import { gatewayCredentials } from './checks/gateway-credentials';
 import { deploymentServices } from './checks/deployment-services';
@@ -46,6 +47,7 @@ export const CHECKS: readonly Check[] = [
   schemaValidation,
   istioValidation,
   virtualServiceReferences,
+  gatewayApiRoutes,
   gatewayHosts,
   meshGatewayHosts,
   unreachableRules,

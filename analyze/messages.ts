@@ -647,7 +647,43 @@ export const CATALOGUE: readonly {
     code: 'HI0007',
     name: 'UnvalidatedKind',
     level: 'info',
-    summary: "No schema is known for the kind (a CRD other than Istio's): it is not validated.",
+    summary: "No schema is known for the kind (a CRD other than Istio's and the Gateway API's): it is not validated.",
+    template: '%v',
+    releases: ['1.29', '1.30', '1.31'],
+  },
+  {
+    code: 'HI0010',
+    name: 'GatewayApiParentNotFound',
+    level: 'error',
+    summary:
+      "A Gateway API route's parentRef names a Gateway, a listener of it or a Service that does not exist: the route attaches nowhere.",
+    template: '%v',
+    releases: ['1.29', '1.30', '1.31'],
+  },
+  {
+    code: 'HI0011',
+    name: 'GatewayApiBackendNotFound',
+    level: 'error',
+    summary:
+      "A Gateway API route's backendRef (or mirror) names a Service that does not exist, or a port the Service does not have: its requests fail.",
+    template: '%v',
+    releases: ['1.29', '1.30', '1.31'],
+  },
+  {
+    code: 'HI0012',
+    name: 'GatewayApiRouteNotAllowed',
+    level: 'error',
+    summary:
+      "No listener of a route's parent Gateway admits the route (allowedRoutes: its namespace or its kind): the route is not attached.",
+    template: '%v',
+    releases: ['1.29', '1.30', '1.31'],
+  },
+  {
+    code: 'HI0013',
+    name: 'HostRoutedByBothApis',
+    level: 'warning',
+    summary:
+      'A VirtualService and a Gateway API route both route requests to the same service inside the mesh: Istio applies only one of them.',
     template: '%v',
     releases: ['1.29', '1.30', '1.31'],
   },

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type Chart } from 'cdk8s';
-import { MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
+import { BOOKINFO_GATEWAY_NAME, MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
 import { writeYamlStream } from '../pipeline/yaml-writer';
 import { callGraphOf, meshContextOf } from './analyzer-context';
 import { verifyManifests } from '../analyze/verify';
@@ -45,6 +45,11 @@ export function buildKubernetesApp(env: Environment): App {
     ingressGateway: env.ingressGateway,
     dataplane: env.mesh.dataplane,
     waypoints: Object.fromEntries(waypoints.map((w) => [w.service, w.name])),
+    // The gateway Istio deploys for the tutorial's Gateway runs in Bookinfo's namespace: open its listeners.
+    openGateways:
+      env.traffic.ingress === 'gateway-api'
+        ? [{ name: BOOKINFO_GATEWAY_NAME, ports: gatewayListenerPorts(env) }]
+        : undefined,
     labels: CHART_LABELS,
   });
   new WorkloadsChart(app, 'workloads', {
@@ -63,6 +68,12 @@ export function buildKubernetesApp(env: Environment): App {
     labels: CHART_LABELS,
   });
   return app;
+}
+
+/** The ports the tutorial's Gateway listens on: HTTP, and HTTPS when configured (the ingress gateway's ports). */
+function gatewayListenerPorts(env: Environment): number[] {
+  const names = env.traffic.gateway.https ? ['http', 'https'] : ['http'];
+  return env.ingressGateway.ports.filter((p) => names.includes(p.name)).map((p) => p.targetPort);
 }
 
 /**

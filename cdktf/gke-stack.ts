@@ -112,6 +112,13 @@ export class GkeStack extends TerraformStack {
     controlPlanePreconditions(this, env).dependOnChecks(this);
 
     if (mesh.mode === 'gke-istio-addon') Annotations.of(this).addWarning(GKE_ISTIO_ADDON_WARNING);
+    if (env.traffic.ingress === 'gateway-api' && env.traffic.gateway.address === undefined) {
+      Annotations.of(this).addWarning(
+        `${id}: traffic.gateway.address is not set, so the Gateway API gateway's Service gets an ephemeral address, ` +
+          "not the one this stack reserves: once it is deployed, set traffic.gateway.address to this stack's " +
+          'gateway_ip output',
+      );
+    }
     if (config.masterAuthorizedNetworks.length === 0 && !config.privateEndpoint) {
       Annotations.of(this).addWarning(unreachableControlPlaneWarning(id, mesh.mode !== 'gke-istio-addon'));
     }

@@ -3,9 +3,19 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { istiodSettings, regionOf, ztunnelSettings, type Environment } from '../config';
+import * as path from 'node:path';
+import {
+  gatewayApiChartDir,
+  gatewayApiRelease,
+  istiodSettings,
+  regionOf,
+  ztunnelSettings,
+  type Environment,
+} from '../config';
+import { PROJECT_ROOT } from '../pipeline/project-root';
 import type { GkeStack } from './gke-stack';
 import { controlPlanePreconditions } from './control-plane-preconditions';
+import { GatewayApiCrds } from './mesh/gateway-api-crds';
 import { IngressGateway } from './mesh/ingress-gateway';
 import { IstioControlPlane } from './mesh/istio-control-plane';
 import { ManagedControlPlane } from './mesh/managed-control-plane';
@@ -25,7 +35,9 @@ export interface MeshStackProps {
  *
  * - `istio-helm`: base, cni and istiod from Istio's Helm charts; with `mesh.dataplane: ambient` also ztunnel.
  * - `cloud-service-mesh`: fleet registration and the managed control plane; Google runs istiod.
- * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects.
+ * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects; with
+ * `traffic.ingress: 'gateway-api'` the Gateway API CRDs (the release the Istio version reads) are installed before
+ * istiod instead, and istiod deploys the gateway for the Kubernetes side's Gateway.
  */
 export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {
@@ -46,6 +58,7 @@ export class MeshStack extends TerraformStack {
       },
     });
 
+    const gatewayApi = env.traffic.ingress === 'gateway-api';
     let controlPlane: ITerraformDependable[];
     if (env.mesh.mode === 'cloud-service-mesh') {
       controlPlane = [
@@ -64,6 +77,8 @@ export class MeshStack extends TerraformStack {
         });
         return { revision: cp.revision, version: cp.version, revisionTags: cp.tags, ...istiod };
       });
+      // istiod watches only the kinds whose CRDs exist when it starts: Gateway API's first (HTTPRoutes, waypoints)
+      const crds = gatewayApi || env.mesh.dataplane === 'ambient' ? gatewayApiCrds(this, env.istio.version) : undefined;
       controlPlane = new IstioControlPlane(this, 'istio', {
         hub: env.istio.hub,
         chartRepository: env.istio.chartRepository,
@@ -79,20 +94,31 @@ export class MeshStack extends TerraformStack {
         idsByRevision: env.istio.revisions !== undefined,
         ambient: env.mesh.dataplane === 'ambient',
         ztunnelValues: env.mesh.dataplane === 'ambient' ? ztunnelSettings(env) : undefined,
-        // Where the Gateway API CRDs' install (waypoints and HTTPRoutes are Gateway API kinds) joins, once this
-        // stack installs them: `dependsOn: [crds]`.
+        dependsOn: crds ? [crds.release] : undefined,
       }).ready;
     }
-    new IngressGateway(this, 'ingress-gateway', {
-      version: env.istio.version,
-      hub: env.istio.hub,
-      chartRepository: env.istio.chartRepository,
-      gateway: env.ingressGateway,
-      // on the namespace's tag when there is one, so that moving the tag moves the gateway's pods too
-      revision: env.istio.tag ?? env.istio.revision,
-      loadBalancerIp: gke.gatewayAddress.address,
-      dependsOn: controlPlane,
-    });
+    // With the Gateway API, istiod deploys the ingress gateway for the Gateway object itself.
+    if (!gatewayApi) {
+      new IngressGateway(this, 'ingress-gateway', {
+        version: env.istio.version,
+        hub: env.istio.hub,
+        chartRepository: env.istio.chartRepository,
+        gateway: env.ingressGateway,
+        // on the namespace's tag when there is one, so that moving the tag moves the gateway's pods too
+        revision: env.istio.tag ?? env.istio.revision,
+        loadBalancerIp: gke.gatewayAddress.address,
+        dependsOn: controlPlane,
+      });
+    }
     controlPlanePreconditions(this, env).dependOnChecks(this);
   }
+}
+
+/** The Gateway API CRDs of the release an Istio version reads, from the project's chart of them. */
+function gatewayApiCrds(scope: Construct, istioVersion: string): GatewayApiCrds {
+  const release = gatewayApiRelease(istioVersion);
+  return new GatewayApiCrds(scope, 'gateway-api-crds', {
+    release,
+    chartDir: path.join(PROJECT_ROOT, gatewayApiChartDir(release)),
+  });
 }

@@ -1,13 +1,16 @@
-// `npm run schemas`: regenerates schemas/ (the project's copy of the Kubernetes and Istio schemas, and the validators
-// compiled from them) from ../shared/reference. Like imports/, the output is committed and CI checks it is current.
+// `npm run schemas`: regenerates schemas/ (the project's copy of the Kubernetes, Istio and Gateway API schemas, the
+// validators compiled from them, and the Gateway API CRDs as the chart the mesh stack installs) from
+// ../shared/reference. Like imports/, the output is committed and CI checks it is current.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import * as os from 'node:os';
+import { parseAllDocuments, stringify } from 'yaml';
+import { gatewayApiChartDir, gatewayApiRelease } from '../config/gateway-api';
 import {
   ISTIO_RELEASE_SOURCES,
   DEFAULT_ISTIO_SCHEMA_MINOR,
   KUBERNETES_SOURCE,
+  crdCatalog,
   istioCatalog,
   kubernetesCatalog,
   type CustomResourceDefinition,
@@ -18,11 +21,16 @@ import { generateValidatorModule } from '../validate/validator-module';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { runCommand } from './command';
 
+/** The Gateway API release of the default schema release (ISTIO_SOURCE's). */
+const GATEWAY_API_RELEASE = gatewayApiRelease(ISTIO_RELEASE_SOURCES[DEFAULT_ISTIO_SCHEMA_MINOR].release);
+const GATEWAY_API_SOURCE = `../shared/reference/gateway-api-${GATEWAY_API_RELEASE.replace(/^v/, '')}/standard-install.yaml`;
+
 const HELP = `usage: npm run schemas   (or: node cli/run.mjs schemas)
 
-Regenerates schemas/ (the Kubernetes 1.33 schemas, the Istio CRD schemas of 1.29.6, 1.30.3 and 1.31.0, and the
-validators compiled from them) from ../shared/reference and, for 1.31.0, the istio.io/istio module in the Go module
-cache. The output is committed; CI checks that it is current.
+Regenerates schemas/ (the Kubernetes 1.33 schemas, the Istio CRD schemas of 1.29.6, 1.30.3 and 1.31.0, the Gateway
+API ${GATEWAY_API_RELEASE} schemas, the validators compiled from them, and the Gateway API CRDs as a Helm chart for the
+mesh stack) from ../shared/reference and, for 1.31.0, the istio.io/istio module in the Go module cache. The output is
+committed; CI checks that it is current.
 `;
 
 runCommand({
@@ -33,6 +41,10 @@ runCommand({
     const location = (source: string) =>
       source.startsWith('~/') ? path.join(os.homedir(), source.slice(2)) : path.join(PROJECT_ROOT, source);
     const read = (source: string) => fs.readFileSync(location(source), 'utf8');
+    const crdsOf = (text: string) =>
+      parseAllDocuments(text)
+        .map((doc) => doc.toJS() as { kind?: string } | null)
+        .filter((doc): doc is CustomResourceDefinition & { kind: string } => doc?.kind === 'CustomResourceDefinition');
     const kubernetes = kubernetesCatalog(JSON.parse(read(KUBERNETES_SOURCE)).definitions);
     const dir = path.join(PROJECT_ROOT, SCHEMAS_DIR);
     const catalogs: Record<string, SchemaCatalog> = Object.fromEntries(
@@ -45,33 +57,44 @@ runCommand({
           process.stdout.write(`Kept ${SCHEMAS_DIR}/istio-${release}.json: ${source} is not on this machine\n`);
           return [minor, JSON.parse(fs.readFileSync(committed, 'utf8')) as SchemaCatalog];
         }
-        const crds = parseAllDocuments(read(source))
-          .map((doc) => doc.toJS() as { kind?: string } | null)
-          .filter(
-            (doc): doc is CustomResourceDefinition & { kind: string } => doc?.kind === 'CustomResourceDefinition',
-          );
-        return [minor, istioCatalog(crds, minor)];
+        return [minor, istioCatalog(crdsOf(read(source)), minor)];
       }),
     );
     const istio = catalogs[DEFAULT_ISTIO_SCHEMA_MINOR];
     const others = Object.fromEntries(
       Object.entries(catalogs).filter(([minor]) => minor !== DEFAULT_ISTIO_SCHEMA_MINOR),
     );
+    const gatewayApiCrds = read(GATEWAY_API_SOURCE);
+    const gatewayApi = crdCatalog('gateway-api', GATEWAY_API_SOURCE, crdsOf(gatewayApiCrds));
 
-    fs.mkdirSync(dir, { recursive: true });
+    const chart = path.join(PROJECT_ROOT, gatewayApiChartDir(GATEWAY_API_RELEASE));
+    fs.mkdirSync(path.join(chart, 'templates'), { recursive: true });
     const files = {
-      'kubernetes-1.33.json': `${JSON.stringify(kubernetes, null, 1)}\n`,
+      [path.join(dir, 'kubernetes-1.33.json')]: `${JSON.stringify(kubernetes, null, 1)}\n`,
       ...Object.fromEntries(
         Object.entries(catalogs).map(([minor, catalog]) => [
-          `istio-${ISTIO_RELEASE_SOURCES[minor].release}.json`,
+          path.join(dir, `istio-${ISTIO_RELEASE_SOURCES[minor].release}.json`),
           `${JSON.stringify(catalog, null, 1)}\n`,
         ]),
       ),
-      [VALIDATORS_FILE]: generateValidatorModule([kubernetes, istio], others),
+      [path.join(dir, `gateway-api-${GATEWAY_API_RELEASE}.json`)]: `${JSON.stringify(gatewayApi, null, 1)}\n`,
+      [path.join(dir, VALIDATORS_FILE)]: generateValidatorModule([kubernetes, istio, gatewayApi], others),
+      // The CRDs as the one template of a chart (templates are upgraded, a chart's crds/ folder never is); Helm
+      // renders them unchanged, as they hold no template actions.
+      [path.join(chart, 'Chart.yaml')]: stringify({
+        apiVersion: 'v2',
+        name: 'gateway-api-crds',
+        description: `The Kubernetes Gateway API ${GATEWAY_API_RELEASE} standard channel CRDs (standard-install.yaml)`,
+        type: 'application',
+        version: GATEWAY_API_RELEASE.replace(/^v/, ''),
+        appVersion: GATEWAY_API_RELEASE,
+      }),
+      [path.join(chart, 'templates', 'standard-install.yaml')]: gatewayApiCrds,
     };
-    for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
+    for (const [file, content] of Object.entries(files)) fs.writeFileSync(file, content);
     process.stdout.write(
-      `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes and ${Object.keys(istio.kinds).length} Istio kinds\n`,
+      `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes, ${Object.keys(istio.kinds).length} Istio ` +
+        `and ${Object.keys(gatewayApi.kinds).length} Gateway API kinds; the Gateway API ${GATEWAY_API_RELEASE} CRD chart\n`,
     );
   },
 });

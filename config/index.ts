@@ -7,6 +7,7 @@ export * from './set-path';
 export * from './call-graph';
 export * from './schema';
 export * from './environments';
+export * from './gateway-api';
 export * from './images';
 export * from './istio-releases';
 export * from './maintenance-window';

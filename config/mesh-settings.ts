@@ -88,6 +88,8 @@ export interface IstiodSettingsInput {
     readonly dataplane?: Dataplane;
   };
   readonly injection: { readonly cni: boolean; readonly proxyImage: string };
+  /** @default - ingress through Istio's own Gateway */
+  readonly traffic?: { readonly ingress?: string };
 }
 
 /** The istiod release's Helm values and its mesh config (the chart's `meshConfig` value). */
@@ -129,12 +131,15 @@ export function istiodSettings(env: IstiodSettingsInput): IstiodSettings {
   if (mesh.holdApplicationUntilProxyStarts !== undefined) {
     meshConfig.defaultConfig = { holdApplicationUntilProxyStarts: mesh.holdApplicationUntilProxyStarts };
   }
-  if (mesh.dataplane !== 'ambient') return { values, meshConfig };
+  // The gateways istiod deploys for Gateway API Gateways (the ingress gateway, waypoints) run in the application's
+  // namespace, which enforces Pod Security `restricted`: that needs a seccomp profile, which istiod's gateway
+  // template sets only when given one.
+  const gateways = { seccompProfile: { type: 'RuntimeDefault' } };
+  if (mesh.dataplane !== 'ambient') {
+    return { values: env.traffic?.ingress === 'gateway-api' ? { ...values, gateways } : values, meshConfig };
+  }
   // The ambient profile's istiod part, under the environment's own choices (as the chart merges a profile).
   const { global: profileGlobal, pilot, meshConfig: profileMeshConfig } = AMBIENT_PROFILE;
-  // Waypoints run in the application's namespace, which enforces Pod Security `restricted`: that needs a seccomp
-  // profile, which istiod's gateway template sets only when given one.
-  const gateways = { seccompProfile: { type: 'RuntimeDefault' } };
   return {
     values: mergeValues({ global: profileGlobal, pilot }, values, { gateways }),
     meshConfig: mergeValues(profileMeshConfig, meshConfig),

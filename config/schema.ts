@@ -3,7 +3,14 @@ import { argocdSchema } from './argocd';
 import { BOOKINFO_APP_VERSIONS, BOOKINFO_SERVICE_ACCOUNTS, BOOKINFO_SERVICES, bookinfoSchema } from './bookinfo';
 import { servicesSchema } from './services';
 import { callGraphSchema, INGRESS_GATEWAY_CALLER } from './call-graph';
-import { DATAPLANES, MESH_MODES, MESH_PROFILES, RELEASE_CHANNELS, type InjectionMode } from './mesh-profiles';
+import {
+  DATAPLANES,
+  MESH_MODES,
+  MESH_PROFILES,
+  RELEASE_CHANNELS,
+  type IngressGatewayProfile,
+  type InjectionMode,
+} from './mesh-profiles';
 
 export {
   DATAPLANES,
@@ -29,6 +36,7 @@ import {
   googleHostedIstioHost,
   unsupportedIstioVersion,
 } from './istio-releases';
+import { BOOKINFO_GATEWAY_NAME, gatewayApiRelease, GATEWAY_NAME_LABEL, istioDeployedGatewayName } from './gateway-api';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -433,10 +441,37 @@ const environmentObject = z
       });
     }
     if (env.mesh.dataplane === 'ambient') ambientProblems(env, ctx);
+    const gatewayApi = env.traffic.ingress === 'gateway-api';
+    const versions = env.istio.revisions?.map((r) => r.version) ?? [env.istio.version ?? DEFAULT_ISTIO_VERSION];
+    if (gatewayApi) gatewayApiIssues({ ...env, istio: { versions } }, ctx);
+    if (env.mesh.dataplane === 'ambient') {
+      // waypoints are Gateway API Gateways: the mesh stack installs the CRDs the release requires
+      for (const version of versions) {
+        try {
+          gatewayApiRelease(version);
+        } catch (e) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mesh', 'dataplane'],
+            input: env.mesh.dataplane,
+            message: `cannot be ambient here, whose waypoints are Gateway API Gateways: ${(e as Error).message}`,
+          });
+        }
+      }
+    } else if (env.traffic.gateway.address !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'gateway', 'address'],
+        input: env.traffic.gateway.address,
+        message:
+          "is for traffic.ingress gateway-api only: with 'istio' the mesh stack gives the reserved address to the " +
+          'ingress gateway it installs',
+      });
+    }
     const gatewayNamespace = env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace;
     const reason = Object.hasOwn(SYSTEM_NAMESPACES, env.namespace)
       ? SYSTEM_NAMESPACES[env.namespace]
-      : env.namespace === gatewayNamespace
+      : env.namespace === gatewayNamespace && !gatewayApi
         ? SYSTEM_NAMESPACES['istio-ingress']
         : undefined;
     if (reason) {
@@ -620,13 +655,19 @@ export const environmentSchema = environmentObject.transform((env) => {
       cni: env.injection.cni ?? profile.cni,
       proxyImage: own.proxyImage,
     },
-    /** The ingress gateway the control plane runs; Gateways select it, authorization policies name its identity. */
-    ingressGateway: {
-      ...profile.ingressGateway,
-      namespace: profile.installsGateway
-        ? (env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace)
-        : profile.ingressGateway.namespace,
-    },
+    /**
+     * The ingress gateway: the one the control plane runs, or with `traffic.ingress: 'gateway-api'` the one Istio
+     * deploys for the tutorial's Gateway. Gateways select it, authorization policies name its identity.
+     */
+    ingressGateway:
+      env.traffic.ingress === 'gateway-api'
+        ? gatewayApiIngress(env.namespace)
+        : {
+            ...profile.ingressGateway,
+            namespace: profile.installsGateway
+              ? (env.mesh.gatewayNamespace ?? profile.ingressGateway.namespace)
+              : profile.ingressGateway.namespace,
+          },
     bookinfo: {
       ...env.bookinfo,
       /** Bookinfo's images come from the Istio hub unless the environment names a registry of its own. */
@@ -636,6 +677,64 @@ export const environmentSchema = environmentObject.transform((env) => {
     },
   };
 });
+
+/**
+ * The gateway Istio deploys for the tutorial's Gateway API Gateway, in the Gateway's namespace (Bookinfo's, as in
+ * upstream's samples/bookinfo/gateway-api): Deployment, Service and ServiceAccount named `<gateway>-istio`, pods
+ * labelled with the Gateway's name, a Service port per listener (the listener's port, which the pods bind).
+ */
+function gatewayApiIngress(namespace: string): IngressGatewayProfile {
+  const name = istioDeployedGatewayName(BOOKINFO_GATEWAY_NAME);
+  return {
+    name,
+    namespace,
+    labels: { [GATEWAY_NAME_LABEL]: BOOKINFO_GATEWAY_NAME },
+    ports: [
+      { name: 'http', port: 80, targetPort: 80 },
+      { name: 'https', port: 443, targetPort: 443 },
+    ],
+    serviceAccount: name,
+  };
+}
+
+/** What `traffic.ingress: 'gateway-api'` needs of the rest of the environment. */
+function gatewayApiIssues(
+  env: {
+    readonly mesh: { readonly mode: string; readonly gatewayNamespace?: string };
+    readonly istio: { readonly versions: readonly string[] };
+    readonly traffic: { readonly ingress: string };
+    readonly namespace: string;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: (string | number)[], input: unknown, message: string) =>
+    ctx.addIssue({ code: 'custom', path, input, message });
+  if (env.mesh.mode !== 'istio-helm') {
+    issue(
+      ['traffic', 'ingress'],
+      env.traffic.ingress,
+      `needs mesh.mode istio-helm, whose mesh stack installs the Gateway API CRDs before istiod; ${env.mesh.mode} ` +
+        (env.mesh.mode === 'gke-istio-addon'
+          ? "runs Istio 1.6, which knows no Gateway API: use traffic.ingress 'istio'"
+          : "has Google manage the control plane and its CRDs: use traffic.ingress 'istio'"),
+    );
+  }
+  for (const version of env.istio.versions) {
+    try {
+      gatewayApiRelease(version);
+    } catch (e) {
+      issue(['traffic', 'ingress'], env.traffic.ingress, `cannot be gateway-api here: ${(e as Error).message}`);
+    }
+  }
+  if (env.mesh.gatewayNamespace !== undefined) {
+    issue(
+      ['mesh', 'gatewayNamespace'],
+      env.mesh.gatewayNamespace,
+      `must be left out with traffic.ingress gateway-api: Istio deploys the Gateway's gateway in the Gateway's ` +
+        `namespace (${env.namespace}), and the mesh stack installs none`,
+    );
+  }
+}
 
 /** An environment as written in environments.ts: fields with defaults may be left out. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BOOKINFO_SERVICES, type BookinfoService } from './bookinfo';
 import { resolveTrafficPreset, TRAFFIC_PRESET_NAMES, type TrafficPresetName } from './traffic-presets';
 import { httpRouteSchema, trafficPolicySchema } from './routes';
+import { INGRESS_MODES } from './gateway-api';
 
 export * from './routes';
 
@@ -28,6 +29,13 @@ export const trafficSchema = z
         error: `must be a traffic preset: ${TRAFFIC_PRESET_NAMES.join(', ')}`,
       })
       .default('all-v1'),
+    /**
+     * How requests from outside reach Bookinfo: `istio`, the tutorial's Istio Gateway and VirtualService on the ingress
+     * gateway the mesh stack installs; or `gateway-api`, a Kubernetes Gateway (class `istio`, whose gateway Istio
+     * deploys itself) and HTTPRoutes, as Istio's Getting Started does it today (see the README).
+     * @default 'istio'
+     */
+    ingress: z.enum(INGRESS_MODES, { error: `must be one of ${INGRESS_MODES.join(', ')}` }).default('istio'),
     /** The tutorial's `bookinfo-gateway` on the control plane's ingress gateway. */
     gateway: z
       .object({
@@ -39,6 +47,12 @@ export const trafficSchema = z
           .array(z.string().regex(GATEWAY_HOST, { error: 'must be "*", a DNS name, or a DNS name after "*."' }))
           .min(1, { error: 'needs at least one host' })
           .default(['*']),
+        /**
+         * With `ingress: 'gateway-api'`: the address the Gateway asks for (`spec.addresses`), the reserved static IP
+         * that the gke stack outputs as `gateway_ip`. Istio gives it to the LoadBalancer Service it runs.
+         * @default - none: the Service gets an ephemeral address
+         */
+        address: z.ipv4({ error: "must be an IPv4 address, such as the gke stack's gateway_ip output" }).optional(),
         /**
          * Serve HTTPS with the certificate in this Secret (a `kubernetes.io/tls` Secret in the ingress gateway's
          * namespace) and redirect HTTP to HTTPS.

@@ -5,7 +5,7 @@ import { withSyncWaves } from '../cdk8s/argocd/sync-waves';
 import { buildKubernetesApp } from '../cdk8s/kubernetes-app';
 import type { Manifest } from '../kube/object';
 import { stackIds } from '../cdktf/terraform-app';
-import { loadEnvironments, TRAFFIC_PRESET_NAMES, type Environment } from '../config';
+import { ConfigError, loadEnvironments, TRAFFIC_PRESET_NAMES, type Environment } from '../config';
 import { renderKubernetes } from '../pipeline/render';
 
 /** What conformance judges: a synthesized dist/ and what produced it. The self-test judges planted copies. */
@@ -15,6 +15,13 @@ export interface Subjects {
   readonly environments: readonly Environment[];
   /** Every traffic preset of every environment, as `npm run render` prints it. */
   readonly presets: readonly RenderedPreset[];
+  /**
+   * Every environment that can take the Gateway API ingress (mesh.mode istio-helm), rendered with
+   * `--set traffic.ingress=gateway-api` and each preset the Gateway API can express.
+   */
+  readonly gatewayApi: readonly RenderedPreset[];
+  /** The presets those renders refuse, and why (the synth error's first line). */
+  readonly gatewayApiRefused: readonly string[];
   /** Fixtures `npm run kube-inject` is tested on: files of workloads without sidecars. */
   readonly injectFixtures: readonly string[];
   /** Our analyzer's fixtures (one folder per code, and Bookinfo samples). */
@@ -24,8 +31,19 @@ export interface Subjects {
 export interface RenderedPreset {
   readonly environment: string;
   readonly preset: string;
+  /** `--set` overrides of the render. @default - none */
+  readonly set?: readonly string[];
   readonly yaml: string;
 }
+
+/** The command line of a render, for messages: `render --env default --preset all-v1 --set ...`. */
+export function renderCommand(render: RenderedPreset): string {
+  const set = (render.set ?? []).map((s) => ` --set ${s}`).join('');
+  return `render --env ${render.environment} --preset ${render.preset}${set}`;
+}
+
+/** The `--set` that renders an environment with the Gateway API ingress. */
+export const GATEWAY_API_SET = 'traffic.ingress=gateway-api';
 
 /** The committed dist/ of the project at `root`, with its configured environments. */
 export function projectSubjects(root: string): Subjects {
@@ -41,6 +59,7 @@ export function projectSubjects(root: string): Subjects {
         yaml: renderKubernetes({ environment: env.name, preset }),
       })),
     ),
+    ...gatewayApiRenders(environments),
     injectFixtures: fs.existsSync(fixtures)
       ? fs
           .readdirSync(fixtures)
@@ -50,6 +69,24 @@ export function projectSubjects(root: string): Subjects {
       : [],
     analyzeFixtures: path.join(root, 'test', 'analyze', 'fixtures'),
   };
+}
+
+/** Each preset of each environment that can take it, rendered with the Gateway API ingress, or why it cannot be. */
+function gatewayApiRenders(environments: readonly Environment[]): Pick<Subjects, 'gatewayApi' | 'gatewayApiRefused'> {
+  const gatewayApi: RenderedPreset[] = [];
+  const gatewayApiRefused: string[] = [];
+  for (const env of environments.filter((e) => e.mesh.mode === 'istio-helm')) {
+    for (const preset of TRAFFIC_PRESET_NAMES) {
+      const render = { environment: env.name, preset, set: [GATEWAY_API_SET] };
+      try {
+        gatewayApi.push({ ...render, yaml: renderKubernetes(render) });
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        gatewayApiRefused.push(`${renderCommand({ ...render, yaml: '' })}: ${error.message.split('\n')[0]}`);
+      }
+    }
+  }
+  return { gatewayApi, gatewayApiRefused };
 }
 
 /** The Kubernetes YAML files of an environment in a dist/ folder, in apply order. */

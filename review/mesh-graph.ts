@@ -10,7 +10,11 @@ import type {
   GatewaySpec,
   HttpMatch,
   HttpRoute,
+  KubernetesGatewaySpec,
+  KubernetesHttpRouteSpec,
   Labels,
+  ObjectReference,
+  RouteRuleMatch,
   PeerAuthenticationSpec,
   ServiceSpec,
   StringMatch,
@@ -134,6 +138,13 @@ class MeshGraphBuilder {
   private readonly gateways = new Map<string, Ingress>();
   /** Waypoints' node keys, by `namespace/name` (also the identity their pods run as). */
   private readonly waypoints = new Map<string, string>();
+  /** Gateway API Gateways by `namespace/name`. */
+  private readonly kubernetesGateways = new Map<string, Ingress>();
+  /**
+   * Services that select a subset of another Service's pods (per-version Services, as Gateway API routes send to):
+   * drawn as the pods they select, not as nodes of their own.
+   */
+  private readonly narrowServices = new Map<string, Service>();
 
   private readonly index: ObjectIndex;
 
@@ -158,10 +169,14 @@ class MeshGraphBuilder {
       (m.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === WAYPOINT_GATEWAY_CLASS;
     for (const m of byKind('Gateway').filter(isWaypoint)) this.addWaypoint(m);
     for (const pod of this.index.pods) this.addWorkload(pod);
-    for (const m of byKind('Service')) this.addService(m);
+    const services = byKind('Service');
+    for (const m of services) this.addService(m, isNarrowing(m, services));
     for (const m of byKind('DestinationRule')) this.addDestinationRule(m);
-    for (const m of byKind('Gateway').filter((g) => !isWaypoint(g))) this.addGateway(m);
+    const ofGroup = (kind: string, group: string) => this.index.ofKind(kind, group).map((o) => o.manifest);
+    for (const m of ofGroup('Gateway', 'networking.istio.io')) this.addGateway(m);
+    for (const m of ofGroup('Gateway', GATEWAY_API_GROUP).filter((g) => !isWaypoint(g))) this.addKubernetesGateway(m);
     for (const m of byKind('VirtualService')) this.addVirtualService(m);
+    for (const m of ofGroup('HTTPRoute', GATEWAY_API_GROUP)) this.addHttpRoute(m);
     this.addDefaultRoutes();
     this.addMutualTls(byKind('PeerAuthentication'));
     for (const m of byKind('AuthorizationPolicy')) this.addAuthorizationPolicy(m);
@@ -215,7 +230,7 @@ class MeshGraphBuilder {
     });
   }
 
-  private addService(m: Manifest): void {
+  private addService(m: Manifest, narrow: boolean): void {
     const namespace = m.metadata.namespace ?? 'default';
     const spec = (m.spec ?? {}) as ServiceSpec;
     const service: Service = {
@@ -224,6 +239,10 @@ class MeshGraphBuilder {
       name: m.metadata.name!,
       workloads: spec.selector ? this.selectWorkloads(namespace, spec.selector) : [],
     };
+    if (narrow) {
+      this.narrowServices.set(`${namespace}/${service.name}`, service);
+      return;
+    }
     for (const workload of service.workloads) workload.services.push(service);
     this.services.set(`${namespace}/${service.name}`, service);
     const ports = (spec.ports ?? []).map((p) => `:${p.port}`).join(' ');
@@ -290,6 +309,91 @@ class MeshGraphBuilder {
     });
     node.lines.push(`Gateway ${m.metadata.name}: ${servers.join(', ')}`);
     this.gateways.set(`${m.metadata.namespace ?? 'default'}/${m.metadata.name}`, { key, node });
+  }
+
+  /** A Gateway API Gateway: drawn as the gateway its class's controller deploys (`<name>-<class>`, Istio's). */
+  private addKubernetesGateway(m: Manifest): void {
+    const spec = (m.spec ?? {}) as KubernetesGatewaySpec;
+    const namespace = m.metadata.namespace ?? 'default';
+    const deployed = `${m.metadata.name}-${spec.gatewayClassName ?? '?'}`;
+    const key = `ingress ${namespace}/${deployed}`;
+    const listeners = (spec.listeners ?? []).map((l) => `${l.protocol ?? '?'} :${l.port ?? '?'} ${l.hostname ?? '*'}`);
+    const address = spec.addresses?.[0]?.value;
+    const node: MeshNode = {
+      key,
+      kind: 'ingress',
+      lines: [
+        `${deployed} (deployed for Gateway ${m.metadata.name}, class ${spec.gatewayClassName ?? '?'})`,
+        `listeners: ${listeners.join(', ')}${address ? ` · address ${address}` : ''}`,
+      ],
+    };
+    this.addNode(this.group(namespace), node);
+    if (!this.nodes.has(CLIENTS)) this.addNode(undefined, { key: CLIENTS, kind: 'clients', lines: ['clients'] });
+    this.edge(CLIENTS, key, 'traffic', []);
+    this.kubernetesGateways.set(`${namespace}/${m.metadata.name}`, { key, node });
+  }
+
+  /**
+   * A Gateway API HTTPRoute: from its parents (a Gateway's gateway, or a Service for mesh routing) to its backends.
+   * A backend Service other than the parent is drawn as the pods it selects (a per-version Service), like a subset.
+   */
+  private addHttpRoute(m: Manifest): void {
+    const namespace = m.metadata.namespace ?? 'default';
+    const spec = (m.spec ?? {}) as KubernetesHttpRouteSpec;
+    const sources = (spec.parentRefs ?? []).map((ref) => {
+      const at = ref.namespace ?? namespace;
+      if (ref.kind === 'Service' && (ref.group ?? '') === '') {
+        return this.services.get(`${at}/${ref.name}`)?.key ?? this.missing(`Service ${ref.name}`, at, 'not found');
+      }
+      return (
+        this.kubernetesGateways.get(`${at}/${ref.name}`)?.key ?? this.missing(`Gateway ${ref.name}`, at, 'not found')
+      );
+    });
+    const rules = spec.rules ?? [];
+    rules.forEach((rule, index) => {
+      const condition = describeRouteMatches(rule.matches);
+      const first =
+        condition ?? (index > 0 && rules.slice(0, index).some((r) => r.matches?.length) ? 'otherwise' : undefined);
+      const extras: string[] = [];
+      if (rule.timeouts?.request) extras.push(`timeout ${rule.timeouts.request}`);
+      for (const filter of rule.filters ?? []) {
+        const mirror = filter.requestMirror?.backendRef;
+        if (mirror)
+          extras.push(
+            `mirror to ${mirror.name}${filter.requestMirror?.percent !== undefined ? ` (${filter.requestMirror.percent}%)` : ''}`,
+          );
+        if (filter.requestRedirect) extras.push(`redirect to ${filter.requestRedirect.scheme ?? 'same scheme'}`);
+      }
+      const backends = rule.backendRefs ?? [];
+      const total = backends.reduce((sum, b) => sum + (b.weight ?? 1), 0);
+      for (const backend of backends) {
+        const share =
+          backends.length > 1 && total > 0 ? `${Math.round(((backend.weight ?? 1) * 100) / total)}%` : undefined;
+        const lines = [[first, share].filter(Boolean).join(' · '), ...extras].filter(Boolean);
+        for (const source of sources) {
+          for (const target of this.backendTargets(backend, namespace, source))
+            this.edge(source, target, 'traffic', lines);
+          this.routedServices.add(source);
+        }
+      }
+      if (backends.length === 0 && extras.length > 0) {
+        for (const source of sources)
+          this.nodes.get(source)?.lines.push(`${first ? `${first}: ` : ''}${extras.join(', ')}`);
+      }
+    });
+  }
+
+  /** Where a Gateway API backend sends requests from a source, as node keys. */
+  private backendTargets(backend: ObjectReference, namespace: string, source: string): string[] {
+    if ((backend.kind ?? 'Service') !== 'Service' || (backend.group ?? '') !== '')
+      return [this.external(`${backend.kind} ${backend.name}`)];
+    const at = backend.namespace ?? namespace;
+    const service = this.services.get(`${at}/${backend.name}`) ?? this.narrowServices.get(`${at}/${backend.name}`);
+    if (!service) return [this.missing(`Service ${backend.name}`, at, 'not found')];
+    if (source.startsWith('ingress ') && !this.narrowServices.has(`${at}/${backend.name}`)) return [service.key];
+    return service.workloads.length
+      ? service.workloads.map((w) => w.key)
+      : [this.missing(`pods of ${service.name}`, service.namespace, 'none deployed')];
   }
 
   private addVirtualService(m: Manifest): void {
@@ -382,14 +486,20 @@ class MeshGraphBuilder {
     const spec = (m.spec ?? {}) as AuthorizationPolicySpec;
     const action = (spec.action ?? 'ALLOW').toLowerCase();
     // in an ambient namespace, ztunnel enforces selector policies (L4) and waypoints those with targetRefs (L7)
-    const layer = spec.targetRefs?.length ? 'L7 ' : this.ambient(namespace) ? 'L4 ' : '';
+    const layer = this.ambient(namespace) ? (spec.targetRefs?.length ? 'L7 ' : 'L4 ') : '';
     const targets = spec.targetRefs?.length
       ? spec.targetRefs.flatMap((ref) => {
-          const key =
-            ref.kind === 'Service'
-              ? this.services.get(`${namespace}/${ref.name}`)?.key
-              : this.waypoints.get(`${namespace}/${ref.name}`);
-          return key ? [key] : [];
+          const at = `${namespace}/${ref.name}`;
+          if (ref.kind === 'Service') {
+            const key = this.services.get(at)?.key;
+            return key ? [key] : [];
+          }
+          if (ref.kind !== 'Gateway' || ref.group !== GATEWAY_API_GROUP) return [];
+          return [
+            this.waypoints.get(at) ??
+              this.kubernetesGateways.get(at)?.key ??
+              this.missing(`Gateway ${ref.name}`, namespace, 'not found'),
+          ];
         })
       : spec.selector?.matchLabels
         ? this.collapse(this.selectWorkloads(namespace, spec.selector.matchLabels))
@@ -597,6 +707,35 @@ function describeString(name: string, match: StringMatch): string {
   if (match.prefix !== undefined) return `${name}${name ? ': ' : ''}${match.prefix}*`;
   if (match.regex !== undefined) return `${name} ~ ${match.regex}`.trim();
   return `${name} present`;
+}
+
+/** Whether a Service selects a subset of another Service's pods in its namespace (its selector narrows the other's). */
+function isNarrowing(m: Manifest, services: readonly Manifest[]): boolean {
+  const selector = ((m.spec ?? {}) as ServiceSpec).selector ?? {};
+  return services.some((other) => {
+    if (other === m || other.metadata.namespace !== m.metadata.namespace) return false;
+    const wider = Object.entries(((other.spec ?? {}) as ServiceSpec).selector ?? {});
+    return (
+      wider.length > 0 && wider.length < Object.keys(selector).length && wider.every(([k, v]) => selector[k] === v)
+    );
+  });
+}
+
+/** A Gateway API rule's matches (any of which selects it), one line each; undefined when it has none. */
+function describeRouteMatches(matches: readonly RouteRuleMatch[] | undefined): string | undefined {
+  if (!matches?.length) return undefined;
+  return matches
+    .map((m) => {
+      const parts: string[] = [];
+      const value = (type: string | undefined, v: string | undefined) =>
+        type === 'Exact' ? `= ${v}` : type === 'RegularExpression' ? `~ ${v}` : `${v}*`;
+      if (m.path) parts.push(value(m.path.type ?? 'PathPrefix', m.path.value));
+      if (m.method) parts.push(`method: ${m.method}`);
+      for (const h of m.headers ?? [])
+        parts.push(`${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
+      return parts.length ? parts.join(' and ') : 'any request';
+    })
+    .join('\n');
 }
 
 /** A route's matches (any of which selects it), one line each; undefined when it has none. */

@@ -118,19 +118,59 @@ export interface AuthorizationOperation {
 }
 
 /** A policy's attachment to a Service or a (waypoint) Gateway. */
-export interface PolicyTargetRef {
-  readonly group?: string;
-  readonly kind?: string;
-  readonly name?: string;
-}
-
 export interface AuthorizationPolicySpec {
   readonly selector?: WorkloadSelector;
-  readonly targetRefs?: readonly PolicyTargetRef[];
+  readonly targetRefs?: readonly ObjectReference[];
   readonly action?: string;
   readonly rules?: readonly {
     readonly from?: readonly { readonly source?: AuthorizationSource }[];
     readonly to?: readonly { readonly operation?: AuthorizationOperation }[];
     readonly when?: readonly unknown[];
+  }[];
+}
+
+/** A Kubernetes Gateway API Gateway (gateway.networking.k8s.io/v1). */
+export interface KubernetesGatewaySpec {
+  readonly gatewayClassName?: string;
+  readonly addresses?: readonly { readonly value?: string }[];
+  readonly listeners?: readonly {
+    readonly name?: string;
+    readonly port?: number;
+    readonly protocol?: string;
+    readonly hostname?: string;
+  }[];
+}
+
+/** What a Gateway API route attaches to, or sends to. */
+export interface ObjectReference {
+  readonly group?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly port?: number;
+  readonly sectionName?: string;
+  readonly weight?: number;
+}
+
+/** One match of a Gateway API HTTPRoute rule. */
+export interface RouteRuleMatch {
+  readonly path?: { readonly type?: string; readonly value?: string };
+  readonly headers?: readonly { readonly name?: string; readonly type?: string; readonly value?: string }[];
+  readonly method?: string;
+}
+
+/** A Gateway API HTTPRoute (gateway.networking.k8s.io/v1). */
+export interface KubernetesHttpRouteSpec {
+  readonly parentRefs?: readonly ObjectReference[];
+  readonly hostnames?: readonly string[];
+  readonly rules?: readonly {
+    readonly matches?: readonly RouteRuleMatch[];
+    readonly backendRefs?: readonly ObjectReference[];
+    readonly filters?: readonly {
+      readonly type?: string;
+      readonly requestMirror?: { readonly backendRef?: ObjectReference; readonly percent?: number };
+      readonly requestRedirect?: { readonly scheme?: string; readonly statusCode?: number };
+    }[];
+    readonly timeouts?: { readonly request?: string };
   }[];
 }

@@ -1,6 +1,7 @@
 /**
  * The project's copy of the schemas it validates against, built from the upstream references by `npm run schemas`:
- * the Kubernetes 1.33 OpenAPI definitions and the `openAPIV3Schema` of every Istio 1.30.3 CRD.
+ * the Kubernetes 1.33 OpenAPI definitions and the `openAPIV3Schema` of every Istio 1.30.3 CRD and of the Gateway API
+ * standard channel's CRDs (v1.5.1, the release Istio 1.30 reads).
  *
  * The copy is normalized for validation, the way `kubectl apply --validate=strict` judges an object:
  * - objects that list their properties are closed (`additionalProperties: false`), unless the schema says
@@ -167,6 +168,12 @@ export function istioCatalog(
   crds: readonly CustomResourceDefinition[],
   minor: string = DEFAULT_ISTIO_SCHEMA_MINOR,
 ): SchemaCatalog {
+  const $id = minor === DEFAULT_ISTIO_SCHEMA_MINOR ? 'istio' : `istio-${minor}`;
+  return crdCatalog($id, ISTIO_RELEASE_SOURCES[minor].source, crds);
+}
+
+/** Any CRDs' schemas as a catalog named `$id` (the Gateway API's, for one), read from `source`. */
+export function crdCatalog($id: string, source: string, crds: readonly CustomResourceDefinition[]): SchemaCatalog {
   const definitions: Record<string, JsonSchema> = {};
   const kinds: Record<string, string> = {};
   for (const { spec } of crds) {
@@ -189,15 +196,14 @@ export function istioCatalog(
     };
     for (const version of served) kinds[`${spec.group}/${version.name}/${spec.names.kind}`] = name;
   }
-  return {
-    $id: minor === DEFAULT_ISTIO_SCHEMA_MINOR ? 'istio' : `istio-${minor}`,
-    source: ISTIO_RELEASE_SOURCES[minor].source,
-    kinds: sortKeys(kinds),
-    definitions: sortKeys(definitions),
-  };
+  return { $id, source, kinds: sortKeys(kinds), definitions: sortKeys(definitions) };
 }
 
-function normalize(schema: JsonSchema, where: string): JsonSchema {
+/**
+ * @param branch whether `schema` is a branch of a `oneOf`/`anyOf`/`allOf`: a branch only refines properties its
+ * object declares (Gateway API's addresses), so it is never closed itself.
+ */
+function normalize(schema: JsonSchema, where: string, branch = false): JsonSchema {
   const out: JsonSchema = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (DROPPED_KEYWORDS.has(keyword)) continue;
@@ -208,7 +214,7 @@ function normalize(schema: JsonSchema, where: string): JsonSchema {
     } else if (keyword === 'items' || keyword === 'additionalProperties' || keyword === 'not') {
       out[keyword] = typeof value === 'object' ? normalize(value as JsonSchema, `${where}[]`) : value;
     } else if (keyword === 'oneOf' || keyword === 'anyOf' || keyword === 'allOf') {
-      out[keyword] = (value as JsonSchema[]).map((v) => normalize(v, where));
+      out[keyword] = (value as JsonSchema[]).map((v) => normalize(v, where, true));
     } else {
       out[keyword] = value;
     }
@@ -227,14 +233,23 @@ function normalize(schema: JsonSchema, where: string): JsonSchema {
     if (Object.keys(out).length === 0) return rule;
     out.allOf = [...((out.allOf as JsonSchema[]) ?? []), rule];
   }
+  const own = Object.keys((out.properties as JsonSchema | undefined) ?? {});
   for (const keyword of ['oneOf', 'anyOf', 'allOf'] as const) {
-    for (const branch of (out[keyword] as JsonSchema[] | undefined) ?? []) {
+    for (const alternative of (out[keyword] as JsonSchema[] | undefined) ?? []) {
       // A closed object must list every property itself: branches that add properties would be rejected as unknown.
-      if (branch.properties)
-        throw new Error(`${where}: ${keyword} branch declares properties; cannot close the object`);
+      const added = Object.keys((alternative.properties as JsonSchema | undefined) ?? {}).filter(
+        (p) => !own.includes(p),
+      );
+      if (added.length > 0)
+        throw new Error(`${where}: ${keyword} branch declares properties ${added.join(', ')}; cannot close the object`);
     }
   }
-  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+  if (
+    !branch &&
+    out.properties &&
+    out.additionalProperties === undefined &&
+    !out['x-kubernetes-preserve-unknown-fields']
+  ) {
     out.additionalProperties = false;
   }
   return out;

@@ -15,9 +15,11 @@ export const principals: Check = {
   description: 'Principals in AuthorizationPolicies name service accounts that workloads run as',
   messages: [PRINCIPAL_WITHOUT_WORKLOAD],
   run(mesh, report) {
-    // a waypoint runs as the ServiceAccount istiod names after its Gateway
+    // The workloads of the manifests, the gateways the context says the control plane runs (an ingress gateway that
+    // Istio deploys for a Gateway API Gateway in an application's namespace, for one), and the waypoints, which run as
+    // the ServiceAccount istiod names after their Gateway.
     const accounts = new Set([
-      ...mesh.workloads.flatMap((w) => (w.object && w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
+      ...mesh.workloads.flatMap((w) => (w.serviceAccount ? [`${w.namespace}/${w.serviceAccount}`] : [])),
       ...mesh.waypoints.keys(),
     ]);
     for (const policy of mesh.authorizationPolicies) {

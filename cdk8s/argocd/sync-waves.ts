@@ -38,7 +38,8 @@ export const SYNC_WAVES: readonly SyncWave[] = [
   },
   {
     wave: 4,
-    kinds: ['Gateway', 'VirtualService'],
+    // Istio's Gateway and the Gateway API's share the kind name.
+    kinds: ['Gateway', 'VirtualService', 'HTTPRoute', 'GRPCRoute'],
     reason: 'traffic is routed only once workloads and subsets are there',
   },
 ];

@@ -1,6 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GATEWAY_API_GROUP, HBONE_PORT, WAYPOINT_FOR_LABEL, WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
+import { Gateway } from '../../imports/gateway.networking.k8s.io';
+import { HBONE_PORT, WAYPOINT_FOR_LABEL, WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
 import { REVISION_LABEL } from '../../kube/sidecar-injection';
 
 /** What traffic a waypoint handles (its `istio.io/waypoint-for` label). */
@@ -36,15 +37,16 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An Istio waypoint: a Gateway API Gateway of class `istio-waypoint` with the one HBONE listener (`mesh`, 15008)
- * that istiod deploys an Envoy for. Services opt in with `istio.io/use-waypoint: <name>`. Written as a generic
- * ApiObject until the project has typed Gateway API bindings.
+ * that istiod deploys an Envoy for. Services opt in with `istio.io/use-waypoint: <name>`. Its one listener is what
+ * `istioctl waypoint generate` writes (no TLS, no routes: a waypoint is bound by labels, not by parentRefs), so it is
+ * not a KubernetesGateway.
  */
 export class Waypoint extends Construct {
   /** The Gateway's name, which `istio.io/use-waypoint` and policies' `targetRefs` name. */
   public readonly name: string;
   /** The identity the waypoint's pods run as: the ServiceAccount istiod names after the Gateway. */
   public readonly serviceAccount: string;
-  public readonly gateway: ApiObject;
+  public readonly gateway: Gateway;
 
   constructor(scope: Construct, id: string, props: WaypointProps) {
     super(scope, id);
@@ -59,9 +61,7 @@ export class Waypoint extends Construct {
     }
     this.name = props.name;
     this.serviceAccount = props.name;
-    this.gateway = new ApiObject(this, 'Gateway', {
-      apiVersion: `${GATEWAY_API_GROUP}/v1`,
-      kind: 'Gateway',
+    this.gateway = new Gateway(this, 'Gateway', {
       metadata: {
         name: props.name,
         namespace: props.namespace ?? Chart.of(this).namespace,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { BOOKINFO_PORT, ConfigError, type IngressGatewayProfile } from '../../config';
+import { BOOKINFO_GATEWAY_NAME, BOOKINFO_PORT, ConfigError, type IngressGatewayProfile } from '../../config';
 import {
   Gateway,
   GatewaySpecServersTlsMode,
@@ -39,7 +39,7 @@ export const TUTORIAL_PATHS = [
  */
 export class BookinfoGateway extends Construct {
   /** Name of the Gateway, as VirtualServices bound to it name it. */
-  public static readonly GATEWAY_NAME = 'bookinfo-gateway';
+  public static readonly GATEWAY_NAME = BOOKINFO_GATEWAY_NAME;
 
   public readonly gateway: Gateway;
   public readonly virtualService: VirtualService;
@@ -82,7 +82,7 @@ export class BookinfoGateway extends Construct {
 }
 
 /** The port of the ingress gateway's Service with this name: a Gateway server's port is the Service port. */
-function servicePort(gateway: IngressGatewayProfile, name: string): number {
+export function servicePort(gateway: IngressGatewayProfile, name: string): number {
   const port = gateway.ports.find((p) => p.name === name);
   if (!port) {
     throw new ConfigError(

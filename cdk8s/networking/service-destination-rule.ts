@@ -13,7 +13,7 @@ import { durationProblem, percentProblem, Problems, wholeNumberProblem } from '.
 export interface ServiceDestinationRuleProps {
   /**
    * The service (a MeshService, or its name and versions): its name is the DestinationRule's name and host; each of
-   * its versions is a subset, named after the version and selecting pods labelled `version: <v>`.
+   * its versions is a subset, named after the version and selecting pods labelled `version: <v>` (none: no subsets).
    */
   readonly service: Pick<IMeshService, 'name' | 'versions'>;
   /**
@@ -60,7 +60,10 @@ export class ServiceDestinationRule extends Construct {
       spec: {
         host: props.service.name,
         trafficPolicy: Object.values(trafficPolicy).some((v) => v !== undefined) ? trafficPolicy : undefined,
-        subsets: props.service.versions.map((version) => ({ name: version, labels: { version } })),
+        subsets:
+          props.service.versions.length > 0
+            ? props.service.versions.map((version) => ({ name: version, labels: { version } }))
+            : undefined,
       },
     });
   }

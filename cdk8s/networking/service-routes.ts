@@ -76,20 +76,26 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Envoy retry conditions (`5xx,reset,connect-failure`) and status codes. */
 const RETRY_ON = /^[a-z0-9-]+(,[a-z0-9-]+)*$/;
 
-function checkRoutes(
+/**
+ * Checks a service's routes: matches, subsets that are deployed versions, weights, faults, durations, retries and
+ * mirroring; every problem is named, and all are thrown at once.
+ * @param kind the kind of object the routes become, as errors name it
+ */
+export function checkRoutes(
   service: string,
   namespace: string,
   deployedVersions: readonly string[],
   routes: readonly HttpRoute[],
+  kind = 'VirtualService',
 ): void {
-  const problems = new Problems(`Invalid routes of VirtualService "${service}" in namespace "${namespace}"`);
+  const problems = new Problems(`Invalid routes of ${kind} "${service}" in namespace "${namespace}"`);
   const subsetProblem = (subset: string) =>
     deployedVersions.includes(subset)
       ? undefined
       : `is not a deployed version of ${service}; deployed: ${deployedVersions.join(', ')}`;
-  if (routes.length === 0) problems.add(`VirtualService "${service}" has no routes; give it at least one`);
+  if (routes.length === 0) problems.add(`${kind} "${service}" has no routes; give it at least one`);
   routes.forEach((route, index) => {
-    const at = `VirtualService "${service}" route #${index + 1}${route.name ? ` (${route.name})` : ''}`;
+    const at = `${kind} "${service}" route #${index + 1}${route.name ? ` (${route.name})` : ''}`;
     route.match?.forEach((match, m) => checkMatch(problems, `${at} match[${m}]`, match));
 
     if (route.to.length === 0) problems.add(`${at}: routes nowhere; give at least one destination subset`);

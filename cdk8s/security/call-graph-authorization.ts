@@ -59,6 +59,21 @@ export interface CallGraphAuthorizationProps {
    * @default {}
    */
   readonly waypoints?: Readonly<Record<string, string>>;
+  /**
+   * Gateway API gateways in the namespace that anyone may call on their listeners' ports (an ingress gateway Istio
+   * deploys there falls under `allow-nothing` too). Each gets an ALLOW policy `<gateway>-clients` attached to its
+   * Gateway by `targetRefs` (a selector on a Gateway's pods has no effect: IST0166).
+   * @default - none
+   */
+  readonly openGateways?: readonly OpenGateway[];
+}
+
+/** A Gateway API gateway open to any client on some ports. */
+export interface OpenGateway {
+  /** Name of the Gateway. */
+  readonly name: string;
+  /** Ports its pods listen on (its listeners' ports); at least one. */
+  readonly ports: readonly number[];
 }
 
 /**
@@ -122,6 +137,25 @@ export class CallGraphAuthorization extends Construct {
         spec: {},
       }),
     );
+    for (const gateway of props.openGateways ?? []) {
+      const bad = gateway.ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+      if (gateway.ports.length === 0 || bad !== undefined) {
+        throw new Error(
+          `CallGraphAuthorization "${id}": gateway ${gateway.name}: ports = ${JSON.stringify(gateway.ports)}: ` +
+            'must be one or more ports from 1 to 65535',
+        );
+      }
+      this.policies.push(
+        new AuthorizationPolicy(this, `${gateway.name}-clients`, {
+          metadata: { name: `${gateway.name}-clients`, namespace },
+          spec: {
+            targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name }],
+            action: AuthorizationPolicySpecAction.ALLOW,
+            rules: [{ to: [{ operation: { ports: gateway.ports.map(String) } }] }],
+          },
+        }),
+      );
+    }
     const waypointNames = [...new Set(Object.values(waypoints))];
     if (waypointNames.length > 0) {
       this.policies.push(

@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { CallEdge, IngressGatewayProfile, SecurityConfig, ServiceCatalogue } from '../../config';
 import { CallGraph, callerIdentities } from './call-graph';
-import { CallGraphAuthorization, type AllowedCall } from './call-graph-authorization';
+import { CallGraphAuthorization, type AllowedCall, type OpenGateway } from './call-graph-authorization';
 import { MutualTls } from './mutual-tls';
 
 export interface SecurityChartProps extends ChartProps {
@@ -28,6 +28,11 @@ export interface SecurityChartProps extends ChartProps {
    * @default {}
    */
   readonly waypoints?: Readonly<Record<string, string>>;
+  /**
+   * Gateway API gateways in the services' namespace that anyone may call on these ports (see CallGraphAuthorization).
+   * @default - none
+   */
+  readonly openGateways?: readonly OpenGateway[];
 }
 
 /**
@@ -67,6 +72,7 @@ export class SecurityChart extends Chart {
         calls,
         dataplane: props.dataplane,
         waypoints: props.waypoints,
+        openGateways: props.openGateways,
       });
     }
   }

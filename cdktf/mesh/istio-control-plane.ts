@@ -76,7 +76,7 @@ export interface IstioControlPlaneProps {
   readonly ztunnelValues?: Readonly<Record<string, unknown>>;
   /**
    * What the control plane waits for before its first chart, such as the install of the Gateway API CRDs (istiod
-   * watches Gateways; an ambient mesh's waypoints are Gateways).
+   * watches only the kinds whose CRDs exist when it starts; an ambient mesh's waypoints are Gateways).
    * @default - nothing
    */
   readonly dependsOn?: readonly ITerraformDependable[];

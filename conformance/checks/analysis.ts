@@ -11,7 +11,7 @@ import { helmReleases, renderRelease } from '../charts';
 import { notRun, resultOf, type CheckResult, type Toolbox } from '../check';
 import { ANALYZER_DEPARTURES } from '../departures';
 import { answerOf, run } from '../process';
-import { kubernetesFiles, meshStackId, parseObjects, type Subjects } from '../subjects';
+import { kubernetesFiles, meshStackId, parseObjects, renderCommand, type Subjects } from '../subjects';
 import { goModDownload } from '../tools/tool';
 
 const TITLE =
@@ -185,6 +185,28 @@ export function analysisCheck(subjects: Subjects, tools: Toolbox): CheckResult {
         .map((m) => `dist/cdk8s/${env.name}: info [${m.code}] ${m.origin ?? ''}: ${m.message}`),
     );
   }
+
+  // Every environment that can take it, with the Gateway API ingress: each preset the Gateway API can express.
+  for (const render of subjects.gatewayApi) {
+    const env = subjects.environments.find((e) => e.name === render.environment)!;
+    const file = path.join(fs.mkdtempSync(path.join(tools.work, 'gateway-api-')), `${render.preset}.yaml`);
+    fs.writeFileSync(file, render.yaml);
+    const { messages, error } = istioctlAnalyze(istioctl, [file], meshConfigFile(subjects, tools, env));
+    const where = renderCommand(render);
+    if (error) {
+      failures.push(`${where}: ${error}`);
+      continue;
+    }
+    const serious = messages.filter((m) => m.level === 'Error' || m.level === 'Warning');
+    failures.push(...serious.map((m) => `${where}: ${m.level} [${m.code}] ${m.origin ?? ''}: ${m.message}`));
+    if (serious.length > 0) figures.push(`${where}: ${serious.length} errors or warnings`);
+  }
+  if (subjects.gatewayApi.length > 0) {
+    figures.push(
+      `${subjects.gatewayApi.length} renders with the Gateway API ingress analyzed (${subjects.gatewayApiRefused.length} presets refused)`,
+    );
+  }
+  notes.push(...subjects.gatewayApiRefused.map((r) => `refused, as it should be: ${r}`));
 
   // The agreement table: the same fixtures through both analyzers, code by code.
   const helmEnv = subjects.environments.find((e) => meshStackId(e));

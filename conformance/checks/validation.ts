@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { notRun, resultOf, type CheckResult, type Toolbox } from '../check';
 import { run } from '../process';
-import { kubernetesFiles, parseObjects, type Subjects } from '../subjects';
+import { kubernetesFiles, parseObjects, renderCommand, type Subjects } from '../subjects';
 
-const TITLE = 'Validation: `istioctl validate` on every object of dist/cdk8s and of every traffic preset';
+const TITLE =
+  'Validation: `istioctl validate` on every object of dist/cdk8s and of every traffic preset (Istio and Gateway API ingress)';
 
 /** `istioctl validate -f FILE`: its errors, one per object and problem (`Kind/namespace/name: message`). */
 export function istioctlValidate(istioctl: string, file: string): string[] {
@@ -32,21 +33,18 @@ export function validationCheck(subjects: Subjects, tools: Toolbox): CheckResult
     }
   }
   const dir = fs.mkdtempSync(path.join(tools.work, 'presets-'));
-  for (const preset of subjects.presets) {
+  const renders = [...subjects.presets, ...subjects.gatewayApi];
+  renders.forEach((preset, index) => {
     inputs++;
     objects += parseObjects(preset.yaml).length;
-    const file = path.join(dir, `${preset.environment}-${preset.preset}.yaml`);
+    const file = path.join(dir, `${index}-${preset.environment}-${preset.preset}.yaml`);
     fs.writeFileSync(file, preset.yaml);
-    failures.push(
-      ...istioctlValidate(istioctl, file).map(
-        (e) => `render --env ${preset.environment} --preset ${preset.preset}: ${e}`,
-      ),
-    );
-  }
+    failures.push(...istioctlValidate(istioctl, file).map((e) => `${renderCommand(preset)}: ${e}`));
+  });
   return resultOf(
     'validation',
     TITLE,
-    `${objects} objects in ${inputs} inputs (${subjects.environments.length} environments' dist/cdk8s files, ${subjects.presets.length} preset renders): ${failures.length} errors`,
+    `${objects} objects in ${inputs} inputs (${subjects.environments.length} environments' dist/cdk8s files, ${subjects.presets.length} preset renders, ${subjects.gatewayApi.length} with the Gateway API ingress): ${failures.length} errors`,
     failures,
     [
       '`istioctl validate` decodes every Istio object strictly against its API types (a misspelt field is an error) and runs ' +

@@ -94,6 +94,10 @@ const PLANTED: Record<string, number> = {
   HI0007: 1,
   HI0008: 2,
   HI0009: 1,
+  HI0010: 3,
+  HI0011: 3,
+  HI0012: 1,
+  HI0013: 1,
 };
 
 /** Findings a trigger necessarily brings along with its own. */

@@ -10,7 +10,13 @@ import { defaultEnvironment } from '../helpers/environments';
 
 test('the default environment: preset all-v1, HTTP on any host, STRICT mTLS in the namespace, authorization from the call graph', () => {
   const env = defaultEnvironment();
-  expect(env.traffic).toEqual({ preset: 'all-v1', gateway: { hosts: ['*'] }, policy: {}, routes: {} });
+  expect(env.traffic).toEqual({
+    preset: 'all-v1',
+    ingress: 'istio',
+    gateway: { hosts: ['*'] },
+    policy: {},
+    routes: {},
+  });
   expect(env.security).toEqual({
     mtls: { mode: 'STRICT', scope: 'namespace', destinationRuleTls: 'auto' },
     authorization: 'call-graph',
