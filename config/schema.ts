@@ -458,7 +458,8 @@ const environmentObject = z
           });
         }
       }
-    } else if (env.traffic.gateway.address !== undefined) {
+    }
+    if (!gatewayApi && env.traffic.gateway.address !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['traffic', 'gateway', 'address'],

@@ -8,7 +8,10 @@ import { synthesizeStacks, type TerraformStackJson } from '../helpers/terraform'
 /** A stack's Helm releases by release name, with their values parsed. */
 function releases(stack: TerraformStackJson): Record<string, Record<string, any>> {
   return Object.fromEntries(
-    Object.entries(stack.resource.helm_release).map(([id, r]) => [r.name, { ...r, id, values: parse(r.values[0]) }]),
+    Object.entries(stack.resource.helm_release).map(([id, r]) => [
+      r.name,
+      { ...r, id, values: r.values ? parse(r.values[0]) : {} },
+    ]),
   );
 }
 
@@ -32,15 +35,17 @@ describe('an ambient environment (istio-helm, mesh.dataplane ambient)', () => {
     expect(env.injection).toMatchObject({ mode: 'off', cni: true });
   });
 
-  test('installs base, istiod, cni and ztunnel, then the gateway, in the order of Istio’s Helm guide for ambient', () => {
+  test('installs the Gateway API CRDs (waypoints are Gateways), then base, istiod, cni and ztunnel, then the gateway, in the order of Istio’s Helm guide for ambient', () => {
     expect(Object.keys(byName).sort()).toEqual([
+      'gateway-api-crds',
       'istio-base',
       'istio-cni',
       'istio-ingressgateway',
       'istiod',
       'ztunnel',
     ]);
-    expect(byName['istio-base'].depends_on).toEqual([checks]);
+    expect(byName['gateway-api-crds'].depends_on).toEqual([checks]);
+    expect(byName['istio-base'].depends_on).toEqual([ref('gateway-api-crds'), checks]);
     expect(byName.istiod.depends_on).toEqual([ref('istio-base'), checks]);
     expect(byName['istio-cni'].depends_on).toEqual([ref('istiod'), checks]);
     expect(byName.ztunnel.depends_on).toEqual([ref('istio-cni'), checks]);

@@ -26,7 +26,9 @@ describe('the mesh stack of an environment with traffic.ingress gateway-api', ()
 
   test('installs the Gateway API CRDs that Istio 1.30 reads (v1.5.1) before istiod', () => {
     expect(CARRIED_GATEWAY_API_RELEASES).toContain(gatewayApiRelease('1.30.3'));
-    expect(byName.istiod.depends_on).toContain(`helm_release.${byName['gateway-api-crds'].id}`);
+    // istiod comes after base, and base (the first of Istio's charts) after the CRDs
+    expect(byName['istio-base'].depends_on).toContain(`helm_release.${byName['gateway-api-crds'].id}`);
+    expect(byName.istiod.depends_on).toContain(`helm_release.${byName['istio-base'].id}`);
     expect(byName['gateway-api-crds']).toMatchObject({ version: '1.5.1', wait: true });
   });
 

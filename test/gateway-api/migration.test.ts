@@ -6,12 +6,13 @@ import { copyProject, runCli, writeEnvironments } from '../helpers/project-copy'
 
 /**
  * The README's migration from traffic.ingress istio to gateway-api is what `npm run diff` prints for it: a copy of
- * the project with the committed dist/ and the default environment switched.
+ * the project synthesized with the tests' environments, then with the first of them switched.
  */
 const BLOCK = /<!-- migration-diff -->\n```\n([\s\S]*?)\n```\n<!-- \/migration-diff -->/;
 
 test("the README's migration diff is what npm run diff prints for switching the default environment", () => {
   const dir = copyProject('migration', TEST_ENVIRONMENTS);
+  expect(runCli(dir, ['synth']).status).toBe(0);
   const [first, ...rest] = TEST_ENVIRONMENTS;
   writeEnvironments(dir, [
     { ...first, traffic: { ingress: 'gateway-api', gateway: { address: '203.0.113.10' } } },
