@@ -1,6 +1,7 @@
-import { yamlDocument } from '../pipeline/yaml-writer';
+import { yamlDocument } from '../kube/yaml-writer';
 import type { SourcedManifest } from '../kube/manifest-reader';
-import { isJsonObject, type KubeObject } from '../kube/object';
+import { isJsonObject, type JsonObject, type KubeObject } from '../kube/object';
+import { setOwn } from './strategic-merge';
 import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar-injector';
 
 /**
@@ -60,9 +61,8 @@ export function toYaml(obj: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((key) => [key, sortKeys(value[key])]),
-  );
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    setOwn(sorted, key, sortKeys(value[key]));
+  return sorted;
 }

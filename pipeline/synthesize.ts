@@ -7,7 +7,7 @@ import type { Environment } from '../config';
 import { meshDiagram } from '../review/mesh-diagram';
 import { mergeTerraformManifest } from '../cdktf/terraform-app';
 import { replaceDirectory } from './publish';
-import { yamlStream } from './yaml-writer';
+import { yamlStream } from '../kube/yaml-writer';
 
 /** What one environment's synthesis wrote. */
 export interface EnvironmentOutput {
