@@ -53,8 +53,48 @@ if (name === '--build') {
   await bundle(Object.keys(COMMANDS).filter((command) => !upToDate(command)));
   await warmUp(Object.keys(COMMANDS).filter((command) => !existsSync(codeCacheOf(command))));
 } else {
-  if (!upToDate(name)) await bundle([name]);
+  if (!upToDate(name) && !fromSharedCache(name)) {
+    await bundle([name]);
+    toSharedCache(name);
+  }
   run(name);
+}
+
+/**
+ * Copies of the project (as the tests make, many with the same sources) share the bundles they build through the
+ * folder HELLO_ISTIO_BUNDLE_CACHE, keyed by the sources' contents: a copy takes a bundle that another built from the
+ * same sources instead of bundling again.
+ */
+function sharedCacheOf(command) {
+  const cache = process.env.HELLO_ISTIO_BUNDLE_CACHE;
+  if (!cache) return undefined;
+  const hash = createHash('sha1').update(`${process.version}\0${debug}\0`);
+  const add = (path) => {
+    if (statSync(join(root, path)).isDirectory())
+      for (const entry of readdirSync(join(root, path)).sort()) add(join(path, entry));
+    else
+      hash
+        .update(`${path}\0`)
+        .update(readFileSync(join(root, path)))
+        .update('\0');
+  };
+  for (const source of SOURCES) if (existsSync(join(root, source))) add(source);
+  return join(cache, hash.digest('hex'), `${command}.cjs`);
+}
+
+function fromSharedCache(command) {
+  const cached = sharedCacheOf(command);
+  if (cached === undefined || !existsSync(cached)) return false;
+  for (const cache of existsSync(build) ? readdirSync(build) : [])
+    if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
+  writeAtomically(join(build, `${command}.cjs`), readFileSync(cached));
+  writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
+  return true;
+}
+
+function toSharedCache(command) {
+  const cached = sharedCacheOf(command);
+  if (cached !== undefined && !debug) writeAtomically(cached, readFileSync(join(build, `${command}.cjs`)));
 }
 
 function sourcesFingerprint() {
