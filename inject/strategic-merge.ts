@@ -82,7 +82,7 @@ function withoutNulls(value: unknown): unknown {
 }
 
 /** `object[key] = value`, as an own property even for `__proto__` (as Object.fromEntries sets it). */
-export function setOwn(object: JsonObject, key: string, value: unknown): void {
+function setOwn(object: JsonObject, key: string, value: unknown): void {
   if (key === '__proto__')
     Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
