@@ -330,11 +330,9 @@ function parseDocumentText(
   const fast = canonicalValue(comments ? content.slice(comments.length) : content);
   if (fast !== undefined) {
     const fieldsLine = firstLine + (marker ? 1 : 0) + lineCount(comments);
-    // the `yaml` package would fold lines longer than 80 characters when it writes the document back
-    const written = LONG_LINE.test(content) ? undefined : content;
     return {
       documents: 1,
-      manifests: sourcedOf(fast, before + 1, file, options, fieldsLine, text, firstLine, written),
+      manifests: sourcedOf(fast, before + 1, file, options, fieldsLine, text, firstLine, content),
     };
   }
   const documents = syntaxChecked(text, firstLine, before, file);
@@ -397,8 +395,9 @@ function sourcedOf(
     const { document, line } = parse();
     return line(node?.range?.[0] ?? document.range[0]);
   };
-  // canonical text is its own writing; otherwise the document is written as the `yaml` package writes it back
-  let written = typeof known === 'string' ? known : undefined;
+  // Canonical text is its own writing, unless it has lines longer than 80 characters (which the `yaml` package
+  // folds when it writes the document back); otherwise the document is written as the `yaml` package writes it.
+  let written: string | undefined;
   const sourced = (base: FieldPath, object: Manifest): SourcedManifest => {
     if ((options.requireKind ?? true) && (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')) {
       const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string');
@@ -414,7 +413,10 @@ function sourcedOf(
       file,
       document: number,
       get written() {
-        written ??= String(parse().document).replace(/^---\r?\n/, '');
+        written ??=
+          typeof known === 'string' && !LONG_LINE.test(known)
+            ? known
+            : String(parse().document).replace(/^---\r?\n/, '');
         return written;
       },
       get line() {
