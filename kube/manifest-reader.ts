@@ -62,7 +62,7 @@ export interface ReadOptions {
    */
   readonly requireKind?: boolean;
   /**
-   * Called as a file is read, with its name, the characters read so far and its size.
+   * Called as a file is read, with its name, the bytes read so far and its size.
    * @default - none
    */
   readonly onProgress?: (file: string, done: number, total: number) => void;
@@ -242,8 +242,12 @@ const PROLOGUE = /^(?:[ \t]*(?:[#%][^\n]*)?\n)*$/;
 
 function* documentTexts(textPieces: Iterable<string>, file: string): Generator<DocumentText> {
   let pending = '';
+  /** How far `pending` has been looked through for markers (whole lines only). */
+  let scanned = 0;
   let line = 1;
   let first = true;
+  // a regex of its own: its position must survive the yields
+  const marker = new RegExp(MARKER);
   for (let piece of textPieces) {
     if (first && piece.length > 0) {
       if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
@@ -254,8 +258,8 @@ function* documentTexts(textPieces: Iterable<string>, file: string): Generator<D
     // only whole lines are split; the last, unfinished line waits for the next piece
     const complete = pending.lastIndexOf('\n') + 1;
     let start = 0;
-    MARKER.lastIndex = 0;
-    for (let match = MARKER.exec(pending); match !== null && match.index < complete; match = MARKER.exec(pending)) {
+    marker.lastIndex = scanned;
+    for (let match = marker.exec(pending); match !== null && match.index < complete; match = marker.exec(pending)) {
       let end = match.index;
       if (match[0] === '...') end = pending.indexOf('\n', end) + 1;
       else if (PROLOGUE.test(pending.slice(start, end))) continue;
@@ -265,9 +269,10 @@ function* documentTexts(textPieces: Iterable<string>, file: string): Generator<D
         line += lineCount(text);
       }
       start = end;
-      MARKER.lastIndex = Math.max(MARKER.lastIndex, end);
+      marker.lastIndex = Math.max(marker.lastIndex, end);
     }
     pending = pending.slice(start);
+    scanned = complete - start;
   }
   if (pending.length > 0 || line === 1) yield { text: pending, line };
 }
