@@ -6,6 +6,7 @@ import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf
 import type { Environment } from '../config';
 import { meshDiagram } from '../review/mesh-diagram';
 import { mergeTerraformManifest } from '../cdktf/terraform-app';
+import './binary-version-once';
 import { replaceDirectory } from './publish';
 import { yamlStream } from '../kube/yaml-writer';
 
