@@ -7,6 +7,9 @@ const path = require('node:path');
 
 module.exports = () => {
   // copies of the project made by one test run share the bundles they build (cli/run.mjs); the workers inherit it
-  process.env.HELLO_ISTIO_BUNDLE_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-bundles-'));
+  if (!process.env.HELLO_ISTIO_BUNDLE_CACHE) {
+    process.env.HELLO_ISTIO_BUNDLE_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-bundles-'));
+    globalThis.helloIstioBundleCache = process.env.HELLO_ISTIO_BUNDLE_CACHE; // removed by the global teardown
+  }
   execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'cli', 'run.mjs'), '--build'], { stdio: 'inherit' });
 };
