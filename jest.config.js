@@ -7,6 +7,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/helpers/build-commands.js',
+  globalTeardown: '<rootDir>/test/helpers/remove-bundle-cache.js',
   // as in the command bundles: no stack trace captured for every cdktf token
   setupFiles: ['<rootDir>/cdktf/token-stack-traces.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },

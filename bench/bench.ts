@@ -386,7 +386,7 @@ function report(rows: readonly Row[], load: string): string {
     '- Commands run as `node cli/run.mjs <command>` (the npm scripts run the same, after npm starts): one process that',
     "  loads an esbuild bundle of the command from V8's code cache; only the command run is rebuilt after an edit.",
     '- cdktf captures no stack trace per token (`cdktf/token-stack-traces.ts`), and YAML is written by',
-    "  `pipeline/yaml-writer.ts`, which writes the `yaml` package's bytes without building a document tree first.",
+    "  `kube/yaml-writer.ts`, which writes the `yaml` package's bytes without building a document tree first.",
     '- Schema validators are compiled ahead of time (`npm run schemas`), and the analyzer indexes the mesh (hosts,',
     '  selectors, policies) instead of scanning it per object, so checks grow linearly with the mesh.',
     '',

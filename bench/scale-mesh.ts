@@ -15,7 +15,7 @@ import {
   PeerAuthenticationSpecMtlsMode,
 } from '../imports/security.istio.io';
 import { loadEnvironments, sidecarInjection, type Environment } from '../config';
-import { writeYamlStream } from '../pipeline/yaml-writer';
+import { writeYamlStream } from '../kube/yaml-writer';
 
 const VERSIONS = ['v1', 'v2', 'v3'] as const;
 const WEIGHTS = [50, 30, 20];

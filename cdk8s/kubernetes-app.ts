@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type Chart } from 'cdk8s';
 import { BOOKINFO_GATEWAY_NAME, MESH_PROFILES, serviceCatalogue, sidecarInjection, type Environment } from '../config';
-import { writeYamlStream } from '../pipeline/yaml-writer';
+import { writeYamlStream } from '../kube/yaml-writer';
 import { callGraphOf, meshContextOf } from './analyzer-context';
 import { verifyManifests } from '../analyze/verify';
 import { withSyncWaves } from './argocd/sync-waves';

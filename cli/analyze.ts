@@ -11,6 +11,7 @@ import { meshContextOf } from '../cdk8s/analyzer-context';
 import { ManifestReadError, readManifests, type SourcedManifest } from '../kube/manifest-reader';
 import { formatPath } from '../validate/schema-validator';
 import { runCommand, UsageError, type OptionValues } from './command';
+import { Progress } from './progress';
 
 const HELP = `usage: npm run -s analyze -- -f FILE|FOLDER|- [-f ...] [options]   (or: node cli/run.mjs analyze ...)
 
@@ -44,7 +45,12 @@ runCommand({ help: HELP, options: OPTIONS, errorExitCode: 2, run: analyze });
 function analyze(options: OptionValues<typeof OPTIONS>): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
-  const inputs = readManifests(options.filename, { recursive: options.recursive });
+  // a line every few seconds while a large input is read (the analysis itself takes a fraction of that)
+  const progress = new Progress('analyze');
+  const inputs = readManifests(options.filename, {
+    recursive: options.recursive,
+    onProgress: (file, done, total) => progress.update(file, done, total),
+  });
   const findings = analyzeIndexed(
     inputs.map((input) => input.manifest),
     context,

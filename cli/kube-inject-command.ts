@@ -8,11 +8,14 @@ import { DEFAULT_PROXY_IMAGE, ISTIO_RELEASE } from '../inject/istio-defaults';
 import { helmMerge } from '../inject/injection-settings';
 import { injectManifests } from '../inject/manifest-stream';
 import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
-import { parseManifests } from '../kube/manifest-reader';
+import { streamFile, streamManifests, type ReadOptions } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
 import { parseOptions, UsageError } from './command';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
+
+/** kube-inject passes Lists and documents without a kind on, as istioctl does. */
+const READ_OPTIONS: ReadOptions = { expandLists: false, requireKind: false };
 
 /** Where the command reads and writes, so that tests can run it in process. */
 export interface CommandIO {
@@ -112,6 +115,7 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     nativeSidecars: native === undefined ? props.nativeSidecars : native === 'true',
   });
 
+  for (const file of files) if (file !== '-') checkReadable(file);
   // To a file: written as it goes, into a partial file renamed at the end (the file is complete or untouched). To
   // stdout: kept, compactly, until every document is injected, so that a failure writes nothing.
   const partial =
@@ -129,18 +133,24 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   let documents = 0;
   try {
     for (const file of files) {
-      const text = file === '-' ? io.readStdin() : readInput(file);
       const source = file === '-' ? 'stdin' : file;
       const progress = new Progress('kube-inject', io.stderr);
-      // the one reader of manifests (kube/), as analyze reads them; then injected and written a document at a time
-      const read = parseManifests(text, source, { expandLists: false, requireKind: false });
+      let done = 0;
+      let total = 0;
+      // the one reader of manifests (kube/), as analyze reads them, a document at a time from the file; each
+      // document injected and written as it comes
+      const read =
+        file === '-'
+          ? streamManifests([io.readStdin()], source, READ_OPTIONS)
+          : streamFile(file, { ...READ_OPTIONS, onProgress: (_, d, t) => ((done = d), (total = t)) });
       const notices = [];
-      for (const [index, document] of read.entries()) {
+      let objects = 0;
+      for (const document of read) {
         const doc = injectManifests([document], injector);
         pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
         notices.push(...doc.notices);
         if (pending.length >= 1 << 20) flush();
-        progress.update(source, index + 1, read.length, index + 1);
+        progress.update(source, done, total, ++objects);
       }
       for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
     }
@@ -182,6 +192,18 @@ function readSettingsFile(file: string): JsonObject {
   if (parsed === null || parsed === undefined) return {};
   if (!isJsonObject(parsed)) throw new Error(`${file}: must be a map of settings`);
   return parsed;
+}
+
+/** Fails as readInput would on a file that cannot be read, before any output is started. */
+function checkReadable(file: string): void {
+  try {
+    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 function readInput(file: string): string {

@@ -17,12 +17,13 @@ export class Progress {
     private readonly after = 3000,
   ) {}
 
-  /** `done` of `total` of the input `source` (a file), and `items` (objects) so far. */
-  update(source: string, done: number, total: number, items: number): void {
+  /** `done` of `total` of the input `source` (a file), and `items` (objects) so far, where counted. */
+  update(source: string, done: number, total: number, items?: number): void {
     const now = Date.now();
     if (now - this.start < this.after || now - this.last < 2000) return;
     this.last = now;
     const percent = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0;
-    this.write(`${this.label}: ${source} ${percent}% (${items} objects, ${Math.round((now - this.start) / 1000)} s)\n`);
+    const count = items === undefined ? '' : `${items} objects, `;
+    this.write(`${this.label}: ${source} ${percent}% (${count}${Math.round((now - this.start) / 1000)} s)\n`);
   }
 }

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -49,13 +49,60 @@ if (name !== '--build' && !Object.hasOwn(COMMANDS, name ?? '')) {
 }
 const build = join(root, '.build');
 const debug = Boolean(process.env.HELLO_ISTIO_DEBUG);
+/** The shared cache's folder for these sources (sharedCacheDir), once worked out. */
+let sharedCache;
 const fingerprint = sourcesFingerprint();
 if (name === '--build') {
-  await bundle(Object.keys(COMMANDS).filter((command) => !upToDate(command)));
-  await warmUp(Object.keys(COMMANDS).filter((command) => !existsSync(codeCacheOf(command))));
+  // one esbuild run for every command out of date (it costs little more than one command's)
+  await bundle(Object.keys(COMMANDS).filter((command) => !upToDate(command) && !fromSharedCache(command)));
+  // copies sharing a cache share their code caches too (a first run makes one)
+  if (!sharedCacheDir()) await warmUp(Object.keys(COMMANDS).filter((command) => !existsSync(codeCacheOf(command))));
 } else {
-  if (!upToDate(name)) await bundle([name]);
+  if (!upToDate(name) && !fromSharedCache(name)) await bundle([name]);
   run(name);
+}
+
+/**
+ * Copies of the project (as the tests make, many with the same sources) share the bundles they build through the
+ * folder HELLO_ISTIO_BUNDLE_CACHE, keyed by the sources' contents: a copy takes a bundle that another built from the
+ * same sources instead of bundling again.
+ */
+function sharedCacheDir() {
+  const cache = process.env.HELLO_ISTIO_BUNDLE_CACHE;
+  if (!cache || debug) return undefined;
+  if (sharedCache === undefined) {
+    const hash = createHash('sha1').update(`${process.version}\0`);
+    const add = (path) => {
+      if (statSync(join(root, path)).isDirectory())
+        for (const entry of readdirSync(join(root, path)).sort()) add(join(path, entry));
+      else
+        hash
+          .update(`${path}\0`)
+          .update(readFileSync(join(root, path)))
+          .update('\0');
+    };
+    for (const source of SOURCES) if (existsSync(join(root, source))) add(source);
+    sharedCache = join(cache, hash.digest('hex'));
+  }
+  return sharedCache;
+}
+
+function fromSharedCache(command) {
+  const shared = sharedCacheDir();
+  const cached = shared && join(shared, `${command}.cjs`);
+  if (cached === undefined || !existsSync(cached)) return false;
+  for (const cache of existsSync(build) ? readdirSync(build) : [])
+    if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
+  writeAtomically(join(build, `${command}.cjs`), readFileSync(cached));
+  // its code cache too, if a copy made one; marked as a warm-up, so that this copy's first run writes a fuller one
+  const codeCache = codeCacheOf(command);
+  const sharedCode = join(shared, basename(codeCache));
+  if (existsSync(sharedCode)) {
+    writeAtomically(codeCache, readFileSync(sharedCode));
+    writeFileSync(`${codeCache}.warm-up`, '');
+  }
+  writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
+  return true;
 }
 
 function sourcesFingerprint() {
@@ -84,6 +131,7 @@ function upToDate(command) {
   return built === fingerprint && (!debug || map === 'map');
 }
 
+/** Bundles `commands` into .build/ (and into the shared cache, if there is one). */
 async function bundle(commands) {
   if (commands.length === 0) return;
   const { build: esbuild } = await import('esbuild');
@@ -108,6 +156,10 @@ async function bundle(commands) {
     minifySyntax: true,
     logLevel: 'error',
   });
+  const shared = sharedCacheDir();
+  if (shared)
+    for (const command of commands)
+      writeAtomically(join(shared, `${command}.cjs`), readFileSync(join(partial, `${command}.cjs`)));
   for (const command of commands) {
     for (const cache of readdirSync(build))
       if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
@@ -157,7 +209,11 @@ function run(command) {
   if (!cachedData || script.cachedDataRejected || (!warmingUp && existsSync(warmUpMark))) {
     // After the run, so that the cache holds every function the command compiled, not only the top level.
     process.once('exit', () => {
-      writeAtomically(codeCache, script.createCachedData());
+      const data = script.createCachedData();
+      writeAtomically(codeCache, data);
+      const shared = warmingUp ? undefined : sharedCacheDir();
+      if (shared !== undefined && existsSync(join(shared, `${command}.cjs`)))
+        writeAtomically(join(shared, basename(codeCache)), data);
       if (warmingUp) writeFileSync(warmUpMark, '');
       else rmSync(warmUpMark, { force: true });
     });

@@ -108,10 +108,18 @@ function pick(obj: JsonObject, keys: string[]): JsonObject {
   return Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
 }
 
+/** Dotted paths split, once each: the template looks the same few dozen up for every pod. */
+const PATHS = new Map<string, readonly string[]>();
+
 /** A value at a dotted path (`global.proxy.image`), or undefined. */
 export function valueAt(obj: unknown, path: string): unknown {
   let at = obj;
-  for (const key of path.split('.')) {
+  let keys = PATHS.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (PATHS.size < 1000) PATHS.set(path, keys);
+  }
+  for (const key of keys) {
     if (!isJsonObject(at)) return undefined;
     at = at[key];
   }

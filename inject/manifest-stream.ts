@@ -1,6 +1,6 @@
-import { yamlDocument } from '../pipeline/yaml-writer';
+import { yamlDocument } from '../kube/yaml-writer';
 import type { SourcedManifest } from '../kube/manifest-reader';
-import { isJsonObject, type KubeObject } from '../kube/object';
+import type { KubeObject } from '../kube/object';
 import { InjectionError, SidecarInjector, type InjectionNotice } from './sidecar-injector';
 
 /**
@@ -54,15 +54,5 @@ export function injectManifests(documents: readonly SourcedManifest[], injector:
 
 /** YAML of an object with its keys sorted at every level, as istioctl (Go) prints objects. */
 export function toYaml(obj: unknown): string {
-  return yamlDocument(sortKeys(obj), { version: '1.2', aliasDuplicateObjects: false, keepUndefined: false });
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((key) => [key, sortKeys(value[key])]),
-  );
+  return yamlDocument(obj, { version: '1.2', aliasDuplicateObjects: false, keepUndefined: false, sortKeys: true });
 }

@@ -72,9 +72,18 @@ function mergeList(original: JsonObject[], patch: JsonObject[], mergeKey: string
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
+  // a loop, not entries/filter/fromEntries: this runs on every node the template renders
+  const result: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (v !== null) setOwn(result, key, withoutNulls(v));
+  }
+  return result;
+}
+
+/** `object[key] = value`, as an own property even for `__proto__` (as Object.fromEntries sets it). */
+function setOwn(object: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { StringDecoder } from 'node:string_decoder';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { isMap, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { yamlDocument } from './yaml-writer';
 import type { FieldPath, Manifest } from './object';
 
 /**
@@ -58,6 +61,11 @@ export interface ReadOptions {
    * @default true
    */
   readonly requireKind?: boolean;
+  /**
+   * Called as a file is read, with its name, the bytes read so far and its size.
+   * @default - none
+   */
+  readonly onProgress?: (file: string, done: number, total: number) => void;
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -77,9 +85,8 @@ export const MAX_DEPTH = 10_000;
  * object, an alias bomb, nesting deeper than MAX_DEPTH, or a folder without manifests
  */
 export function readManifests(inputs: readonly string[], options: ReadOptions = {}): SourcedManifest[] {
-  const stdin = options.stdin ?? (() => fs.readFileSync(0, 'utf8'));
   return inputs.flatMap((input) => {
-    if (input === '-') return parseManifests(stdin(), '-', options);
+    if (input === '-') return [...streamFile('-', options)];
     const files = filesOf(input, options.recursive ?? false);
     if (files.length === 0)
       throw new ManifestReadError(
@@ -87,23 +94,8 @@ export function readManifests(inputs: readonly string[], options: ReadOptions = 
         undefined,
         `no manifests (.yaml, .yml or .json files) in this folder${options.recursive ? ' or its subfolders' : ' (-R reads subfolders)'}`,
       );
-    return files.flatMap((file) => parseManifests(readText(file), file, options));
+    return files.flatMap((file) => [...streamFile(file, options)]);
   });
-}
-
-/** A file's text; a file that is not text (NUL bytes) is refused. */
-export function readText(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ManifestReadError(
-      file,
-      undefined,
-      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  return text;
 }
 
 function filesOf(input: string, recursive: boolean): string[] {
@@ -130,30 +122,227 @@ function filesOf(input: string, recursive: boolean): string[] {
 
 /** Parses a YAML stream (or JSON) into manifests; empty and comment-only documents are skipped. */
 export function parseManifests(text: string, file: string, options: ReadOptions = {}): SourcedManifest[] {
-  if (text.includes('\u0000')) throw new ManifestReadError(file, undefined, 'not YAML or JSON (a binary file)');
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lineCounter = new LineCounter();
-  const line = (offset: number) => lineCounter.linePos(offset).line;
-  const documents = parseAllDocuments(source, {
-    lineCounter,
-    prettyErrors: false,
-    version: '1.1',
-    merge: true,
-    uniqueKeys: false,
-  });
-  if (!Array.isArray(documents)) return []; // an empty stream
-  // syntax first, for the whole stream: what kubectl would stop at
+  return [...streamManifests([text], file, options)];
+}
+
+/**
+ * Reads a file's manifests one document at a time, in pieces of the file, so that neither the whole text nor the
+ * parse of more than one document is held at once (`-` reads `options.stdin`).
+ *
+ * @throws ManifestReadError as readManifests, when the reading reaches the bad document
+ */
+export function* streamFile(file: string, options: ReadOptions = {}): Generator<SourcedManifest> {
+  if (file === '-') {
+    const text = (options.stdin ?? (() => fs.readFileSync(0, 'utf8')))();
+    yield* streamManifests([text], '-', options);
+    return;
+  }
+  yield* streamManifests(pieces(file, options.onProgress), file, options);
+}
+
+/** A file's text in pieces of a megabyte (UTF-8 characters are never split). */
+function* pieces(file: string, onProgress?: ReadOptions['onProgress']): Generator<string> {
+  let fd: number;
+  let size: number;
+  try {
+    fd = fs.openSync(file, 'r');
+    size = fs.fstatSync(fd).size;
+  } catch (error) {
+    throw new ManifestReadError(
+      file,
+      undefined,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(1 << 20);
+    let done = 0;
+    for (;;) {
+      let read: number;
+      try {
+        read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        throw new ManifestReadError(
+          file,
+          undefined,
+          `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+      }
+      if (read === 0) break;
+      done += read;
+      onProgress?.(file, done, size);
+      yield decoder.write(buffer.subarray(0, read));
+    }
+    yield decoder.end();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The manifests of a YAML stream given in pieces, a document at a time: the stream is split into documents at
+ * `---` and `...` lines (as Kubernetes' YAML reader splits streams; such a line cannot occur inside a document),
+ * and each document is parsed on its own.
+ */
+export function* streamManifests(
+  textPieces: Iterable<string>,
+  file: string,
+  options: ReadOptions = {},
+): Generator<SourcedManifest> {
+  let documents = 0;
+  // syntax first, for the whole stream (what kubectl would stop at): after another refusal, the rest of the stream
+  // is only checked for syntax errors, and the first of those wins
+  let refusal: ManifestReadError | undefined;
+  for (const { text, line } of documentTexts(textPieces, file)) {
+    if (refusal === undefined) {
+      try {
+        const parsed = parseDocumentText(text, line, documents, file, options);
+        documents += parsed.documents;
+        yield* parsed.manifests;
+        continue;
+      } catch (error) {
+        if (!(error instanceof ManifestReadError) || error instanceof YamlSyntaxError) throw error;
+        refusal = error;
+      }
+    }
+    documents += syntaxChecked(text, line, documents, file).length;
+  }
+  if (refusal) throw refusal;
+}
+
+/** A document that is not valid YAML. */
+class YamlSyntaxError extends ManifestReadError {}
+
+/** The `yaml` package's documents of a document's text; throws YamlSyntaxError for the first syntax error. */
+function syntaxChecked(text: string, firstLine: number, before: number, file: string) {
+  const { documents, line } = parsedDocuments(text, firstLine);
   documents.forEach((document, index) => {
     const [error] = document.errors;
     if (error)
-      throw new ManifestReadError(
+      throw new YamlSyntaxError(
         file,
         line(error.pos[0]),
-        `document ${index + 1} is not valid YAML: ${error.message.split('\n')[0]}`,
+        `document ${before + index + 1} is not valid YAML: ${error.message.split('\n')[0]}`,
       );
   });
-  return documents.flatMap((document, index) => {
-    const where = `document ${index + 1}`;
+  return documents.map((document) => ({ document, line }));
+}
+
+/** A document's text as split from a stream, with the line it starts on (1-based). */
+interface DocumentText {
+  readonly text: string;
+  readonly line: number;
+}
+
+/** A line that starts or ends a document (`---` or `...`, alone or followed by a space). */
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** Text before any document: blank, comment and directive lines (they belong to the document after them). */
+const PROLOGUE = /^(?:[ \t]*(?:[#%][^\n]*)?\n)*$/;
+
+function* documentTexts(textPieces: Iterable<string>, file: string): Generator<DocumentText> {
+  let pending = '';
+  /** How far `pending` has been looked through for markers (whole lines only). */
+  let scanned = 0;
+  let line = 1;
+  let first = true;
+  // a regex of its own: its position must survive the yields
+  const marker = new RegExp(MARKER);
+  for (let piece of textPieces) {
+    if (first && piece.length > 0) {
+      if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+      first = false;
+    }
+    if (piece.includes('\u0000')) throw new ManifestReadError(file, undefined, 'not YAML or JSON (a binary file)');
+    pending += piece;
+    // only whole lines are split; the last, unfinished line waits for the next piece
+    const complete = pending.lastIndexOf('\n') + 1;
+    let start = 0;
+    marker.lastIndex = scanned;
+    for (let match = marker.exec(pending); match !== null && match.index < complete; match = marker.exec(pending)) {
+      let end = match.index;
+      if (match[0] === '...') end = pending.indexOf('\n', end) + 1;
+      else if (PROLOGUE.test(pending.slice(start, end))) continue;
+      if (end > start) {
+        const text = pending.slice(start, end);
+        yield { text, line };
+        line += lineCount(text);
+      }
+      start = end;
+      marker.lastIndex = Math.max(marker.lastIndex, end);
+    }
+    pending = pending.slice(start);
+    scanned = complete - start;
+  }
+  if (pending.length > 0 || line === 1) yield { text: pending, line };
+}
+
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, version: '1.1', merge: true, uniqueKeys: false } as const;
+/** How our YAML writer writes a value as the `yaml` package would with the reader's schema (YAML 1.1). */
+const CANONICAL = { version: '1.1', aliasDuplicateObjects: false, keepUndefined: false } as const;
+/** An anchor or an alias (which js-yaml would share and the writer expand: an alias bomb would explode). */
+const ANCHOR = /(?:^|[\s[{,])[&*]\S/;
+/** A line longer than the `yaml` package's default line width. */
+const LONG_LINE = /^[^\n]{81}/m;
+/** Comment lines at the start of a document, before its first field. */
+const LEADING_COMMENTS = /^(?:#[^\n\r]*\n)*/;
+
+/**
+ * The fast path of most documents: the value as js-yaml reads it, if our writer writes that value back as exactly
+ * the document's text. Then the `yaml` package (which the writer matches byte for byte, and whose writing it reads
+ * back as the same value) reads the text as the same value, whatever js-yaml's schema differences (YAML 1.1's
+ * `yes`, octals or timestamps are written otherwise, so they do not pass). Merge keys (`<<`), which writing would not
+ * reveal, and anchors never take it. Returns undefined otherwise: the `yaml` package then parses the document.
+ */
+function canonicalValue(body: string): Manifest | undefined {
+  if (body.includes('<<') || ANCHOR.test(body)) return undefined;
+  let value: unknown;
+  try {
+    value = loadYaml(body, { schema: CORE_SCHEMA });
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    // nesting deeper than MAX_DEPTH takes lines longer than this: the `yaml` package's path refuses it
+    if (body.length > 2 * MAX_DEPTH && depthExceeds(value, MAX_DEPTH)) return undefined;
+    return yamlDocument(value, CANONICAL) === body ? (value as Manifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `yaml` package's parse of a document's text, with lines counted from the stream's start. */
+function parsedDocuments(text: string, firstLine: number) {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const line = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
+  return { documents: Array.isArray(documents) ? documents : [], line };
+}
+
+function parseDocumentText(
+  text: string,
+  firstLine: number,
+  before: number,
+  file: string,
+  options: ReadOptions,
+): { documents: number; manifests: SourcedManifest[] } {
+  const marker = /^---[ \t]*\r?\n/.exec(text);
+  const content = marker ? text.slice(marker[0].length) : text;
+  const comments = LEADING_COMMENTS.exec(content)![0];
+  const fast = canonicalValue(comments ? content.slice(comments.length) : content);
+  if (fast !== undefined) {
+    const fieldsLine = firstLine + (marker ? 1 : 0) + lineCount(comments);
+    return {
+      documents: 1,
+      manifests: sourcedOf(fast, before + 1, file, options, fieldsLine, text, firstLine, content),
+    };
+  }
+  const documents = syntaxChecked(text, firstLine, before, file);
+  const manifests = documents.flatMap(({ document, line }, index) => {
+    const where = `document ${before + index + 1}`;
     const lineAt = (node: Node | null | undefined) => line(node?.range?.[0] ?? document.range[0]);
     let value: unknown;
     try {
@@ -177,42 +366,87 @@ export function parseManifests(text: string, file: string, options: ReadOptions 
     }
     if (depthExceeds(value, MAX_DEPTH))
       throw new ManifestReadError(file, lineAt(document.contents), `${where} nests deeper than ${MAX_DEPTH} levels`);
-    const written = String(document).replace(/^---\r?\n/, '');
-    const manifest = value as Manifest;
-    const sourced = (base: FieldPath, object: Manifest): SourcedManifest => {
-      if ((options.requireKind ?? true) && (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')) {
-        const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string');
-        throw new ManifestReadError(
-          file,
-          lineAt(nodeAt(document, base)),
-          `${where}${base.length ? ` (items[${base[1]}])` : ''} is not a Kubernetes object: ${missing.join(' and ')} not set`,
-        );
-      }
-      return {
-        manifest: object,
-        file,
-        document: index + 1,
-        written,
-        line: lineAt(nodeAt(document, base)),
-        lineOf: (field) => lineAt(nearestNode(document, [...base, ...field])),
-      };
-    };
-    const items = document.get('items', true);
-    if (
-      (options.expandLists ?? true) &&
-      typeof manifest.kind === 'string' &&
-      manifest.kind.endsWith('List') &&
-      isSeq(items)
-    ) {
-      return (manifest.items as unknown[]).flatMap((item, i) => {
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-          throw new ManifestReadError(file, lineAt(items.items[i] as Node), `${where}: items[${i}] is not an object`);
-        }
-        return [sourced(['items', i], item as Manifest)];
-      });
-    }
-    return [sourced([], manifest)];
+    return sourcedOf(value as Manifest, before + index + 1, file, options, lineAt(document.contents), text, firstLine, {
+      tree: { document, line },
+    });
   });
+  return { documents: documents.length, manifests };
+}
+
+/**
+ * The manifests of one document (a List's items, or the object). Lines of fields and the document as written are
+ * worked out when asked for, from the `yaml` package's parse of the document's text (kept if there is one).
+ */
+function sourcedOf(
+  manifest: Manifest,
+  number: number,
+  file: string,
+  options: ReadOptions,
+  objectLine: number,
+  text: string,
+  firstLine: number,
+  known: string | undefined | { tree: { document: Document.Parsed; line: (offset: number) => number } },
+): SourcedManifest[] {
+  const where = `document ${number}`;
+  let tree = typeof known === 'object' ? known.tree : undefined;
+  const parse = () => {
+    if (tree === undefined) {
+      const { documents, line } = parsedDocuments(text, firstLine);
+      tree = { document: documents[0], line };
+    }
+    return tree;
+  };
+  const lineAt = (node: Node | null | undefined) => {
+    const { document, line } = parse();
+    return line(node?.range?.[0] ?? document.range[0]);
+  };
+  // Canonical text is its own writing, unless it has lines longer than 80 characters (which the `yaml` package
+  // folds when it writes the document back); otherwise the document is written as the `yaml` package writes it.
+  let written: string | undefined;
+  const sourced = (base: FieldPath, object: Manifest): SourcedManifest => {
+    if ((options.requireKind ?? true) && (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')) {
+      const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string');
+      throw new ManifestReadError(
+        file,
+        base.length === 0 ? objectLine : lineAt(nodeAt(parse().document, base)),
+        `${where}${base.length ? ` (items[${base[1]}])` : ''} is not a Kubernetes object: ${missing.join(' and ')} not set`,
+      );
+    }
+    let line = base.length === 0 ? objectLine : undefined;
+    return {
+      manifest: object,
+      file,
+      document: number,
+      get written() {
+        written ??=
+          typeof known === 'string' && !LONG_LINE.test(known)
+            ? known
+            : String(parse().document).replace(/^---\r?\n/, '');
+        return written;
+      },
+      get line() {
+        line ??= lineAt(nodeAt(parse().document, base));
+        return line;
+      },
+      lineOf: (field) => lineAt(nearestNode(parse().document, [...base, ...field])),
+    };
+  };
+  const items = manifest.items;
+  if (
+    (options.expandLists ?? true) &&
+    typeof manifest.kind === 'string' &&
+    manifest.kind.endsWith('List') &&
+    Array.isArray(items)
+  ) {
+    return items.map((item: unknown, i: number) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        const node = parse().document.get('items', true) as { items: Node[] } | undefined;
+        throw new ManifestReadError(file, lineAt(node?.items[i]), `${where}: items[${i}] is not an object`);
+      }
+      return sourced(['items', i], item as Manifest);
+    });
+  }
+  return [sourced([], manifest)];
 }
 
 /** Whether a value nests deeper than `limit`, without recursion (so that the check itself cannot overflow). */

@@ -9,7 +9,7 @@ import {
   type EnvironmentInput,
   type TrafficPresetName,
 } from '../config';
-import { yamlStream } from './yaml-writer';
+import { yamlStream } from '../kube/yaml-writer';
 
 export interface RenderOptions {
   /** Name of the environment. */

@@ -6,8 +6,9 @@ import { stackIds, synthesizeTerraform, type TerraformSynthesis } from '../cdktf
 import type { Environment } from '../config';
 import { meshDiagram } from '../review/mesh-diagram';
 import { mergeTerraformManifest } from '../cdktf/terraform-app';
+import './binary-version-once';
 import { replaceDirectory } from './publish';
-import { yamlStream } from './yaml-writer';
+import { yamlStream } from '../kube/yaml-writer';
 
 /** What one environment's synthesis wrote. */
 export interface EnvironmentOutput {

@@ -16,7 +16,8 @@ const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 
 /**
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
  * `environments`, they replace the copy's config/environments.ts, so that commands run on environments the test owns
- * (its commands are then bundled again, once); the copy's dist/ is still the committed one.
+ * (its commands are then bundled again, all at once, or taken from the bundles another copy with the same sources
+ * built in this jest run); the copy's dist/ is still the committed one.
  * @default environments - the project's own
  */
 export function copyProject(name: string, environments?: readonly EnvironmentInput[]): string {
@@ -27,7 +28,13 @@ export function copyProject(name: string, environments?: readonly EnvironmentInp
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  if (environments) writeEnvironments(dir, environments);
+  if (environments) {
+    writeEnvironments(dir, environments);
+    // every command bundled for these sources in one esbuild run (or taken from the run's shared cache), rather
+    // than each command on its first use
+    const build = runCli(dir, ['--build']);
+    if (build.status !== 0) throw new Error(`node cli/run.mjs --build in ${dir} failed: ${build.stderr}`);
+  }
   return dir;
 }
 

@@ -17,6 +17,8 @@ export interface YamlWriterOptions {
   readonly aliasDuplicateObjects?: boolean;
   /** Write a mapping's `undefined` values as null, rather than leaving the key out. @default true */
   readonly keepUndefined?: boolean;
+  /** Write every mapping's keys in sorted order (as Go prints maps and structs), not in the object's order. @default false */
+  readonly sortKeys?: boolean;
 }
 
 /** One YAML document, ending in a newline. */
@@ -130,11 +132,13 @@ class DocumentWriter {
   private readonly anchors?: Map<object, string>;
   private readonly anchored = new Set<object>();
   private readonly keepUndefined: boolean;
+  private readonly sortKeys: boolean;
 
   constructor(root: unknown, options: YamlWriterOptions) {
     this.otherTypes = OTHER_TYPES[options.version ?? '1.1'];
     this.keys = KEYS[options.version ?? '1.1'];
     this.keepUndefined = options.keepUndefined ?? true;
+    this.sortKeys = options.sortKeys ?? false;
     if (options.aliasDuplicateObjects ?? true) this.anchors = findRepeatedObjects(root);
   }
 
@@ -185,9 +189,10 @@ class DocumentWriter {
     const record = value as Record<string, unknown>;
     let out = '';
     let first = true;
-    for (const key in record) {
-      if (!Object.prototype.hasOwnProperty.call(record, key) || (record[key] === undefined && !this.keepUndefined))
-        continue;
+    const keys = Object.keys(record);
+    if (this.sortKeys) keys.sort();
+    for (const key of keys) {
+      if (record[key] === undefined && !this.keepUndefined) continue;
       if (!first) out += `\n${indent}`;
       first = false;
       out += this.pair(key, record[key], indent, inner);

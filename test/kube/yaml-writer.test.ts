@@ -8,7 +8,7 @@ import { SidecarInjector } from '../../inject/sidecar-injector';
 import { toYaml } from '../../inject/manifest-stream';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { MESH_MODES } from '../../config';
-import { writeYamlStream, yamlDocument, yamlStream, type YamlWriterOptions } from '../../pipeline/yaml-writer';
+import { writeYamlStream, yamlDocument, yamlStream, type YamlWriterOptions } from '../../kube/yaml-writer';
 import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 
 // The writer must write exactly what the `yaml` package writes with the same options (cdk8s's Yaml.stringify for
