@@ -3,7 +3,8 @@ import { matchesPattern } from './hosts';
 import { type PodModel } from '../kube/object-index';
 import { arr, rec, str } from '../kube/object';
 import type { AuthorizationPolicyModel, AuthorizationRuleModel, Mesh, ServiceModel, WaypointModel } from './mesh';
-import { GATEWAY_API_GROUP, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
+import { WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
+import { GATEWAY_API_GROUP } from '../kube/gateway-api';
 
 /**
  * Istio's authorization, evaluated offline for requests between workloads (the call-graph checks' engine).

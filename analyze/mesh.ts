@@ -16,12 +16,12 @@ import {
 import type { InjectionMode } from '../kube/sidecar-injection';
 import {
   DATAPLANE_MODE_LABEL,
-  GATEWAY_API_GROUP,
   INGRESS_USE_WAYPOINT_LABEL,
   USE_WAYPOINT_LABEL,
   WAYPOINT_FOR_LABEL,
   WAYPOINT_GATEWAY_CLASS,
 } from '../kube/ambient';
+import { GATEWAY_API_GROUP } from '../kube/gateway-api';
 import type { CallGraph } from './call-graph';
 import { CLUSTER_DOMAIN, hostsOverlap, toFqdn } from './hosts';
 import type { MeshContext } from './mesh-context';

@@ -41,9 +41,6 @@ export function gatewayApiChartDir(release: string): string {
   return `schemas/gateway-api-${release}`;
 }
 
-/** The label Istio puts on the pods, Service and Deployment it runs for a Gateway: the Gateway's name. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
 /** The GatewayClass of Istio's ingress gateways (istiod deploys one for each Gateway of this class). */
 export const ISTIO_GATEWAY_CLASS = 'istio';
 

@@ -36,7 +36,8 @@ import {
   googleHostedIstioHost,
   unsupportedIstioVersion,
 } from './istio-releases';
-import { BOOKINFO_GATEWAY_NAME, gatewayApiRelease, GATEWAY_NAME_LABEL, istioDeployedGatewayName } from './gateway-api';
+import { GATEWAY_NAME_LABEL } from '../kube/gateway-api';
+import { BOOKINFO_GATEWAY_NAME, gatewayApiRelease, istioDeployedGatewayName } from './gateway-api';
 
 /**
  * The typed shape of an environment, and its validation.

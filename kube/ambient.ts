@@ -12,5 +12,3 @@ export const WAYPOINT_FOR_LABEL = 'istio.io/waypoint-for';
 export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
 /** The HBONE port a waypoint listens on. */
 export const HBONE_PORT = 15008;
-/** Gateway API's group, of the Gateway kind a waypoint is. */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';

@@ -1,6 +1,7 @@
 import { ObjectIndex, type PodModel } from '../kube/object-index';
 import type { Manifest } from '../kube/object';
-import { DATAPLANE_MODE_LABEL, GATEWAY_API_GROUP, USE_WAYPOINT_LABEL, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
+import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
+import { GATEWAY_API_GROUP } from '../kube/gateway-api';
 import type {
   AuthorizationOperation,
   AuthorizationPolicySpec,

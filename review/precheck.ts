@@ -9,10 +9,12 @@ import {
   type Environment,
   type IstioMinor,
 } from '../config';
+import { BUNDLE_VERSION_ANNOTATION, GATEWAY_API_GROUP, isGatewayApiCrdName } from '../kube/gateway-api';
 import { parseManifests } from '../kube/manifest-reader';
 import type { KubeObject, Manifest } from '../kube/object';
 import { isWorkload, podTemplateOf } from '../kube/workload-kinds';
 import { PROXY_CONTAINER, REVISION_LABEL } from '../kube/sidecar-injection';
+import { compareVersions } from '../kube/versions';
 
 /**
  * `npm run precheck`: offline, in the spirit of `istioctl x precheck` and Istio's upgrade notes, what would go wrong
@@ -93,17 +95,14 @@ export function precheck(environments: readonly Environment[], dist: string): Pr
     }
 
     // 2. Gateway API CRDs each release requires
-    const gatewayObjects = objects.filter((o) => String(o.apiVersion).startsWith('gateway.networking.k8s.io/'));
+    const gatewayObjects = objects.filter((o) => String(o.apiVersion).startsWith(`${GATEWAY_API_GROUP}/`));
     const crds = objects.filter(
-      (o) =>
-        o.kind === 'CustomResourceDefinition' && String(o.metadata?.name ?? '').endsWith('gateway.networking.k8s.io'),
+      (o) => o.kind === 'CustomResourceDefinition' && isGatewayApiCrdName(String(o.metadata?.name ?? '')),
     );
     const required = minors.map((m) => ({ minor: m, version: ISTIO_RELEASES[m].gatewayApi }));
     if (crds.length > 0) {
       for (const crd of crds) {
-        const bundle = (crd.metadata?.annotations as Record<string, string> | undefined)?.[
-          'gateway.networking.k8s.io/bundle-version'
-        ];
+        const bundle = (crd.metadata?.annotations as Record<string, string> | undefined)?.[BUNDLE_VERSION_ANNOTATION];
         for (const r of required.filter((r) => bundle === undefined || compareVersions(bundle, r.version) < 0)) {
           add(
             findings,
@@ -253,13 +252,6 @@ function kubernetesMinors(oldest: string, newest: string): string[] {
   const out: string[] = [];
   for (let m = minorNumber(oldest); m <= minorNumber(newest); m++) out.push(`1.${m}`);
   return out;
-}
-
-/** Orders `v1.4.1` before `v1.5.1`. */
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [a, b].map((v) => v.replace(/^v/, '').split('.').map(Number));
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }
 
 function distObjects(dist: string, env: string): Manifest[] | undefined {

@@ -2,7 +2,7 @@ import { l7FieldsOf } from '../authorization';
 import type { Check } from '../check';
 import { messageType, type MessageType } from '../finding';
 import { arr, rec, str } from '../../kube/object';
-import { GATEWAY_API_GROUP } from '../../kube/ambient';
+import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
 import type { Mesh, ServiceModel } from '../mesh';
 
 export const L7_RULE_NOT_ENFORCED: MessageType = messageType('HI0008');

@@ -1,4 +1,4 @@
-import { GATEWAY_API_GROUP } from '../../kube/ambient';
+import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
 import { arr, labelsOf, matchesLabelSelector, num, rec, str, type FieldPath } from '../../kube/object';
 import type { IndexedObject } from '../../kube/object-index';
 import type { Check, Report } from '../check';
@@ -11,7 +11,6 @@ export const BACKEND_NOT_FOUND: MessageType = messageType('HI0011');
 export const ROUTE_NOT_ALLOWED: MessageType = messageType('HI0012');
 export const HOST_ROUTED_BY_BOTH_APIS: MessageType = messageType('HI0013');
 
-const GROUP = GATEWAY_API_GROUP;
 /** Route kinds whose parents and backends this check follows. */
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
 /** The route kinds a listener admits when its allowedRoutes names none, by protocol (Istio's). */
@@ -34,14 +33,16 @@ export const gatewayApiRoutes: Check = {
   description: "Gateway API routes' parents, listeners and backends exist and admit them; one routing API per service",
   messages: [PARENT_NOT_FOUND, BACKEND_NOT_FOUND, ROUTE_NOT_ALLOWED, HOST_ROUTED_BY_BOTH_APIS],
   run(mesh, report) {
-    const gateways = new Map(mesh.index.ofKind('Gateway', GROUP).map((g) => [`${g.ref.namespace}/${g.ref.name}`, g]));
+    const gateways = new Map(
+      mesh.index.ofKind('Gateway', GATEWAY_API_GROUP).map((g) => [`${g.ref.namespace}/${g.ref.name}`, g]),
+    );
     const meshVirtualServiceHosts = new Map<string, IndexedObject>();
     for (const vs of mesh.virtualServices) {
       if (vs.gateways.length > 0 && !vs.gateways.includes('mesh')) continue;
       for (const host of vs.hosts) meshVirtualServiceHosts.set(toFqdn(host, vs.namespace), vs.object);
     }
     for (const kind of ROUTE_KINDS) {
-      for (const route of mesh.index.ofKind(kind, GROUP)) {
+      for (const route of mesh.index.ofKind(kind, GATEWAY_API_GROUP)) {
         const namespace = route.ref.namespace ?? 'default';
         const spec = rec(route.manifest.spec);
         arr(spec.parentRefs).forEach((raw, i) =>
@@ -84,7 +85,7 @@ function checkParent(
   gateways: ReadonlyMap<string, IndexedObject>,
   meshVirtualServiceHosts: ReadonlyMap<string, IndexedObject>,
 ): void {
-  const group = str(ref.group) ?? GROUP;
+  const group = str(ref.group) ?? GATEWAY_API_GROUP;
   const kind = str(ref.kind) ?? 'Gateway';
   const name = str(ref.name) ?? '';
   const namespace = str(ref.namespace) ?? routeNamespace;
@@ -108,7 +109,7 @@ function checkParent(
     }
     return;
   }
-  if (group !== GROUP || kind !== 'Gateway') return;
+  if (group !== GATEWAY_API_GROUP || kind !== 'Gateway') return;
   const gateway = gateways.get(`${namespace}/${name}`);
   if (!gateway) {
     report(PARENT_NOT_FOUND, route, `parentRef Gateway "${namespace}/${name}" does not exist`, path);

@@ -1,4 +1,6 @@
+import { BUNDLE_VERSION_ANNOTATION, GATEWAY_API_GROUP, GATEWAY_NAME_LABEL } from '../../kube/gateway-api';
 import { labelsOf, rec, selects, str } from '../../kube/object';
+import { compareVersions } from '../../kube/versions';
 import type { Check } from '../check';
 import { formatMessage, messageType, type MessageType } from '../finding';
 
@@ -7,12 +9,11 @@ export const CRD_VERSION_BELOW_MINIMUM: MessageType = messageType('IST0176');
 
 /** The Gateway API bundle versions Istio 1.30 needs, by CRD (pkg/config/schema/gatewayapi/minimumversions.go). */
 const MINIMUM_CRD_VERSIONS: Readonly<Record<string, string>> = {
-  'grpcroutes.gateway.networking.k8s.io': '1.1.0',
-  'backendtlspolicies.gateway.networking.k8s.io': '1.4.0',
-  'tlsroutes.gateway.networking.k8s.io': '1.5.0',
+  [`grpcroutes.${GATEWAY_API_GROUP}`]: '1.1.0',
+  [`backendtlspolicies.${GATEWAY_API_GROUP}`]: '1.4.0',
+  [`tlsroutes.${GATEWAY_API_GROUP}`]: '1.5.0',
 };
 
-const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 const POLICY_KINDS = ['AuthorizationPolicy', 'RequestAuthentication', 'Telemetry', 'WasmPlugin'];
 
 /**
@@ -24,7 +25,7 @@ export const gatewayApi: Check = {
   description: 'Policies attach to Gateway API gateways by targetRef, and Gateway API CRDs are recent enough',
   messages: [INEFFECTIVE_SELECTOR, CRD_VERSION_BELOW_MINIMUM],
   run(mesh, report) {
-    const gatewayPods = mesh.workloads.filter((pod) => pod.object && pod.labels[GATEWAY_NAME] !== undefined);
+    const gatewayPods = mesh.workloads.filter((pod) => pod.object && pod.labels[GATEWAY_NAME_LABEL] !== undefined);
     for (const kind of POLICY_KINDS) {
       for (const object of mesh.index.ofKind(kind)) {
         const spec = rec(object.manifest.spec);
@@ -32,7 +33,7 @@ export const gatewayApi: Check = {
         const selector = labelsOf(rec(spec.selector).matchLabels);
         for (const pod of gatewayPods) {
           if (pod.namespace === object.ref.namespace && selects(selector, pod.labels)) {
-            report(INEFFECTIVE_SELECTOR, object, formatMessage(INEFFECTIVE_SELECTOR, pod.labels[GATEWAY_NAME]), [
+            report(INEFFECTIVE_SELECTOR, object, formatMessage(INEFFECTIVE_SELECTOR, pod.labels[GATEWAY_NAME_LABEL]), [
               'spec',
               'selector',
             ]);
@@ -42,13 +43,10 @@ export const gatewayApi: Check = {
     }
     for (const object of mesh.index.ofKind('CustomResourceDefinition')) {
       const minimum = MINIMUM_CRD_VERSIONS[object.ref.name];
-      const installed = str(labelsOf(object.manifest.metadata.annotations)['gateway.networking.k8s.io/bundle-version']);
-      if (!minimum || !installed) continue;
-      const release = /^v?(\d+)\.(\d+)\.(\d+)/.exec(installed);
-      if (!release) continue;
-      const [a, b] = [release.slice(1, 4).map(Number), minimum.split('.').map(Number)];
-      const below = a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
-      if (below)
+      const installed = str(labelsOf(object.manifest.metadata.annotations)[BUNDLE_VERSION_ANNOTATION]);
+      // a bundle version that is no release number is not judged
+      if (!minimum || !installed || !/^v?\d+\.\d+\.\d+/.test(installed)) continue;
+      if (compareVersions(installed, minimum) < 0)
         report(
           CRD_VERSION_BELOW_MINIMUM,
           object,

@@ -1,3 +1,4 @@
+import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
 import { apiGroupOf, arr, rec, str } from '../../kube/object';
 import type { Check } from '../check';
 import { formatMessage, messageType, type MessageType } from '../finding';
@@ -12,9 +13,9 @@ const NEGATIVE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'networking.istio.io/ServiceEntry': WAYPOINT_BOUND,
   'networking.istio.io/WorkloadEntry': WAYPOINT_BOUND,
   'security.istio.io/AuthorizationPolicy': { ZtunnelAccepted: 'False', WaypointAccepted: 'False' },
-  'gateway.networking.k8s.io/Gateway': GATEWAY_API,
-  'gateway.networking.k8s.io/HTTPRoute': GATEWAY_API,
-  'gateway.networking.k8s.io/GRPCRoute': GATEWAY_API,
+  [`${GATEWAY_API_GROUP}/Gateway`]: GATEWAY_API,
+  [`${GATEWAY_API_GROUP}/HTTPRoute`]: GATEWAY_API,
+  [`${GATEWAY_API_GROUP}/GRPCRoute`]: GATEWAY_API,
 };
 
 /**

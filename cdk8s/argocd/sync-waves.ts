@@ -1,5 +1,6 @@
 import type { Manifest } from '../../kube/object';
-import { GATEWAY_API_GROUP, WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
+import { WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
+import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
 
 /** The annotation that orders Argo CD's sync: lower waves are applied, and healthy, before higher ones. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';

@@ -7,7 +7,7 @@ import {
   type AuthorizationPolicySpec,
   type AuthorizationPolicySpecRules,
 } from '../../imports/security.istio.io';
-import { GATEWAY_API_GROUP } from '../../kube/ambient';
+import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
 import type { IMeshService, MeshIdentity } from '../mesh/mesh-service';
 
 /** One call to allow: these identities may call that service, with these methods and paths, on this port. */

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AMBIENT_PROFILE } from '../../config/ambient-profile';
 import { mergeValues } from '../../config/helm-values';
+import { compareVersions } from '../../kube/versions';
 import { GKE_PLATFORM, GKE_PLATFORM_PROFILE } from './gke-platform-profile';
 import { HA_REPLICAS, spreadAcrossNodes } from './high-availability';
 import { istioRelease } from './istio-release';
@@ -212,12 +213,4 @@ export class IstioControlPlane extends Construct {
       this.ready = [this.ztunnel];
     }
   }
-}
-
-/** Orders `1.29.6` before `1.30.5`. */
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
-  for (let i = 0; i < Math.max(x.length, y.length); i++)
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }
