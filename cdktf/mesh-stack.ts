@@ -37,7 +37,8 @@ export interface MeshStackProps {
  * - `cloud-service-mesh`: fleet registration and the managed control plane; Google runs istiod.
  * Either way the `gateway` chart runs the ingress gateway that the Kubernetes side's Gateway selects; with
  * `traffic.ingress: 'gateway-api'` the Gateway API CRDs (the release the Istio version reads) are installed before
- * istiod instead, and istiod deploys the gateway for the Kubernetes side's Gateway.
+ * istiod instead, and istiod deploys the gateway for the Kubernetes side's Gateway. Ambient installs those CRDs too,
+ * for its waypoints.
  */
 export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {

@@ -20,6 +20,7 @@ import { SCHEMAS_DIR, VALIDATORS_FILE } from '../validate/schema-validator';
 import { generateValidatorModule } from '../validate/validator-module';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { runCommand } from './command';
+import { keepOnUninstall } from './crd-chart';
 
 /** The Gateway API release of the default schema release (ISTIO_SOURCE's). */
 const GATEWAY_API_RELEASE = gatewayApiRelease(ISTIO_RELEASE_SOURCES[DEFAULT_ISTIO_SCHEMA_MINOR].release);
@@ -80,7 +81,8 @@ runCommand({
       [path.join(dir, `gateway-api-${GATEWAY_API_RELEASE}.json`)]: `${JSON.stringify(gatewayApi, null, 1)}\n`,
       [path.join(dir, VALIDATORS_FILE)]: generateValidatorModule([kubernetes, istio, gatewayApi], others),
       // The CRDs as the one template of a chart (templates are upgraded, a chart's crds/ folder never is); Helm
-      // renders them unchanged, as they hold no template actions.
+      // renders them unchanged, as they hold no template actions. Each is marked to be kept when the release is
+      // uninstalled, as Istio's base chart marks its own: deleting a CRD deletes every object of its kind.
       [path.join(chart, 'Chart.yaml')]: stringify({
         apiVersion: 'v2',
         name: 'gateway-api-crds',
@@ -89,7 +91,7 @@ runCommand({
         version: GATEWAY_API_RELEASE.replace(/^v/, ''),
         appVersion: GATEWAY_API_RELEASE,
       }),
-      [path.join(chart, 'templates', 'standard-install.yaml')]: gatewayApiCrds,
+      [path.join(chart, 'templates', 'standard-install.yaml')]: keepOnUninstall(gatewayApiCrds),
     };
     for (const [file, content] of Object.entries(files)) fs.writeFileSync(file, content);
     process.stdout.write(

@@ -21,7 +21,9 @@ export interface GatewayApiCrdsProps {
  * The Kubernetes Gateway API's standard CRDs, installed as a Helm release of the project's own chart (the CRDs as its
  * template, so that a new release upgrades them, which a chart's crds/ folder never does). The chart is copied into
  * the stack's output as a Terraform asset, so that the plan reads it from there, offline and wherever it is applied.
- * istiod must come after it: it watches only the Gateway API kinds whose CRDs exist when it starts.
+ * istiod must come after it: it watches only the Gateway API kinds whose CRDs exist when it starts. The chart marks
+ * each CRD `helm.sh/resource-policy: keep` (as Istio's base chart does its own), so that uninstalling the release
+ * never deletes every Gateway and route in the cluster with them.
  */
 export class GatewayApiCrds extends Construct {
   public readonly release: Release;
