@@ -26,7 +26,7 @@ export function gatewayApiRelease(istioVersion: string): string {
     throw new Error(
       `Istio ${istioVersion} requires the Gateway API CRDs ${release ?? '(unknown)'}, which this project does not ` +
         `carry: it carries ${CARRIED_GATEWAY_API_RELEASES.join(', ')} (CARRIED_GATEWAY_API_RELEASES in ` +
-        'config/gateway-api.ts), the CRDs Istio 1.30 requires',
+        'config/gateway-api.ts)',
     );
   }
   return release;
