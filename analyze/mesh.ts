@@ -19,9 +19,8 @@ import {
   INGRESS_USE_WAYPOINT_LABEL,
   USE_WAYPOINT_LABEL,
   WAYPOINT_FOR_LABEL,
-  WAYPOINT_GATEWAY_CLASS,
+  isWaypoint,
 } from '../kube/ambient';
-import { GATEWAY_API_GROUP } from '../kube/gateway-api';
 import type { CallGraph } from './call-graph';
 import { CLUSTER_DOMAIN, hostsOverlap, toFqdn } from './hosts';
 import type { MeshContext } from './mesh-context';
@@ -302,11 +301,9 @@ export class Mesh {
       );
     } else if (group === 'networking.istio.io') {
       this.readNetworking(object, namespace, spec);
-    } else if (group === GATEWAY_API_GROUP && ref.kind === 'Gateway') {
-      if (spec.gatewayClassName === WAYPOINT_GATEWAY_CLASS) {
-        const trafficType = labelsOf(rec(manifest.metadata).labels)[WAYPOINT_FOR_LABEL] ?? 'service';
-        this.waypoints.set(`${namespace}/${ref.name}`, { object, namespace, name: ref.name, trafficType });
-      }
+    } else if (isWaypoint(manifest)) {
+      const trafficType = labelsOf(rec(manifest.metadata).labels)[WAYPOINT_FOR_LABEL] ?? 'service';
+      this.waypoints.set(`${namespace}/${ref.name}`, { object, namespace, name: ref.name, trafficType });
     } else if (group === 'security.istio.io') {
       const policy: SelectorPolicy = {
         object,

@@ -1,3 +1,6 @@
+import { GATEWAY_API_GROUP } from './gateway-api';
+import { apiGroupOf, rec, type Manifest } from './object';
+
 /** The labels and names of Istio's ambient data plane, as istiod, ztunnel and the CNI node agent read them. */
 
 /** On a namespace (or pod): `ambient` puts its pods in the ambient mesh, `none` keeps a pod out. */
@@ -12,3 +15,12 @@ export const WAYPOINT_FOR_LABEL = 'istio.io/waypoint-for';
 export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
 /** The HBONE port a waypoint listens on. */
 export const HBONE_PORT = 15008;
+
+/** Whether an object is a waypoint: a Gateway API Gateway of istiod's waypoint class. */
+export function isWaypoint(manifest: Manifest): boolean {
+  return (
+    manifest.kind === 'Gateway' &&
+    apiGroupOf(manifest.apiVersion) === GATEWAY_API_GROUP &&
+    rec(manifest.spec).gatewayClassName === WAYPOINT_GATEWAY_CLASS
+  );
+}

@@ -1,6 +1,6 @@
 import { ObjectIndex, type PodModel } from '../kube/object-index';
 import type { Manifest } from '../kube/object';
-import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, WAYPOINT_GATEWAY_CLASS } from '../kube/ambient';
+import { DATAPLANE_MODE_LABEL, isWaypoint, USE_WAYPOINT_LABEL } from '../kube/ambient';
 import { GATEWAY_API_GROUP } from '../kube/gateway-api';
 import type {
   AuthorizationOperation,
@@ -165,9 +165,6 @@ class MeshGraphBuilder {
       const group = this.group(ns.metadata.name!);
       if (this.ambient(ns.metadata.name!)) group.facts.push('ambient: ztunnel on every node (mTLS, L4)');
     }
-    const isWaypoint = (m: Manifest) =>
-      m.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`) &&
-      (m.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === WAYPOINT_GATEWAY_CLASS;
     for (const m of byKind('Gateway').filter(isWaypoint)) this.addWaypoint(m);
     for (const pod of this.index.pods) this.addWorkload(pod);
     const services = byKind('Service');

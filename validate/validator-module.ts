@@ -41,19 +41,23 @@ export function generateValidatorModule(
   for (const catalog of catalogs) ajv.addSchema({ $id: catalog.$id, definitions: catalog.definitions });
   const kinds: Record<string, string> = {};
   const exports: Record<string, string> = {};
+  /** The validator of one definition of a catalog, added once. */
+  const addValidator = (catalog: SchemaCatalog, definition: string): string => {
+    const name = validatorName(catalog, definition);
+    if (exports[name]) return name;
+    // Every manifest needs its type and a name (`kubectl apply` refuses an object without one).
+    ajv.addSchema({
+      $id: name,
+      allOf: [{ $ref: `${catalog.$id}#/definitions/${definition}` }],
+      required: ['apiVersion', 'kind', 'metadata'],
+      properties: { metadata: { type: 'object', required: ['name'] } },
+    });
+    exports[name] = name;
+    return name;
+  };
   for (const catalog of catalogs) {
     for (const [kind, definition] of Object.entries(catalog.kinds)) {
-      const name = validatorName(catalog, definition);
-      kinds[kind] = name;
-      if (exports[name]) continue;
-      // Every manifest needs its type and a name (`kubectl apply` refuses an object without one).
-      ajv.addSchema({
-        $id: name,
-        allOf: [{ $ref: `${catalog.$id}#/definitions/${definition}` }],
-        required: ['apiVersion', 'kind', 'metadata'],
-        properties: { metadata: { type: 'object', required: ['name'] } },
-      });
-      exports[name] = name;
+      kinds[kind] = addValidator(catalog, definition);
     }
   }
   // Another release's catalog: its kinds over the default ones, a validator of its own only where its definition
@@ -73,16 +77,7 @@ export function generateValidatorModule(
         byKind[kind] = validatorName(base!, definition);
         continue;
       }
-      const name = validatorName(catalog, definition);
-      byKind[kind] = name;
-      if (exports[name]) continue;
-      ajv.addSchema({
-        $id: name,
-        allOf: [{ $ref: `${catalog.$id}#/definitions/${definition}` }],
-        required: ['apiVersion', 'kind', 'metadata'],
-        properties: { metadata: { type: 'object', required: ['name'] } },
-      });
-      exports[name] = name;
+      byKind[kind] = addValidator(catalog, definition);
     }
     // the release's kinds replace the default catalog's Istio kinds; Kubernetes' stay
     const istioKinds = new Set(Object.keys(base?.kinds ?? {}));

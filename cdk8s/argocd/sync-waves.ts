@@ -1,6 +1,5 @@
 import type { Manifest } from '../../kube/object';
-import { WAYPOINT_GATEWAY_CLASS } from '../../kube/ambient';
-import { GATEWAY_API_GROUP } from '../../kube/gateway-api';
+import { isWaypoint } from '../../kube/ambient';
 
 /** The annotation that orders Argo CD's sync: lower waves are applied, and healthy, before higher ones. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -60,11 +59,6 @@ export function syncWaveOf(kind: string): number {
  * enforces the L7 ones and the L4 ones let only it through, and before the Services that name it.
  */
 export const WAYPOINT_WAVE = 1;
-
-const isWaypoint = (manifest: Manifest) =>
-  manifest.kind === 'Gateway' &&
-  manifest.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`) &&
-  (manifest.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === WAYPOINT_GATEWAY_CLASS;
 
 /**
  * Copies of the objects with their Argo CD sync wave annotated by kind. An object that already has a sync wave keeps
