@@ -3,28 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import type { HelmRelease } from '../cdktf/helm-releases';
 import type { Manifest } from '../kube/object';
 import type { Toolbox } from './check';
 import { answerOf, run } from './process';
 import { parseObjects } from './subjects';
-
-/** A helm_release of a synthesized stack, as far as rendering it needs. */
-export interface HelmRelease {
-  readonly name: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly namespace: string;
-  readonly values: readonly string[];
-  readonly set?: readonly { readonly name: string; readonly value: string }[];
-}
-
-/** The helm_release resources of a stack's Terraform JSON. */
-export function helmReleases(stackFile: string): HelmRelease[] {
-  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as {
-    resource?: { helm_release?: Record<string, HelmRelease> };
-  };
-  return Object.values(json.resource?.helm_release ?? {});
-}
 
 /**
  * A value only known at apply time (`${data.terraform_remote_state…}`) is rendered as this documentation address
@@ -71,7 +54,7 @@ export function renderRelease(tools: Toolbox, release: HelmRelease): { objects: 
     '--set-string',
     `global.tag=${release.version}`,
   ];
-  release.values.forEach((values, i) => {
+  (release.values ?? []).forEach((values, i) => {
     const file = path.join(work, `values-${i}.yaml`);
     fs.writeFileSync(file, values);
     args.push('-f', file);

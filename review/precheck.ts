@@ -9,6 +9,7 @@ import {
   type Environment,
   type IstioMinor,
 } from '../config';
+import { helmReleases, type HelmRelease } from '../cdktf/helm-releases';
 import { BUNDLE_VERSION_ANNOTATION, GATEWAY_API_GROUP, isGatewayApiCrdName } from '../kube/gateway-api';
 import { parseManifests } from '../kube/manifest-reader';
 import type { KubeObject, Manifest } from '../kube/object';
@@ -264,27 +265,21 @@ function distObjects(dist: string, env: string): Manifest[] | undefined {
     .flatMap((f) => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8'), f).map((m) => m.manifest));
 }
 
-type HelmReleaseJson = { chart: string; name: string; version: string; values?: string[] };
-
-function meshStack(dist: string, env: string): HelmReleaseJson[] | undefined {
+function meshStack(dist: string, env: string): HelmRelease[] | undefined {
   const file = path.join(dist, 'cdktf', 'stacks', `${env}-mesh`, 'cdk.tf.json');
-  if (!fs.existsSync(file)) return undefined;
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    resource?: { helm_release?: Record<string, HelmReleaseJson> };
-  };
-  return Object.values(json.resource?.helm_release ?? {});
+  return fs.existsSync(file) ? helmReleases(file) : undefined;
 }
 
-function valuesOf(release: HelmReleaseJson): Record<string, unknown> {
+function valuesOf(release: HelmRelease): Record<string, unknown> {
   return (release.values?.[0] ? parse(release.values[0]) : {}) as Record<string, unknown>;
 }
 
-function releaseValues(stack: readonly HelmReleaseJson[], chart: string): Record<string, unknown> | undefined {
+function releaseValues(stack: readonly HelmRelease[], chart: string): Record<string, unknown> | undefined {
   const release = stack.find((r) => r.chart === chart);
   return release ? valuesOf(release) : undefined;
 }
 
-function istiodReleases(stack: readonly HelmReleaseJson[]): IstiodRelease[] {
+function istiodReleases(stack: readonly HelmRelease[]): IstiodRelease[] {
   return stack
     .filter((r) => r.chart === 'istiod')
     .map((r) => {

@@ -7,7 +7,8 @@ import { SidecarInjector } from '../../inject/sidecar-injector';
 import { parseManifests } from '../../kube/manifest-reader';
 import type { Manifest } from '../../kube/object';
 import { fieldChanges, formatValue } from '../../review/field-changes';
-import { helmReleases, renderRelease, type HelmRelease } from '../charts';
+import { helmReleases, type HelmRelease } from '../../cdktf/helm-releases';
+import { renderRelease } from '../charts';
 import { notRun, resultOf, type CheckResult, type Toolbox } from '../check';
 import { answerOf, run } from '../process';
 import { kubernetesFiles, meshStackId, objectId, parseObjects, uninjectedYaml, type Subjects } from '../subjects';
@@ -32,7 +33,7 @@ interface InjectorInputs {
  * `pilot.env.ENABLE_NATIVE_SIDECARS` if the release sets it, else `true` (auto, on 1.33+ nodes).
  */
 function nativeSidecarsOf(release: HelmRelease): string {
-  for (const values of release.values) {
+  for (const values of release.values ?? []) {
     const set = (parse(values) as { pilot?: { env?: Record<string, unknown> } } | null)?.pilot?.env
       ?.ENABLE_NATIVE_SIDECARS;
     if (set !== undefined) return String(set) === 'auto' ? 'true' : String(set);
