@@ -97,7 +97,8 @@ export function precheck(environments: readonly Environment[], dist: string): Pr
 
     // 2. Gateway API CRDs each release requires
     const gatewayObjects = objects.filter((o) => String(o.apiVersion).startsWith(`${GATEWAY_API_GROUP}/`));
-    const crds = objects.filter(
+    // the CRDs applied with the Kubernetes output, or installed by the mesh stack from a chart of the project's own
+    const crds = [...objects, ...localChartObjects(dist, env.name, stack)].filter(
       (o) => o.kind === 'CustomResourceDefinition' && isGatewayApiCrdName(String(o.metadata?.name ?? '')),
     );
     const required = minors.map((m) => ({ minor: m, version: ISTIO_RELEASES[m].gatewayApi }));
@@ -116,7 +117,8 @@ export function precheck(environments: readonly Environment[], dist: string): Pr
       add(
         unknown,
         'gateway-api',
-        `${gatewayObjects.length} Gateway API objects, but their CRDs are not in dist/ (installed outside): make sure ` +
+        `${gatewayObjects.length} Gateway API objects, but neither the Kubernetes output nor the mesh stack installs ` +
+          'their CRDs (installed outside dist/): make sure ' +
           `they are at least ${required.map((r) => `${r.version} (Istio ${r.minor})`).join(', ')}`,
       );
     }
@@ -263,6 +265,20 @@ function distObjects(dist: string, env: string): Manifest[] | undefined {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8'), f).map((m) => m.manifest));
+}
+
+/** The objects of the mesh stack's releases whose chart is a folder in dist/ (the Gateway API CRDs' chart). */
+function localChartObjects(dist: string, env: string, stack: readonly HelmRelease[]): Manifest[] {
+  const stackDir = path.join(dist, 'cdktf', 'stacks', `${env}-mesh`);
+  return stack.flatMap((release) => {
+    const templates = path.join(stackDir, release.chart, 'templates');
+    if (!release.chart.startsWith('assets/') || !fs.existsSync(templates)) return [];
+    return fs
+      .readdirSync(templates)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .flatMap((f) => parseManifests(fs.readFileSync(path.join(templates, f), 'utf8'), f).map((m) => m.manifest));
+  });
 }
 
 function meshStack(dist: string, env: string): HelmRelease[] | undefined {

@@ -161,3 +161,29 @@ test('no dist/ output: it cannot tell', () => {
 });
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('the Gateway API CRDs the mesh stack installs from its own chart are judged by their bundle version', () => {
+  const envs = loadEnvironments([
+    testEnvironmentInput((e) => {
+      e.mesh = { dataplane: 'ambient' };
+    }),
+  ]);
+  const dist = synthesized('ambient', envs);
+  // the waypoints are Gateway API objects, and the mesh stack installs their CRDs: nothing is left to guess
+  expect(precheck(envs, dist)).toMatchObject({ findings: [], unknown: [] });
+
+  const stackDir = path.join(dist, 'cdktf', 'stacks', 'test-mesh');
+  const chart = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).resource.helm_release;
+  const crdChart = Object.values(chart as Record<string, { chart: string }>).find((r) =>
+    r.chart.startsWith('assets/'),
+  )!;
+  const template = path.join(stackDir, crdChart.chart, 'templates', 'standard-install.yaml');
+  fs.writeFileSync(
+    template,
+    fs.readFileSync(template, 'utf8').replaceAll('bundle-version: v1.5.1', 'bundle-version: v1.4.1'),
+  );
+  const messages = precheck(envs, dist).findings.map((f) => f.message);
+  expect(messages).toContain(
+    'CRD httproutes.gateway.networking.k8s.io is Gateway API v1.4.1, Istio 1.30 requires v1.5.1',
+  );
+});
