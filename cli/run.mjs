@@ -20,6 +20,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,7 +218,11 @@ function run(command) {
   const warmUpMark = `${codeCache}.warm-up`;
   if (debug) process.setSourceMapsEnabled(true);
   const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
-  const script = new Script(Module.wrap(readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData });
+  // An ASCII bundle (esbuild escapes what it can) is read as Latin-1: the same text, decoded several times faster
+  // than UTF-8, and a one-byte string for V8.
+  const bytes = readFileSync(bundleFile);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const script = new Script(Module.wrap(source), { filename: bundleFile, cachedData });
   const warmingUp = Boolean(process.env.HELLO_ISTIO_WARM_UP);
   if (!cachedData || script.cachedDataRejected || (!warmingUp && existsSync(warmUpMark))) {
     // After the run, so that the cache holds every function the command compiled, not only the top level.
