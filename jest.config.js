@@ -10,5 +10,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/remove-bundle-cache.js',
   // as in the command bundles: no stack trace captured for every cdktf token
   setupFiles: ['<rootDir>/cdktf/token-stack-traces.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/buffer-equality.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

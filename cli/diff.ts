@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';
+import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { synthesize } from '../pipeline/synthesize';
 import { diffTrees } from '../review/dist-diff';
@@ -24,6 +25,9 @@ Compares two dist/ trees object by object and field by field. By default: the co
 
 Exit status: 0 no changes, 1 changes, 2 an error (a bad configuration, a failed synth, a missing folder).
 `;
+
+// cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
 
 runCommand({
   help: HELP,

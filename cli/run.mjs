@@ -9,7 +9,18 @@
 // switching flags does not throw the cache away. `node cli/run.mjs --build` brings every bundle up to date.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { isAscii } from 'node:buffer';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +102,9 @@ function fromSharedCache(command) {
   const shared = sharedCacheDir();
   const cached = shared && join(shared, `${command}.cjs`);
   if (cached === undefined || !existsSync(cached)) return false;
+  // used: a cache that outlives its users (the tests') keeps what was used lately
+  const now = new Date();
+  utimesSync(shared, now, now);
   for (const cache of existsSync(build) ? readdirSync(build) : [])
     if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
   writeAtomically(join(build, `${command}.cjs`), readFileSync(cached));
@@ -204,7 +218,11 @@ function run(command) {
   const warmUpMark = `${codeCache}.warm-up`;
   if (debug) process.setSourceMapsEnabled(true);
   const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
-  const script = new Script(Module.wrap(readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData });
+  // An ASCII bundle (esbuild escapes what it can) is read as Latin-1: the same text, decoded several times faster
+  // than UTF-8, and a one-byte string for V8.
+  const bytes = readFileSync(bundleFile);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const script = new Script(Module.wrap(source), { filename: bundleFile, cachedData });
   const warmingUp = Boolean(process.env.HELLO_ISTIO_WARM_UP);
   if (!cachedData || script.cachedDataRejected || (!warmingUp && existsSync(warmUpMark))) {
     // After the run, so that the cache holds every function the command compiled, not only the top level.

@@ -2,6 +2,7 @@
 // if everything succeeds, and a crash at any instant leaves the old or the new dist/ (pipeline/publish.ts).
 import * as path from 'node:path';
 import { ConfigError, loadEnvironments } from '../config';
+import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { PublishError } from '../pipeline/publish';
 import { synthSummary } from '../pipeline/summary';
@@ -17,6 +18,9 @@ into dist/, with sidecar injection, validation and analysis; dist/ is replaced o
   --env NAME   synthesize only this environment; the others' output in dist/ stays as it is
   -h, --help   show this help
 `;
+
+// cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
 
 runCommand({
   help: HELP,

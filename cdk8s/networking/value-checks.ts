@@ -27,9 +27,12 @@ export class Problems {
   }
 }
 
-/** A duration as Istio's CRDs accept it (Go syntax): `7s`, `500ms`, `1m30s`, `0.5s`. */
-const DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/;
-const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
+/**
+ * A duration as Istio's CRDs accept it (Go syntax): `7s`, `500ms`, `1m30s`, `0.5s`. µ is written \u00b5 so that the
+ * command bundles stay ASCII, which cli/run.mjs reads several times faster than UTF-8.
+ */
+const DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|\u00b5s|ns))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|\u00b5s|ns)/g;
 const MILLISECONDS: Readonly<Record<string, number>> = {
   h: 3_600_000,
   m: 60_000,

@@ -9,9 +9,9 @@ import BUNDLE_SOURCES from '../../cli/bundle-sources.json';
 /**
  * What a copy of the project needs to synthesize: what the command bundles are made of (cli/run.mjs reads the same
  * list), the project's own files and the committed output; node_modules is linked, not copied. The command bundles
- * (.build/) are copied with every timestamp kept, so the copy runs them as they are instead of bundling again.
+ * (.build/) are hard-linked, timestamps and all, so the copy runs them as they are instead of bundling again.
  */
-const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 'README.md', 'dist', '.build'];
+const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 'README.md', 'dist'];
 
 /**
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
@@ -27,6 +27,7 @@ export function copyProject(name: string, environments?: readonly EnvironmentInp
     const from = path.join(PROJECT_ROOT, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
+  linkBundles(path.join(PROJECT_ROOT, '.build'), path.join(dir, '.build'));
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   if (environments) {
     writeEnvironments(dir, environments);
@@ -36,6 +37,24 @@ export function copyProject(name: string, environments?: readonly EnvironmentInp
     if (build.status !== 0) throw new Error(`node cli/run.mjs --build in ${dir} failed: ${build.stderr}`);
   }
   return dir;
+}
+
+/**
+ * The command bundles and code caches (.build/, some 50 MB), hard-linked rather than copied: cli/run.mjs replaces a
+ * file there by renaming a new one over it, never writes one in place, so a copy's runs leave the project's alone.
+ * Copied where a link cannot be made (another file system).
+ */
+function linkBundles(from: string, to: string): void {
+  if (!fs.existsSync(from)) return;
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (!entry.isFile()) continue; // only a running build's partial folder
+    try {
+      fs.linkSync(path.join(from, entry.name), path.join(to, entry.name));
+    } catch {
+      fs.cpSync(path.join(from, entry.name), path.join(to, entry.name), { preserveTimestamps: true });
+    }
+  }
 }
 
 /** Replaces the copy's config/environments.ts by one that lists `environments`. */
