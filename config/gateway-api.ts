@@ -16,20 +16,25 @@ export type IngressMode = (typeof INGRESS_MODES)[number];
  */
 export const CARRIED_GATEWAY_API_RELEASES: readonly string[] = ['v1.5.1'];
 
+/** Why the project cannot install the Gateway API CRDs an Istio version needs, if it cannot. */
+export function uncarriedGatewayApi(istioVersion: string): string | undefined {
+  const release = istioRelease(istioVersion)?.gatewayApi;
+  if (release && CARRIED_GATEWAY_API_RELEASES.includes(release)) return undefined;
+  return (
+    `Istio ${istioVersion} requires the Gateway API CRDs ${release ?? '(unknown)'}, which this project does not ` +
+    `carry: it carries ${CARRIED_GATEWAY_API_RELEASES.join(', ')} (CARRIED_GATEWAY_API_RELEASES in ` +
+    'config/gateway-api.ts)'
+  );
+}
+
 /**
  * The Gateway API release an Istio version needs, when the project carries its CRDs.
- * @throws Error naming the Istio release, the Gateway API release it requires and the releases carried
+ * @throws Error saying uncarriedGatewayApi's reason
  */
 export function gatewayApiRelease(istioVersion: string): string {
-  const release = istioRelease(istioVersion)?.gatewayApi;
-  if (!release || !CARRIED_GATEWAY_API_RELEASES.includes(release)) {
-    throw new Error(
-      `Istio ${istioVersion} requires the Gateway API CRDs ${release ?? '(unknown)'}, which this project does not ` +
-        `carry: it carries ${CARRIED_GATEWAY_API_RELEASES.join(', ')} (CARRIED_GATEWAY_API_RELEASES in ` +
-        'config/gateway-api.ts)',
-    );
-  }
-  return release;
+  const problem = uncarriedGatewayApi(istioVersion);
+  if (problem) throw new Error(problem);
+  return istioRelease(istioVersion)!.gatewayApi;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AMBIENT_PROFILE } from './ambient-profile';
 import { mergeValues } from './helm-values';
+import type { IngressMode } from './gateway-api';
 import type { Dataplane } from './mesh-profiles';
 
 /**
@@ -89,7 +90,7 @@ export interface IstiodSettingsInput {
   };
   readonly injection: { readonly cni: boolean; readonly proxyImage: string };
   /** @default - ingress through Istio's own Gateway */
-  readonly traffic?: { readonly ingress?: string };
+  readonly traffic?: { readonly ingress?: IngressMode };
 }
 
 /** The istiod release's Helm values and its mesh config (the chart's `meshConfig` value). */

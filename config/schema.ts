@@ -37,7 +37,7 @@ import {
   unsupportedIstioVersion,
 } from './istio-releases';
 import { GATEWAY_NAME_LABEL } from '../kube/gateway-api';
-import { BOOKINFO_GATEWAY_NAME, gatewayApiRelease, istioDeployedGatewayName } from './gateway-api';
+import { BOOKINFO_GATEWAY_NAME, uncarriedGatewayApi, istioDeployedGatewayName } from './gateway-api';
 
 /**
  * The typed shape of an environment, and its validation.
@@ -447,17 +447,13 @@ const environmentObject = z
     if (gatewayApi) gatewayApiIssues({ ...env, istio: { versions } }, ctx);
     if (env.mesh.dataplane === 'ambient') {
       // waypoints are Gateway API Gateways: the mesh stack installs the CRDs the release requires
-      for (const version of versions) {
-        try {
-          gatewayApiRelease(version);
-        } catch (e) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['mesh', 'dataplane'],
-            input: env.mesh.dataplane,
-            message: `cannot be ambient here, whose waypoints are Gateway API Gateways: ${(e as Error).message}`,
-          });
-        }
+      for (const problem of versions.map(uncarriedGatewayApi).filter((p) => p !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mesh', 'dataplane'],
+          input: env.mesh.dataplane,
+          message: `cannot be ambient here, whose waypoints are Gateway API Gateways: ${problem}`,
+        });
       }
     }
     if (!gatewayApi && env.traffic.gateway.address !== undefined) {
@@ -721,12 +717,8 @@ function gatewayApiIssues(
           : "has Google manage the control plane and its CRDs: use traffic.ingress 'istio'"),
     );
   }
-  for (const version of env.istio.versions) {
-    try {
-      gatewayApiRelease(version);
-    } catch (e) {
-      issue(['traffic', 'ingress'], env.traffic.ingress, `cannot be gateway-api here: ${(e as Error).message}`);
-    }
+  for (const problem of env.istio.versions.map(uncarriedGatewayApi).filter((p) => p !== undefined)) {
+    issue(['traffic', 'ingress'], env.traffic.ingress, `cannot be gateway-api here: ${problem}`);
   }
   if (env.mesh.gatewayNamespace !== undefined) {
     issue(
