@@ -11,6 +11,7 @@ import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-in
 import { streamFile, streamManifests, type ReadOptions } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
 import { parseOptions, UsageError } from './command';
+import { loadEnvironments, sidecarInjection } from '../config';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
 
@@ -170,9 +171,8 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   }
 }
 
-/** The injector settings of a configured environment (the config schema is loaded only here). */
+/** The injector settings of a configured environment. */
 function environmentInjector(name: string): SidecarInjectorProps {
-  const { loadEnvironments, sidecarInjection } = require('../config') as typeof import('../config');
   const environments = loadEnvironments();
   const env = environments.find((e) => e.name === name);
   if (!env) {

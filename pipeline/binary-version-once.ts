@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-interface BinaryVersionCheck {
+export interface BinaryVersionCheck {
   readonly binary: string;
   readonly versionConstraint: string;
   readonly versionCommand: string;
@@ -20,44 +20,63 @@ const { ValidateBinaryVersion } = require('cdktf/lib/validations/validate-binary
 };
 
 const check = ValidateBinaryVersion.prototype.validate;
-const results = new Map<string, readonly string[]>();
-/** The file that keeps passed checks across processes, if one was given. */
-let rememberIn: string | undefined;
 
-/** Keeps the checks that pass in `file` (a JSON object), keyed by the check and the binary file it ran. */
+/** The version checks of one process: each check runs once, and with a file, one that passed is remembered there. */
+export class BinaryVersionChecks {
+  private readonly results = new Map<string, readonly string[]>();
+
+  /** @param rememberIn the file that keeps passed checks across processes (a JSON object) @default none */
+  constructor(public rememberIn?: string) {}
+
+  /** The errors of cdktf's check `versionCheck`, run once for the same binary, command, constraint and hint. */
+  validate(versionCheck: BinaryVersionCheck): string[] {
+    const key = JSON.stringify([
+      versionCheck.binary,
+      versionCheck.versionCommand,
+      versionCheck.versionConstraint,
+      versionCheck.hint,
+    ]);
+    let errors = this.results.get(key);
+    if (errors === undefined) this.results.set(key, (errors = this.remembered(key, versionCheck)));
+    return [...errors];
+  }
+
+  private remembered(key: string, versionCheck: BinaryVersionCheck): string[] {
+    const rememberIn = this.rememberIn;
+    const binary = rememberIn === undefined ? undefined : binaryFile(versionCheck.binary);
+    if (rememberIn === undefined || binary === undefined) return check.call(versionCheck);
+    const remembered = readRemembered(rememberIn);
+    // a check passed for this very file (path, size, time, inode): a new or replaced binary is checked again
+    const stat = fs.statSync(binary);
+    const identity = `${binary}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
+    if (remembered[key] === identity) return [];
+    const errors = check.call(versionCheck);
+    if (errors.length === 0) {
+      remembered[key] = identity;
+      try {
+        fs.mkdirSync(path.dirname(rememberIn), { recursive: true });
+        const partial = `${rememberIn}.${process.pid}`;
+        fs.writeFileSync(partial, JSON.stringify(remembered));
+        fs.renameSync(partial, rememberIn);
+      } catch {
+        // only a cache: the next run checks again
+      }
+    }
+    return errors;
+  }
+}
+
+/** This process's checks, which cdktf's run through. */
+const processChecks = new BinaryVersionChecks();
+
+/** Keeps this process's checks that pass in `file` (a JSON object), keyed by the check and the binary file it ran. */
 export function rememberBinaryVersionsIn(file: string): void {
-  rememberIn = file;
+  processChecks.rememberIn = file;
 }
 
 ValidateBinaryVersion.prototype.validate = function (this: BinaryVersionCheck): string[] {
-  const key = JSON.stringify([this.binary, this.versionCommand, this.versionConstraint, this.hint]);
-  let errors = results.get(key);
-  if (errors === undefined) results.set(key, (errors = rememberedCheck(key, this)));
-  return [...errors];
+  return processChecks.validate(this);
 };
-
-function rememberedCheck(key: string, versionCheck: BinaryVersionCheck): string[] {
-  const binary = rememberIn === undefined ? undefined : binaryFile(versionCheck.binary);
-  if (binary === undefined) return check.call(versionCheck);
-  const remembered = readRemembered(rememberIn!);
-  // a check passed for this very file (path, size, time, inode): a new or replaced binary is checked again
-  const stat = fs.statSync(binary);
-  const identity = `${binary}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
-  if (remembered[key] === identity) return [];
-  const errors = check.call(versionCheck);
-  if (errors.length === 0) {
-    remembered[key] = identity;
-    try {
-      fs.mkdirSync(path.dirname(rememberIn!), { recursive: true });
-      const partial = `${rememberIn}.${process.pid}`;
-      fs.writeFileSync(partial, JSON.stringify(remembered));
-      fs.renameSync(partial, rememberIn!);
-    } catch {
-      // only a cache: the next run checks again
-    }
-  }
-  return errors;
-}
 
 function readRemembered(file: string): Record<string, string> {
   try {

@@ -13,14 +13,14 @@ import { committedEnvironments, defaultEnvironment, testEnvironments } from '../
 import { readTree } from '../helpers/project-copy';
 
 // Objects added to the first chart, to see what the synth does with a bad or a doubtful object.
-const mockExtraObjects: Record<string, unknown>[] = [];
-jest.mock('../../cdk8s/namespace/namespace-chart', () => {
-  const actual = jest.requireActual('../../cdk8s/namespace/namespace-chart');
-  const { ApiObject } = jest.requireActual('cdk8s');
+const mockExtraObjects = vi.hoisted((): Record<string, unknown>[] => []);
+vi.mock('../../cdk8s/namespace/namespace-chart', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../cdk8s/namespace/namespace-chart')>();
+  const { ApiObject } = await import('cdk8s');
   class NamespaceChart extends actual.NamespaceChart {
     constructor(scope: never, id: string, props: never) {
       super(scope, id, props);
-      mockExtraObjects.forEach((object, i) => new ApiObject(this, `extra-${i}`, object));
+      mockExtraObjects.forEach((object, i) => new ApiObject(this, `extra-${i}`, object as never));
     }
   }
   return { ...actual, NamespaceChart };

@@ -1,8 +1,9 @@
+import { createRequire } from 'node:module';
 import { Fn, Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 
-// jest's setupFiles load cdktf/token-stack-traces.ts, as cdktf/terraform-app.ts does for the commands.
+// The test setup loads cdktf/token-stack-traces.ts, as cdktf/terraform-app.ts does for the commands.
 test('creating cdktf tokens captures no stack trace', () => {
-  const capture = jest.spyOn(Error, 'captureStackTrace');
+  const capture = vi.spyOn(Error, 'captureStackTrace');
   try {
     const stack = new TerraformStack(Testing.app(), 'stack');
     const variable = new TerraformVariable(stack, 'name', { type: 'string' });
@@ -19,11 +20,16 @@ test('creating cdktf tokens captures no stack trace', () => {
 });
 
 test('without the switch, cdktf would capture one per token (so the test above can fail)', () => {
-  const stackTrace = jest.requireActual('cdktf/lib/tokens/private/stack-trace');
-  const original = stackTrace.captureStackTrace;
-  jest.isolateModules(() => {
-    const fresh = require('cdktf/lib/tokens/private/stack-trace');
+  // cdktf is loaded by Node's own require, not by vitest: a fresh copy comes from Node's module cache
+  const load = createRequire(__filename);
+  const file = load.resolve('cdktf/lib/tokens/private/stack-trace');
+  const patched = load.cache[file];
+  delete load.cache[file];
+  try {
+    const fresh = load(file);
     expect(fresh.captureStackTrace()).not.toEqual([]);
-  });
-  expect(original()).toEqual([]);
+  } finally {
+    load.cache[file] = patched;
+  }
+  expect(load(file).captureStackTrace()).toEqual([]);
 });

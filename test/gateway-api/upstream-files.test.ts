@@ -5,7 +5,7 @@ import { UPSTREAM_GATEWAY_API, UPSTREAM_VERSION_SERVICES } from './upstream-gate
 
 /**
  * The data of upstream-gateway-api.ts against Istio's own files, where a checkout of Istio's sources is at hand (the
- * developers' mirror); elsewhere (a fork's CI) this block is skipped, and jest reports it skipped.
+ * developers' mirror); elsewhere (a fork's CI) this block is skipped, and vitest reports it skipped.
  */
 const MIRROR = '/work/.mirror/istio+istio/repo';
 const TAG = '1.30.3';

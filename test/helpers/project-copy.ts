@@ -17,7 +17,7 @@ const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
  * `environments`, they replace the copy's config/environments.ts, so that commands run on environments the test owns
  * (its commands are then bundled again, all at once, or taken from the bundles another copy with the same sources
- * built in this jest run); the copy's dist/ is still the committed one.
+ * built in this test run); the copy's dist/ is still the committed one.
  * @default environments - the project's own
  */
 export function copyProject(name: string, environments?: readonly EnvironmentInput[]): string {

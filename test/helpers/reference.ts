@@ -9,7 +9,7 @@ export const REFERENCE_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'reference'
  * `describe` for tests that compare with the reference files, skipped (and reported as skipped) where they are
  * absent. Read the files in tests or `beforeAll`, which a skipped block never runs.
  */
-export const describeWithReference: jest.Describe = fs.existsSync(REFERENCE_DIR) ? describe : describe.skip;
+export const describeWithReference = describe.skipIf(!fs.existsSync(REFERENCE_DIR));
 
 /** A reference file's text, by its path inside ../shared/reference. */
 export function readReference(file: string): string {

@@ -1,21 +1,19 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import * as kubernetesApp from '../../cdk8s/kubernetes-app';
 import { synthesizeToDist } from '../../pipeline/synthesize';
 import { TEST_ENVIRONMENTS, testEnvironments } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
-jest.mock('../../cdk8s/kubernetes-app', () => {
-  const actual = jest.requireActual('../../cdk8s/kubernetes-app');
-  return {
-    ...actual,
-    synthesizeKubernetes: jest.fn(actual.synthesizeKubernetes),
-  };
+vi.mock('../../cdk8s/kubernetes-app', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../cdk8s/kubernetes-app')>();
+  return { ...actual, synthesizeKubernetes: vi.fn(actual.synthesizeKubernetes) };
 });
-const kubernetesApp = jest.requireMock('../../cdk8s/kubernetes-app');
 
 /** A dist/ folder holding known content, in a folder of its own. */
 function existingDist(): { dist: string; before: Map<string, Buffer> } {
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'atomic-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-'));
   const dist = path.join(dir, 'dist');
   fs.mkdirSync(path.join(dist, 'cdk8s'), { recursive: true });
   fs.writeFileSync(path.join(dist, 'cdk8s', 'marker.yaml'), 'kind: Marker\n');
@@ -24,7 +22,7 @@ function existingDist(): { dist: string; before: Map<string, Buffer> } {
 
 test('an exception in a chart leaves dist/ as it was, with no staging folder left behind', () => {
   const { dist, before } = existingDist();
-  kubernetesApp.synthesizeKubernetes.mockImplementationOnce(() => {
+  vi.mocked(kubernetesApp.synthesizeKubernetes).mockImplementationOnce(() => {
     throw new Error('boom in a chart');
   });
   expect(() => synthesizeToDist(testEnvironments(), dist)).toThrow(

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, DataResource, TerraformStack } from 'cdktf';
-import '../../pipeline/binary-version-once';
+import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
+import { BinaryVersionChecks } from '../../pipeline/binary-version-once';
 
 // the module object cdktf calls (an import would give a copy of it)
 const childProcess: typeof import('node:child_process') = require('node:child_process');
@@ -17,7 +18,7 @@ function stackWithChecks(): TerraformStack {
 // The synth asks for the Terraform binary's version once, however many constructs need a recent one, and still
 // reports what cdktf's check reports.
 test('one `terraform version` per process for the same check, with the same verdict for each construct', () => {
-  const execSync = jest.spyOn(childProcess, 'execSync').mockImplementation(() => Buffer.from('Terraform v1.3.0\n'));
+  const execSync = vi.spyOn(childProcess, 'execSync').mockImplementation(() => Buffer.from('Terraform v1.3.0\n'));
   try {
     expect(() => stackWithChecks().runAllValidations()).toThrow(
       /a.*version 1\.3\.0 is lower than the required version >=1\.4[\s\S]*b.*version 1\.3\.0 is lower/,
@@ -37,25 +38,21 @@ test('a passed check is remembered across processes while the binary on PATH is 
   const file = path.join(dir, 'binary-versions.json');
   const PATH = process.env.PATH;
   process.env.PATH = `${path.dirname(binary)}${path.delimiter}${PATH}`;
-  // a fresh copy of the module stands for a new process (the one imported above has checked already)
+  // a BinaryVersionChecks of its own stands for a new process (this one's has checked already)
   const checkIn = (output: string) => {
     let calls = 0;
-    jest.isolateModules(() => {
-      const cp: typeof import('node:child_process') = require('node:child_process');
-      const execSync = jest.spyOn(cp, 'execSync').mockImplementation(() => {
-        calls += 1;
-        return Buffer.from(output);
-      });
-      try {
-        const { App: IsolatedApp, DataResource: IsolatedData, TerraformStack: IsolatedStack } = require('cdktf');
-        require('../../pipeline/binary-version-once').rememberBinaryVersionsIn(file);
-        const stack = new IsolatedStack(new IsolatedApp({ outdir: '/nonexistent' }), 'stack');
-        new IsolatedData(stack, 'a', {});
-        stack.runAllValidations();
-      } finally {
-        execSync.mockRestore();
-      }
+    const execSync = vi.spyOn(childProcess, 'execSync').mockImplementation(() => {
+      calls += 1;
+      return Buffer.from(output);
     });
+    try {
+      const errors = new BinaryVersionChecks(file).validate(
+        new ValidateBinaryVersion('terraform', '>=1.4', 'terraform version') as never,
+      );
+      if (errors.length > 0) throw new Error(errors.join('\n'));
+    } finally {
+      execSync.mockRestore();
+    }
     return calls;
   };
   try {
