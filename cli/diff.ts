@@ -5,10 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironments } from '../config';
-import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
 import { PROJECT_ROOT } from '../pipeline/project-root';
-import { synthesize } from '../pipeline/synthesize';
 import { diffTrees } from '../review/dist-diff';
 import { formatMarkdown, formatText } from '../review/diff-report';
 import { runCommand } from './command';
@@ -26,9 +23,6 @@ Compares two dist/ trees object by object and field by field. By default: the co
 Exit status: 0 no changes, 1 changes, 2 an error (a bad configuration, a failed synth, a missing folder).
 `;
 
-// cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
-rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
-
 runCommand({
   help: HELP,
   options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
@@ -38,7 +32,7 @@ runCommand({
     const to = options.to ? existingFolder('--to', options.to) : undefined;
     const fresh = to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
     try {
-      if (fresh) synthesize(loadEnvironments(), fresh);
+      if (fresh) freshSynth(fresh);
       const diff = diffTrees(from, to ?? fresh!);
       const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
       process.stdout.write(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
@@ -48,6 +42,18 @@ runCommand({
     }
   },
 });
+
+/** What npm run synth would write, written into `dir`. */
+function freshSynth(dir: string): void {
+  // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
+  const { loadEnvironments } = require('../config') as typeof import('../config');
+  const { rememberBinaryVersionsIn } =
+    require('../pipeline/binary-version-once') as typeof import('../pipeline/binary-version-once');
+  const { synthesize } = require('../pipeline/synthesize') as typeof import('../pipeline/synthesize');
+  // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+  rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
+  synthesize(loadEnvironments(), dir);
+}
 
 /** A folder given on the command line, which must exist: comparing with nothing would report everything as added. */
 function existingFolder(option: string, folder: string): string {

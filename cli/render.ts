@@ -1,7 +1,6 @@
 // `npm run -s render -- [--preset NAME] [--env ENV] [--set PATH=VALUE]...`: one environment's Kubernetes output with a traffic preset, as a
 // YAML stream on stdout (`kubectl apply -f <(npm run -s render -- --preset reviews-v3)`). dist/ is not touched.
 import { TRAFFIC_PRESET_NAMES, TRAFFIC_PRESETS } from '../config';
-import { renderKubernetes } from '../pipeline/render';
 import { runCommand } from './command';
 
 runCommand({
@@ -12,6 +11,8 @@ runCommand({
     set: { type: 'string', multiple: true, default: [] },
   },
   run: ({ env, preset, set }) => {
+    // loaded here rather than at the top, so that --help and a usage error answer without loading cdk8s
+    const { renderKubernetes } = require('../pipeline/render') as typeof import('../pipeline/render');
     process.stdout.write(renderKubernetes({ environment: env, preset, set }));
   },
 });

@@ -1,13 +1,8 @@
 // `npm run synth [-- --env NAME]`: both apps, every environment (or one), into dist/, atomically: dist/ changes only
 // if everything succeeds, and a crash at any instant leaves the old or the new dist/ (pipeline/publish.ts).
 import * as path from 'node:path';
-import { ConfigError, loadEnvironments } from '../config';
-import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { PublishError } from '../pipeline/publish';
-import { synthSummary } from '../pipeline/summary';
-import { synthesizeEnvironmentToDist, synthesizeToDist } from '../pipeline/synthesize';
-import { updateReadmeDiagram } from '../review/readme-diagram';
 import { runCommand, UsageError } from './command';
 
 const HELP = `usage: npm run synth [-- --env NAME]   (or: node cli/run.mjs synth [--env NAME])
@@ -19,13 +14,20 @@ into dist/, with sidecar injection, validation and analysis; dist/ is replaced o
   -h, --help   show this help
 `;
 
-// cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
-rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
-
 runCommand({
   help: HELP,
   options: { env: { type: 'string' } },
   run: ({ env }) => {
+    // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
+    const { loadEnvironments } = require('../config') as typeof import('../config');
+    const { rememberBinaryVersionsIn } =
+      require('../pipeline/binary-version-once') as typeof import('../pipeline/binary-version-once');
+    const { synthesizeEnvironmentToDist, synthesizeToDist } =
+      require('../pipeline/synthesize') as typeof import('../pipeline/synthesize');
+    const { synthSummary } = require('../pipeline/summary') as typeof import('../pipeline/summary');
+    const { updateReadmeDiagram } = require('../review/readme-diagram') as typeof import('../review/readme-diagram');
+    // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+    rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
     const environments = loadEnvironments();
     const dist = path.join(PROJECT_ROOT, 'dist');
     const warnings: string[] = [];
@@ -57,6 +59,7 @@ runCommand({
 
 /** What became of dist/ after a failed synth, truthfully, and what to do. */
 function whatToDo(error: Error): string {
+  const { ConfigError } = require('../config') as typeof import('../config');
   if (error instanceof ConfigError) {
     return 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.';
   }
