@@ -22,6 +22,8 @@ export default defineConfig({
     // Tests that run commands in copies of the project bundle the commands first when the bundle cache is cold.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // the TypeScript each worker is given, transformed once and kept between runs (node_modules/.experimental-vitest-cache)
+    experimental: { fsModuleCache: true },
     snapshotFormat: { escapeString: false, printBasicPrototype: false },
     projects: [
       {

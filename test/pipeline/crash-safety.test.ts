@@ -10,11 +10,9 @@ import { copyProject, readTree, runCli } from '../helpers/project-copy';
 // killed (SIGKILL) inside the swap and at a random instant; failing swaps and what synth says about them.
 // bench/kill-soak.ts kills synth at many more random instants.
 
-/** The pid of a process that has ended, as a crashed synth's is. */
+/** The pid of a process that has ended, as a crashed synth's is (a shell's: it starts in a few milliseconds). */
 function deadPid(): number {
-  return Number(
-    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
-  );
+  return Number(spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout);
 }
 
 function tree(dir: string, files: Record<string, string>): void {
