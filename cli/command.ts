@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROJECT_ROOT } from '../pipeline/project-root';
@@ -25,8 +26,8 @@ export interface Command<O extends Options> {
   readonly errorExitCode?: number;
   /** Arguments besides the options (deploy's stacks, say); without this, a stray argument is a usage error. @default false */
   readonly positionals?: boolean;
-  /** The command's body; it may return the exit code of a run that did not fail. */
-  readonly run: (values: OptionValues<O>, positionals: string[]) => number | void;
+  /** The command's body, writing to `io`; it may return the exit code of a run that did not fail. */
+  readonly run: (values: OptionValues<O>, positionals: string[], io: CommandIO) => number | void;
 }
 
 /** Wrong use of a command: exits 2 with the message and the usage line. */
@@ -40,27 +41,44 @@ export class UsageError extends Error {
 /** The exit code of a usage error. */
 export const USAGE_EXIT_CODE = 2;
 
-/** Runs a command on `args` (default: the process's arguments) and sets process.exitCode. */
-export function runCommand<O extends Options>(command: Command<O>, args: string[] = process.argv.slice(2)): void {
+/** Where a command reads and writes: the process's standard streams, or a test's strings. */
+export interface CommandIO {
+  readStdin(): string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The process's standard streams. */
+export const PROCESS_IO: CommandIO = {
+  readStdin: () => fs.readFileSync(0, 'utf8'),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs a command on the process's arguments and streams, and sets process.exitCode. */
+export function runCommand<O extends Options>(command: Command<O>): void {
   endQuietlyOnClosedStdout();
+  process.exitCode = executeCommand(command, process.argv.slice(2), PROCESS_IO);
+}
+
+/** Runs a command on `args` with `io`, as runCommand does, and gives its exit code: what the tests call in process. */
+export function executeCommand<O extends Options>(command: Command<O>, args: string[], io: CommandIO): number {
   const usage = command.help.split('\n')[0];
   try {
-    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist')))
-      process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist'))) io.stderr(`warning: ${warning}\n`);
     const { values, positionals } = parseCommandLine(command.options, args, command.positionals ?? false);
     if ((values as { help?: boolean }).help) {
-      process.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
-      return;
+      io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return 0;
     }
-    const exitCode = command.run(values, positionals);
-    if (exitCode !== undefined) process.exitCode = exitCode;
+    return command.run(values, positionals, io) ?? 0;
   } catch (error) {
     if (isClosedPipe(error)) process.exit(process.exitCode ?? 0);
     const message = error instanceof Error ? error.message : String(error);
     const hint = error instanceof UsageError ? `\n${usage}\n(--help for more)` : '';
-    process.stderr.write(`error: ${message}${hint}\n`);
-    if (process.env.HELLO_ISTIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = error instanceof UsageError ? USAGE_EXIT_CODE : (command.errorExitCode ?? 1);
+    io.stderr(`error: ${message}${hint}\n`);
+    if (process.env.HELLO_ISTIO_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return error instanceof UsageError ? USAGE_EXIT_CODE : (command.errorExitCode ?? 1);
   }
 }
 

@@ -206,9 +206,9 @@ export function runDeploymentCommand(help: string, plan: (args: readonly string[
     help,
     options: { 'auto-approve': { type: 'boolean' } },
     positionals: true,
-    run: (values, targets) =>
+    run: (values, targets, io) =>
       runDeployment(plan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
-        process.stderr.write(`${line}\n`),
+        io.stderr(`${line}\n`),
       ),
   });
 }

@@ -27,7 +27,7 @@ runCommand({
   help: HELP,
   options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
   errorExitCode: 2,
-  run: (options) => {
+  run: (options, _positionals, io) => {
     const from = options.from ? existingFolder('--from', options.from) : path.join(PROJECT_ROOT, 'dist');
     const to = options.to ? existingFolder('--to', options.to) : undefined;
     const fresh = to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
@@ -35,7 +35,7 @@ runCommand({
       if (fresh) freshSynth(fresh);
       const diff = diffTrees(from, to ?? fresh!);
       const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
-      process.stdout.write(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
+      io.stdout(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
       return diff.sections.length === 0 ? 0 : 1;
     } finally {
       if (fresh) fs.rmSync(fresh, { recursive: true, force: true });

@@ -38,7 +38,7 @@ source tree of the release), inject/istio-MINOR-templates.json from the chart's 
 runCommand({
   help: HELP,
   options: { minor: { type: 'string' }, 'istio-src': { type: 'string' } },
-  run: (values) => {
+  run: (values, _positionals, io) => {
     const minor = values.minor as InjectorMinor | undefined;
     if (minor === undefined || !INJECTOR_MINORS.includes(minor)) {
       throw new UsageError(`--minor must be one of ${INJECTOR_MINORS.join(', ')}, not ${JSON.stringify(minor)}`);
@@ -53,15 +53,15 @@ runCommand({
     if (valuesFile === undefined) throw new UsageError(`no ${valuesReference(minor)}: give --istio-src DIR`);
     const chartValues = releaseDefaultsFromChart(fs.readFileSync(valuesFile, 'utf8'), INJECTOR_RELEASES[minor]);
     fs.writeFileSync(path.join(PROJECT_ROOT, releaseDefaultsFile(minor)), `${JSON.stringify(chartValues, null, 1)}\n`);
-    process.stdout.write(`Wrote ${releaseDefaultsFile(minor)} from ${valuesFile}\n`);
+    io.stdout(`Wrote ${releaseDefaultsFile(minor)} from ${valuesFile}\n`);
     if (source === undefined) {
-      process.stdout.write(`Left ${releaseTemplatesFile(minor)} as it is: give --istio-src DIR to regenerate it\n`);
+      io.stdout(`Left ${releaseTemplatesFile(minor)} as it is: give --istio-src DIR to regenerate it\n`);
       return;
     }
     const templates = Object.fromEntries(
       Object.entries(CHART_TEMPLATES).map(([name, file]) => [name, fs.readFileSync(path.join(source, file), 'utf8')]),
     );
     fs.writeFileSync(path.join(PROJECT_ROOT, releaseTemplatesFile(minor)), `${JSON.stringify(templates, null, 1)}\n`);
-    process.stdout.write(`Wrote ${releaseTemplatesFile(minor)} from ${source}\n`);
+    io.stdout(`Wrote ${releaseTemplatesFile(minor)} from ${source}\n`);
   },
 });

@@ -10,20 +10,13 @@ import { injectManifests } from '../inject/manifest-stream';
 import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
 import { streamFile, streamManifests, type ReadOptions } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
-import { parseOptions, UsageError } from './command';
+import { parseOptions, UsageError, type CommandIO } from './command';
 import { loadEnvironments, sidecarInjection } from '../config';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
 
 /** kube-inject passes Lists and documents without a kind on, as istioctl does. */
 const READ_OPTIONS: ReadOptions = { expandLists: false, requireKind: false };
-
-/** Where the command reads and writes, so that tests can run it in process. */
-export interface CommandIO {
-  readStdin(): string;
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 export const KUBE_INJECT_HELP = `usage: npm run -s kube-inject -- -f FILE [-f FILE ...] [options]   (or: node cli/run.mjs kube-inject ...)
 

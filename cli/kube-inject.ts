@@ -1,15 +1,9 @@
 // `npm run -s kube-inject -- -f FILE`: our `istioctl kube-inject` (Istio 1.30.3, default values and mesh config).
-import * as fs from 'node:fs';
 import { runCommand } from './command';
 import { KUBE_INJECT_HELP, KUBE_INJECT_OPTIONS, runKubeInject } from './kube-inject-command';
 
 runCommand({
   help: KUBE_INJECT_HELP,
   options: KUBE_INJECT_OPTIONS,
-  run: () =>
-    runKubeInject(process.argv.slice(2), {
-      readStdin: () => fs.readFileSync(0, 'utf8'),
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-    }),
+  run: (_values, _positionals, io) => runKubeInject(process.argv.slice(2), io),
 });

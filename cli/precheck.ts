@@ -29,7 +29,7 @@ runCommand({
   help: HELP,
   options: { env: { type: 'string' }, dist: { type: 'string' } },
   errorExitCode: 2,
-  run: (options) => {
+  run: (options, _positionals, io) => {
     const dist = path.resolve(options.dist ?? path.join(PROJECT_ROOT, 'dist'));
     if (!fs.existsSync(dist)) throw new UsageError(`--dist ${options.dist ?? 'dist'}: no such folder`);
     const all = loadEnvironments();
@@ -40,16 +40,16 @@ runCommand({
       );
     }
     const report = precheck(environments, dist);
-    for (const line of report.checked) process.stdout.write(`checked ${line}\n`);
-    for (const f of report.findings) process.stdout.write(`finding [${f.check}] ${f.environment}: ${f.message}\n`);
-    for (const f of report.unknown) process.stdout.write(`cannot tell [${f.check}] ${f.environment}: ${f.message}\n`);
+    for (const line of report.checked) io.stdout(`checked ${line}\n`);
+    for (const f of report.findings) io.stdout(`finding [${f.check}] ${f.environment}: ${f.message}\n`);
+    for (const f of report.unknown) io.stdout(`cannot tell [${f.check}] ${f.environment}: ${f.message}\n`);
     const verdict =
       report.findings.length > 0
         ? `${report.findings.length} finding(s)`
         : report.unknown.length > 0
           ? 'cannot tell'
           : 'clean';
-    process.stdout.write(`precheck: ${verdict}\n`);
+    io.stdout(`precheck: ${verdict}\n`);
     return report.findings.length > 0 ? 1 : report.unknown.length > 0 ? 2 : 0;
   },
 });

@@ -10,10 +10,10 @@ runCommand({
     env: { type: 'string', default: 'default' },
     set: { type: 'string', multiple: true, default: [] },
   },
-  run: ({ env, preset, set }) => {
+  run: ({ env, preset, set }, _positionals, io) => {
     // loaded here rather than at the top, so that --help and a usage error answer without loading cdk8s
     const { renderKubernetes } = require('../pipeline/render') as typeof import('../pipeline/render');
-    process.stdout.write(renderKubernetes({ environment: env, preset, set }));
+    io.stdout(renderKubernetes({ environment: env, preset, set }));
   },
 });
 

@@ -37,7 +37,7 @@ committed; CI checks that it is current.
 runCommand({
   help: HELP,
   options: {},
-  run: () => {
+  run: (_values, _positionals, io) => {
     // sources are relative to the project, or to the home folder (`~/`: the Go module cache)
     const location = (source: string) =>
       source.startsWith('~/') ? path.join(os.homedir(), source.slice(2)) : path.join(PROJECT_ROOT, source);
@@ -55,7 +55,7 @@ runCommand({
           const committed = path.join(dir, `istio-${release}.json`);
           if (!fs.existsSync(committed))
             throw new Error(`${source} is missing, and so is ${SCHEMAS_DIR}/istio-${release}.json`);
-          process.stdout.write(`Kept ${SCHEMAS_DIR}/istio-${release}.json: ${source} is not on this machine\n`);
+          io.stdout(`Kept ${SCHEMAS_DIR}/istio-${release}.json: ${source} is not on this machine\n`);
           return [minor, JSON.parse(fs.readFileSync(committed, 'utf8')) as SchemaCatalog];
         }
         return [minor, istioCatalog(crdsOf(read(source)), minor)];
@@ -94,7 +94,7 @@ runCommand({
       [path.join(chart, 'templates', 'standard-install.yaml')]: keepOnUninstall(gatewayApiCrds),
     };
     for (const [file, content] of Object.entries(files)) fs.writeFileSync(file, content);
-    process.stdout.write(
+    io.stdout(
       `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes, ${Object.keys(istio.kinds).length} Istio ` +
         `and ${Object.keys(gatewayApi.kinds).length} Gateway API kinds; the Gateway API ${GATEWAY_API_RELEASE} CRD chart\n`,
     );

@@ -17,7 +17,7 @@ into dist/, with sidecar injection, validation and analysis; dist/ is replaced o
 runCommand({
   help: HELP,
   options: { env: { type: 'string' } },
-  run: ({ env }) => {
+  run: ({ env }, _positionals, io) => {
     // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
     const { loadEnvironments } = require('../config') as typeof import('../config');
     const { rememberBinaryVersionsIn } =
@@ -43,13 +43,13 @@ runCommand({
           );
         outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
       }
-      process.stdout.write(synthSummary(outputs));
+      io.stdout(synthSummary(outputs));
       // The README shows the first environment's mesh, as drawn.
       const first = environments[0].name;
       if (outputs.some((o) => o.name === first) && updateReadmeDiagram(PROJECT_ROOT, first)) {
-        process.stdout.write(`README.md: diagram of ${first} updated\n`);
+        io.stdout(`README.md: diagram of ${first} updated\n`);
       }
-      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
     } catch (error) {
       if (error instanceof Error && !(error instanceof UsageError)) error.message += `\n${whatToDo(error)}`;
       throw error;

@@ -2,14 +2,30 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ANALYZE_COMMAND } from '../../cli/analyze-command';
+import { executeCommand } from '../../cli/command';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 
-// `npm run -s analyze` as a user runs it, in a subprocess.
+// `npm run -s analyze`: as a user runs it, in a subprocess, where it reads standard input or must fail without a
+// stack trace; in process (the same command, with its output in strings) for the rest.
 
 const FIXTURES = path.join('test', 'analyze', 'fixtures');
 const BOOKINFO = path.join(FIXTURES, 'bookinfo');
 
-function analyze(args: string[], input?: string) {
+/** The command in process, as cli/analyze.ts runs it. */
+function analyze(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = executeCommand(ANALYZE_COMMAND, args, {
+    readStdin: () => '',
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { status, stdout, stderr };
+}
+
+/** `node cli/run.mjs analyze`, what the npm script runs. */
+function analyzeProcess(args: string[], input?: string) {
   return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'cli', 'run.mjs'), 'analyze', ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
@@ -76,7 +92,7 @@ test('--json prints the same findings as JSON', () => {
 });
 
 test('clean input from standard input: exit 0', () => {
-  const run = analyze(
+  const run = analyzeProcess(
     ['-f', '-'],
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n`,
   );
@@ -115,7 +131,7 @@ test('a folder is read like kubectl -f: its YAML and JSON files, subfolders with
 });
 
 test('YAML that does not parse: exit 2, with the file and the line', () => {
-  const run = analyze(['-f', '-'], 'kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: name: x\n');
+  const run = analyzeProcess(['-f', '-'], 'kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: name: x\n');
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(/^error: -:5: document 2 is not valid YAML: /);
@@ -126,7 +142,7 @@ test('a file that cannot be read, or a bad option: exit 2', () => {
     status: 2,
     stderr: expect.stringContaining('no/such/file.yaml: cannot read'),
   });
-  expect(analyze(['-f', '-', '--env', 'nowhere'], '')).toMatchObject({
+  expect(analyzeProcess(['-f', '-', '--env', 'nowhere'], '')).toMatchObject({
     status: 2,
     stderr: expect.stringContaining('no environment "nowhere"; configured: default'),
   });
@@ -138,7 +154,7 @@ test('--env gives context, not content: no call-graph findings on unrelated inpu
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: helloworld\nspec:\n  selector:\n    app: helloworld\n  ports:\n    - name: http\n      port: 5000\n',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: helloworld-v1\nspec:\n  selector:\n    matchLabels:\n      app: helloworld\n  template:\n    metadata:\n      labels:\n        app: helloworld\n    spec:\n      containers:\n        - name: helloworld\n          image: docker.io/istio/examples-helloworld-v1:1.0\n',
   ].join('---\n');
-  const run = analyze(['-f', '-', '--env', 'default', '--json'], hello);
+  const run = analyzeProcess(['-f', '-', '--env', 'default', '--json'], hello);
   expect(run.stderr).toBe('');
   expect((JSON.parse(run.stdout) as { code: string }[]).filter((f) => f.code.startsWith('HI000'))).toEqual([]);
 });
@@ -169,7 +185,7 @@ test('bad input: exit 2 and one line naming the file and what is wrong, never a 
   ];
   for (const [file, text] of cases) {
     fs.writeFileSync(path.join(dir, file), text);
-    const run = analyze(['-f', path.join(dir, file)]);
+    const run = analyzeProcess(['-f', path.join(dir, file)]);
     expect({ file, status: run.status, stdout: run.stdout }).toEqual({ file, status: 2, stdout: '' });
     expect(run.stderr).toMatch(
       new RegExp(`^error: ${path.join(dir, file).replace(/\./g, '\\.')}(:\\d+)?: [^\\n]+\\n$`),
