@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The project's root folder (the one with package.json), whether running from source, a bundle or jest. */
+/** The project's root folder (the one with package.json), whether running from source, a bundle or the tests. */
 export const PROJECT_ROOT = findRoot(__dirname);
 
 function findRoot(start: string): string {
