@@ -1,11 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** Test files that replace a module (vi.mock) or load one afresh (vi.resetModules): each in a module registry of its own. */
+/** Test files that replace a module (vi.mock) or need a process that has loaded nothing else: each in one of its own. */
 const ISOLATED = [
   'test/analyze/synth-gate.test.ts',
-  'test/cdktf/terraform-app.test.ts',
-  'test/cdktf/token-stack-traces.test.ts',
-  'test/pipeline/atomicity.test.ts',
+  'test/cdktf/beta-provider-loading.test.ts',
   'test/pipeline/binary-version-once.test.ts',
 ];
 

@@ -93,7 +93,12 @@ runCommand({
       }),
       [path.join(chart, 'templates', 'standard-install.yaml')]: keepOnUninstall(gatewayApiCrds),
     };
-    for (const [file, content] of Object.entries(files)) fs.writeFileSync(file, content);
+    // each file written beside and renamed over the old one, never in place: a file is whole or as it was, and a
+    // copy of the project that hard-links schemas/ (the tests' copyProject) is left alone
+    for (const [file, content] of Object.entries(files)) {
+      fs.writeFileSync(`${file}.${process.pid}`, content);
+      fs.renameSync(`${file}.${process.pid}`, file);
+    }
     io.stdout(
       `Wrote ${SCHEMAS_DIR}/: ${Object.keys(kubernetes.kinds).length} Kubernetes, ${Object.keys(istio.kinds).length} Istio ` +
         `and ${Object.keys(gatewayApi.kinds).length} Gateway API kinds; the Gateway API ${GATEWAY_API_RELEASE} CRD chart\n`,

@@ -6,11 +6,6 @@ import type { EnvironmentInput } from '../../config';
 import { testEnvironments, defaultEnvironment } from '../helpers/environments';
 import { synthesizeStacks } from '../helpers/terraform';
 
-// Whether the google-beta cluster module is loaded (by Node's require, in this file's own process): it is large, and
-// only the add-on needs it.
-const betaClusterLoaded = () =>
-  require.resolve('@cdktf/provider-google-beta/lib/google-container-cluster') in require.cache;
-
 const env = (change: (e: EnvironmentInput) => void) =>
   defaultEnvironment((e) => {
     change(e);
@@ -55,13 +50,6 @@ test('a GCS backend keeps each stack under the prefix, and the mesh stack reads 
     backend: 'gcs',
     config: { bucket: 'team-tf-state', prefix: 'mesh/default-gke' },
   });
-});
-
-test('loads the google-beta cluster module only for an environment that uses the add-on', () => {
-  synthesizeStacks([defaultEnvironment()]);
-  expect(betaClusterLoaded()).toBe(false);
-  synthesizeStacks(testEnvironments());
-  expect(betaClusterLoaded()).toBe(true);
 });
 
 describe('policy at synth time', () => {

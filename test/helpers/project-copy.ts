@@ -12,6 +12,11 @@ import BUNDLE_SOURCES from '../../cli/bundle-sources.json';
  * (.build/) are hard-linked, timestamps and all, so the copy runs them as they are instead of bundling again.
  */
 const SOURCES = [...BUNDLE_SOURCES, 'package.json', 'cdk8s.yaml', 'cdktf.json', 'README.md', 'dist'];
+/**
+ * Sources hard-linked rather than copied: the generated schemas (7.6 MB, most of a copy), which `npm run schemas`
+ * replaces by renaming new files over them, never writing one in place, so a copy's run leaves the project's alone.
+ */
+const LINKED = new Set(['schemas']);
 
 /**
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
@@ -25,7 +30,9 @@ export function copyProject(name: string, environments?: readonly EnvironmentInp
   fs.mkdirSync(dir, { recursive: true });
   for (const entry of SOURCES) {
     const from = path.join(PROJECT_ROOT, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
+    if (!fs.existsSync(from)) continue;
+    if (LINKED.has(entry)) linkTree(from, path.join(dir, entry));
+    else fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   linkBundles(path.join(PROJECT_ROOT, '.build'), path.join(dir, '.build'));
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -48,12 +55,26 @@ function linkBundles(from: string, to: string): void {
   if (!fs.existsSync(from)) return;
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    if (!entry.isFile()) continue; // only a running build's partial folder
-    try {
-      fs.linkSync(path.join(from, entry.name), path.join(to, entry.name));
-    } catch {
-      fs.cpSync(path.join(from, entry.name), path.join(to, entry.name), { preserveTimestamps: true });
-    }
+    // files only: a folder there is a running build's partial one
+    if (entry.isFile()) linkOrCopy(path.join(from, entry.name), path.join(to, entry.name));
+  }
+}
+
+/** Hard-links every file under `from` into `to`, copying where a link cannot be made (another file system). */
+function linkTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) linkTree(source, target);
+    else linkOrCopy(source, target);
+  }
+}
+
+function linkOrCopy(source: string, target: string): void {
+  try {
+    fs.linkSync(source, target);
+  } catch {
+    fs.cpSync(source, target, { preserveTimestamps: true });
   }
 }
 
