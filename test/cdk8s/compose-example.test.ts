@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
@@ -21,10 +20,11 @@ test('the README has the example', () => {
 });
 
 test('it type-checks against the public API, with the project’s compiler options (and a wrong prop would not)', () => {
-  expect(typeErrors(example!)).toEqual([]);
   const wrong = example!.replace('ports: [{ port: 8080 }],', "ports: [{ port: '8080' }],");
   expect(wrong).not.toBe(example);
-  expect(typeErrors(wrong)).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
+  const [own, ofWrong] = typeErrors([example!, wrong]);
+  expect(own).toEqual([]);
+  expect(ofWrong).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
 });
 
 describe('run, it synthesizes the mesh it describes', () => {
@@ -107,42 +107,51 @@ test('so are unknown methods and malformed paths', () => {
   );
 });
 
-/** Bundles the example as it would run from the project's root, runs it, and parses what it prints. */
+/**
+ * Bundles the example as it would run from the project's root (its packages left to Node's require, as installed),
+ * runs it, and parses what it writes to stdout; an error it throws is thrown.
+ */
 function runExample(source = example!): any[] {
   const bundle = buildSync({
     stdin: { contents: source, resolveDir: PROJECT_ROOT, sourcefile: 'shop.ts', loader: 'ts' },
     bundle: true,
+    packages: 'external',
     platform: 'node',
     format: 'cjs',
     write: false,
     logLevel: 'silent',
   }).outputFiles[0].text;
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-')), 'shop.js');
-  fs.writeFileSync(script, bundle);
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr.match(/^Error: (.*)$/m)?.[1] ?? run.stderr);
-  return parseAllDocuments(run.stdout).map((d) => d.toJS());
+  let stdout = '';
+  const io = { ...process, stdout: { write: (text: string) => (stdout += text) } };
+  // as Node runs a CommonJS file at the example's path, with the process's stdout captured
+  const module = { exports: {} };
+  const run = new Function('exports', 'require', 'module', '__filename', '__dirname', 'process', bundle);
+  run(module.exports, createRequire(file), module, file, PROJECT_ROOT, io);
+  return parseAllDocuments(stdout).map((d) => d.toJS());
 }
 
-let previous: ts.Program | undefined;
-
-/** The example's own type errors (checking it checks what it uses of the API), not every file of the project's. */
-function typeErrors(source: string): string[] {
+/**
+ * Each source's own type errors (checking it checks what it uses of the API), not every file of the project's; all
+ * in one program, as files beside the example's, so that the API's declarations are read and checked once.
+ */
+function typeErrors(sources: readonly string[]): string[][] {
   const config = ts.getParsedCommandLineOfConfigFile(
     path.join(PROJECT_ROOT, 'tsconfig.json'),
     {},
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
   )!;
+  const files = sources.map((_, i) => (i === 0 ? file : file.replace(/\.ts$/, `-${i}.ts`)));
+  const sourceOf = (name: string) => sources[files.indexOf(path.resolve(name))];
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => (path.resolve(name) === file ? source : readFile(name));
-  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
-  // The previous program's parsed files are reused: only the example changes.
-  const program = ts.createProgram([file], config.options, host, previous);
-  previous = program;
-  const sourceFile = program.getSourceFile(file)!;
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) =>
-    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  );
+  host.readFile = (name) => sourceOf(name) ?? readFile(name);
+  host.fileExists = (name) => sourceOf(name) !== undefined || fileExists(name);
+  const program = ts.createProgram(files, config.options, host);
+  return files.map((name) => {
+    const sourceFile = program.getSourceFile(name)!;
+    return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) =>
+      ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    );
+  });
 }
