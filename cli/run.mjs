@@ -10,7 +10,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -107,12 +109,12 @@ function fromSharedCache(command) {
   utimesSync(shared, now, now);
   for (const cache of existsSync(build) ? readdirSync(build) : [])
     if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
-  writeAtomically(join(build, `${command}.cjs`), readFileSync(cached));
+  linkAtomically(cached, join(build, `${command}.cjs`));
   // its code cache too, if a copy made one; marked as a warm-up, so that this copy's first run writes a fuller one
   const codeCache = codeCacheOf(command);
   const sharedCode = join(shared, basename(codeCache));
   if (existsSync(sharedCode)) {
-    writeAtomically(codeCache, readFileSync(sharedCode));
+    linkAtomically(sharedCode, codeCache);
     writeFileSync(`${codeCache}.warm-up`, '');
   }
   writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
@@ -242,6 +244,22 @@ function run(command) {
   process.argv = [process.argv[0], bundleFile, ...args];
   const require = Module.createRequire(bundleFile);
   script.runInThisContext()(module.exports, require, module, bundleFile, build);
+}
+
+/**
+ * `file` as a hard link to `source` (a copy where no link can be made), renamed into place: both folders only ever
+ * have files renamed over, never written in place, so the two names stay independent.
+ */
+function linkAtomically(source, file) {
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}`;
+  rmSync(partial, { force: true });
+  try {
+    linkSync(source, partial);
+  } catch {
+    copyFileSync(source, partial);
+  }
+  renameSync(partial, file);
 }
 
 function writeAtomically(file, data) {
