@@ -110,13 +110,10 @@ function fromSharedCache(command) {
   for (const cache of existsSync(build) ? readdirSync(build) : [])
     if (cache.startsWith(`${command}.`) && cache.includes('.v8cache')) rmSync(join(build, cache));
   linkAtomically(cached, join(build, `${command}.cjs`));
-  // its code cache too, if a copy made one; marked as a warm-up, so that this copy's first run writes a fuller one
+  // its code cache too, if a copy made one (after a run of its own), taken as it is
   const codeCache = codeCacheOf(command);
   const sharedCode = join(shared, basename(codeCache));
-  if (existsSync(sharedCode)) {
-    linkAtomically(sharedCode, codeCache);
-    writeFileSync(`${codeCache}.warm-up`, '');
-  }
+  if (existsSync(sharedCode)) linkAtomically(sharedCode, codeCache);
   writeAtomically(join(build, `${command}.stamp`), `${fingerprint}${debug ? ' map' : ''}`);
   return true;
 }
