@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TRAFFIC_PRESET_NAMES } from '../../config';
 import { findObject } from '../helpers/manifests';
+import { TEST_ENVIRONMENTS } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
-const project = copyProject('render');
+const project = copyProject('render', TEST_ENVIRONMENTS);
 const dist = readTree(path.join(project, 'dist'));
 
 test('`render --preset reviews-50-v3` prints a YAML stream with that preset and leaves dist/ alone', () => {

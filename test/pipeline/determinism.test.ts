@@ -1,10 +1,11 @@
 import * as path from 'node:path';
+import { TEST_ENVIRONMENTS } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // Two synths of the same sources from two checkouts at different paths must write the same bytes.
 test('synth output is byte-identical across checkout paths and runs', () => {
-  const first = copyProject('a');
-  const second = copyProject(path.join('somewhere', 'much', 'deeper', 'checkout'));
+  const first = copyProject('a', TEST_ENVIRONMENTS);
+  const second = copyProject(path.join('somewhere', 'much', 'deeper', 'checkout'), TEST_ENVIRONMENTS);
   for (const dir of [first, second]) {
     const run = runCli(dir, ['synth']);
     expect(run.stderr).toBe('');
