@@ -85,13 +85,7 @@ test('synth --env NAME rewrites that environment only; an unknown one exits 2 wi
   );
 });
 
-test('a user error (a bad configuration) is one message, without a stack trace', () => {
-  const bad = copyProject('commands-bad-config', [{ ...TEST_ENVIRONMENTS[0], projectId: 'Not A Project' }]);
-  const run = runCli(bad, ['synth']);
-  expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(/^error: Invalid configuration:/);
-  expect(run.stderr).not.toMatch(STACK_FRAME);
-});
+// A user error (a bad configuration) as one message without a stack trace: test/pipeline/atomicity.test.ts.
 
 test('a reader that stops early (| head -1) ends the command quietly', () => {
   const run = spawnSync(
