@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+// the `yaml` package's own line folding (its subpath export has no types under our module resolution)
+const { foldFlowLines } = require('yaml/util') as typeof import('yaml/dist/util');
 
 /**
  * A YAML writer for JSON values that writes exactly the bytes of the `yaml` package's `stringify` with the options
@@ -24,6 +26,17 @@ export interface YamlWriterOptions {
 /** One YAML document, ending in a newline. */
 export function yamlDocument(value: unknown, options: YamlWriterOptions = {}): string {
   return `${new DocumentWriter(value, options).node(value, '', false)}\n`;
+}
+
+/**
+ * Whether the `yaml` package, writing back its parse of `yamlDocument(value, options)` with its default line width
+ * (80) instead of none, would fold a scalar over more lines: then it writes other text; otherwise the same. Scalars
+ * keep the style they were read with (plain, quoted, `|`), so each is folded, or not, as `yaml` folds that style.
+ */
+export function yamlFoldsLines(value: unknown, options: YamlWriterOptions = {}): boolean {
+  const writer = new DocumentWriter(value, options, true);
+  writer.node(value, '', false);
+  return writer.folds;
 }
 
 /** A YAML stream of documents, as cdk8s's `Yaml.stringify(...docs)` writes it (`undefined` is an empty document). */
@@ -133,8 +146,15 @@ class DocumentWriter {
   private readonly anchored = new Set<object>();
   private readonly keepUndefined: boolean;
   private readonly sortKeys: boolean;
+  /** Whether a value scalar written so far would be folded at the `yaml` package's default line width. */
+  folds = false;
 
-  constructor(root: unknown, options: YamlWriterOptions) {
+  constructor(
+    root: unknown,
+    options: YamlWriterOptions,
+    /** Look for scalars that would be folded (yamlFoldsLines). */
+    private readonly checkFolds = false,
+  ) {
     this.otherTypes = OTHER_TYPES[options.version ?? '1.1'];
     this.keys = KEYS[options.version ?? '1.1'];
     this.keepUndefined = options.keepUndefined ?? true;
@@ -179,8 +199,11 @@ class DocumentWriter {
     if (Array.isArray(value)) {
       if (value.length === 0) return '[]';
       let out = '';
-      for (let i = 0; i < value.length; i++)
-        out += `${i === 0 ? '' : `\n${indent}`}- ${this.node(value[i], inner, false)}`;
+      for (let i = 0; i < value.length; i++) {
+        const text = this.node(value[i], inner, false);
+        if (this.checkFolds && typeof value[i] === 'string') this.checkFold(text, inner, undefined);
+        out += `${i === 0 ? '' : `\n${indent}`}- ${text}`;
+      }
       return out;
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || Symbol.iterator in value) {
@@ -214,12 +237,22 @@ class DocumentWriter {
     const explicit = out.length > 1024;
     out = explicit ? `? ${out}\n${indent}:` : `${out}:`;
     const text = this.node(value, inner, false);
+    // `yaml` counts a value's start after `key: ` from the key, not from the line's indentation
+    if (this.checkFolds && typeof value === 'string')
+      this.checkFold(text, inner, explicit ? undefined : out.length + 1);
     if (!explicit && typeof value === 'object' && value !== null) {
       // A collection goes on the next lines, unless it is empty (`{}`, `[]`), an alias, or anchored (`&a1` stays here).
       const sameLine = text[0] === '*' || text[0] === '&' || text === '{}' || text === '[]';
       return out + (sameLine ? ' ' : `\n${inner}`) + text;
     }
     return out + (text === '' || text[0] === '\n' ? '' : ' ') + text;
+  }
+
+  /** Notes whether `yaml` would fold a value scalar written as `text` (block scalars, `|`, are never folded). */
+  private checkFold(text: string, indent: string, indentAtStart: number | undefined): void {
+    if (this.folds || text[0] === '|') return;
+    const mode = text[0] === '"' ? 'quoted' : 'flow';
+    this.folds = foldFlowLines(text, indent, mode, { indentAtStart, lineWidth: 80, minContentWidth: 20 }) !== text;
   }
 
   private string(value: string, indent: string, implicitKey: boolean): string {
