@@ -136,11 +136,18 @@ const INDENT = '  ';
  * indentation only when it looks like a document marker (those are not kept). Emptied when it grows large.
  */
 const KEYS: Record<'1.1' | '1.2', Map<string, string>> = { '1.1': new Map(), '1.2': new Map() };
+/**
+ * Short one-line string values as written, by schema: the same values come back too (images, ports' names, env
+ * names), and one without a line break that does not look like a document marker is written the same at any depth.
+ */
+const VALUES: Record<'1.1' | '1.2', Map<string, string>> = { '1.1': new Map(), '1.2': new Map() };
 const MAX_KEYS = 10_000;
+const MAX_CACHED_VALUE = 256;
 
 class DocumentWriter {
   private readonly otherTypes: RegExp[];
   private readonly keys: Map<string, string>;
+  private readonly values: Map<string, string>;
   /** Objects that appear more than once, with their anchor names; those already written. */
   private readonly anchors?: Map<object, string>;
   private readonly anchored = new Set<object>();
@@ -157,6 +164,7 @@ class DocumentWriter {
   ) {
     this.otherTypes = OTHER_TYPES[options.version ?? '1.1'];
     this.keys = KEYS[options.version ?? '1.1'];
+    this.values = VALUES[options.version ?? '1.1'];
     this.keepUndefined = options.keepUndefined ?? true;
     this.sortKeys = options.sortKeys ?? false;
     if (options.aliasDuplicateObjects ?? true) this.anchors = findRepeatedObjects(root);
@@ -165,8 +173,18 @@ class DocumentWriter {
   /** A value at `indent` (the indentation of its block's lines), as the `yaml` package's stringify(item, ctx). */
   node(value: unknown, indent: string, implicitKey: boolean): string {
     switch (typeof value) {
-      case 'string':
-        return this.string(value, indent, implicitKey);
+      case 'string': {
+        if (implicitKey) return this.string(value, indent, true);
+        let out = this.values.get(value);
+        if (out === undefined) {
+          out = this.string(value, indent, false);
+          if (value.length <= MAX_CACHED_VALUE && !value.includes('\n') && !DOCUMENT_MARKER.test(value)) {
+            if (this.values.size >= MAX_KEYS) this.values.clear();
+            this.values.set(value, out);
+          }
+        }
+        return out;
+      }
       case 'number':
         return this.number(value);
       case 'boolean':
