@@ -6,6 +6,7 @@ import { injectionStatus } from './injection-status';
 import { IGNORED_NAMESPACES, STATUS_PORT, minorAtLeast } from './istio-defaults';
 import { resolveInjectionSettings, valueAt, type InjectionSettings } from './injection-settings';
 import {
+  cloneJson,
   isJsonObject,
   type Container,
   type JsonObject,
@@ -130,7 +131,7 @@ export class SidecarInjector {
   inject(obj: KubeObject): { object: KubeObject; notices: InjectionNotice[] } {
     const notices: InjectionNotice[] = [];
     if (!SidecarInjector.handles(obj)) return { object: obj, notices };
-    const copy = structuredClone(obj);
+    const copy = cloneJson(obj);
     if (isList(copy)) {
       const items = Array.isArray(copy.items) ? copy.items : [];
       copy.items = items.map((item, i) => {
@@ -351,7 +352,7 @@ function reapplyOwnContainers(spec: PodSpec, original: PodSpec, template: Templa
     lists.flatMap((list) => list ?? []).find((c) => c.name === name);
   // the container as Go reads it: quantities canonical, empty strings left out
   const overlay = (c: Container): Container => {
-    const copy = structuredClone(c);
+    const copy = cloneJson(c);
     if (copy.image === 'auto') delete copy.image;
     if (isJsonObject(copy.resources)) {
       for (const kind of ['limits', 'requests']) {
