@@ -14,9 +14,9 @@ import {
 /** Inputs smaller than this are injected on the command's thread: starting workers would cost more than they save. */
 export const PARALLEL_FROM_BYTES = 2 << 20;
 /** Workloads sent to a worker in one message (a message costs about as much as a small object's injection). */
-const BATCH = 32;
+const BATCH = 16;
 /** Workloads sent and not yet back, at most (what the command holds in memory while it waits). */
-const IN_FLIGHT = 1024;
+const IN_FLIGHT = 256;
 /** A batch takes milliseconds: workers silent for this long are taken as stuck (a script that is not a worker's). */
 const SILENT_MS = 30_000;
 

@@ -260,7 +260,8 @@ class DocumentWriter {
       this.checkFold(text, inner, explicit ? undefined : out.length + 1);
     if (!explicit && typeof value === 'object' && value !== null) {
       // A collection goes on the next lines, unless it is empty (`{}`, `[]`), an alias, or anchored (`&a1` stays here).
-      const sameLine = text[0] === '*' || text[0] === '&' || text === '{}' || text === '[]';
+      // (Known without reading `text`'s first character: a large text is a rope, which that would flatten.)
+      const sameLine = this.anchors?.has(value) === true || text === '{}' || text === '[]';
       return out + (sameLine ? ' ' : `\n${inner}`) + text;
     }
     return out + (text === '' || text[0] === '\n' ? '' : ' ') + text;
