@@ -214,12 +214,13 @@ function injectInParallel(
   const ready = new Map<number, { yaml: string; notices: InjectionNotice[] }>();
   /** Workloads at a worker, by document number (what an error names). */
   const sent = new Map<number, SourcedManifest>();
-  const refused = new Map<number, string>();
+  /** Workloads that could not be injected: the InjectionError's message, or any other error. */
+  const refused = new Map<number, string | Error>();
   let written = 0;
   const take = (results: InjectionResult[]) => {
     for (const result of results) {
-      if ('failed' in result) throw new Error(result.failed);
-      if ('refused' in result) refused.set(result.seq, result.refused);
+      if ('failed' in result) refused.set(result.seq, new Error(result.failed));
+      else if ('refused' in result) refused.set(result.seq, result.refused);
       else ready.set(result.seq, result);
     }
   };
@@ -228,7 +229,8 @@ function injectInParallel(
     if (refused.size === 0) return;
     take(pool.drain());
     const first = Math.min(...refused.keys());
-    throw manifestError(sent.get(first)!, refused.get(first)!);
+    const reason = refused.get(first)!;
+    throw reason instanceof Error ? reason : manifestError(sent.get(first)!, reason);
   };
   const writeReady = () => {
     for (let out = ready.get(written); out !== undefined; out = ready.get(written)) {
