@@ -1,5 +1,6 @@
 import { ISTIO_NAMESPACE, ISTIO_RELEASE, injectorMinor, type InjectorMinor } from './istio-defaults';
-import { cloneJson, isJsonObject, type JsonObject } from '../kube/object';
+import { isJsonObject, type JsonObject } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { RELEASE_DATA } from './release-data';
 
 /**

@@ -6,7 +6,6 @@ import { injectionStatus } from './injection-status';
 import { IGNORED_NAMESPACES, STATUS_PORT, minorAtLeast } from './istio-defaults';
 import { resolveInjectionSettings, valueAt, type InjectionSettings } from './injection-settings';
 import {
-  cloneJson,
   isJsonObject,
   type Container,
   type JsonObject,
@@ -14,6 +13,7 @@ import {
   type ObjectMeta,
   type PodSpec,
 } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';

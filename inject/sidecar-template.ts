@@ -2,15 +2,8 @@ import { goJson } from './go-json';
 import * as D from './istio-defaults';
 import { minorAtLeast, type InjectorMinor } from './istio-defaults';
 import { valueAt } from './injection-settings';
-import {
-  cloneJson,
-  isJsonObject,
-  type Container,
-  type EnvVar,
-  type JsonObject,
-  type PodSpec,
-  type Volume,
-} from '../kube/object';
+import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';

@@ -1,4 +1,4 @@
-import { cloneJson } from '../../kube/object';
+import { cloneJson } from '../../inject/clone-json';
 
 // cloneJson stands in for structuredClone on the injector's inputs: it must copy as structuredClone copies.
 test('a deep copy: equal, sharing nothing with the original', () => {
