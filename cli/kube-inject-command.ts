@@ -6,14 +6,15 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_PROXY_IMAGE, ISTIO_RELEASE } from '../inject/istio-defaults';
 import { helmMerge } from '../inject/injection-settings';
-import { injectManifests } from '../inject/manifest-stream';
-import { SidecarInjector, type SidecarInjectorProps } from '../inject/sidecar-injector';
-import { streamFile, streamManifests, type ReadOptions } from '../kube/manifest-reader';
+import { injectManifests, manifestError } from '../inject/manifest-stream';
+import { SidecarInjector, type InjectionNotice, type SidecarInjectorProps } from '../inject/sidecar-injector';
+import { streamFile, streamManifests, type ReadOptions, type SourcedManifest } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
 import { parseOptions, UsageError, type CommandIO } from './command';
 import { loadEnvironments, sidecarInjection } from '../config';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
+import { InjectionPool, PARALLEL_FROM_BYTES, type InjectionResult } from './kube-inject-workers';
 
 /** kube-inject passes Lists and documents without a kind on, as istioctl does. */
 const READ_OPTIONS: ReadOptions = { expandLists: false, requireKind: false };
@@ -53,11 +54,23 @@ export const KUBE_INJECT_OPTIONS = {
   cni: { type: 'boolean' },
 } as const;
 
+/** Worker threads for large inputs. */
+export interface InjectionWorkers {
+  /** A script that runs runInjectionWorker when started as a worker thread (the command's bundle). */
+  readonly script: string;
+  /**
+   * Input files of this many bytes or more (together) are injected on worker threads.
+   * @default PARALLEL_FROM_BYTES
+   */
+  readonly fromBytes?: number;
+}
+
 /**
  * Runs `kube-inject` with command-line `args`. Throws on bad input; in that case nothing has been written to stdout
- * and no output file exists (warnings may have gone to stderr).
+ * and no output file exists (warnings may have gone to stderr). Given `workers`, a large input is injected on worker
+ * threads, with the same output and errors.
  */
-export function runKubeInject(args: string[], io: CommandIO): void {
+export function runKubeInject(args: string[], io: CommandIO, workers?: InjectionWorkers): void {
   const values = parseOptions(KUBE_INJECT_OPTIONS, args);
   if (values.help) {
     io.stdout(KUBE_INJECT_HELP);
@@ -101,15 +114,17 @@ export function runKubeInject(args: string[], io: CommandIO): void {
     chartValues = helmMerge(chartValues, { global: { proxy: { image }, proxy_init: { image } } });
   }
   if (values.cni) chartValues = helmMerge(chartValues, { pilot: { cni: { enabled: true } } });
-  const injector = new SidecarInjector({
+  const injectorProps: SidecarInjectorProps = {
     istioVersion: props.istioVersion,
     values: chartValues,
     meshConfig,
     revision: revision ?? props.revision,
     nativeSidecars: native === undefined ? props.nativeSidecars : native === 'true',
-  });
+  };
+  const injector = new SidecarInjector(injectorProps);
 
-  for (const file of files) if (file !== '-') checkReadable(file);
+  let bytes = 0;
+  for (const file of files) if (file !== '-') bytes += checkReadable(file);
   // To a file: written as it goes, into a partial file renamed at the end (the file is complete or untouched). To
   // stdout: kept, compactly, until every document is injected, so that a failure writes nothing.
   const partial =
@@ -119,12 +134,20 @@ export function runKubeInject(args: string[], io: CommandIO): void {
   const fd = partial === undefined ? undefined : fs.openSync(partial, 'w');
   const kept: Buffer[] = [];
   let pending = '';
+  let documents = 0;
+  const append = (yaml: string) => {
+    pending += (documents++ === 0 ? '' : '---\n') + yaml;
+    if (pending.length >= 1 << 20) flush();
+  };
   const flush = () => {
     if (fd === undefined) kept.push(Buffer.from(pending));
     else fs.writeSync(fd, pending);
     pending = '';
   };
-  let documents = 0;
+  const pool =
+    workers !== undefined && bytes >= (workers.fromBytes ?? PARALLEL_FROM_BYTES)
+      ? new InjectionPool(workers.script, injectorProps)
+      : undefined;
   try {
     for (const file of files) {
       const source = file === '-' ? 'stdin' : file;
@@ -137,14 +160,18 @@ export function runKubeInject(args: string[], io: CommandIO): void {
         file === '-'
           ? streamManifests([io.readStdin()], source, READ_OPTIONS)
           : streamFile(file, { ...READ_OPTIONS, onProgress: (_, d, t) => ((done = d), (total = t)) });
-      const notices = [];
+      const notices: InjectionNotice[] = [];
       let objects = 0;
-      for (const document of read) {
-        const doc = injectManifests([document], injector);
-        pending += (documents++ === 0 ? '' : '---\n') + doc.yaml;
-        notices.push(...doc.notices);
-        if (pending.length >= 1 << 20) flush();
-        progress.update(source, done, total, ++objects);
+      const report = () => progress.update(source, done, total, ++objects);
+      if (pool) {
+        injectInParallel(read, pool, append, notices, report);
+      } else {
+        for (const document of read) {
+          const doc = injectManifests([document], injector);
+          append(doc.yaml);
+          notices.push(...doc.notices);
+          report();
+        }
       }
       for (const notice of notices) io.stderr(`warning: ${notice.object} is not injected: ${notice.reason}\n`);
     }
@@ -155,12 +182,87 @@ export function runKubeInject(args: string[], io: CommandIO): void {
       fs.rmSync(partial!, { force: true });
     }
     throw error;
+  } finally {
+    pool?.close();
   }
   if (fd === undefined) {
     io.stdout(Buffer.concat(kept).toString());
   } else {
     fs.closeSync(fd);
     fs.renameSync(partial!, values.output!);
+  }
+}
+
+/**
+ * One file's documents, workloads injected on the pool's workers, written in input order. Fails as the sequential
+ * loop would: at the first document (in input order) that cannot be injected, else with the reader's error.
+ */
+function injectInParallel(
+  read: Iterable<SourcedManifest>,
+  pool: InjectionPool,
+  append: (yaml: string) => void,
+  notices: InjectionNotice[],
+  report: () => void,
+): void {
+  /** Outputs by document number, until every document before them is written. */
+  const ready = new Map<number, { yaml: string; notices: InjectionNotice[] }>();
+  /** Workloads at a worker, by document number (what an error names). */
+  const sent = new Map<number, SourcedManifest>();
+  /** Workloads that could not be injected: the InjectionError's message, or any other error. */
+  const refused = new Map<number, string | Error>();
+  let written = 0;
+  const take = (results: InjectionResult[]) => {
+    for (const result of results) {
+      if ('failed' in result) refused.set(result.seq, new Error(result.failed));
+      else if ('refused' in result) refused.set(result.seq, result.refused);
+      else ready.set(result.seq, result);
+    }
+  };
+  /** Throws for the first workload in input order that cannot be injected, once every one before it is back. */
+  const throwRefusal = () => {
+    if (refused.size === 0) return;
+    take(pool.drain());
+    const first = Math.min(...refused.keys());
+    const reason = refused.get(first)!;
+    throw reason instanceof Error ? reason : manifestError(sent.get(first)!, reason);
+  };
+  const writeReady = () => {
+    for (let out = ready.get(written); out !== undefined; out = ready.get(written)) {
+      append(out.yaml);
+      notices.push(...out.notices);
+      ready.delete(written);
+      sent.delete(written++);
+    }
+  };
+  const iterator = read[Symbol.iterator]();
+  try {
+    for (let seq = 0; ; seq++) {
+      let next: IteratorResult<SourcedManifest>;
+      try {
+        next = iterator.next();
+      } catch (error) {
+        // the reader stops after the documents read so far: one of those that cannot be injected comes first
+        take(pool.drain());
+        throwRefusal();
+        throw error;
+      }
+      if (next.done) break;
+      const document = next.value;
+      if (SidecarInjector.handles(document.manifest)) {
+        sent.set(seq, document);
+        take(pool.submit(seq, document.manifest));
+      } else {
+        ready.set(seq, { yaml: document.written, notices: [] });
+      }
+      throwRefusal();
+      writeReady();
+      report();
+    }
+    take(pool.drain());
+    throwRefusal();
+    writeReady();
+  } finally {
+    iterator.return?.();
   }
 }
 
@@ -187,11 +289,13 @@ function readSettingsFile(file: string): JsonObject {
   return parsed;
 }
 
-/** Fails as readInput would on a file that cannot be read, before any output is started. */
-function checkReadable(file: string): void {
+/** Fails as readInput would on a file that cannot be read, before any output is started; returns its size. */
+function checkReadable(file: string): number {
   try {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
     fs.accessSync(file, fs.constants.R_OK);
+    return stat.size;
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       cause: error,

@@ -1,5 +1,6 @@
 import { ISTIO_NAMESPACE, ISTIO_RELEASE, injectorMinor, type InjectorMinor } from './istio-defaults';
 import { isJsonObject, type JsonObject } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { RELEASE_DATA } from './release-data';
 
 /**
@@ -99,7 +100,7 @@ export function helmMerge(base: Readonly<JsonObject>, over: Readonly<JsonObject>
   for (const [key, value] of Object.entries(over)) {
     if (value === null) delete out[key];
     else if (isJsonObject(value) && isJsonObject(out[key])) out[key] = helmMerge(out[key] as JsonObject, value);
-    else out[key] = structuredClone(value);
+    else out[key] = cloneJson(value);
   }
   return out;
 }

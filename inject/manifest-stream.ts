@@ -38,18 +38,29 @@ export function injectManifests(documents: readonly SourcedManifest[], injector:
       continue;
     }
     try {
-      const result = injector.inject(value as unknown as KubeObject);
+      const result = injectedYaml(value, injector);
       notices.push(...result.notices);
-      outputs.push(toYaml(result.object));
+      outputs.push(result.yaml);
     } catch (error) {
-      if (error instanceof InjectionError)
-        throw new ManifestError(
-          `${document.file}: document ${document.document} (line ${document.line}): ${error.message}`,
-        );
+      if (error instanceof InjectionError) throw manifestError(document, error.message);
       throw error;
     }
   }
   return { yaml: outputs.join('---\n'), notices };
+}
+
+/**
+ * One object the injector handles (SidecarInjector.handles), injected and written as istioctl prints it.
+ * @throws InjectionError for an object that cannot be injected
+ */
+export function injectedYaml(value: unknown, injector: SidecarInjector): InjectedStream {
+  const result = injector.inject(value as KubeObject);
+  return { yaml: toYaml(result.object), notices: result.notices };
+}
+
+/** The error for a document that cannot be injected (`reason`: the InjectionError's message). */
+export function manifestError(document: SourcedManifest, reason: string): ManifestError {
+  return new ManifestError(`${document.file}: document ${document.document} (line ${document.line}): ${reason}`);
 }
 
 /** YAML of an object with its keys sorted at every level, as istioctl (Go) prints objects. */

@@ -54,7 +54,16 @@ export function mergePrometheusAnnotations(
 
 const PROMETHEUS_KEYS = new Set(['prometheus_io_scrape', 'prometheus_io_port', 'prometheus_io_path']);
 
+/** Annotation names as sanitized so far (pods repeat the same few). */
+const SANITIZED = new Map<string, string>();
+
 /** Prometheus reads `prometheus.io/scrape`, `prometheus-io/scrape` and `prometheus.io.scrape` alike. */
 function sanitizeLabelName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_]/g, '_');
+  let sanitized = SANITIZED.get(name);
+  if (sanitized === undefined) {
+    sanitized = name.replace(/[^a-zA-Z0-9_]/g, '_');
+    if (SANITIZED.size >= 10_000) SANITIZED.clear();
+    SANITIZED.set(name, sanitized);
+  }
+  return sanitized;
 }

@@ -47,10 +47,20 @@ export class QuantityError extends Error {
   }
 }
 
+/** Canonical forms of the quantities met so far: pods repeat the same few (`100m`, `128Mi`). */
+const CANONICAL = new Map<string, string>();
+const MAX_CANONICAL = 10_000;
+
 /** The canonical form Kubernetes prints for a quantity written as `value` (a string, or a number from YAML). */
 export function canonicalQuantity(value: string | number): string {
   const text = typeof value === 'number' ? String(value) : value;
-  return format(parseQuantity(text));
+  let canonical = CANONICAL.get(text);
+  if (canonical === undefined) {
+    canonical = format(parseQuantity(text));
+    if (CANONICAL.size >= MAX_CANONICAL) CANONICAL.clear();
+    CANONICAL.set(text, canonical);
+  }
+  return canonical;
 }
 
 /** Throws QuantityError unless `value` parses as a Kubernetes quantity. */

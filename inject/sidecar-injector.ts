@@ -13,6 +13,7 @@ import {
   type ObjectMeta,
   type PodSpec,
 } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import { PROMETHEUS_ANNOTATIONS_ENV, mergePrometheusAnnotations } from './prometheus-merge';
 import { effectiveProxyConfig } from './proxy-config';
@@ -130,7 +131,7 @@ export class SidecarInjector {
   inject(obj: KubeObject): { object: KubeObject; notices: InjectionNotice[] } {
     const notices: InjectionNotice[] = [];
     if (!SidecarInjector.handles(obj)) return { object: obj, notices };
-    const copy = structuredClone(obj);
+    const copy = cloneJson(obj);
     if (isList(copy)) {
       const items = Array.isArray(copy.items) ? copy.items : [];
       copy.items = items.map((item, i) => {
@@ -230,7 +231,8 @@ export class SidecarInjector {
     const input = { ...pod, metadata, proxyConfig, settings };
     // each selected template is rendered for the pod as it came, and merged in turn (Istio's RunTemplate)
     const overlays = this.templateNames(annotations).map((name) => this.overlay(name, input));
-    const templatePod = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, o), {});
+    // what the templates add, by name (all that the status annotation and the pod's own containers' checks read)
+    const templatePod = overlays.reduce<JsonObject>((acc, o) => strategicMerge(acc, namesOf(o)), {});
     const templateSpec = (templatePod.spec ?? {}) as Partial<PodSpec>;
     const template: TemplatePod = {
       labels: {},
@@ -351,7 +353,7 @@ function reapplyOwnContainers(spec: PodSpec, original: PodSpec, template: Templa
     lists.flatMap((list) => list ?? []).find((c) => c.name === name);
   // the container as Go reads it: quantities canonical, empty strings left out
   const overlay = (c: Container): Container => {
-    const copy = structuredClone(c);
+    const copy = cloneJson(c);
     if (copy.image === 'auto') delete copy.image;
     if (isJsonObject(copy.resources)) {
       for (const kind of ['limits', 'requests']) {
@@ -419,6 +421,22 @@ function adjustInitContainerUser(
   if (typeof context.runAsUser !== 'number' || context.runAsUser === 0 || !init.args) return;
   const at = init.args.indexOf('-u');
   if (at >= 0) init.args[at + 1] = String(context.runAsUser);
+}
+
+/**
+ * A pod overlay's lists of what it adds (containers, init containers, volumes, pull secrets), each item reduced to
+ * its name: merged as the whole overlay would be, without copying the rest.
+ */
+function namesOf(overlay: JsonObject): JsonObject {
+  const spec = overlay.spec;
+  if (!isJsonObject(spec)) return 'spec' in overlay ? { spec } : {};
+  const names: JsonObject = {};
+  for (const key of ['initContainers', 'containers', 'volumes', 'imagePullSecrets']) {
+    if (!(key in spec)) continue;
+    const list = spec[key];
+    names[key] = Array.isArray(list) ? list.map((item) => (isJsonObject(item) ? { name: item.name } : item)) : list;
+  }
+  return { spec: names };
 }
 
 function isList(obj: KubeObject): boolean {

@@ -3,6 +3,7 @@ import * as D from './istio-defaults';
 import { minorAtLeast, type InjectorMinor } from './istio-defaults';
 import { valueAt } from './injection-settings';
 import { isJsonObject, type Container, type EnvVar, type JsonObject, type PodSpec, type Volume } from '../kube/object';
+import { cloneJson } from './clone-json';
 import { ANNOTATION, INIT_CONTAINER, LABEL, PROXY_CONTAINER, VALIDATION_CONTAINER } from './pod-annotations';
 import type { EffectiveProxyConfig } from './proxy-config';
 import { canonicalQuantity } from './quantity';
@@ -235,7 +236,7 @@ function trafficInitContainer(p: Common & { excludedInbound: string; proxyConfig
   if (truthy(pullPolicy)) container.imagePullPolicy = printed(pullPolicy);
   const metadataEnv = proxyMetadataEnv(p.proxyConfig);
   if (metadataEnv.length > 0) container.env = metadataEnv;
-  if (p.resources) container.resources = structuredClone(p.resources);
+  if (p.resources) container.resources = cloneJson(p.resources);
   const privileged = value('global.proxy.privileged') === true;
   container.securityContext = cni
     ? {
@@ -257,7 +258,7 @@ function trafficInitContainer(p: Common & { excludedInbound: string; proxyConfig
         runAsUser: 0,
       };
   const seccomp = value('global.proxy.seccompProfile');
-  if (truthy(seccomp)) container.securityContext.seccompProfile = structuredClone(seccomp);
+  if (truthy(seccomp)) container.securityContext.seccompProfile = cloneJson(seccomp);
   return container;
 }
 
@@ -297,7 +298,7 @@ function proxyContainer(
     container.args.push(`--outlierLogPath=${printed(value('global.proxy.outlierLogPath'))}`);
   const lifecycle = value('global.proxy.lifecycle');
   if (truthy(lifecycle)) {
-    container.lifecycle = structuredClone(lifecycle) as JsonObject;
+    container.lifecycle = cloneJson(lifecycle) as JsonObject;
   } else if (p.holdProxy) {
     container.lifecycle = { postStart: { exec: { command: ['pilot-agent', 'wait'] } } };
   } else if (p.native) {
@@ -335,7 +336,7 @@ function proxyContainer(
     });
   }
   container.securityContext = proxySecurityContext(p.tproxy, p.capNetBindService, proxyConfig, settings);
-  if (p.resources) container.resources = structuredClone(p.resources);
+  if (p.resources) container.resources = cloneJson(p.resources);
   container.volumeMounts = volumeMounts(annotations, settings);
   return container;
 }
@@ -541,7 +542,7 @@ function proxySecurityContext(
     };
   }
   const seccomp = templateValue(settings, 'global.proxy.seccompProfile');
-  if (truthy(seccomp)) context.seccompProfile = structuredClone(seccomp);
+  if (truthy(seccomp)) context.seccompProfile = cloneJson(seccomp);
   return context;
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import { yamlDocument } from './yaml-writer';
+import { yamlDocument, yamlFoldsLines } from './yaml-writer';
 import type { FieldPath, Manifest } from './object';
 
 /**
@@ -288,7 +288,7 @@ const PARSE_OPTIONS = { prettyErrors: false, version: '1.1', merge: true, unique
 const CANONICAL = { version: '1.1', aliasDuplicateObjects: false, keepUndefined: false } as const;
 /** An anchor or an alias (which js-yaml would share and the writer expand: an alias bomb would explode). */
 const ANCHOR = /(?:^|[\s[{,])[&*]\S/;
-/** A line longer than the `yaml` package's default line width. */
+/** A line longer than the `yaml` package's default line width, which it may fold. */
 const LONG_LINE = /^[^\n]{81}/m;
 /** Comment lines at the start of a document, before its first field. */
 const LEADING_COMMENTS = /^(?:#[^\n\r]*\n)*/;
@@ -332,12 +332,17 @@ function parseDocumentText(
   const marker = /^---[ \t]*\r?\n/.exec(text);
   const content = marker ? text.slice(marker[0].length) : text;
   const comments = LEADING_COMMENTS.exec(content)![0];
-  const fast = canonicalValue(comments ? content.slice(comments.length) : content);
+  const body = comments ? content.slice(comments.length) : content;
+  const fast = canonicalValue(body);
   if (fast !== undefined) {
     const fieldsLine = firstLine + (marker ? 1 : 0) + lineCount(comments);
+    // Canonical text is how the `yaml` package writes the document back (comments at the start of a line are kept
+    // as they are), unless it would fold a scalar's line: lines longer than 80 characters, other than comments and
+    // block scalars', that it can break (at a space, or anywhere in a double-quoted scalar).
+    const asWritten = () => !LONG_LINE.test(body) || !yamlFoldsLines(fast, CANONICAL);
     return {
       documents: 1,
-      manifests: sourcedOf(fast, before + 1, file, options, fieldsLine, text, firstLine, content),
+      manifests: sourcedOf(fast, before + 1, file, options, fieldsLine, text, firstLine, { content, asWritten }),
     };
   }
   const documents = syntaxChecked(text, firstLine, before, file);
@@ -385,10 +390,12 @@ function sourcedOf(
   objectLine: number,
   text: string,
   firstLine: number,
-  known: string | undefined | { tree: { document: Document.Parsed; line: (offset: number) => number } },
+  known:
+    | { content: string; asWritten: () => boolean }
+    | { tree: { document: Document.Parsed; line: (offset: number) => number } },
 ): SourcedManifest[] {
   const where = `document ${number}`;
-  let tree = typeof known === 'object' ? known.tree : undefined;
+  let tree = 'tree' in known ? known.tree : undefined;
   const parse = () => {
     if (tree === undefined) {
       const { documents, line } = parsedDocuments(text, firstLine);
@@ -400,8 +407,7 @@ function sourcedOf(
     const { document, line } = parse();
     return line(node?.range?.[0] ?? document.range[0]);
   };
-  // Canonical text is its own writing, unless it has lines longer than 80 characters (which the `yaml` package
-  // folds when it writes the document back); otherwise the document is written as the `yaml` package writes it.
+  // the document as the `yaml` package writes it back: canonical text where that is the same
   let written: string | undefined;
   const sourced = (base: FieldPath, object: Manifest): SourcedManifest => {
     if ((options.requireKind ?? true) && (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')) {
@@ -419,9 +425,7 @@ function sourcedOf(
       document: number,
       get written() {
         written ??=
-          typeof known === 'string' && !LONG_LINE.test(known)
-            ? known
-            : String(parse().document).replace(/^---\r?\n/, '');
+          'content' in known && known.asWritten() ? known.content : String(parse().document).replace(/^---\r?\n/, '');
         return written;
       },
       get line() {

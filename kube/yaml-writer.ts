@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+// the `yaml` package's own line folding (its subpath export has no types under our module resolution)
+const { foldFlowLines } = require('yaml/util') as typeof import('yaml/dist/util');
 
 /**
  * A YAML writer for JSON values that writes exactly the bytes of the `yaml` package's `stringify` with the options
@@ -23,7 +25,21 @@ export interface YamlWriterOptions {
 
 /** One YAML document, ending in a newline. */
 export function yamlDocument(value: unknown, options: YamlWriterOptions = {}): string {
-  return `${new DocumentWriter(value, options).node(value, '', false)}\n`;
+  const writer = new DocumentWriter(value, options);
+  writer.write(value, '');
+  writer.parts.push('\n');
+  return writer.parts.join('');
+}
+
+/**
+ * Whether the `yaml` package, writing back its parse of `yamlDocument(value, options)` with its default line width
+ * (80) instead of none, would fold a scalar over more lines: then it writes other text; otherwise the same. Scalars
+ * keep the style they were read with (plain, quoted, `|`), so each is folded, or not, as `yaml` folds that style.
+ */
+export function yamlFoldsLines(value: unknown, options: YamlWriterOptions = {}): boolean {
+  const writer = new DocumentWriter(value, options, true);
+  writer.write(value, '');
+  return writer.folds;
 }
 
 /** A YAML stream of documents, as cdk8s's `Yaml.stringify(...docs)` writes it (`undefined` is an empty document). */
@@ -123,30 +139,66 @@ const INDENT = '  ';
  * indentation only when it looks like a document marker (those are not kept). Emptied when it grows large.
  */
 const KEYS: Record<'1.1' | '1.2', Map<string, string>> = { '1.1': new Map(), '1.2': new Map() };
+/**
+ * Short one-line string values as written, by schema: the same values come back too (images, ports' names, env
+ * names), and one without a line break that does not look like a document marker is written the same at any depth.
+ */
+const VALUES: Record<'1.1' | '1.2', Map<string, string>> = { '1.1': new Map(), '1.2': new Map() };
 const MAX_KEYS = 10_000;
+const MAX_CACHED_VALUE = 256;
 
 class DocumentWriter {
   private readonly otherTypes: RegExp[];
   private readonly keys: Map<string, string>;
+  private readonly values: Map<string, string>;
   /** Objects that appear more than once, with their anchor names; those already written. */
   private readonly anchors?: Map<object, string>;
   private readonly anchored = new Set<object>();
   private readonly keepUndefined: boolean;
   private readonly sortKeys: boolean;
+  /** Whether a value scalar written so far would be folded at the `yaml` package's default line width. */
+  folds = false;
 
-  constructor(root: unknown, options: YamlWriterOptions) {
+  constructor(
+    root: unknown,
+    options: YamlWriterOptions,
+    /** Look for scalars that would be folded (yamlFoldsLines). */
+    private readonly checkFolds = false,
+  ) {
     this.otherTypes = OTHER_TYPES[options.version ?? '1.1'];
     this.keys = KEYS[options.version ?? '1.1'];
+    this.values = VALUES[options.version ?? '1.1'];
     this.keepUndefined = options.keepUndefined ?? true;
     this.sortKeys = options.sortKeys ?? false;
     if (options.aliasDuplicateObjects ?? true) this.anchors = findRepeatedObjects(root);
   }
 
-  /** A value at `indent` (the indentation of its block's lines), as the `yaml` package's stringify(item, ctx). */
-  node(value: unknown, indent: string, implicitKey: boolean): string {
+  /**
+   * The text written so far, in pieces joined once at the end: one flat string, where nesting concatenated strings
+   * would make a deep rope that costs as much again to flatten when it is written out.
+   */
+  readonly parts: string[] = [];
+
+  /** Writes a value at `indent` (the indentation of its block's lines), as the `yaml` package's stringify(item, ctx). */
+  write(value: unknown, indent: string): void {
+    if (typeof value === 'object' && value !== null) this.object(value, indent);
+    else this.parts.push(this.scalar(value, indent));
+  }
+
+  /** A value that is not an object or array, as a value (not a key). */
+  private scalar(value: unknown, indent: string): string {
     switch (typeof value) {
-      case 'string':
-        return this.string(value, indent, implicitKey);
+      case 'string': {
+        let out = this.values.get(value);
+        if (out === undefined) {
+          out = this.string(value, indent, false);
+          if (value.length <= MAX_CACHED_VALUE && !value.includes('\n') && !DOCUMENT_MARKER.test(value)) {
+            if (this.values.size >= MAX_KEYS) this.values.clear();
+            this.values.set(value, out);
+          }
+        }
+        return out;
+      }
       case 'number':
         return this.number(value);
       case 'boolean':
@@ -155,15 +207,8 @@ class DocumentWriter {
         return String(value);
       case 'undefined':
         return 'null';
-      case 'object': {
-        if (value === null) return 'null';
-        const anchor = this.anchors?.get(value);
-        if (anchor === undefined) return this.collection(value, indent);
-        if (this.anchored.has(value)) return `*${anchor}`;
-        this.anchored.add(value);
-        const body = this.collection(value, indent);
-        return body === '{}' || body === '[]' ? `&${anchor} ${body}` : `&${anchor}\n${indent}${body}`;
-      }
+      case 'object':
+        return 'null';
       default:
         throw new TypeError(`YAML writer: a ${typeof value} is not a JSON value`);
     }
@@ -174,34 +219,71 @@ class DocumentWriter {
     return Object.is(value, -0) ? '-0' : String(value);
   }
 
-  private collection(value: object, indent: string): string {
+  /** An object or array: an alias if written before, anchored if it comes again, else its collection. */
+  private object(value: object, indent: string): void {
+    const anchor = this.anchors?.get(value);
+    if (anchor !== undefined) {
+      if (this.anchored.has(value)) {
+        this.parts.push(`*${anchor}`);
+        return;
+      }
+      this.anchored.add(value);
+      this.parts.push(this.isEmpty(value) ? `&${anchor} ` : `&${anchor}\n${indent}`);
+    }
+    this.collection(value, indent);
+  }
+
+  /** Whether a collection is written as `{}` or `[]`. */
+  private isEmpty(value: object): boolean {
+    if (Array.isArray(value)) return value.length === 0;
+    for (const key in value)
+      if (
+        Object.prototype.hasOwnProperty.call(value, key) &&
+        (this.keepUndefined || (value as Record<string, unknown>)[key] !== undefined)
+      )
+        return false;
+    return true;
+  }
+
+  private collection(value: object, indent: string): void {
     const inner = indent + INDENT;
+    const parts = this.parts;
     if (Array.isArray(value)) {
-      if (value.length === 0) return '[]';
-      let out = '';
-      for (let i = 0; i < value.length; i++)
-        out += `${i === 0 ? '' : `\n${indent}`}- ${this.node(value[i], inner, false)}`;
-      return out;
+      if (value.length === 0) {
+        parts.push('[]');
+        return;
+      }
+      for (let i = 0; i < value.length; i++) {
+        parts.push(i === 0 ? '- ' : `\n${indent}- `);
+        const item: unknown = value[i];
+        if (typeof item === 'object' && item !== null) {
+          this.object(item, inner);
+        } else {
+          const text = this.scalar(item, inner);
+          if (this.checkFolds && typeof item === 'string') this.checkFold(text, inner, undefined);
+          parts.push(text);
+        }
+      }
+      return;
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || Symbol.iterator in value) {
       throw new TypeError(`YAML writer: a ${value.constructor?.name ?? 'non-plain object'} is not a JSON value`);
     }
     const record = value as Record<string, unknown>;
-    let out = '';
     let first = true;
     const keys = Object.keys(record);
     if (this.sortKeys) keys.sort();
     for (const key of keys) {
       if (record[key] === undefined && !this.keepUndefined) continue;
-      if (!first) out += `\n${indent}`;
+      if (!first) parts.push(`\n${indent}`);
       first = false;
-      out += this.pair(key, record[key], indent, inner);
+      this.pair(key, record[key], indent, inner);
     }
-    return first ? '{}' : out;
+    if (first) parts.push('{}');
   }
 
   /** `key: value` in a block mapping whose lines are at `indent`. */
-  private pair(key: string, value: unknown, indent: string, inner: string): string {
+  private pair(key: string, value: unknown, indent: string, inner: string): void {
     let out = this.keys.get(key);
     if (out === undefined) {
       out = this.string(key, inner, true);
@@ -213,13 +295,26 @@ class DocumentWriter {
     // Keys longer than 1024 characters are not implicit keys in YAML.
     const explicit = out.length > 1024;
     out = explicit ? `? ${out}\n${indent}:` : `${out}:`;
-    const text = this.node(value, inner, false);
-    if (!explicit && typeof value === 'object' && value !== null) {
-      // A collection goes on the next lines, unless it is empty (`{}`, `[]`), an alias, or anchored (`&a1` stays here).
-      const sameLine = text[0] === '*' || text[0] === '&' || text === '{}' || text === '[]';
-      return out + (sameLine ? ' ' : `\n${inner}`) + text;
+    if (typeof value === 'object' && value !== null) {
+      // A collection goes on the next lines, unless it is empty (`{}`, `[]`), an alias, or anchored (`&a1` stays
+      // here), or its key is explicit.
+      const sameLine = explicit || this.anchors?.has(value) === true || this.isEmpty(value);
+      this.parts.push(sameLine ? `${out} ` : `${out}\n${inner}`);
+      this.object(value, inner);
+      return;
     }
-    return out + (text === '' || text[0] === '\n' ? '' : ' ') + text;
+    const text = this.scalar(value, inner);
+    // `yaml` counts a value's start after `key: ` from the key, not from the line's indentation
+    if (this.checkFolds && typeof value === 'string')
+      this.checkFold(text, inner, explicit ? undefined : out.length + 1);
+    this.parts.push(out + (text === '' || text[0] === '\n' ? '' : ' ') + text);
+  }
+
+  /** Notes whether `yaml` would fold a value scalar written as `text` (block scalars, `|`, are never folded). */
+  private checkFold(text: string, indent: string, indentAtStart: number | undefined): void {
+    if (this.folds || text[0] === '|') return;
+    const mode = text[0] === '"' ? 'quoted' : 'flow';
+    this.folds = foldFlowLines(text, indent, mode, { indentAtStart, lineWidth: 80, minContentWidth: 20 }) !== text;
   }
 
   private string(value: string, indent: string, implicitKey: boolean): string {

@@ -69,6 +69,61 @@ describe('the command line (node cli/run.mjs kube-inject)', () => {
   });
 });
 
+describe('a large input is injected on worker threads: the same output and errors as on one thread', () => {
+  // the command's bundle is what a worker thread runs (built by a run of the command line)
+  const script = path.join(PROJECT_ROOT, '.build', 'kube-inject.cjs');
+  beforeAll(() => expect(kubeInjectProcess(['--help']).status).toBe(0));
+  // every workload kind, Lists, comments, opted-out workloads, long lines, several times: more than a batch
+  const parts = ['kinds.yaml', 'annotations.yaml', 'bookinfo.yaml'].map((name) =>
+    fs.readFileSync(path.join(FIXTURES, name), 'utf8'),
+  );
+  const stream = [...parts, ...parts, ...parts, ...parts].join('---\n');
+  const pod = (annotation: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ${annotation}\nspec:\n  containers:\n    - name: c\n      image: x/c:1\n`;
+  /** The command with worker threads (whatever the input's size) and on one thread, on `text` as a file. */
+  const both = (text: string) => {
+    const file = path.join(tmp(), 'big.yaml');
+    fs.writeFileSync(file, text);
+    const workers = { script, fromBytes: 0 };
+    let stdout = '';
+    let stderr = '';
+    let error: string | undefined;
+    try {
+      runKubeInject(
+        ['-f', file],
+        { readStdin: () => '', stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+        workers,
+      );
+    } catch (failure) {
+      error = (failure as Error).message;
+    }
+    return { workers: { stdout, stderr, error }, oneThread: kubeInject(['-f', file]) };
+  };
+
+  test('every document in input order, with the warnings', () => {
+    const { workers, oneThread } = both(stream);
+    expect(oneThread.status).toBe(0);
+    expect(oneThread.stderr).toContain('is not injected');
+    expect(workers).toEqual({ stdout: oneThread.stdout, stderr: oneThread.stderr, error: undefined });
+  });
+
+  test('the first workload that cannot be injected wins over a later one and over a later syntax error', () => {
+    const bad = pod('traffic.sidecar.istio.io/excludeInboundPorts: "65536"');
+    const later = pod('traffic.sidecar.istio.io/excludeOutboundPorts: "0"');
+    const { workers, oneThread } = both([stream, bad, stream, later, 'kind: [\n'].join('---\n'));
+    expect(oneThread.error).toMatch(
+      /big\.yaml: document \d+ \(line \d+\): Pod "p": annotation traffic.sidecar.istio.io\/excludeInboundPorts/,
+    );
+    expect(workers).toEqual({ stdout: '', stderr: NO_ENV_NOTE, error: oneThread.error });
+  });
+
+  test("the reader's error, when every workload before it can be injected", () => {
+    const { workers, oneThread } = both(`${stream}---\n- a list\n---\n${stream}`);
+    expect(oneThread.error).toMatch(/big\.yaml:\d+: document \d+ is not an object/);
+    expect(workers).toEqual({ stdout: '', stderr: NO_ENV_NOTE, error: oneThread.error });
+  });
+});
+
 test('writes the injected stream, every document in input order', () => {
   const run = kubeInject(['-f', bookinfo]);
   expect([run.status, run.stderr]).toEqual([0, NO_ENV_NOTE]);

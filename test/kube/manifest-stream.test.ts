@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isMap, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Document as YamlDocument, isMap, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import {
   ManifestReadError,
   parseManifests,
@@ -9,6 +9,7 @@ import {
   streamManifests,
   type SourcedManifest,
 } from '../../kube/manifest-reader';
+import { yamlDocument } from '../../kube/yaml-writer';
 
 // The reader splits a stream into documents and parses them one at a time (most through a fast path that must
 // prove itself). It must read exactly what the `yaml` package reads from the whole stream at once: the same objects,
@@ -126,6 +127,75 @@ describe('multi-document edge cases read as the yaml package reads the whole str
       cm('a', `data:\n  a: 'single'\n  b: "double"\n  c: "1"\n  d: |\n    block\n  e: >\n    folded\n`),
     ],
   ])('%s', (_, text) => same(text));
+});
+
+// Most documents are written back as they were read (the reader's fast path); the `yaml` package folds lines longer
+// than 80 characters where it can, so that documents with such lines must come out as it writes them back.
+describe('long lines: each document written as the yaml package writes it back', () => {
+  const long = 'x'.repeat(90);
+  const words = 'word '.repeat(25).trim();
+  test.each([
+    ['long comments before the fields', `# ${words}\n#${long}\n${cm('a')}---\n# ${words}\n${cm('b')}`],
+    [
+      'a long value without spaces (an image digest)',
+      cm('a', `spec:\n  image: registry.example.com/${long}@sha256:abc\n`),
+    ],
+    [
+      'long values without spaces in lists, deep down',
+      cm('a', `spec:\n  list:\n    - - ${long}\n      - k: ${long}\n`),
+    ],
+    ['a long value with spaces (folded)', cm('a', `data:\n  k: ${words}\n`)],
+    ['a long key, then a value without spaces', cm('a', `data:\n  ${'k'.repeat(62)}: ${'v'.repeat(30)}\n`)],
+    ['a long key and value, spaces at the end', cm('a', `data:\n  ${'k'.repeat(50)}: ${'v'.repeat(30)} a b\n`)],
+    ['double quotes without spaces', cm('a', `data:\n  k: "@${long}"\n  l: "${'\\t'.repeat(40)}"\n`)],
+    ['single quotes', cm('a', `data:\n  k: '"${long}'\n  l: '"${words}'\n`)],
+    ['a long double-quoted scalar over lines', cm('a', `data:\n  k: "${words}\n\n    ${long}\n\n    ${words}"\n`)],
+    ['a block scalar of long lines (never folded)', cm('a', `data:\n  k: |\n    ${words}\n    ${long}\n`)],
+    ['a key of more than 1024 characters', cm('a', `data:\n  ? ${'k'.repeat(1030)}\n  : ${long}\n`)],
+    ['--- in a long string', cm('a', `data:\n  k: |-\n    --- ${words}\n  l: "--- ${words}"\n`)],
+    ['a long line in CRLF text', cm('a', `data:\n  k: ${words}\n  l: ${long}\n`).replace(/\n/g, '\r\n')],
+    ['only a long comment, then an empty document', `# ${words}\n---\n---\n${cm('a', `data:\n  k: ${long}\n`)}`],
+  ])('%s', (_, text) => same(text));
+
+  // Random objects as the fast path takes them (our writer's canonical text), with long keys and values: plain,
+  // quoted, over lines, with and without spaces, at every depth.
+  test('random canonical documents with long lines', () => {
+    const canonical = { version: '1.1', aliasDuplicateObjects: false, keepUndefined: false } as const;
+    let seed = 19;
+    // mulberry32: a small seeded generator, so that a failure can be replayed
+    const random = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+    };
+    const pieces = ['x', 'word', ' ', '  ', ': ', ' #', '"', "'", '\n', '\t', '-', '@', '---', 'é', long, words];
+    const string = (): string => Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join('');
+    const key = () => `k${'k'.repeat(random(4) === 0 ? 40 + random(50) : random(8))}${random(99)}`;
+    const object = (depth: number) =>
+      Object.fromEntries(Array.from({ length: 1 + random(4) }, () => [key(), value(depth + 1)]));
+    const value = (depth: number): unknown => {
+      const pick = random(depth > 3 ? 4 : 7);
+      if (pick < 3) return string();
+      if (pick === 3) return random(3) === 0 ? random(1000) : random(2) === 0;
+      if (pick === 4) return Array.from({ length: 1 + random(3) }, () => value(depth + 1));
+      return object(depth);
+    };
+    // documents with long lines that the fast path writes as read, and those the `yaml` package must write
+    const counts = { asRead: 0, rewritten: 0 };
+    const rewrites = vi.spyOn(YamlDocument.prototype, 'toString');
+    for (let i = 0; i < 1000; i++) {
+      const text = `# ${words}\n${yamlDocument({ kind: 'Thing', ...object(0) }, canonical)}`;
+      const before = rewrites.mock.calls.length;
+      const [read] = parseManifests(text, 'in.yaml', options);
+      const written = read.written;
+      if (/^[^#\n][^\n]{80}/m.test(text)) counts[rewrites.mock.calls.length === before ? 'asRead' : 'rewritten']++;
+      expect(written).toBe(reference(text)[0].written);
+    }
+    rewrites.mockRestore();
+    expect(counts.asRead).toBeGreaterThan(50);
+    expect(counts.rewritten).toBeGreaterThan(50);
+  });
 });
 
 describe('errors name the document and its line in the stream', () => {
