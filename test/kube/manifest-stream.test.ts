@@ -184,7 +184,7 @@ describe('long lines: each document written as the yaml package writes it back',
     // documents with long lines that the fast path writes as read, and those the `yaml` package must write
     const counts = { asRead: 0, rewritten: 0 };
     const rewrites = vi.spyOn(YamlDocument.prototype, 'toString');
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < 600; i++) {
       const text = `# ${words}\n${yamlDocument({ kind: 'Thing', ...object(0) }, canonical)}`;
       const before = rewrites.mock.calls.length;
       const [read] = parseManifests(text, 'in.yaml', options);
