@@ -147,7 +147,8 @@ function typeErrors(sources: readonly string[]): string[][] {
   const fileExists = host.fileExists.bind(host);
   host.readFile = (name) => sourceOf(name) ?? readFile(name);
   host.fileExists = (name) => sourceOf(name) !== undefined || fileExists(name);
-  const program = ts.createProgram(files, config.options, host);
+  // the example's own types only: node's, not the test runner's globals
+  const program = ts.createProgram(files, { ...config.options, types: ['node'] }, host);
   return files.map((name) => {
     const sourceFile = program.getSourceFile(name)!;
     return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) =>
