@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-/** Test files that replace a module (vi.mock) or need a process that has loaded nothing else: each in one of its own. */
-const ISOLATED = ['test/analyze/synth-gate.test.ts', 'test/cdktf/beta-provider-loading.test.ts'];
+/** Test files that replace a module (vi.mock), which a shared module registry cannot: each in one of its own. */
+const ISOLATED = ['test/analyze/synth-gate.test.ts'];
 
 export default defineConfig({
   test: {

@@ -102,3 +102,19 @@ describe('policy at synth time', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });
+
+test('loads the google-beta cluster module (large) only for an environment that uses the add-on', () => {
+  // Node's require loads it, for this worker's test files: taken out of its cache, as in a process that has not
+  // loaded it yet, and put back after
+  const id = require.resolve('@cdktf/provider-google-beta/lib/google-container-cluster');
+  const loaded = require.cache[id];
+  delete require.cache[id];
+  try {
+    synthesizeStacks([defaultEnvironment()]);
+    expect(id in require.cache).toBe(false);
+    synthesizeStacks(testEnvironments());
+    expect(id in require.cache).toBe(true);
+  } finally {
+    if (loaded) require.cache[id] = loaded;
+  }
+});
