@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export interface BinaryVersionCheck {
+interface BinaryVersionCheck {
   readonly binary: string;
   readonly versionConstraint: string;
   readonly versionCommand: string;
