@@ -389,9 +389,10 @@ function report(rows: readonly Row[], load: string): string {
     "  `kube/yaml-writer.ts`, which writes the `yaml` package's bytes without building a document tree first.",
     '- Schema validators are compiled ahead of time (`npm run schemas`), and the analyzer indexes the mesh (hosts,',
     '  selectors, policies) instead of scanning it per object, so checks grow linearly with the mesh.',
-    '- `npm test` runs vitest with workers that share loaded modules across test files (`vitest.config.mts`; the few',
-    '  files that replace a module run isolated), keeps transformed TypeScript between runs, and runs a command in a',
-    '  subprocess where the process is what is tested (exit codes, stdin, crashes, bundles), in process elsewhere.',
+    '- `npm test` runs vitest with workers that share loaded modules across test files (`vitest.config.mts`; a test',
+    '  spies on an object rather than replacing a module), keeps transformed TypeScript between runs, and runs a',
+    '  command in a subprocess where the process is what is tested (exit codes, stdin, crashes, bundles), in process',
+    '  elsewhere.',
     '',
   ].join('\n');
 }

@@ -1,32 +1,33 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { MockInstance } from 'vitest';
 import { analyzeManifests } from '../../analyze/analyzer';
 import { formatFinding } from '../../analyze/finding';
 import { readManifests } from '../../kube/manifest-reader';
 import { callGraphOf, meshContextOf } from '../../cdk8s/analyzer-context';
 import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
+import { NamespaceChart } from '../../cdk8s/namespace/namespace-chart';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { synthesizeToDist } from '../../pipeline/synthesize';
 import { TRAFFIC_PRESET_NAMES } from '../../config';
 import { committedEnvironments, defaultEnvironment, testEnvironments } from '../helpers/environments';
 import { readTree } from '../helpers/project-copy';
 
-// Objects added to the first chart, to see what the synth does with a bad or a doubtful object.
-const mockExtraObjects = vi.hoisted((): Record<string, unknown>[] => []);
-vi.mock('../../cdk8s/namespace/namespace-chart', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../cdk8s/namespace/namespace-chart')>();
-  const { ApiObject } = await import('cdk8s');
-  class NamespaceChart extends actual.NamespaceChart {
-    constructor(scope: never, id: string, props: never) {
-      super(scope, id, props);
-      mockExtraObjects.forEach((object, i) => new ApiObject(this, `extra-${i}`, object as never));
-    }
-  }
-  return { ...actual, NamespaceChart };
+// Objects added to the namespace chart's output, to see what the synth does with a bad or a doubtful object. A spy on
+// the chart's prototype rather than a replaced module, so that this file shares its worker's modules with the others.
+const extraObjects: Record<string, unknown>[] = [];
+let planted: MockInstance<NamespaceChart['toJson']>;
+beforeEach(() => {
+  const toJson = NamespaceChart.prototype.toJson;
+  planted = vi.spyOn(NamespaceChart.prototype, 'toJson').mockImplementation(function (this: NamespaceChart) {
+    return [...toJson.call(this), ...structuredClone(extraObjects)];
+  });
 });
-
-afterEach(() => mockExtraObjects.splice(0));
+afterEach(() => {
+  planted.mockRestore();
+  extraObjects.splice(0);
+});
 
 describe.each(committedEnvironments().map((env) => [env.name, env]))('environment %s', (_name, env) => {
   test('synthesizes with no errors and no warnings', () => {
@@ -71,7 +72,7 @@ function existingDist(): { dist: string; before: Map<string, Buffer> } {
 }
 
 test('an object the schema rejects fails the synth, names object, field and what is wanted, and leaves dist/ as it was', () => {
-  mockExtraObjects.push({
+  extraObjects.push({
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'broken', namespace: 'bookinfo' },
@@ -85,7 +86,7 @@ test('an object the schema rejects fails the synth, names object, field and what
 });
 
 test('an analyzer error fails the synth too', () => {
-  mockExtraObjects.push({
+  extraObjects.push({
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
     metadata: { name: 'stray', namespace: 'bookinfo' },
@@ -97,7 +98,7 @@ test('an analyzer error fails the synth too', () => {
 });
 
 test('warnings do not stop the synth; they reach the environment output that `npm run synth` prints', () => {
-  mockExtraObjects.push({
+  extraObjects.push({
     apiVersion: 'security.istio.io/v1',
     kind: 'PeerAuthentication',
     metadata: { name: 'payments', namespace: 'bookinfo' },

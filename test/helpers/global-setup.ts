@@ -10,16 +10,12 @@ const ROOT = path.join(__dirname, '..', '..');
 const RUN_FOLDER = /^hello-istio-tests-(\d+)-/;
 
 export default function setup(): () => void {
-  // once per run, though every project of vitest.config.mts inherits this setup
-  if (process.env.HELLO_ISTIO_TESTS_RUNNING) return () => {};
-  process.env.HELLO_ISTIO_TESTS_RUNNING = '1';
   const removeTemp = contain(os.tmpdir());
   const pruneBundles = shareBundles();
   execFileSync(process.execPath, [path.join(ROOT, 'cli', 'run.mjs'), '--build'], { stdio: 'inherit' });
   return () => {
     removeTemp();
     pruneBundles();
-    delete process.env.HELLO_ISTIO_TESTS_RUNNING;
   };
 }
 
