@@ -21,8 +21,8 @@ const LINKED = new Set(['schemas']);
 /**
  * Copies the project's sources into a new folder under the system temp dir, at a path ending in `name`. With
  * `environments`, they replace the copy's config/environments.ts, so that commands run on environments the test owns
- * (its commands are then bundled again, all at once, or taken from the bundles another copy with the same sources
- * built in this test run); the copy's dist/ is still the committed one.
+ * (a command is then bundled again on its first run in the copy, or taken from the bundle another copy with the same
+ * sources built: cli/run.mjs's shared cache); the copy's dist/ is still the committed one.
  * @default environments - the project's own
  */
 export function copyProject(name: string, environments?: readonly EnvironmentInput[]): string {
@@ -36,13 +36,7 @@ export function copyProject(name: string, environments?: readonly EnvironmentInp
   }
   linkBundles(path.join(PROJECT_ROOT, '.build'), path.join(dir, '.build'));
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  if (environments) {
-    writeEnvironments(dir, environments);
-    // every command bundled for these sources in one esbuild run (or taken from the run's shared cache), rather
-    // than each command on its first use
-    const build = runCli(dir, ['--build']);
-    if (build.status !== 0) throw new Error(`node cli/run.mjs --build in ${dir} failed: ${build.stderr}`);
-  }
+  if (environments) writeEnvironments(dir, environments);
   return dir;
 }
 
