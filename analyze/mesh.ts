@@ -1,12 +1,11 @@
 import { parse as parseYaml } from 'yaml';
-import { ObjectIndex, push, type IndexedObject, type PodModel } from '../kube/object-index';
+import { ObjectIndex, SelectorIndex, type IndexedObject, type PodModel } from '../kube/object-index';
 import {
   apiGroupOf,
   arr,
   labelsOf,
   num,
   rec,
-  selects,
   str,
   strings,
   type FieldPath,
@@ -205,7 +204,7 @@ export class Mesh {
   private readonly hostIndex = new Map<string, HostTarget>();
   private readonly wildcardHosts: { scope: string; host: string; target: HostTarget }[] = [];
   private readonly endpointCache = new Map<ServiceModel, readonly PodModel[]>();
-  private readonly servicesByNamespace = new Map<string, ServiceModel[]>();
+  private readonly serviceSelectors = new SelectorIndex<ServiceModel>();
   private readonly servicesCache = new Map<PodModel, readonly ServiceModel[]>();
 
   constructor(manifests: readonly Manifest[], context: MeshContext = {}) {
@@ -440,7 +439,7 @@ export class Mesh {
 
   private addService(service: ServiceModel, exportTo: string): void {
     this.services.set(`${service.namespace}/${service.name}`, service);
-    push(this.servicesByNamespace, service.namespace, service);
+    this.serviceSelectors.add(service);
     const target: HostTarget = { kind: 'Service', service, ports: service.ports.map((p) => p.port) };
     for (const scope of exportTo.split(',').map((s) => s.trim())) {
       this.hostIndex.set(`${scope === '.' ? service.namespace : scope}/${service.fqdn}`, target);
@@ -506,10 +505,7 @@ export class Mesh {
   servicesOf(workload: PodModel): readonly ServiceModel[] {
     let services = this.servicesCache.get(workload);
     if (!services) {
-      services = (this.servicesByNamespace.get(workload.namespace) ?? []).filter(
-        (service) =>
-          service.selector && Object.keys(service.selector).length > 0 && selects(service.selector, workload.labels),
-      );
+      services = this.serviceSelectors.selecting(workload.namespace, workload.labels);
       this.servicesCache.set(workload, services);
     }
     return services;

@@ -52,7 +52,7 @@ function analyze(options: OptionValues<typeof OPTIONS>, io: CommandIO): number {
   if (!options.filename?.length) throw new UsageError('no input: give -f FILE, -f FOLDER or -f -');
   const context = contextOf(options);
   // a line every few seconds while a large input is read (the analysis itself takes a fraction of that)
-  const progress = new Progress('analyze');
+  const progress = new Progress('analyze', io.stderr);
   const inputs = readManifests(options.filename, {
     recursive: options.recursive,
     onProgress: (file, done, total) => progress.update(file, done, total),

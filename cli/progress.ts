@@ -8,12 +8,12 @@ export class Progress {
 
   /**
    * @param label what is running, such as `kube-inject`
-   * @param write where the lines go @default stderr
+   * @param write where the lines go (the command's stderr)
    * @param after milliseconds before the first line @default 3000
    */
   constructor(
     private readonly label: string,
-    private readonly write: (text: string) => void = (text) => process.stderr.write(text),
+    private readonly write: (text: string) => void,
     private readonly after = 3000,
   ) {}
 

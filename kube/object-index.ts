@@ -190,6 +190,35 @@ export class LabelIndex<T extends { readonly namespace: string; readonly labels:
   }
 }
 
+/**
+ * Items with a label selector in a namespace (Services), indexed by one pair of their selector, so that finding the
+ * items whose selector picks a set of labels reads the lists of those labels' pairs, not every item of the namespace.
+ * An item without a selector (or an empty one) picks nothing.
+ */
+export class SelectorIndex<T extends { readonly namespace: string; readonly selector?: Labels }> {
+  private readonly byPair = new Map<string, { item: T; order: number }[]>();
+  private count = 0;
+
+  add(item: T): void {
+    const pairs = Object.entries(item.selector ?? {});
+    if (pairs.length === 0) return;
+    // any one pair of the selector will do: an item whose selector picks the labels has every pair among them
+    const [key, value] = pairs[0];
+    push(this.byPair, pairKey(item.namespace, key, value), { item, order: this.count++ });
+  }
+
+  /** The items in `namespace` whose selector picks `labels`, in the order they were added. */
+  selecting(namespace: string, labels: Labels): T[] {
+    const found: { item: T; order: number }[] = [];
+    for (const [key, value] of Object.entries(labels)) {
+      for (const entry of this.byPair.get(pairKey(namespace, key, value)) ?? []) {
+        if (selects(entry.item.selector!, labels)) found.push(entry);
+      }
+    }
+    return found.sort((a, b) => a.order - b.order).map((entry) => entry.item);
+  }
+}
+
 const pairKey = (namespace: string | undefined, key: string, value: string) =>
   `${namespace ?? ''}\u0000${key}\u0000${value}`;
 
