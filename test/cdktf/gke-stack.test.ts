@@ -10,7 +10,14 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import type { EnvironmentInput } from '../../config';
+import { App, TerraformStack } from 'cdktf';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MESH_MODES, type EnvironmentInput } from '../../config';
+import { GkeStack } from '../../cdktf/gke-stack';
+import { MeshStack } from '../../cdktf/mesh-stack';
+import { stackIds } from '../../cdktf/terraform-app';
 import { defaultEnvironment } from '../helpers/environments';
 import { onlyResource, synthesizeStacks } from '../helpers/terraform';
 
@@ -258,5 +265,30 @@ describe('cluster settings from config', () => {
     const { account_id } = onlyResource(json, 'google_service_account');
     expect(account_id).toBe('a-very-long-cluster-name-nodes');
     expect(account_id.length).toBeLessThanOrEqual(30);
+  });
+});
+
+// GkeStack skips cdktf's preparing pass (prepareStack), which looks for references into other stacks; that is right
+// only while it has none, whatever the environment.
+describe.each([
+  ...MESH_MODES.map((mode) => [mode, { mode }] as const),
+  ['istio-helm on the ambient data plane', { mode: 'istio-helm', dataplane: 'ambient' }] as const,
+])('%s: the preparing pass would find nothing in the gke stack', (_name, mesh) => {
+  test('no reference into another stack (and the mesh stack, which has some, shows that they would be seen)', () => {
+    const env = defaultEnvironment((e) => ({ ...e, mesh: mesh as EnvironmentInput['mesh'] }));
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'prepare-')), stackTraces: false });
+    const gke = new GkeStack(app, 'gke', { env });
+    const meshStack = stackIds(env).mesh ? new MeshStack(app, 'mesh', { env, gke }) : undefined;
+    const references = vi.spyOn(App.prototype, 'crossStackReference');
+    try {
+      TerraformStack.prototype.prepareStack.call(gke);
+      expect(references).not.toHaveBeenCalled();
+      if (meshStack) {
+        TerraformStack.prototype.prepareStack.call(meshStack);
+        expect(references).toHaveBeenCalled();
+      }
+    } finally {
+      references.mockRestore();
+    }
   });
 });

@@ -13,7 +13,7 @@ function random(seed: number): () => number {
 }
 
 function labelsFrom(next: () => number, most: number): Labels {
-  const labels: Labels = {};
+  const labels: Record<string, string> = {};
   const count = Math.floor(next() * (most + 1));
   for (let i = 0; i < count; i++)
     labels[['app', 'version', 'tier', 'team'][Math.floor(next() * 4)]] = `v${Math.floor(next() * 3)}`;
