@@ -55,6 +55,11 @@ export const PROCESS_IO: CommandIO = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** A command, its options' types inferred from `options`: what cli/<command>.ts runs and tests run in process. */
+export function defineCommand<O extends Options>(command: Command<O>): Command<O> {
+  return command;
+}
+
 /** Runs a command on the process's arguments and streams, and sets process.exitCode. */
 export function runCommand<O extends Options>(command: Command<O>): void {
   endQuietlyOnClosedStdout();

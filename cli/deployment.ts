@@ -12,7 +12,7 @@ import {
 import { stackIds, synthesizeTerraform } from '../cdktf/terraform-app';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 import { replaceDirectory } from '../pipeline/publish';
-import { runCommand } from './command';
+import { defineCommand } from './command';
 
 /**
  * Where deploy and destroy synthesize the Terraform they run, relative to the project root: outside dist/ (which
@@ -198,11 +198,11 @@ export function runDeployment(plan: DeploymentPlan, root: string, log: (line: st
 }
 
 /**
- * `npm run deploy` and `npm run destroy`: the targets as arguments, `--auto-approve` passed on to cdktf, and the plan
+ * `npm run deploy` or `npm run destroy`: the targets as arguments, `--auto-approve` passed on to cdktf, and the plan
  * `plan` makes of them run from the project root.
  */
-export function runDeploymentCommand(help: string, plan: (args: readonly string[]) => DeploymentPlan): void {
-  runCommand({
+function deploymentCommand(help: string, plan: (args: readonly string[]) => DeploymentPlan) {
+  return defineCommand({
     help,
     options: { 'auto-approve': { type: 'boolean' } },
     positionals: true,
@@ -212,3 +212,28 @@ export function runDeploymentCommand(help: string, plan: (args: readonly string[
       ),
   });
 }
+
+/** `npm run deploy`, for cli/deploy.ts to run and tests to run in process (executeCommand). */
+export const DEPLOY_COMMAND = deploymentCommand(
+  `usage: npm run deploy -- <environment|stack>... [--auto-approve]
+
+Synthesizes the chosen environments with their real project ids (HELLO_ISTIO_PROJECT_ID_<ENVIRONMENT>) into
+.deploy/cdktf, outside dist/, and runs cdktf deploy there.
+
+  --auto-approve   pass --auto-approve to cdktf
+  -h, --help       show this help
+`,
+  deployPlan,
+);
+
+/** `npm run destroy`, for cli/destroy.ts to run and tests to run in process (executeCommand). */
+export const DESTROY_COMMAND = deploymentCommand(
+  `usage: npm run destroy -- <environment>... [--auto-approve]
+
+Tears environments down: the mesh stack first, then the cluster's (cluster.deletionProtection must be false).
+
+  --auto-approve   pass --auto-approve to cdktf
+  -h, --help       show this help
+`,
+  destroyPlan,
+);

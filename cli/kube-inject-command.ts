@@ -10,7 +10,7 @@ import { injectManifests, manifestError } from '../inject/manifest-stream';
 import { SidecarInjector, type InjectionNotice, type SidecarInjectorProps } from '../inject/sidecar-injector';
 import { streamFile, streamManifests, type ReadOptions, type SourcedManifest } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
-import { parseOptions, UsageError, type CommandIO } from './command';
+import { parseOptions, UsageError, type Command, type CommandIO, type OptionValues } from './command';
 import { loadEnvironments, sidecarInjection } from '../config';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
@@ -65,17 +65,25 @@ export interface InjectionWorkers {
   readonly fromBytes?: number;
 }
 
+/** `npm run -s kube-inject`; given `workers`, a large input is injected on worker threads. */
+export function kubeInjectCommand(workers?: InjectionWorkers): Command<typeof KUBE_INJECT_OPTIONS> {
+  return {
+    help: KUBE_INJECT_HELP,
+    options: KUBE_INJECT_OPTIONS,
+    run: (values, _positionals, io) => kubeInject(values, io, workers),
+  };
+}
+
 /**
- * Runs `kube-inject` with command-line `args`. Throws on bad input; in that case nothing has been written to stdout
- * and no output file exists (warnings may have gone to stderr). Given `workers`, a large input is injected on worker
- * threads, with the same output and errors.
+ * Runs `kube-inject` with command-line `args` (the tests' way in: errors are thrown, not printed). Throws on bad
+ * input; in that case nothing has been written to stdout and no output file exists (warnings may have gone to
+ * stderr). Given `workers`, a large input is injected on worker threads, with the same output and errors.
  */
 export function runKubeInject(args: string[], io: CommandIO, workers?: InjectionWorkers): void {
-  const values = parseOptions(KUBE_INJECT_OPTIONS, args);
-  if (values.help) {
-    io.stdout(KUBE_INJECT_HELP);
-    return;
-  }
+  kubeInject(parseOptions(KUBE_INJECT_OPTIONS, args), io, workers);
+}
+
+function kubeInject(values: OptionValues<typeof KUBE_INJECT_OPTIONS>, io: CommandIO, workers?: InjectionWorkers): void {
   const files = values.filename ?? [];
   if (files.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const native = values['native-sidecars'];

@@ -1,11 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ANALYZE_COMMAND } from '../../cli/analyze-command';
+import { executeCommand, type CommandIO } from '../../cli/command';
+import { DEPLOY_COMMAND, DESTROY_COMMAND } from '../../cli/deployment';
+import { DIFF_COMMAND } from '../../cli/diff-command';
+import { kubeInjectCommand } from '../../cli/kube-inject-command';
+import { PRECHECK_COMMAND } from '../../cli/precheck-command';
+import { RENDER_COMMAND } from '../../cli/render-command';
+import { SCHEMAS_COMMAND } from '../../cli/schemas-command';
+import { SYNTH_COMMAND } from '../../cli/synth-command';
 import { TEST_ENVIRONMENTS } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // Every command answers --help, refuses what it does not know with exit 2 and its usage, and reports user errors
-// in one message, never a stack trace. Run as users run them: `node cli/run.mjs <command>`, in a copy of the project.
+// in one message, never a stack trace. Every command in process (executeCommand, as cli/<command>.ts runs it), and
+// some as users run them: `node cli/run.mjs <command>`, in a copy of the project.
 const project = copyProject('commands', TEST_ENVIRONMENTS);
 const committed = readTree(path.join(project, 'dist'));
 const STACK_FRAME = /^\s+at .+\(.*:\d+:\d+\)$/m;
@@ -16,35 +26,77 @@ const commands = runCli(project, ['--help'])
   .map((line) => /^ {2}([a-z-]+) {2,}/.exec(line)?.[1])
   .filter((name): name is string => name !== undefined);
 
-test('node cli/run.mjs lists the commands; an unknown command exits 2', () => {
-  expect(commands).toEqual(expect.arrayContaining(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth']));
-  const run = runCli(project, ['synthesize']);
-  expect(run.status).toBe(2);
-  expect(run.stderr).toMatch(/^error: no command "synthesize"\nusage: node cli\/run\.mjs <command>/);
-});
+/** Each command, run in process as its cli/<command>.ts runs it. */
+const COMMANDS: Record<string, (args: string[], io: CommandIO) => number> = {
+  analyze: (args, io) => executeCommand(ANALYZE_COMMAND, args, io),
+  deploy: (args, io) => executeCommand(DEPLOY_COMMAND, args, io),
+  destroy: (args, io) => executeCommand(DESTROY_COMMAND, args, io),
+  diff: (args, io) => executeCommand(DIFF_COMMAND, args, io),
+  'kube-inject': (args, io) => executeCommand(kubeInjectCommand(), args, io),
+  precheck: (args, io) => executeCommand(PRECHECK_COMMAND, args, io),
+  render: (args, io) => executeCommand(RENDER_COMMAND, args, io),
+  schemas: (args, io) => executeCommand(SCHEMAS_COMMAND, args, io),
+  synth: (args, io) => executeCommand(SYNTH_COMMAND, args, io),
+};
 
-test.each(['analyze', 'diff', 'kube-inject', 'render', 'schemas', 'synth'])(
-  '%s --help prints its usage and does nothing else',
-  (command) => {
-    const run = runCli(project, [command, '--help']);
-    expect([run.status, run.stderr]).toEqual([0, '']);
-    expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${command}\\b`));
-    expect(readTree(path.join(project, 'dist'))).toEqual(committed);
-  },
-);
+function inProcess(command: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  let [stdout, stderr] = ['', ''];
+  const status = COMMANDS[command](args, {
+    readStdin: () => '',
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { status, stdout, stderr };
+}
 
-test.each([
-  ['synth', ['--bogus'], "Unknown option '--bogus'"],
-  ['diff', ['stray'], "Unexpected argument 'stray'"],
-  ['render', ['--preset'], "Option '--preset <value>' argument missing"],
-])('%s %j: exit 2, the reason and the usage, no stack trace, dist/ untouched', (command, args, reason) => {
-  const run = runCli(project, [command, ...args]);
+/** A usage error: exit 2, nothing on stdout, the reason, the usage and the hint, no stack trace. */
+function expectUsageError(
+  command: string,
+  run: { status: number | null; stdout: string; stderr: string },
+  reason: string,
+) {
   expect(run.status).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toContain(`error: ${reason}`);
   expect(run.stderr).toMatch(new RegExp(`\\nusage: npm run (-s )?${command}\\b.*\\n\\(--help for more\\)\\n$`));
   expect(run.stderr).not.toMatch(STACK_FRAME);
-  expect(readTree(path.join(project, 'dist'))).toEqual(committed);
+}
+
+test('node cli/run.mjs lists the commands (each one tested here); an unknown command exits 2', () => {
+  expect([...commands].sort()).toEqual(Object.keys(COMMANDS).sort());
+  const run = runCli(project, ['synthesize']);
+  expect(run.status).toBe(2);
+  expect(run.stderr).toMatch(/^error: no command "synthesize"\nusage: node cli\/run\.mjs <command>/);
+});
+
+describe.each(Object.keys(COMMANDS))('%s', (command) => {
+  test('--help prints its usage', () => {
+    const run = inProcess(command, ['--help']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(new RegExp(`^usage: npm run (-s )?${command}\\b`));
+  });
+
+  test('an unknown option: exit 2, the reason and the usage, no stack trace', () => {
+    expectUsageError(command, inProcess(command, ['--bogus']), "Unknown option '--bogus'");
+  });
+});
+
+describe('through node cli/run.mjs, dist/ untouched', () => {
+  afterEach(() => expect(readTree(path.join(project, 'dist'))).toEqual(committed));
+
+  test('synth --help prints its usage and does nothing else', () => {
+    const run = runCli(project, ['synth', '--help']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^usage: npm run synth\b/);
+  });
+
+  test.each([
+    ['synth', ['--bogus'], "Unknown option '--bogus'"],
+    ['diff', ['stray'], "Unexpected argument 'stray'"],
+    ['render', ['--preset'], "Option '--preset <value>' argument missing"],
+  ])('%s %j: exit 2, the reason and the usage, no stack trace', (command, args, reason) => {
+    expectUsageError(command, runCli(project, [command, ...args]), reason);
+  });
 });
 
 test('diff --from or --to naming a missing folder exits 2 and names it', () => {

@@ -165,10 +165,6 @@ test('documents that are not workloads pass through as written, comments include
   );
 });
 
-test('--help prints the usage', () => {
-  expect(kubeInject(['--help']).stdout).toMatch(/^usage: npm run -s kube-inject -- -f FILE/);
-});
-
 describe('bad input: an error naming what is wrong, nothing on stdout and no -o file', () => {
   function expectFailure(args: string[], message: RegExp | string, input?: string) {
     const dir = tmp();

@@ -75,9 +75,4 @@ test('exit 2 on a bad configuration, with the reason', () => {
   expect(run.stderr).toMatch(/projectId = "Not A Project"/);
 });
 
-test('exit 2 on an unknown option, with the usage', () => {
-  const run = runCli(dir, ['diff', '--markdwon']);
-  expect(run.status).toBe(2);
-  expect(run.stderr).toContain("Unknown option '--markdwon'");
-  expect(run.stderr).toContain('usage: npm run diff [-- --markdown]');
-});
+// An unknown option (exit 2, with the usage): test/cli/commands.test.ts, for every command.

@@ -1,0 +1,73 @@
+// `npm run synth [-- --env NAME]`: both apps, every environment (or one), into dist/, atomically: dist/ changes only
+// if everything succeeds, and a crash at any instant leaves the old or the new dist/ (pipeline/publish.ts).
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../pipeline/project-root';
+import { PublishError } from '../pipeline/publish';
+import { defineCommand, UsageError } from './command';
+
+const HELP = `usage: npm run synth [-- --env NAME]   (or: node cli/run.mjs synth [--env NAME])
+
+Synthesizes the Terraform (CDKTF) and Kubernetes (cdk8s) output of every environment in config/environments.ts
+into dist/, with sidecar injection, validation and analysis; dist/ is replaced only if every step succeeds.
+
+  --env NAME   synthesize only this environment; the others' output in dist/ stays as it is
+  -h, --help   show this help
+`;
+
+/** `npm run synth`, for cli/synth.ts to run and tests to run in process (executeCommand). */
+export const SYNTH_COMMAND = defineCommand({
+  help: HELP,
+  options: { env: { type: 'string' } },
+  run: ({ env }, _positionals, io) => {
+    // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
+    const { loadEnvironments } = require('../config') as typeof import('../config');
+    const { rememberBinaryVersionsIn } =
+      require('../pipeline/binary-version-once') as typeof import('../pipeline/binary-version-once');
+    const { synthesizeEnvironmentToDist, synthesizeToDist } =
+      require('../pipeline/synthesize') as typeof import('../pipeline/synthesize');
+    const { synthSummary } = require('../pipeline/summary') as typeof import('../pipeline/summary');
+    const { updateReadmeDiagram } = require('../review/readme-diagram') as typeof import('../review/readme-diagram');
+    // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+    rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
+    const environments = loadEnvironments();
+    const dist = path.join(PROJECT_ROOT, 'dist');
+    const warnings: string[] = [];
+    try {
+      let outputs;
+      if (env === undefined) {
+        outputs = synthesizeToDist(environments, dist, warnings);
+      } else {
+        const chosen = environments.find((e) => e.name === env);
+        if (!chosen)
+          throw new UsageError(
+            `--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`,
+          );
+        outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
+      }
+      io.stdout(synthSummary(outputs));
+      // The README shows the first environment's mesh, as drawn.
+      const first = environments[0].name;
+      if (outputs.some((o) => o.name === first) && updateReadmeDiagram(PROJECT_ROOT, first)) {
+        io.stdout(`README.md: diagram of ${first} updated\n`);
+      }
+      for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+    } catch (error) {
+      if (error instanceof Error && !(error instanceof UsageError)) error.message += `\n${whatToDo(error)}`;
+      throw error;
+    }
+  },
+});
+
+/** What became of dist/ after a failed synth, truthfully, and what to do. */
+function whatToDo(error: Error): string {
+  const { ConfigError } = require('../config') as typeof import('../config');
+  if (error instanceof ConfigError) {
+    return 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.';
+  }
+  if (error instanceof PublishError) {
+    return error.state === 'unchanged'
+      ? 'The new output could not be swapped into dist/; dist/ was not changed.'
+      : `dist/ was moved aside while swapping and could not be put back; the next npm run command restores it.`;
+  }
+  return 'dist/ was not changed. Set HELLO_ISTIO_DEBUG=1 to see the stack trace.';
+}
