@@ -2,29 +2,21 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { podSecurityViolations } from '../../pod-security/pod-security-standards';
 import { findObject } from '../helpers/manifests';
 
-// The README's "Compose your own mesh" example, read from the README itself so that the two cannot drift: it must
-// type-check against the public API and, run, synthesize what it says.
-const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-const example = readme.match(/<!-- compose-example:[^>]*-->\n```ts\n([\s\S]*?)\n```\n/)?.[1];
-/** Where the example says it lives: at the root of the project. */
-const file = path.join(PROJECT_ROOT, 'shop.ts');
+// The README's "Compose your own mesh" example is examples/shop.ts, which `npm run typecheck` checks against the
+// public API with the rest of the project: the README must show it as it is and, run, it must synthesize what it says.
+const file = path.join(PROJECT_ROOT, 'examples', 'shop.ts');
+const example = fs.readFileSync(file, 'utf8');
 
-test('the README has the example', () => {
-  expect(example).toContain("from './cdk8s'");
-});
-
-test('it type-checks against the public API, with the project’s compiler options (and a wrong prop would not)', () => {
-  const wrong = example!.replace('ports: [{ port: 8080 }],', "ports: [{ port: '8080' }],");
-  expect(wrong).not.toBe(example);
-  const [own, ofWrong] = typeErrors([example!, wrong]);
-  expect(own).toEqual([]);
-  expect(ofWrong).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
+test('the README shows examples/shop.ts as it is', () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const shown = readme.match(/<!-- compose-example:[^>]*-->\n```ts\n([\s\S]*?)\n```\n/)?.[1];
+  expect(`${shown}\n`).toBe(example);
+  expect(example).toContain("from '../cdk8s'");
 });
 
 describe('run, it synthesizes the mesh it describes', () => {
@@ -86,7 +78,7 @@ describe('run, it synthesizes the mesh it describes', () => {
 });
 
 test('a bad value in such an app is refused early, naming it and what is valid', () => {
-  const broken = example!.replace(
+  const broken = example.replace(
     '{ from: frontend.identities, to: payments, port: 9090 }',
     '{ from: frontend.identities, to: payments, port: 9091 }',
   );
@@ -99,21 +91,21 @@ test('a bad value in such an app is refused early, naming it and what is valid',
 test('so are unknown methods and malformed paths', () => {
   const call = "{ from: frontend.identities, to: payments, methods: ['POST'], paths: ['/pay'] }";
   expect(example).toContain(call);
-  expect(() => runExample(example!.replace(call, call.replace("'POST'", "'FETCH'")))).toThrow(
+  expect(() => runExample(example.replace(call, call.replace("'POST'", "'FETCH'")))).toThrow(
     'call to payments: methods = ["FETCH"]: must be one or more of GET, HEAD, POST',
   );
-  expect(() => runExample(example!.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow(
+  expect(() => runExample(example.replace(call, call.replace("'/pay'", "'pay now'")))).toThrow(
     'call to payments: path = "pay now": must be a path such as',
   );
 });
 
 /**
- * Bundles the example as it would run from the project's root (its packages left to Node's require, as installed),
+ * Bundles the example as it runs from examples/ (its packages left to Node's require, as installed),
  * runs it, and parses what it writes to stdout; an error it throws is thrown.
  */
-function runExample(source = example!): any[] {
+function runExample(source = example): any[] {
   const bundle = buildSync({
-    stdin: { contents: source, resolveDir: PROJECT_ROOT, sourcefile: 'shop.ts', loader: 'ts' },
+    stdin: { contents: source, resolveDir: path.dirname(file), sourcefile: path.basename(file), loader: 'ts' },
     bundle: true,
     packages: 'external',
     platform: 'node',
@@ -126,33 +118,6 @@ function runExample(source = example!): any[] {
   // as Node runs a CommonJS file at the example's path, with the process's stdout captured
   const module = { exports: {} };
   const run = new Function('exports', 'require', 'module', '__filename', '__dirname', 'process', bundle);
-  run(module.exports, createRequire(file), module, file, PROJECT_ROOT, io);
+  run(module.exports, createRequire(file), module, file, path.dirname(file), io);
   return parseAllDocuments(stdout).map((d) => d.toJS());
-}
-
-/**
- * Each source's own type errors (checking it checks what it uses of the API), not every file of the project's; all
- * in one program, as files beside the example's, so that the API's declarations are read and checked once.
- */
-function typeErrors(sources: readonly string[]): string[][] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(PROJECT_ROOT, 'tsconfig.json'),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  )!;
-  const files = sources.map((_, i) => (i === 0 ? file : file.replace(/\.ts$/, `-${i}.ts`)));
-  const sourceOf = (name: string) => sources[files.indexOf(path.resolve(name))];
-  const host = ts.createCompilerHost(config.options);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => sourceOf(name) ?? readFile(name);
-  host.fileExists = (name) => sourceOf(name) !== undefined || fileExists(name);
-  // the example's own types only: node's, not the test runner's globals
-  const program = ts.createProgram(files, { ...config.options, types: ['node'] }, host);
-  return files.map((name) => {
-    const sourceFile = program.getSourceFile(name)!;
-    return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) =>
-      ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-    );
-  });
 }
