@@ -1,20 +1,19 @@
-// One run of the scale benchmark: `scale.ts N FILE` synthesizes a generated mesh of N services and writes its YAML to
-// FILE, then prints what it took as JSON (stage times in ms, peak resident memory in MiB). bench.ts bundles it and runs
-// it in a fresh process per measurement, so that memory is that of one run.
+// One run of the scale benchmark: `scale.ts N FILE [WARM-UP]` synthesizes a generated mesh of N services and writes its
+// YAML to FILE, then prints what it took as JSON (stage times in ms, peak resident memory in MiB). With WARM-UP, a mesh
+// of that many services goes first, untimed, so that the stage times are those of a warm JIT. bench.ts bundles it and
+// runs it in a fresh process per measurement, so that memory is that of one run.
 import * as fs from 'node:fs';
 import { synthesizeScaleMesh } from './scale-mesh';
 
-const WARM_UP_SERVICES = 100;
-
-const [services, file] = [Number(process.argv[2]), process.argv[3]];
-if (!Number.isInteger(services) || services < 1 || !file) {
-  process.stderr.write('usage: scale.ts <services> <yaml file>\n');
+const [services, file, warmUp] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4] ?? 0)];
+if (!Number.isInteger(services) || services < 1 || !file || !Number.isInteger(warmUp) || warmUp < 0) {
+  process.stderr.write('usage: scale.ts <services> <yaml file> [<warm-up services>]\n');
   process.exit(2);
 }
-// A small mesh first, untimed: the JIT warms up over the first thousands of objects, a fixed cost that would otherwise
-// count as per-service time at small N. bench.ts times the whole process (wall) with it.
-synthesizeScaleMesh(WARM_UP_SERVICES, `${file}.warm-up`);
-fs.rmSync(`${file}.warm-up`);
+if (warmUp > 0) {
+  synthesizeScaleMesh(warmUp, `${file}.warm-up`);
+  fs.rmSync(`${file}.warm-up`);
+}
 const result = synthesizeScaleMesh(services, file);
 const { maxRSS } = process.resourceUsage();
 process.stdout.write(
