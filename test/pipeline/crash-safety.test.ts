@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PUBLISH_FAULT_VARIABLE, recoverDirectory, replaceDirectory } from '../../pipeline/publish';
-import { TEST_ENVIRONMENTS } from '../helpers/environments';
+import { ONE_TEST_ENVIRONMENT } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // A crash at any instant of a synth leaves the old dist/, the new one, or a state that the next command turns into
@@ -72,7 +72,7 @@ describe('recovery of what a crash left, for each instant of the swap', () => {
 });
 
 describe('real synths, killed or failing in the swap', () => {
-  const project = copyProject('crash', TEST_ENVIRONMENTS);
+  const project = copyProject('crash', ONE_TEST_ENVIRONMENT);
   const dist = path.join(project, 'dist');
   const saved = path.join(path.dirname(project), 'synthesized');
   let fresh: Map<string, Buffer>; // what a synth of the copy's sources writes

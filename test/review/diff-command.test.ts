@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TEST_ENVIRONMENTS } from '../helpers/environments';
+import { ONE_TEST_ENVIRONMENT } from '../helpers/environments';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // `npm run diff` end to end, in a copy of the project: exit 0 when dist/ is what the sources make, 1 when it is not,
 // 2 on an error; dist/ itself is never written.
-const dir = copyProject('diff', TEST_ENVIRONMENTS);
+const dir = copyProject('diff', ONE_TEST_ENVIRONMENT);
 const stackFile = path.join(dir, 'dist', 'cdktf', 'stacks', 'default-gke', 'cdk.tf.json');
 let bad: string | undefined;
 /** A second copy whose config is invalid (made once, when first needed). */
 const badConfig = (): string => {
-  bad ??= copyProject('diff-bad-config', [{ ...TEST_ENVIRONMENTS[0], projectId: 'Not A Project' }]);
+  bad ??= copyProject('diff-bad-config', [{ ...ONE_TEST_ENVIRONMENT[0], projectId: 'Not A Project' }]);
   return bad;
 };
 
