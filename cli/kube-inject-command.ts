@@ -10,7 +10,7 @@ import { injectManifests, manifestError } from '../inject/manifest-stream';
 import { SidecarInjector, type InjectionNotice, type SidecarInjectorProps } from '../inject/sidecar-injector';
 import { streamFile, streamManifests, type ReadOptions, type SourcedManifest } from '../kube/manifest-reader';
 import { isJsonObject, type JsonObject } from '../kube/object';
-import { parseOptions, UsageError, type Command, type CommandIO, type OptionValues } from './command';
+import { UsageError, type Command, type CommandIO, type OptionValues } from './command';
 import { loadEnvironments, sidecarInjection } from '../config';
 import { SUPPORTED_ISTIO_MINORS, unsupportedIstioVersion } from '../config/istio-releases';
 import { Progress } from './progress';
@@ -75,14 +75,10 @@ export function kubeInjectCommand(workers?: InjectionWorkers): Command<typeof KU
 }
 
 /**
- * Runs `kube-inject` with command-line `args` (the tests' way in: errors are thrown, not printed). Throws on bad
- * input; in that case nothing has been written to stdout and no output file exists (warnings may have gone to
- * stderr). Given `workers`, a large input is injected on worker threads, with the same output and errors.
+ * kube-inject with parsed options. Throws on bad input; in that case nothing has been written to stdout and no output
+ * file exists (warnings may have gone to stderr). Given `workers`, a large input is injected on worker threads, with
+ * the same output and errors.
  */
-export function runKubeInject(args: string[], io: CommandIO, workers?: InjectionWorkers): void {
-  kubeInject(parseOptions(KUBE_INJECT_OPTIONS, args), io, workers);
-}
-
 function kubeInject(values: OptionValues<typeof KUBE_INJECT_OPTIONS>, io: CommandIO, workers?: InjectionWorkers): void {
   const files = values.filename ?? [];
   if (files.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');

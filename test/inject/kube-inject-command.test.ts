@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runKubeInject } from '../../cli/kube-inject-command';
+import { executeCommand } from '../../cli/command';
+import { kubeInjectCommand, type InjectionWorkers } from '../../cli/kube-inject-command';
 import { loadEnvironments, sidecarInjection } from '../../config';
 import { podSecurityLevel } from '../../inject/namespace-labels';
 import { SidecarInjector } from '../../inject/sidecar-injector';
@@ -10,23 +11,24 @@ import { podSecurityViolations } from '../../pod-security/pod-security-standards
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { FIXTURES, envOf, fixture, names, parseYamlStream, podOf, proxyOf } from './helpers';
 
-/** Runs the command in process, as `npm run -s kube-inject -- <args>` would. */
+/**
+ * Runs the command in process, as `npm run -s kube-inject -- <args>` would (with `workers`, a large input on worker
+ * threads); `error` is the message of a failed run, as printed after `error: `.
+ */
 function kubeInject(
   args: string[],
   input?: string,
+  workers?: InjectionWorkers,
 ): { status: number; stdout: string; stderr: string; error?: string } {
   let stdout = '';
   let stderr = '';
-  try {
-    runKubeInject(args, {
-      readStdin: () => input ?? '',
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    return { status: 1, stdout, stderr, error: (error as Error).message };
-  }
+  const status = executeCommand(kubeInjectCommand(workers), args, {
+    readStdin: () => input ?? '',
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  const error = /^error: ([\s\S]*)\n$/m.exec(stderr)?.[1];
+  return { status, stdout, stderr, ...(error === undefined ? {} : { error }) };
 }
 
 /** The real command line: `node cli/run.mjs kube-inject ...`, what the npm script runs. */
@@ -84,27 +86,17 @@ describe('a large input is injected on worker threads: the same output and error
   const both = (text: string) => {
     const file = path.join(tmp(), 'big.yaml');
     fs.writeFileSync(file, text);
-    const workers = { script, fromBytes: 0 };
-    let stdout = '';
-    let stderr = '';
-    let error: string | undefined;
-    try {
-      runKubeInject(
-        ['-f', file],
-        { readStdin: () => '', stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-        workers,
-      );
-    } catch (failure) {
-      error = (failure as Error).message;
-    }
-    return { workers: { stdout, stderr, error }, oneThread: kubeInject(['-f', file]) };
+    return {
+      workers: kubeInject(['-f', file], undefined, { script, fromBytes: 0 }),
+      oneThread: kubeInject(['-f', file]),
+    };
   };
 
   test('every document in input order, with the warnings', () => {
     const { workers, oneThread } = both(stream);
     expect(oneThread.status).toBe(0);
     expect(oneThread.stderr).toContain('is not injected');
-    expect(workers).toEqual({ stdout: oneThread.stdout, stderr: oneThread.stderr, error: undefined });
+    expect(workers).toEqual(oneThread);
   });
 
   test('the first workload that cannot be injected wins over a later one and over a later syntax error', () => {
@@ -114,13 +106,23 @@ describe('a large input is injected on worker threads: the same output and error
     expect(oneThread.error).toMatch(
       /big\.yaml: document \d+ \(line \d+\): Pod "p": annotation traffic.sidecar.istio.io\/excludeInboundPorts/,
     );
-    expect(workers).toEqual({ stdout: '', stderr: NO_ENV_NOTE, error: oneThread.error });
+    expect(workers).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `${NO_ENV_NOTE}error: ${oneThread.error}\n`,
+      error: oneThread.error,
+    });
   });
 
   test("the reader's error, when every workload before it can be injected", () => {
     const { workers, oneThread } = both(`${stream}---\n- a list\n---\n${stream}`);
     expect(oneThread.error).toMatch(/big\.yaml:\d+: document \d+ is not an object/);
-    expect(workers).toEqual({ stdout: '', stderr: NO_ENV_NOTE, error: oneThread.error });
+    expect(workers).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `${NO_ENV_NOTE}error: ${oneThread.error}\n`,
+      error: oneThread.error,
+    });
   });
 });
 
@@ -166,10 +168,11 @@ test('documents that are not workloads pass through as written, comments include
 });
 
 describe('bad input: an error naming what is wrong, nothing on stdout and no -o file', () => {
-  function expectFailure(args: string[], message: RegExp | string, input?: string) {
+  /** Exit 1 for bad input, 2 for a usage error. */
+  function expectFailure(args: string[], message: RegExp | string, input?: string, status = 1) {
     const dir = tmp();
     const run = kubeInject([...args, '-o', path.join(dir, 'out.yaml')], input);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(status);
     expect(run.stdout).toBe('');
     expect(run.error).toMatch(message);
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -216,8 +219,8 @@ describe('bad input: an error naming what is wrong, nothing on stdout and no -o 
     expectFailure(['-f', '/nonexistent/bookinfo.yaml'], 'cannot read /nonexistent/bookinfo.yaml: ENOENT');
     expectFailure(['-f', bookinfo, '--native-sidecars=maybe'], '--native-sidecars=maybe: must be true or false');
     expectFailure(['-f', bookinfo, '--revision', 'Canary_1'], /--revision "Canary_1": must be a DNS label/);
-    expectFailure([], /no input: give -f FILE/);
-    expectFailure(['-f', bookinfo, '--colour'], /Unknown option '--colour'/);
+    expectFailure([], /no input: give -f FILE/, undefined, 2);
+    expectFailure(['-f', bookinfo, '--colour'], /Unknown option '--colour'/, undefined, 2);
   });
 
   test('an existing -o file is left untouched on error', () => {

@@ -1,5 +1,6 @@
 import { newestPatch, SUPPORTED_ISTIO_VERSIONS } from '../../config/istio-releases';
-import { runKubeInject } from '../../cli/kube-inject-command';
+import { executeCommand } from '../../cli/command';
+import { kubeInjectCommand } from '../../cli/kube-inject-command';
 import {
   containerNamed,
   envOf,
@@ -20,14 +21,16 @@ import * as path from 'node:path';
 
 const [hello] = fixture('hello.yaml');
 
+/** The command in process; `error` is the message of a failed run, as printed after `error: `. */
 function kubeInject(args: string[]): { stdout: string; error?: string } {
   let stdout = '';
-  try {
-    runKubeInject(args, { readStdin: () => '', stdout: (t) => (stdout += t), stderr: () => undefined });
-    return { stdout };
-  } catch (error) {
-    return { stdout, error: (error as Error).message };
-  }
+  let stderr = '';
+  executeCommand(kubeInjectCommand(), args, {
+    readStdin: () => '',
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { stdout, error: /^error: ([\s\S]*)\n$/m.exec(stderr)?.[1] };
 }
 
 describe('kube-inject --istio-version', () => {
