@@ -6,7 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Every core: the default leaves one for vitest itself, which mostly waits (half the speed on a 2-core machine).
     maxWorkers: '100%',
-    // Child processes rather than threads: the commands under test may exit or change the working directory.
+    // Child processes rather than threads: a command run in process exits when its stdout closes (cli/command.ts).
     pool: 'forks',
     // Test files share each worker's modules (cdktf, cdk8s, the schemas' validators...) instead of loading them
     // again for every file, which was most of the suite's time. So no test file may replace a module (vi.mock does

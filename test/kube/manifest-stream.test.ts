@@ -10,6 +10,7 @@ import {
   type SourcedManifest,
 } from '../../kube/manifest-reader';
 import { yamlDocument } from '../../kube/yaml-writer';
+import { seededRandom } from '../helpers/seeded-random';
 
 // The reader splits a stream into documents and parses them one at a time (most through a fast path that must
 // prove itself). It must read exactly what the `yaml` package reads from the whole stream at once: the same objects,
@@ -161,14 +162,8 @@ describe('long lines: each document written as the yaml package writes it back',
   // quoted, over lines, with and without spaces, at every depth.
   test('random canonical documents with long lines', () => {
     const canonical = { version: '1.1', aliasDuplicateObjects: false, keepUndefined: false } as const;
-    let seed = 19;
-    // mulberry32: a small seeded generator, so that a failure can be replayed
-    const random = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
-    };
+    const next = seededRandom(19);
+    const random = (n: number) => Math.floor(next() * n);
     const pieces = ['x', 'word', ' ', '  ', ': ', ' #', '"', "'", '\n', '\t', '-', '@', '---', 'é', long, words];
     const string = (): string => Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join('');
     const key = () => `k${'k'.repeat(random(4) === 0 ? 40 + random(50) : random(8))}${random(99)}`;

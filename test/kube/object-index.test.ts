@@ -1,16 +1,8 @@
 import { selects, type Labels } from '../../kube/object';
 import { LabelIndex, SelectorIndex } from '../../kube/object-index';
+import { seededRandom } from '../helpers/seeded-random';
 
 // The indexes answer what a scan of every item would, in the same order, only without the scan.
-
-/** A small random generator with a seed, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 function labelsFrom(next: () => number, most: number): Labels {
   const labels: Record<string, string> = {};
@@ -21,7 +13,7 @@ function labelsFrom(next: () => number, most: number): Labels {
 }
 
 describe.each([1, 2, 3, 4, 5])('random items, seed %i', (seed) => {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const namespaces = ['a', 'b'];
   const items = Array.from({ length: 200 }, (_, i) => ({
     name: `item-${i}`,

@@ -10,6 +10,7 @@ import { synthesizeKubernetes } from '../../cdk8s/kubernetes-app';
 import { MESH_MODES } from '../../config';
 import { writeYamlStream, yamlDocument, yamlStream, type YamlWriterOptions } from '../../kube/yaml-writer';
 import { testEnvironments, defaultEnvironment } from '../helpers/environments';
+import { seededRandom } from '../helpers/seeded-random';
 
 // The writer must write exactly what the `yaml` package writes with the same options (cdk8s's Yaml.stringify for
 // synth, kube-inject's options for kube-inject): held to it on every synthesized document and on tricky values.
@@ -154,12 +155,9 @@ const PIECES = [
   '%YAML',
 ];
 
-/** A small seeded generator, so that a failure can be reproduced. */
+/** `count` random values from `seed` (the same ones each run, so that a failure can be replayed). */
 function randomValues(seed: number, count: number): unknown[] {
-  const next = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const text = () => Array.from({ length: Math.floor(next() * 10) }, () => pick(PIECES)).join('');
   const value = (depth: number): unknown => {
