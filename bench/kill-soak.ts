@@ -1,6 +1,6 @@
 // `npx tsx bench/kill-soak.ts [RUNS]` (default 30): kills `synth` with SIGKILL at random instants, in a copy of the
 // project, and checks each time that after the next command dist/ is the old or the new one and nothing else is
-// left. Also run by `npm run bench -- --only kill`. test/pipeline/crash-safety.test.ts does a few of these in jest.
+// left. Also run by `npm run bench -- --only kill`. test/pipeline/crash-safety.test.ts does a few of these in the tests.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

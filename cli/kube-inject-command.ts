@@ -1,6 +1,6 @@
 // The `kube-inject` command: arguments, input and output around the injector (inject/).
-// Kept light on purpose: it loads the injector and `yaml`, not cdk8s or cdktf, and the config schema only for
-// --env, so that a run stays well under half a second.
+// Kept light on purpose: it loads the injector, `yaml` and the config schema (for --env), not cdk8s or cdktf, so that
+// a run stays well under half a second.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
