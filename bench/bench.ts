@@ -74,6 +74,8 @@ function summarize(values: readonly number[]): Summary {
 const single = (value: number, runs: number): Summary => ({ runs, min: value, median: value, max: value });
 
 interface ScaleRun {
+  /** Meshes synthesized one after another; stage times are their sums. */
+  readonly meshes: number;
   readonly objects: number;
   readonly stages: Record<'construct' | 'synthesize' | 'inject' | 'verify' | 'yaml', number>;
   readonly yamlBytes: number;
@@ -99,29 +101,28 @@ function scaleBundle(dir: string): string {
 }
 
 /**
- * Services of the untimed mesh each scale process synthesizes first (bench/scale.ts), so that the JIT's warm-up, a
- * fixed cost, does not count as per-service time at small N; the wall times include it.
+ * Services each process synthesizes for the time per service, in meshes of the size measured (30 of 100, 3 of 1000, 1
+ * of 3000): the same work at every size, so that fixed costs (the JIT's warm-up above all) weigh the same in each, and
+ * what differs is how the pipeline's cost grows with the size of one mesh.
  */
-const SCALE_WARM_UP = 100;
+const PER_SERVICE_WORK = 3000;
 
-/** Runs the scale benchmark for `services` in fresh processes, writing the YAML into `dir`. */
-function scale(bundle: string, dir: string, services: number, runs: number): ScaleRun[] {
-  return Array.from({ length: runs }, () => {
-    const start = process.hrtime.bigint();
-    const file = path.join(dir, `scale-${services}.yaml`);
-    const run = spawnSync(process.execPath, [bundle, String(services), file, String(SCALE_WARM_UP)], {
-      cwd: PROJECT_ROOT,
-      env: ENV,
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (run.status !== 0) throw new Error(`scale ${services} failed:\n${run.stderr}`);
-    const result = JSON.parse(run.stdout) as Omit<ScaleRun, 'wall'>;
-    if (result.warnings > 0)
-      throw new Error(`the scale mesh of ${services} services has ${result.warnings} analyzer warnings`);
-    return { ...result, wall };
+/** Runs the scale benchmark: `meshes` meshes of `services` one after another in one fresh process (bench/scale.ts). */
+function scale(bundle: string, dir: string, services: number, meshes: number): ScaleRun {
+  const start = process.hrtime.bigint();
+  const file = path.join(dir, `scale-${services}.yaml`);
+  const run = spawnSync(process.execPath, [bundle, String(services), file, String(meshes)], {
+    cwd: PROJECT_ROOT,
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
   });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`scale ${services} failed:\n${run.stderr}`);
+  const result = JSON.parse(run.stdout) as Omit<ScaleRun, 'wall'>;
+  if (result.warnings > 0)
+    throw new Error(`the scale mesh of ${services} services has ${result.warnings} analyzer warnings`);
+  return { ...result, wall };
 }
 
 /** The pipeline's own time, from generating the mesh to its YAML written (ms), without process start-up. */
@@ -197,26 +198,28 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
   scale(work) {
     const bundle = scaleBundle(work);
     const rows: Row[] = [];
-    const perService: Record<number, number> = {};
     const sizes = [
       [100, undefined],
       [1000, 4],
       [3000, 12],
     ] as const;
-    // The sizes in turns (five rounds), so that their ratio compares runs of the same minutes; five, because a
-    // run's speed on a shared machine varies by a tenth or more.
-    log(`scale: ${sizes.map(([services]) => services).join(', ')} services, in turns ...`);
-    const runsOf = new Map<number, ScaleRun[]>(sizes.map(([services]) => [services, []]));
+    // The sizes in turns (five rounds, the order reversed every other round), so that their ratio compares runs of
+    // the same minutes on a machine whose speed drifts; five, because a run's speed varies by a tenth or more.
+    log(`scale: ${sizes.map(([services]) => services).join(', ')} services, end to end and per service, in turns ...`);
+    const endToEnd = new Map<number, ScaleRun[]>(sizes.map(([services]) => [services, []]));
+    const perServiceRuns = new Map<number, ScaleRun[]>(sizes.map(([services]) => [services, []]));
     for (let round = 0; round < 5; round++) {
-      for (const [services] of sizes) runsOf.get(services)!.push(...scale(bundle, work, services, 1));
+      const order = round % 2 === 0 ? sizes : [...sizes].reverse();
+      for (const [services] of order) endToEnd.get(services)!.push(scale(bundle, work, services, 1));
+      for (const [services] of order)
+        perServiceRuns.get(services)!.push(scale(bundle, work, services, PER_SERVICE_WORK / services));
     }
     for (const [services, target] of sizes) {
-      const runs = runsOf.get(services)!;
+      const runs = endToEnd.get(services)!;
       const wall = summarize(runs.map((r) => r.wall));
-      perService[services] = summarize(runs.map(pipelineMs)).median / services;
       const mib = Math.round(runs[0].yamlBytes / 2 ** 20);
       rows.push({
-        measure: `scale, N = ${services} (${runs[0].objects} objects): generate, synthesize, inject, validate, analyze, write its YAML (${mib} MB), end to end (after a warm-up of ${SCALE_WARM_UP} services in the same process)`,
+        measure: `scale, N = ${services} (${runs[0].objects} objects): generate, synthesize, inject, validate, analyze, write its YAML (${mib} MB), end to end in a fresh process`,
         target: target ? `≤ ${target} s` : '(reference)',
         summary: wall,
         unit: 's',
@@ -231,19 +234,20 @@ const PARTS: Record<string, (work: string) => Row[] | Promise<Row[]>> = {
       });
     }
     // Time per service at each size (the target: constant within 20 % from N = 100 to 3000): the pipeline's own time
-    // (median, without process start-up, after the untimed warm-up mesh) over the services. Growth faster than linear
-    // would show as a larger time per service at the larger sizes; the time each step up adds per service is given too.
-    const counts = sizes.map(([services]) => services);
-    const spread = (Math.max(...Object.values(perService)) / Math.min(...Object.values(perService)) - 1) * 100;
-    const marginal = [
-      (perService[1000] * 1000 - perService[100] * 100) / 900,
-      (perService[3000] * 3000 - perService[1000] * 1000) / 2000,
-    ];
+    // (without process start-up) over the same 3000 services, in meshes of that size; the median of five processes.
+    // Growth faster than linear in a mesh's size shows as a larger time per service at the larger sizes.
+    const perService = new Map(
+      sizes.map(([services]) => [
+        services,
+        summarize(perServiceRuns.get(services)!.map(pipelineMs)).median / PER_SERVICE_WORK,
+      ]),
+    );
+    const times = [...perService.values()];
+    const spread = (Math.max(...times) / Math.min(...times) - 1) * 100;
     rows.push({
       measure:
-        `scale, time per service: ${counts.map((n) => `${perService[n].toFixed(2)} ms at N = ${n}`).join(', ')}; ` +
-        `largest over smallest (per added service: ${marginal[0].toFixed(2)} ms from N = 100 to 1000, ` +
-        `${marginal[1].toFixed(2)} ms from 1000 to 3000)`,
+        `scale, time per service over ${PER_SERVICE_WORK} services in meshes of N: ` +
+        `${[...perService].map(([n, ms]) => `${ms.toFixed(2)} ms at N = ${n}`).join(', ')}; largest over smallest`,
       target: '≤ +20 %',
       summary: single(spread, 5),
       unit: '%',
@@ -391,7 +395,9 @@ function report(rows: readonly Row[], load: string): string {
     'Written by `npm run bench` (`bench/bench.ts`); do not edit by hand. Each command runs in a fresh process, after',
     'a warm-up where the row says so, and the table gives min, median and max; targets are judged on the median (peak',
     'memory on the max). Synthesis runs in a copy of the project, so `dist/` is not touched. Our synth and the stock',
-    'CLIs run in turns, as do the three scale sizes, so that a ratio compares runs of the same minutes. The scale mesh',
+    'CLIs run in turns, as do the three scale sizes, so that a ratio compares runs of the same minutes. The time per',
+    'service at each scale size is measured over the same 3000 services (30 meshes of 100, 3 of 1000, 1 of 3000, in',
+    'one process each), so that fixed costs weigh the same at every size. The scale mesh',
     '(`bench/scale-mesh.ts`: per service a Service, a ServiceAccount, three Deployments, a DestinationRule, a',
     'VirtualService with a 50/30/20 split and an AuthorizationPolicy, chained by a call graph) and the 100,000-object',
     "stream (`bench/big-stream.ts`: Bookinfo's manifests under new names) are written to a temporary folder.",

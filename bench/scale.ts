@@ -1,21 +1,22 @@
-// One run of the scale benchmark: `scale.ts N FILE [WARM-UP]` synthesizes a generated mesh of N services and writes its
-// YAML to FILE, then prints what it took as JSON (stage times in ms, peak resident memory in MiB). With WARM-UP, a mesh
-// of that many services goes first, untimed, so that the stage times are those of a warm JIT. bench.ts bundles it and
-// runs it in a fresh process per measurement, so that memory is that of one run.
-import * as fs from 'node:fs';
+// One run of the scale benchmark: `scale.ts N FILE [MESHES]` synthesizes a generated mesh of N services and writes its
+// YAML to FILE, MESHES times over (1 by default), then prints what it took as JSON: stage times in ms, summed over the
+// meshes, and peak resident memory in MiB. bench.ts bundles it and runs it in a fresh process per measurement: one
+// mesh for the end-to-end times and memory; for the time per service, as many meshes as make the same total of
+// services at every size, so that each size pays the JIT's warm-up and the process's start-up once over as much work.
 import { synthesizeScaleMesh } from './scale-mesh';
 
-const [services, file, warmUp] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4] ?? 0)];
-if (!Number.isInteger(services) || services < 1 || !file || !Number.isInteger(warmUp) || warmUp < 0) {
-  process.stderr.write('usage: scale.ts <services> <yaml file> [<warm-up services>]\n');
+const [services, file, meshes] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4] ?? 1)];
+if (!Number.isInteger(services) || services < 1 || !file || !Number.isInteger(meshes) || meshes < 1) {
+  process.stderr.write('usage: scale.ts <services> <yaml file> [<meshes>]\n');
   process.exit(2);
 }
-if (warmUp > 0) {
-  synthesizeScaleMesh(warmUp, `${file}.warm-up`);
-  fs.rmSync(`${file}.warm-up`);
+const stages = { construct: 0, synthesize: 0, inject: 0, verify: 0, yaml: 0 };
+let last: ReturnType<typeof synthesizeScaleMesh> | undefined;
+for (let i = 0; i < meshes; i++) {
+  last = synthesizeScaleMesh(services, file);
+  for (const [stage, ms] of Object.entries(last.stages)) stages[stage as keyof typeof stages] += ms;
 }
-const result = synthesizeScaleMesh(services, file);
 const { maxRSS } = process.resourceUsage();
 process.stdout.write(
-  `${JSON.stringify({ services, objects: result.objects, warnings: result.warnings.length, yamlBytes: result.yamlBytes, stages: result.stages, peakMiB: Math.round(maxRSS / 1024) })}\n`,
+  `${JSON.stringify({ services, meshes, objects: last!.objects, warnings: last!.warnings.length, yamlBytes: last!.yamlBytes, stages, peakMiB: Math.round(maxRSS / 1024) })}\n`,
 );
