@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { AMBIENT_PROFILE } from '../../config/ambient-profile';
 import { istiodSettings } from '../../config';
 import { testEnvironment } from '../helpers/environments';
@@ -30,6 +30,12 @@ describe('an ambient environment (istio-helm, mesh.dataplane ambient)', () => {
   const byName = releases(mesh);
   const ref = (name: string) => `helm_release.${byName[name].id}`;
   const checks = `terraform_data.${Object.keys(mesh.resource.terraform_data)[0]}`;
+
+  test("each release's values, ztunnel's included, are the bytes the `yaml` package writes for them", () => {
+    const written = Object.values(mesh.resource.helm_release).flatMap((release) => release.values ?? []);
+    expect(written.length).toBeGreaterThanOrEqual(4);
+    for (const text of written) expect(text).toBe(stringify(parse(text)));
+  });
 
   test('has no sidecars to inject: injection is off and the CNI node agent runs', () => {
     expect(env.injection).toMatchObject({ mode: 'off', cni: true });

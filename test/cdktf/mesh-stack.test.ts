@@ -4,7 +4,7 @@ import { GkeHubFeatureMembership } from '@cdktf/provider-google/lib/gke-hub-feat
 import { GkeHubMembership } from '@cdktf/provider-google/lib/gke-hub-membership';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { EnvironmentInput } from '../../config';
 import { defaultEnvironment } from '../helpers/environments';
 import { onlyResource, synthesizeStacks, type TerraformStackJson } from '../helpers/terraform';
@@ -32,6 +32,11 @@ describe('the default mesh stack (istio-helm)', () => {
 
   test('snapshot', () => {
     expect(mesh).toMatchSnapshot();
+  });
+
+  test("each release's values are the bytes the `yaml` package writes for them (cdktf/mesh/istio-release.ts)", () => {
+    for (const release of Object.values(mesh.resource.helm_release))
+      expect(release.values[0]).toBe(stringify(parse(release.values[0])));
   });
 
   test("installs the configured Istio's base, cni, istiod and gateway charts from Istio's new repository", () => {
