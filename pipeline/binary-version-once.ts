@@ -26,7 +26,12 @@ export class BinaryVersionChecks {
   private readonly results = new Map<string, readonly string[]>();
 
   /** @param rememberIn the file that keeps passed checks across processes (a JSON object) @default none */
-  constructor(public rememberIn?: string) {}
+  constructor(private rememberIn?: string) {}
+
+  /** Keeps the checks that pass from now on in `file`, and takes those it holds as passed. */
+  rememberPassedIn(file: string): void {
+    this.rememberIn = file;
+  }
 
   /** The errors of cdktf's check `versionCheck`, run once for the same binary, command, constraint and hint. */
   validate(versionCheck: BinaryVersionCheck): string[] {
@@ -71,7 +76,7 @@ const processChecks = new BinaryVersionChecks();
 
 /** Keeps this process's checks that pass in `file` (a JSON object), keyed by the check and the binary file it ran. */
 export function rememberBinaryVersionsIn(file: string): void {
-  processChecks.rememberIn = file;
+  processChecks.rememberPassedIn(file);
 }
 
 ValidateBinaryVersion.prototype.validate = function (this: BinaryVersionCheck): string[] {
