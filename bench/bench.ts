@@ -1,7 +1,7 @@
 // `npm run bench [-- --only PART[,PART...]]`: measures the performance targets (issues 9 and 19) on this machine. A
 // full run writes BENCHMARKS.md; a run of some parts (synth, scale, test, inject, analyze, kill) prints its rows only.
 //
-// Each command runs in a fresh process, a few times after a warm-up; the table reports min, median and max wall time.
+// Each command runs in a fresh process, a few times; the table reports min, median and max wall time.
 // Synthesis runs in a copy of the project, so the checkout's dist/ is never written; the scale mesh and the large
 // stream are written to a temporary folder.
 import { spawnSync } from 'node:child_process';
@@ -392,17 +392,17 @@ function report(rows: readonly Row[], load: string): string {
   return [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (`bench/bench.ts`); do not edit by hand. Each command runs in a fresh process, after',
-    'a warm-up where the row says so, and the table gives min, median and max; targets are judged on the median (peak',
-    'memory on the max). Synthesis runs in a copy of the project, so `dist/` is not touched. Our synth and the stock',
-    'CLIs run in turns, as do the three scale sizes, so that a ratio compares runs of the same minutes. The time per',
-    'service at each scale size is measured over the same 3000 services (30 meshes of 100, 3 of 1000, 1 of 3000, in',
-    'one process each), so that fixed costs weigh the same at every size. The scale mesh',
-    '(`bench/scale-mesh.ts`: per service a Service, a ServiceAccount, three Deployments, a DestinationRule, a',
-    'VirtualService with a 50/30/20 split and an AuthorizationPolicy, chained by a call graph) and the 100,000-object',
-    "stream (`bench/big-stream.ts`: Bookinfo's manifests under new names) are written to a temporary folder.",
-    '`npm run bench -- --only synth,scale` measures some parts (synth, scale, test, inject, analyze, kill) without',
-    'writing this file.',
+    'Written by `npm run bench` (`bench/bench.ts`); do not edit by hand. Each command runs in a fresh process (the',
+    'synth and Bookinfo rows after untimed runs, as a second run finds its caches), and the table gives min, median',
+    'and max; targets are judged on the median (peak memory on the max). Synthesis runs in a copy of the project, so',
+    '`dist/` is not touched. Our synth and the stock CLIs run in turns, as do the three scale sizes, so that a ratio',
+    'compares runs of the same minutes. The time per service at each scale size is measured over the same 3000',
+    'services (30 meshes of 100, 3 of 1000, 1 of 3000, in one process each), so that fixed costs weigh the same at',
+    'every size. The scale mesh (`bench/scale-mesh.ts`: per service a Service, a ServiceAccount, three Deployments, a',
+    'DestinationRule, a VirtualService with a 50/30/20 split and an AuthorizationPolicy, chained by a call graph) and',
+    "the 100,000-object stream (`bench/big-stream.ts`: Bookinfo's manifests under new names) are written to a",
+    'temporary folder. `npm run bench -- --only synth,scale` measures some parts (synth, scale, test, inject,',
+    'analyze, kill) without writing this file.',
     '',
     '## Machine',
     '',
