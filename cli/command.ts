@@ -11,13 +11,14 @@ import { recoverDirectory } from '../pipeline/publish';
  * recovery of a dist/ that a crashed synth left mid-swap (pipeline/publish.ts).
  */
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** A command's options, as node:util's parseArgs takes them. */
+export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
 /** The parsed option values of a command with options `O`. */
-export type OptionValues<O extends Options> = ReturnType<
+export type OptionValues<O extends CommandOptions> = ReturnType<
   typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>
 >['values'];
 
-export interface Command<O extends Options> {
+export interface Command<O extends CommandOptions> {
   /** The help text, printed by --help; its first line is the usage, printed with usage errors. */
   readonly help: string;
   /** The options, besides -h/--help. */
@@ -26,6 +27,11 @@ export interface Command<O extends Options> {
   readonly errorExitCode?: number;
   /** Arguments besides the options (deploy's stacks, say); without this, a stray argument is a usage error. @default false */
   readonly positionals?: boolean;
+  /**
+   * The checkout whose dist/ is restored before the command runs, if a crashed synth left it mid-swap.
+   * @default PROJECT_ROOT
+   */
+  readonly root?: string;
   /** The command's body, writing to `io`; it may return the exit code of a run that did not fail. */
   readonly run: (values: OptionValues<O>, positionals: string[], io: CommandIO) => number | void;
 }
@@ -56,21 +62,22 @@ export const PROCESS_IO: CommandIO = {
 };
 
 /** A command, its options' types inferred from `options`: what cli/<command>.ts runs and tests run in process. */
-export function defineCommand<O extends Options>(command: Command<O>): Command<O> {
+export function defineCommand<O extends CommandOptions>(command: Command<O>): Command<O> {
   return command;
 }
 
 /** Runs a command on the process's arguments and streams, and sets process.exitCode. */
-export function runCommand<O extends Options>(command: Command<O>): void {
+export function runCommand<O extends CommandOptions>(command: Command<O>): void {
   endQuietlyOnClosedStdout();
   process.exitCode = executeCommand(command, process.argv.slice(2), PROCESS_IO);
 }
 
 /** Runs a command on `args` with `io`, as runCommand does, and gives its exit code: what the tests call in process. */
-export function executeCommand<O extends Options>(command: Command<O>, args: string[], io: CommandIO): number {
+export function executeCommand<O extends CommandOptions>(command: Command<O>, args: string[], io: CommandIO): number {
   const usage = command.help.split('\n')[0];
   try {
-    for (const warning of recoverDirectory(path.join(PROJECT_ROOT, 'dist'))) io.stderr(`warning: ${warning}\n`);
+    for (const warning of recoverDirectory(path.join(command.root ?? PROJECT_ROOT, 'dist')))
+      io.stderr(`warning: ${warning}\n`);
     const { values, positionals } = parseCommandLine(command.options, args, command.positionals ?? false);
     if ((values as { help?: boolean }).help) {
       io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
@@ -88,11 +95,11 @@ export function executeCommand<O extends Options>(command: Command<O>, args: str
 }
 
 /** A command line parsed strictly, with -h/--help besides `options`; a UsageError if it does not parse. */
-export function parseOptions<O extends Options>(options: O, args: string[]): OptionValues<O> & { help?: boolean } {
+export function parseOptions<O extends CommandOptions>(options: O, args: string[]): OptionValues<O> & { help?: boolean } {
   return parseCommandLine(options, args, false).values;
 }
 
-function parseCommandLine<O extends Options>(options: O, args: string[], allowPositionals: boolean) {
+function parseCommandLine<O extends CommandOptions>(options: O, args: string[], allowPositionals: boolean) {
   try {
     const parsed = parseArgs({
       args,

@@ -5,10 +5,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../pipeline/project-root';
+import { loadEnvironments } from '../config';
+import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
+import { synthesize } from '../pipeline/synthesize';
 import { diffTrees } from '../review/dist-diff';
 import { formatMarkdown, formatText } from '../review/diff-report';
 import { defineCommand } from './command';
+import { THIS_PROJECT, type Project } from './project';
 
 const HELP = `usage: npm run diff [-- --markdown] [--from DIR] [--to DIR]   (or: node cli/run.mjs diff ...)
 
@@ -23,37 +26,37 @@ Compares two dist/ trees object by object and field by field. By default: the co
 Exit status: 0 no changes, 1 changes, 2 an error (a bad configuration, a failed synth, a missing folder).
 `;
 
-/** `npm run diff`, for cli/diff.ts to run and tests to run in process (executeCommand). */
-export const DIFF_COMMAND = defineCommand({
-  help: HELP,
-  options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
-  errorExitCode: 2,
-  run: (options, _positionals, io) => {
-    const from = options.from ? existingFolder('--from', options.from) : path.join(PROJECT_ROOT, 'dist');
-    const to = options.to ? existingFolder('--to', options.to) : undefined;
-    const fresh = to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
-    try {
-      if (fresh) freshSynth(fresh);
-      const diff = diffTrees(from, to ?? fresh!);
-      const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
-      io.stdout(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
-      return diff.sections.length === 0 ? 0 : 1;
-    } finally {
-      if (fresh) fs.rmSync(fresh, { recursive: true, force: true });
-    }
-  },
-});
+/** `npm run diff` on `project`: cli/diff.ts runs it on this checkout, tests in process (executeCommand) on copies. */
+export const diffCommand = (project: Project = THIS_PROJECT) =>
+  defineCommand({
+    help: HELP,
+    options: { markdown: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } },
+    errorExitCode: 2,
+    root: project.root,
+    run: (options, _positionals, io) => {
+      const from = options.from ? existingFolder('--from', options.from) : path.join(project.root, 'dist');
+      const to = options.to ? existingFolder('--to', options.to) : undefined;
+      const fresh = to ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hello-istio-diff-'));
+      try {
+        if (fresh) freshSynth(project, fresh);
+        const diff = diffTrees(from, to ?? fresh!);
+        const trees = options.to ? { from: folderName(options.from ?? 'dist'), to: folderName(options.to) } : undefined;
+        io.stdout(options.markdown ? formatMarkdown(diff, { trees }) : formatText(diff, { trees }));
+        return diff.sections.length === 0 ? 0 : 1;
+      } finally {
+        if (fresh) fs.rmSync(fresh, { recursive: true, force: true });
+      }
+    },
+  });
 
-/** What npm run synth would write, written into `dir`. */
-function freshSynth(dir: string): void {
-  // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
-  const { loadEnvironments } = require('../config') as typeof import('../config');
-  const { rememberBinaryVersionsIn } =
-    require('../pipeline/binary-version-once') as typeof import('../pipeline/binary-version-once');
-  const { synthesize } = require('../pipeline/synthesize') as typeof import('../pipeline/synthesize');
+/** `npm run diff`, as cli/diff.ts runs it. */
+export const DIFF_COMMAND = diffCommand();
+
+/** What npm run synth would write for `project`, written into `dir`. */
+function freshSynth(project: Project, dir: string): void {
   // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
-  rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
-  synthesize(loadEnvironments(), dir);
+  rememberBinaryVersionsIn(path.join(project.root, '.build', 'binary-versions.json'));
+  synthesize(loadEnvironments(project.environments), dir);
 }
 
 /** A folder given on the command line, which must exist: comparing with nothing would report everything as added. */

@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';
-import { PROJECT_ROOT } from '../pipeline/project-root';
 import { precheck } from '../review/precheck';
 import { defineCommand, UsageError } from './command';
+import { THIS_PROJECT, type Project } from './project';
 
 const HELP = `usage: npm run precheck [-- --env NAME] [--dist DIR]   (or: node cli/run.mjs precheck ...)
 
@@ -25,32 +25,37 @@ It reads config/environments.ts and dist/ (run npm run synth first).
 Exit status: 0 clean, 1 findings, 2 it cannot tell (or a bad command line).
 `;
 
-/** `npm run precheck`, for cli/precheck.ts to run and tests to run in process (executeCommand). */
-export const PRECHECK_COMMAND = defineCommand({
-  help: HELP,
-  options: { env: { type: 'string' }, dist: { type: 'string' } },
-  errorExitCode: 2,
-  run: (options, _positionals, io) => {
-    const dist = path.resolve(options.dist ?? path.join(PROJECT_ROOT, 'dist'));
-    if (!fs.existsSync(dist)) throw new UsageError(`--dist ${options.dist ?? 'dist'}: no such folder`);
-    const all = loadEnvironments();
-    const environments = options.env === undefined ? all : all.filter((e) => e.name === options.env);
-    if (environments.length === 0) {
-      throw new UsageError(
-        `--env ${options.env}: no such environment; configured: ${all.map((e) => e.name).join(', ')}`,
-      );
-    }
-    const report = precheck(environments, dist);
-    for (const line of report.checked) io.stdout(`checked ${line}\n`);
-    for (const f of report.findings) io.stdout(`finding [${f.check}] ${f.environment}: ${f.message}\n`);
-    for (const f of report.unknown) io.stdout(`cannot tell [${f.check}] ${f.environment}: ${f.message}\n`);
-    const verdict =
-      report.findings.length > 0
-        ? `${report.findings.length} finding(s)`
-        : report.unknown.length > 0
-          ? 'cannot tell'
-          : 'clean';
-    io.stdout(`precheck: ${verdict}\n`);
-    return report.findings.length > 0 ? 1 : report.unknown.length > 0 ? 2 : 0;
-  },
-});
+/** `npm run precheck` on `project`: cli/precheck.ts runs it on this checkout, tests in process on copies. */
+export const precheckCommand = (project: Project = THIS_PROJECT) =>
+  defineCommand({
+    help: HELP,
+    options: { env: { type: 'string' }, dist: { type: 'string' } },
+    errorExitCode: 2,
+    root: project.root,
+    run: (options, _positionals, io) => {
+      const dist = path.resolve(options.dist ?? path.join(project.root, 'dist'));
+      if (!fs.existsSync(dist)) throw new UsageError(`--dist ${options.dist ?? 'dist'}: no such folder`);
+      const all = loadEnvironments(project.environments);
+      const environments = options.env === undefined ? all : all.filter((e) => e.name === options.env);
+      if (environments.length === 0) {
+        throw new UsageError(
+          `--env ${options.env}: no such environment; configured: ${all.map((e) => e.name).join(', ')}`,
+        );
+      }
+      const report = precheck(environments, dist);
+      for (const line of report.checked) io.stdout(`checked ${line}\n`);
+      for (const f of report.findings) io.stdout(`finding [${f.check}] ${f.environment}: ${f.message}\n`);
+      for (const f of report.unknown) io.stdout(`cannot tell [${f.check}] ${f.environment}: ${f.message}\n`);
+      const verdict =
+        report.findings.length > 0
+          ? `${report.findings.length} finding(s)`
+          : report.unknown.length > 0
+            ? 'cannot tell'
+            : 'clean';
+      io.stdout(`precheck: ${verdict}\n`);
+      return report.findings.length > 0 ? 1 : report.unknown.length > 0 ? 2 : 0;
+    },
+  });
+
+/** `npm run precheck`, as cli/precheck.ts runs it. */
+export const PRECHECK_COMMAND = precheckCommand();

@@ -1,22 +1,27 @@
 // `npm run -s render -- [--preset NAME] [--env ENV] [--set PATH=VALUE]...`: one environment's Kubernetes output with a traffic preset, as a
 // YAML stream on stdout (`kubectl apply -f <(npm run -s render -- --preset reviews-v3)`). dist/ is not touched.
 import { TRAFFIC_PRESET_NAMES, TRAFFIC_PRESETS } from '../config';
+import { renderKubernetes } from '../pipeline/render';
 import { defineCommand } from './command';
+import { THIS_PROJECT, type Project } from './project';
 
-/** `npm run render`, for cli/render.ts to run and tests to run in process (executeCommand). */
-export const RENDER_COMMAND = defineCommand({
-  help: usage(),
-  options: {
-    preset: { type: 'string' },
-    env: { type: 'string', default: 'default' },
-    set: { type: 'string', multiple: true, default: [] },
-  },
-  run: ({ env, preset, set }, _positionals, io) => {
-    // loaded here rather than at the top, so that --help and a usage error answer without loading cdk8s
-    const { renderKubernetes } = require('../pipeline/render') as typeof import('../pipeline/render');
-    io.stdout(renderKubernetes({ environment: env, preset, set }));
-  },
-});
+/** `npm run render` on `project`: cli/render.ts runs it on this checkout, tests in process on copies. */
+export const renderCommand = (project: Project = THIS_PROJECT) =>
+  defineCommand({
+    help: usage(),
+    root: project.root,
+    options: {
+      preset: { type: 'string' },
+      env: { type: 'string', default: 'default' },
+      set: { type: 'string', multiple: true, default: [] },
+    },
+    run: ({ env, preset, set }, _positionals, io) => {
+      io.stdout(renderKubernetes({ environment: env, preset, set }, project.environments));
+    },
+  });
+
+/** `npm run render`, as cli/render.ts runs it. */
+export const RENDER_COMMAND = renderCommand();
 
 function usage(): string {
   const width = Math.max(...TRAFFIC_PRESET_NAMES.map((n) => n.length));

@@ -1,9 +1,14 @@
 // `npm run synth [-- --env NAME]`: both apps, every environment (or one), into dist/, atomically: dist/ changes only
 // if everything succeeds, and a crash at any instant leaves the old or the new dist/ (pipeline/publish.ts).
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../pipeline/project-root';
+import { ConfigError, loadEnvironments } from '../config';
+import { rememberBinaryVersionsIn } from '../pipeline/binary-version-once';
 import { PublishError } from '../pipeline/publish';
+import { synthSummary } from '../pipeline/summary';
+import { synthesizeEnvironmentToDist, synthesizeToDist } from '../pipeline/synthesize';
+import { updateReadmeDiagram } from '../review/readme-diagram';
 import { defineCommand, UsageError } from './command';
+import { THIS_PROJECT, type Project } from './project';
 
 const HELP = `usage: npm run synth [-- --env NAME]   (or: node cli/run.mjs synth [--env NAME])
 
@@ -14,53 +19,49 @@ into dist/, with sidecar injection, validation and analysis; dist/ is replaced o
   -h, --help   show this help
 `;
 
-/** `npm run synth`, for cli/synth.ts to run and tests to run in process (executeCommand). */
-export const SYNTH_COMMAND = defineCommand({
-  help: HELP,
-  options: { env: { type: 'string' } },
-  run: ({ env }, _positionals, io) => {
-    // loaded here rather than at the top, so that --help and a usage error answer without loading cdktf and cdk8s
-    const { loadEnvironments } = require('../config') as typeof import('../config');
-    const { rememberBinaryVersionsIn } =
-      require('../pipeline/binary-version-once') as typeof import('../pipeline/binary-version-once');
-    const { synthesizeEnvironmentToDist, synthesizeToDist } =
-      require('../pipeline/synthesize') as typeof import('../pipeline/synthesize');
-    const { synthSummary } = require('../pipeline/summary') as typeof import('../pipeline/summary');
-    const { updateReadmeDiagram } = require('../review/readme-diagram') as typeof import('../review/readme-diagram');
-    // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
-    rememberBinaryVersionsIn(path.join(PROJECT_ROOT, '.build', 'binary-versions.json'));
-    const environments = loadEnvironments();
-    const dist = path.join(PROJECT_ROOT, 'dist');
-    const warnings: string[] = [];
-    try {
-      let outputs;
-      if (env === undefined) {
-        outputs = synthesizeToDist(environments, dist, warnings);
-      } else {
-        const chosen = environments.find((e) => e.name === env);
-        if (!chosen)
-          throw new UsageError(
-            `--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`,
-          );
-        outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
+/** `npm run synth` on `project`: cli/synth.ts runs it on this checkout, tests in process (executeCommand) on copies. */
+export const synthCommand = (project: Project = THIS_PROJECT) =>
+  defineCommand({
+    help: HELP,
+    options: { env: { type: 'string' } },
+    root: project.root,
+    run: ({ env }, _positionals, io) => {
+      // cdktf's `terraform version` check, once while the binary stays the same (pipeline/binary-version-once.ts)
+      rememberBinaryVersionsIn(path.join(project.root, '.build', 'binary-versions.json'));
+      const environments = loadEnvironments(project.environments);
+      const dist = path.join(project.root, 'dist');
+      const warnings: string[] = [];
+      try {
+        let outputs;
+        if (env === undefined) {
+          outputs = synthesizeToDist(environments, dist, warnings);
+        } else {
+          const chosen = environments.find((e) => e.name === env);
+          if (!chosen)
+            throw new UsageError(
+              `--env ${env}: no such environment; environments: ${environments.map((e) => e.name).join(', ')}`,
+            );
+          outputs = [synthesizeEnvironmentToDist(chosen, dist, warnings)];
+        }
+        io.stdout(synthSummary(outputs));
+        // The README shows the first environment's mesh, as drawn.
+        const first = environments[0].name;
+        if (outputs.some((o) => o.name === first) && updateReadmeDiagram(project.root, first)) {
+          io.stdout(`README.md: diagram of ${first} updated\n`);
+        }
+        for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+      } catch (error) {
+        if (error instanceof Error && !(error instanceof UsageError)) error.message += `\n${whatToDo(error)}`;
+        throw error;
       }
-      io.stdout(synthSummary(outputs));
-      // The README shows the first environment's mesh, as drawn.
-      const first = environments[0].name;
-      if (outputs.some((o) => o.name === first) && updateReadmeDiagram(PROJECT_ROOT, first)) {
-        io.stdout(`README.md: diagram of ${first} updated\n`);
-      }
-      for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
-    } catch (error) {
-      if (error instanceof Error && !(error instanceof UsageError)) error.message += `\n${whatToDo(error)}`;
-      throw error;
-    }
-  },
-});
+    },
+  });
+
+/** `npm run synth`, as cli/synth.ts runs it. */
+export const SYNTH_COMMAND = synthCommand();
 
 /** What became of dist/ after a failed synth, truthfully, and what to do. */
 function whatToDo(error: Error): string {
-  const { ConfigError } = require('../config') as typeof import('../config');
   if (error instanceof ConfigError) {
     return 'Fix these values in config/environments.ts and run npm run synth again; dist/ was not changed.';
   }

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZE_COMMAND } from '../../cli/analyze-command';
-import { executeCommand } from '../../cli/command';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { runInProcess } from '../helpers/in-process';
 
 // `npm run -s analyze`: as a user runs it, in a subprocess, where it reads standard input or a 100,000-deep document;
 // in process (the same command, with its output in strings) for the rest.
@@ -13,16 +13,7 @@ const FIXTURES = path.join('test', 'analyze', 'fixtures');
 const BOOKINFO = path.join(FIXTURES, 'bookinfo');
 
 /** The command in process, as cli/analyze.ts runs it. */
-function analyze(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = executeCommand(ANALYZE_COMMAND, args, {
-    readStdin: () => '',
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
+const analyze = (args: string[]) => runInProcess(ANALYZE_COMMAND, args);
 
 /** `node cli/run.mjs analyze`, what the npm script runs. */
 function analyzeProcess(args: string[], input?: string) {

@@ -2,15 +2,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ANALYZE_COMMAND } from '../../cli/analyze-command';
-import { executeCommand, type CommandIO } from '../../cli/command';
+import type { Command, CommandOptions } from '../../cli/command';
 import { DEPLOY_COMMAND, DESTROY_COMMAND } from '../../cli/deployment';
 import { DIFF_COMMAND } from '../../cli/diff-command';
 import { kubeInjectCommand } from '../../cli/kube-inject-command';
 import { PRECHECK_COMMAND } from '../../cli/precheck-command';
 import { RENDER_COMMAND } from '../../cli/render-command';
 import { SCHEMAS_COMMAND } from '../../cli/schemas-command';
-import { SYNTH_COMMAND } from '../../cli/synth-command';
+import { SYNTH_COMMAND, synthCommand } from '../../cli/synth-command';
 import { TEST_ENVIRONMENTS } from '../helpers/environments';
+import { runInProcess } from '../helpers/in-process';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // Every command answers --help, refuses what it does not know with exit 2 and its usage, and reports user errors
@@ -26,28 +27,20 @@ const commands = runCli(project, ['--help'])
   .map((line) => /^ {2}([a-z-]+) {2,}/.exec(line)?.[1])
   .filter((name): name is string => name !== undefined);
 
-/** Each command, run in process as its cli/<command>.ts runs it. */
-const COMMANDS: Record<string, (args: string[], io: CommandIO) => number> = {
-  analyze: (args, io) => executeCommand(ANALYZE_COMMAND, args, io),
-  deploy: (args, io) => executeCommand(DEPLOY_COMMAND, args, io),
-  destroy: (args, io) => executeCommand(DESTROY_COMMAND, args, io),
-  diff: (args, io) => executeCommand(DIFF_COMMAND, args, io),
-  'kube-inject': (args, io) => executeCommand(kubeInjectCommand(), args, io),
-  precheck: (args, io) => executeCommand(PRECHECK_COMMAND, args, io),
-  render: (args, io) => executeCommand(RENDER_COMMAND, args, io),
-  schemas: (args, io) => executeCommand(SCHEMAS_COMMAND, args, io),
-  synth: (args, io) => executeCommand(SYNTH_COMMAND, args, io),
+/** Each command, as its cli/<command>.ts runs it. */
+const COMMANDS: Record<string, Command<CommandOptions>> = {
+  analyze: ANALYZE_COMMAND,
+  deploy: DEPLOY_COMMAND,
+  destroy: DESTROY_COMMAND,
+  diff: DIFF_COMMAND,
+  'kube-inject': kubeInjectCommand(),
+  precheck: PRECHECK_COMMAND,
+  render: RENDER_COMMAND,
+  schemas: SCHEMAS_COMMAND,
+  synth: SYNTH_COMMAND,
 };
 
-function inProcess(command: string, args: string[]): { status: number; stdout: string; stderr: string } {
-  let [stdout, stderr] = ['', ''];
-  const status = COMMANDS[command](args, {
-    readStdin: () => '',
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
+const inProcess = (command: string, args: string[]) => runInProcess(COMMANDS[command], args);
 
 /** A usage error: exit 2, nothing on stdout, the reason, the usage and the hint, no stack trace. */
 function expectUsageError(
@@ -123,7 +116,8 @@ test('synth --env NAME rewrites that environment only; an unknown one exits 2 wi
   const stacks = manifest();
   fs.appendFileSync(file(other), '# planted in another environment\n');
   fs.appendFileSync(file(own), '# planted in this environment\n');
-  const run = runCli(project, ['synth', '--env', own]);
+  const synth = synthCommand({ root: project, environments: TEST_ENVIRONMENTS });
+  const run = runInProcess(synth, ['--env', own]);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`^Synthesized 1 environment into dist/:\n\n${own}\n`));
@@ -133,7 +127,7 @@ test('synth --env NAME rewrites that environment only; an unknown one exits 2 wi
   expect(fs.readdirSync(project).filter((entry) => entry.startsWith('dist'))).toEqual(['dist']);
   fs.writeFileSync(file(other), committed.get(path.relative(path.join(project, 'dist'), file(other)))!);
 
-  const unknown = runCli(project, ['synth', '--env', 'no-such-env']);
+  const unknown = runInProcess(synth, ['--env', 'no-such-env']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toMatch(
     new RegExp(`^error: --env no-such-env: no such environment; environments: ${names.join(', ')}\n`),

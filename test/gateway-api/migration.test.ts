@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { diffCommand } from '../../cli/diff-command';
+import { synthCommand } from '../../cli/synth-command';
+import type { EnvironmentInput } from '../../config';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
 import { TEST_ENVIRONMENTS } from '../helpers/environments';
-import { copyProject, runCli, writeEnvironments } from '../helpers/project-copy';
+import { runInProcess } from '../helpers/in-process';
+import { copyProject } from '../helpers/project-copy';
 
 /**
  * The README's migration from traffic.ingress istio to gateway-api is what `npm run diff` prints for it: a copy of
@@ -11,14 +15,14 @@ import { copyProject, runCli, writeEnvironments } from '../helpers/project-copy'
 const BLOCK = /<!-- migration-diff -->\n```\n([\s\S]*?)\n```\n<!-- \/migration-diff -->/;
 
 test("the README's migration diff is what npm run diff prints for switching the default environment", () => {
-  const dir = copyProject('migration', TEST_ENVIRONMENTS);
-  expect(runCli(dir, ['synth']).status).toBe(0);
+  const root = copyProject('migration', TEST_ENVIRONMENTS);
+  expect(runInProcess(synthCommand({ root, environments: TEST_ENVIRONMENTS }), []).status).toBe(0);
   const [first, ...rest] = TEST_ENVIRONMENTS;
-  writeEnvironments(dir, [
+  const switched: EnvironmentInput[] = [
     { ...first, traffic: { ingress: 'gateway-api', gateway: { address: '203.0.113.10' } } },
     ...rest,
-  ]);
-  const result = runCli(dir, ['diff']);
+  ];
+  const result = runInProcess(diffCommand({ root, environments: switched }), []);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(1);
   const printed = result.stdout.trimEnd();

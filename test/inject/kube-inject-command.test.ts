@@ -2,34 +2,21 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { executeCommand } from '../../cli/command';
 import { kubeInjectCommand, type InjectionWorkers } from '../../cli/kube-inject-command';
 import { loadEnvironments, sidecarInjection } from '../../config';
 import { podSecurityLevel } from '../../inject/namespace-labels';
 import { SidecarInjector } from '../../inject/sidecar-injector';
 import { podSecurityViolations } from '../../pod-security/pod-security-standards';
 import { PROJECT_ROOT } from '../../pipeline/project-root';
+import { runInProcess } from '../helpers/in-process';
 import { FIXTURES, envOf, fixture, names, parseYamlStream, podOf, proxyOf } from './helpers';
 
 /**
  * Runs the command in process, as `npm run -s kube-inject -- <args>` would (with `workers`, a large input on worker
  * threads); `error` is the message of a failed run, as printed after `error: `.
  */
-function kubeInject(
-  args: string[],
-  input?: string,
-  workers?: InjectionWorkers,
-): { status: number; stdout: string; stderr: string; error?: string } {
-  let stdout = '';
-  let stderr = '';
-  const status = executeCommand(kubeInjectCommand(workers), args, {
-    readStdin: () => input ?? '',
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  const error = /^error: ([\s\S]*)\n$/m.exec(stderr)?.[1];
-  return { status, stdout, stderr, ...(error === undefined ? {} : { error }) };
-}
+const kubeInject = (args: string[], input?: string, workers?: InjectionWorkers) =>
+  runInProcess(kubeInjectCommand(workers), args, input);
 
 /** The real command line: `node cli/run.mjs kube-inject ...`, what the npm script runs. */
 function kubeInjectProcess(args: string[], input?: string) {

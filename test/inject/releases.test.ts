@@ -1,5 +1,4 @@
 import { newestPatch, SUPPORTED_ISTIO_VERSIONS } from '../../config/istio-releases';
-import { executeCommand } from '../../cli/command';
 import { kubeInjectCommand } from '../../cli/kube-inject-command';
 import {
   containerNamed,
@@ -12,6 +11,7 @@ import {
   proxyOf,
   FIXTURES,
 } from './helpers';
+import { runInProcess } from '../helpers/in-process';
 import { objectsOf } from '../helpers/manifests';
 import { testEnvironment } from '../helpers/environments';
 import { loadEnvironments } from '../../config';
@@ -22,16 +22,7 @@ import * as path from 'node:path';
 const [hello] = fixture('hello.yaml');
 
 /** The command in process; `error` is the message of a failed run, as printed after `error: `. */
-function kubeInject(args: string[]): { stdout: string; error?: string } {
-  let stdout = '';
-  let stderr = '';
-  executeCommand(kubeInjectCommand(), args, {
-    readStdin: () => '',
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { stdout, error: /^error: ([\s\S]*)\n$/m.exec(stderr)?.[1] };
-}
+const kubeInject = (args: string[]) => runInProcess(kubeInjectCommand(), args);
 
 describe('kube-inject --istio-version', () => {
   // The expected file was written by this injector and checked against upstream 1.29.6's golden files with

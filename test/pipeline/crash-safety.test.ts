@@ -2,8 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { diffCommand } from '../../cli/diff-command';
+import { synthCommand } from '../../cli/synth-command';
 import { PUBLISH_FAULT_VARIABLE, recoverDirectory, replaceDirectory } from '../../pipeline/publish';
 import { ONE_TEST_ENVIRONMENT } from '../helpers/environments';
+import { runInProcess } from '../helpers/in-process';
 import { copyProject, readTree, runCli } from '../helpers/project-copy';
 
 // A crash at any instant of a synth leaves the old dist/, the new one, or a state that the next command turns into
@@ -77,8 +80,9 @@ describe('real synths, killed or failing in the swap', () => {
   const saved = path.join(path.dirname(project), 'synthesized');
   let fresh: Map<string, Buffer>; // what a synth of the copy's sources writes
   let old: Map<string, Buffer>; // and a dist/ that differs from it
+  const ours = { root: project, environments: ONE_TEST_ENVIRONMENT };
   beforeAll(() => {
-    expect(runCli(project, ['synth']).status).toBe(0);
+    expect(runInProcess(synthCommand(ours), []).status).toBe(0);
     fresh = readTree(dist);
     old = new Map([...fresh, ['OLD', Buffer.from('the dist/ before this synth\n')]]);
     fs.cpSync(dist, saved, { recursive: true });
@@ -94,8 +98,8 @@ describe('real synths, killed or failing in the swap', () => {
       .readdirSync(project)
       .filter((entry) => entry.startsWith('dist'))
       .sort();
-  /** Any command recovers first; --help does nothing else. */
-  const nextCommand = () => expect(runCli(project, ['diff', '--help']).status).toBe(0);
+  /** Any command recovers its project's dist/ first (cli/command.ts, in process here); --help does nothing else. */
+  const nextCommand = () => expect(runInProcess(diffCommand(ours), ['--help']).status).toBe(0);
 
   test('SIGKILL between the two renames of the swap: no dist/ for an instant, the new one after the next command', () => {
     reset();
