@@ -10,9 +10,9 @@ import {
   type EnvironmentInput,
 } from '../config';
 import { stackIds, synthesizeTerraform } from '../cdktf/terraform-app';
-import { PROJECT_ROOT } from '../pipeline/project-root';
 import { replaceDirectory } from '../pipeline/publish';
 import { defineCommand } from './command';
+import { THIS_PROJECT, type Project } from './project';
 
 /**
  * Where deploy and destroy synthesize the Terraform they run, relative to the project root: outside dist/ (which
@@ -198,24 +198,32 @@ export function runDeployment(plan: DeploymentPlan, root: string, log: (line: st
 }
 
 /**
- * `npm run deploy` or `npm run destroy`: the targets as arguments, `--auto-approve` passed on to cdktf, and the plan
- * `plan` makes of them run from the project root.
+ * `npm run deploy` or `npm run destroy` on `project`: the targets as arguments, `--auto-approve` passed on to cdktf,
+ * and the plan `plan` makes of them for the project's environments, run from its root.
  */
-function deploymentCommand(help: string, plan: (args: readonly string[]) => DeploymentPlan) {
+function deploymentCommand(
+  help: string,
+  plan: (args: readonly string[], inputs: readonly EnvironmentInput[]) => DeploymentPlan,
+  project: Project,
+) {
   return defineCommand({
     help,
     options: { 'auto-approve': { type: 'boolean' } },
     positionals: true,
+    root: project.root,
     run: (values, targets, io) =>
-      runDeployment(plan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])]), PROJECT_ROOT, (line) =>
-        io.stderr(`${line}\n`),
+      runDeployment(
+        plan([...targets, ...(values['auto-approve'] ? ['--auto-approve'] : [])], project.environments),
+        project.root,
+        (line) => io.stderr(`${line}\n`),
       ),
   });
 }
 
-/** `npm run deploy`, for cli/deploy.ts to run and tests to run in process (executeCommand). */
-export const DEPLOY_COMMAND = deploymentCommand(
-  `usage: npm run deploy -- <environment|stack>... [--auto-approve]
+/** `npm run deploy` on `project` (this checkout by default, as cli/deploy.ts runs it). */
+export const deployCommand = (project: Project = THIS_PROJECT) =>
+  deploymentCommand(
+    `usage: npm run deploy -- <environment|stack>... [--auto-approve]
 
 Synthesizes the chosen environments with their real project ids (HELLO_ISTIO_PROJECT_ID_<ENVIRONMENT>) into
 .deploy/cdktf, outside dist/, and runs cdktf deploy there.
@@ -223,17 +231,26 @@ Synthesizes the chosen environments with their real project ids (HELLO_ISTIO_PRO
   --auto-approve   pass --auto-approve to cdktf
   -h, --help       show this help
 `,
-  deployPlan,
-);
+    deployPlan,
+    project,
+  );
 
-/** `npm run destroy`, for cli/destroy.ts to run and tests to run in process (executeCommand). */
-export const DESTROY_COMMAND = deploymentCommand(
-  `usage: npm run destroy -- <environment>... [--auto-approve]
+/** `npm run destroy` on `project` (this checkout by default, as cli/destroy.ts runs it). */
+export const destroyCommand = (project: Project = THIS_PROJECT) =>
+  deploymentCommand(
+    `usage: npm run destroy -- <environment>... [--auto-approve]
 
 Tears environments down: the mesh stack first, then the cluster's (cluster.deletionProtection must be false).
 
   --auto-approve   pass --auto-approve to cdktf
   -h, --help       show this help
 `,
-  destroyPlan,
-);
+    destroyPlan,
+    project,
+  );
+
+/** `npm run deploy`, as cli/deploy.ts runs it. */
+export const DEPLOY_COMMAND = deployCommand();
+
+/** `npm run destroy`, as cli/destroy.ts runs it. */
+export const DESTROY_COMMAND = destroyCommand();
