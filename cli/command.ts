@@ -94,14 +94,6 @@ export function executeCommand<O extends CommandOptions>(command: Command<O>, ar
   }
 }
 
-/** A command line parsed strictly, with -h/--help besides `options`; a UsageError if it does not parse. */
-export function parseOptions<O extends CommandOptions>(
-  options: O,
-  args: string[],
-): OptionValues<O> & { help?: boolean } {
-  return parseCommandLine(options, args, false).values;
-}
-
 function parseCommandLine<O extends CommandOptions>(options: O, args: string[], allowPositionals: boolean) {
   try {
     const parsed = parseArgs({

@@ -1,5 +1,4 @@
-import type { EnvironmentInput } from '../config';
-import { ENVIRONMENTS } from '../config/environments';
+import { ENVIRONMENTS, type EnvironmentInput } from '../config';
 import { PROJECT_ROOT } from '../pipeline/project-root';
 
 /**

@@ -9,7 +9,7 @@ import { UPGRADE_WALKTHROUGH } from '../helpers/upgrade-walkthrough';
 // `npm run precheck` on a project copy with environments the test owns, the walkthrough's canary (the command in
 // process; its usage errors as a process: test/cli/commands.test.ts).
 const environments = [UPGRADE_WALKTHROUGH[1].environment];
-const project = copyProject('precheck', environments);
+const project = copyProject('precheck');
 afterAll(() => fs.rmSync(path.dirname(project), { recursive: true, force: true }));
 const runCommand = (command: 'precheck' | 'synth', args: string[] = []) =>
   runInProcess((command === 'synth' ? synthCommand : precheckCommand)({ root: project, environments }), args);

@@ -9,7 +9,7 @@ import { copyProject, readTree } from '../helpers/project-copy';
 
 // `npm run render` on a copy of the project with the tests' environments (in process; as a process, piped into
 // `head`: test/cli/commands.test.ts).
-const project = copyProject('render', TEST_ENVIRONMENTS);
+const project = copyProject('render');
 const dist = readTree(path.join(project, 'dist'));
 const render = (args: string[]) =>
   runInProcess(renderCommand({ root: project, environments: TEST_ENVIRONMENTS }), args);

@@ -7,7 +7,7 @@ import { copyProject, readTree } from '../helpers/project-copy';
 
 // A route the Gateway API cannot express is a synth error naming it, and dist/ is left as it was.
 test('a preset with fault injection under traffic.ingress gateway-api: synth fails naming it, dist/ unchanged', () => {
-  const dir = copyProject('gateway-api-bad-input', TEST_ENVIRONMENTS);
+  const dir = copyProject('gateway-api-bad-input');
   const before = readTree(path.join(dir, 'dist'));
   const [first, ...rest] = TEST_ENVIRONMENTS;
   const environments: EnvironmentInput[] = [

@@ -15,7 +15,7 @@ import { copyProject } from '../helpers/project-copy';
 const BLOCK = /<!-- migration-diff -->\n```\n([\s\S]*?)\n```\n<!-- \/migration-diff -->/;
 
 test("the README's migration diff is what npm run diff prints for switching the default environment", () => {
-  const root = copyProject('migration', TEST_ENVIRONMENTS);
+  const root = copyProject('migration');
   expect(runInProcess(synthCommand({ root, environments: TEST_ENVIRONMENTS }), []).status).toBe(0);
   const [first, ...rest] = TEST_ENVIRONMENTS;
   const switched: EnvironmentInput[] = [

@@ -9,7 +9,7 @@ import { copyProject, readTree } from '../helpers/project-copy';
 // `npm run diff` end to end, on a copy of the project with the tests' environments (the command in process; as a
 // process, test/cli/commands.test.ts): exit 0 when dist/ is what the sources make, 1 when it is not, 2 on an error;
 // dist/ itself is never written.
-const project = { root: copyProject('diff', ONE_TEST_ENVIRONMENT), environments: ONE_TEST_ENVIRONMENT };
+const project = { root: copyProject('diff'), environments: ONE_TEST_ENVIRONMENT };
 const dir = project.root;
 const diff = (args: string[] = []) => runInProcess(diffCommand(project), args);
 const stackFile = path.join(dir, 'dist', 'cdktf', 'stacks', 'default-gke', 'cdk.tf.json');
